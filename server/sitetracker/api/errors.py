@@ -1,0 +1,65 @@
+"""The one shape of every JSON error::
+
+    {"error": {"status": 400, "message": "invalid input",
+               "fields": {"domains": "'x y' is not a domain name"}}}
+
+``fields`` is present when particular inputs are at fault.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import jsonify
+from flask.typing import ResponseReturnValue
+from marshmallow import ValidationError
+from werkzeug.exceptions import HTTPException
+
+from ..schemas import first_errors
+from ..tenancy import Conflict
+from . import bp
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, message: str, fields: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.fields = fields
+
+
+def error_response(status: int, message: str, fields: dict[str, str] | None = None
+                   ) -> ResponseReturnValue:
+    body: dict[str, Any] = {"status": status, "message": message}
+    if fields:
+        body["fields"] = fields
+    return jsonify(error=body), status
+
+
+def field_from_description(description: str) -> dict[str, str] | None:
+    """``"name: message"`` descriptions (as our aborts write them) name a field."""
+    head, sep, tail = description.partition(": ")
+    if sep and head.replace("_", "").isalnum() and len(head) < 40:
+        return {head: tail}
+    return None
+
+
+@bp.errorhandler(ApiError)
+def _api_error(exc: ApiError) -> ResponseReturnValue:
+    return error_response(exc.status, exc.message, exc.fields)
+
+
+@bp.errorhandler(ValidationError)
+def _validation_error(exc: ValidationError) -> ResponseReturnValue:
+    return error_response(400, "invalid input", first_errors(exc))
+
+
+@bp.errorhandler(Conflict)
+def _conflict(exc: Conflict) -> ResponseReturnValue:
+    return error_response(409, exc.message, {exc.field: exc.message})
+
+
+@bp.errorhandler(HTTPException)
+def _http_error(exc: HTTPException) -> ResponseReturnValue:
+    description = exc.description or exc.name
+    return error_response(exc.code or 500, description, field_from_description(description))

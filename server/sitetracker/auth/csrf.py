@@ -1,0 +1,48 @@
+"""CSRF protection for cookie-authenticated requests.
+
+A random token lives in the session; forms carry it as ``csrf_token`` and scripts send
+it as the ``X-CSRF-Token`` header. Unsafe requests authenticated by the session cookie
+without a matching token are refused with 400. Requests authenticated by a bearer token
+carry no ambient credentials and are exempt.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+
+from flask import abort, g, request, session
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def csrf_token() -> str:
+    token = session.get("csrf")
+    if not token:
+        token = secrets.token_urlsafe(32)
+        session["csrf"] = token
+    return token
+
+
+def protect() -> None:
+    """``before_request`` guard: abort 400 on a missing or wrong token."""
+    if request.method in SAFE_METHODS:
+        return
+    if request.headers.get("Authorization", "").startswith("Bearer "):
+        return
+    if request.endpoint in _exempt:
+        return
+    if request.blueprint == "api" and g.get("user") is None:
+        return  # nothing ambient to abuse: the API will answer 401
+    sent = request.headers.get("X-CSRF-Token") or request.form.get("csrf_token", "")
+    expected = session.get("csrf", "")
+    if not expected or not hmac.compare_digest(str(sent), str(expected)):
+        abort(400, description="csrf_token: missing or invalid; reload the page and try again")
+
+
+_exempt: set[str] = set()
+
+
+def exempt(endpoint: str) -> None:
+    """Exempt an endpoint that authenticates otherwise (signed beacons, webhooks)."""
+    _exempt.add(endpoint)

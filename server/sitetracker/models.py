@@ -1,0 +1,90 @@
+"""Stored data: organizations, sites, users, roles and tokens.
+
+Models know nothing of Flask or Socket.IO. The schema itself is created and upgraded
+by the versioned migrations in :mod:`sitetracker.migrations`; a test checks that the
+two agree.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from peewee import (
+    CharField,
+    DateTimeField,
+    ForeignKeyField,
+    Model,
+    TextField,
+)
+
+from .db import database
+
+ROLES = ("viewer", "admin", "owner")
+ROLE_RANK = {role: rank for rank, role in enumerate(ROLES, start=1)}
+
+
+def utcnow() -> datetime:
+    """Naive UTC now, the form every timestamp is stored in."""
+    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+
+
+class BaseModel(Model):
+    class Meta:
+        database = database
+        legacy_table_names = False
+
+
+class Organization(BaseModel):
+    name = CharField(max_length=120)
+    slug = CharField(max_length=64, unique=True)
+    created_at = DateTimeField(default=utcnow)
+
+
+class Site(BaseModel):
+    organization = ForeignKeyField(Organization, backref="sites", on_delete="CASCADE")
+    name = CharField(max_length=120)
+    public_key = CharField(max_length=32, unique=True)
+    secret = CharField(max_length=64)
+    domains = TextField(default="")
+    timezone = CharField(max_length=64, default="UTC")
+    consent = CharField(max_length=16, default="keep")
+    created_at = DateTimeField(default=utcnow)
+    secret_rotated_at = DateTimeField(null=True)
+
+    @property
+    def domain_list(self) -> list[str]:
+        return [d for d in self.domains.split() if d]
+
+
+class User(BaseModel):
+    email = CharField(max_length=254, unique=True)
+    name = CharField(max_length=120, default="")
+    password_hash = CharField(max_length=255)
+    created_at = DateTimeField(default=utcnow)
+    last_login_at = DateTimeField(null=True)
+
+
+class Membership(BaseModel):
+    """A role held by a user on a whole organization, or on one site."""
+
+    user = ForeignKeyField(User, backref="memberships", on_delete="CASCADE")
+    organization = ForeignKeyField(Organization, null=True, on_delete="CASCADE")
+    site = ForeignKeyField(Site, null=True, on_delete="CASCADE")
+    role = CharField(max_length=16)
+
+    class Meta:
+        indexes = ((("user", "organization", "site"), True),)
+
+
+class ApiToken(BaseModel):
+    """A personal API token; only its SHA-256 is stored."""
+
+    user = ForeignKeyField(User, backref="api_tokens", on_delete="CASCADE")
+    name = CharField(max_length=80)
+    token_hash = CharField(max_length=64, unique=True)
+    prefix = CharField(max_length=16)
+    created_at = DateTimeField(default=utcnow)
+    last_used_at = DateTimeField(null=True)
+
+
+ALL_MODELS: list[type[BaseModel]] = [Organization, Site, User, Membership, ApiToken]

@@ -1,0 +1,67 @@
+"""Sites by public key for the hot paths (socket connects, ingestion), cached briefly.
+
+Entries live ``TTL`` seconds, so a change made through another worker (a new domain, a
+rotated key or secret) reaches this one within that time; changes made here are seen at
+once through :meth:`SiteCache.forget`.
+"""
+
+from __future__ import annotations
+
+import time
+from threading import Lock
+
+from .auth import access
+from .auth.session import password_stamp
+from .db import database
+from .live.directory import SiteInfo
+from .models import Site, User
+
+TTL = 5.0
+
+
+def site_info(site: Site) -> SiteInfo:
+    return SiteInfo(
+        id=site.id,
+        key=site.public_key,
+        organization_id=site.organization_id,
+        domains=tuple(site.domain_list),
+        timezone=site.timezone,
+        secret=site.secret,
+        consent=site.consent,
+    )
+
+
+class SiteCache:
+    """The stored sites as :class:`SiteInfo`, implementing ``SiteDirectory``."""
+
+    def __init__(self, ttl: float = TTL) -> None:
+        self.ttl = ttl
+        self._entries: dict[str, tuple[float, SiteInfo | None]] = {}
+        self._lock = Lock()
+
+    def by_key(self, key: str) -> SiteInfo | None:
+        now = time.monotonic()
+        entry = self._entries.get(key)
+        if entry is not None and now - entry[0] < self.ttl:
+            return entry[1]
+        with database.connection_context():
+            site = Site.get_or_none(Site.public_key == key)
+        info = site_info(site) if site is not None else None
+        with self._lock:
+            if len(self._entries) > 10000:
+                self._entries.clear()
+            self._entries[key] = (now, info)
+        return info
+
+    def forget(self, *keys: str) -> None:
+        with self._lock:
+            for key in keys:
+                self._entries.pop(key, None)
+
+    def user_role(self, site: SiteInfo, user_id: int, stamp: str) -> str | None:
+        with database.connection_context():
+            user = User.get_or_none(User.id == user_id)
+            if user is None or password_stamp(user) != stamp:
+                return None
+            stored = Site.get_or_none(Site.id == site.id)
+            return access.site_role(user, stored) if stored is not None else None

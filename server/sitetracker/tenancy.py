@@ -1,0 +1,200 @@
+"""Organizations, sites, people and their roles: the operations the admin web, the JSON
+API and the CLI share. Inputs arrive validated by :mod:`sitetracker.schemas`; conflicts
+with stored data raise :class:`Conflict` naming the field.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from html import escape
+
+from peewee import IntegrityError
+
+from .auth.passwords import hash_password
+from .auth.tokens import new_api_token, new_site_key, new_site_secret
+from .db import database
+from .models import ROLE_RANK, ApiToken, Membership, Organization, Site, User, utcnow
+
+
+class Conflict(ValueError):
+    """The request clashes with stored data; ``field`` names the input at fault."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+def slugify(name: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:48]
+    return slug or "org"
+
+
+def create_organization(name: str, slug: str | None = None) -> Organization:
+    base = slug or slugify(name)
+    candidate, n = base, 1
+    while Organization.select().where(Organization.slug == candidate).exists():
+        if slug:
+            raise Conflict("slug", f"an organization {slug!r} already exists")
+        n += 1
+        candidate = f"{base}-{n}"
+    return Organization.create(name=name, slug=candidate)
+
+
+def find_organization(ref: str) -> Organization | None:
+    """By slug, or by name when the name is unique."""
+    org = Organization.get_or_none(Organization.slug == ref)
+    if org is None:
+        matches = list(Organization.select().where(Organization.name == ref).limit(2))
+        org = matches[0] if len(matches) == 1 else None
+    return org
+
+
+def find_site(ref: str) -> Site | None:
+    """By public key, or by name when the name is unique."""
+    site = Site.get_or_none(Site.public_key == ref)
+    if site is None:
+        matches = list(Site.select().where(Site.name == ref).limit(2))
+        site = matches[0] if len(matches) == 1 else None
+    return site
+
+
+def create_site(org: Organization, name: str, domains: list[str], timezone: str = "UTC") -> Site:
+    return Site.create(
+        organization=org,
+        name=name,
+        domains=" ".join(domains),
+        timezone=timezone,
+        public_key=new_site_key(),
+        secret=new_site_secret(),
+    )
+
+
+def update_site(site: Site, changes: dict[str, object]) -> Site:
+    if "name" in changes:
+        site.name = str(changes["name"])
+    if "domains" in changes:
+        site.domains = " ".join(changes["domains"])  # type: ignore[arg-type]
+    if "timezone" in changes:
+        site.timezone = str(changes["timezone"])
+    site.save()
+    return site
+
+
+def rotate_secret(site: Site) -> str:
+    """A new secret; tokens and signatures made with the old one stop working."""
+    site.secret = new_site_secret()
+    site.secret_rotated_at = utcnow()
+    site.save(only=[Site.secret, Site.secret_rotated_at])
+    return site.secret
+
+
+def rotate_key(site: Site) -> str:
+    """A new public key; pages still carrying the old snippet stop being tracked."""
+    site.public_key = new_site_key()
+    site.save(only=[Site.public_key])
+    return site.public_key
+
+
+def add_member(
+    email: str,
+    role: str,
+    *,
+    organization: Organization | None = None,
+    site: Site | None = None,
+    name: str = "",
+    password: str | None = None,
+) -> tuple[User, str | None]:
+    """Give ``email`` a role, creating the user if new.
+
+    Returns the user and, when a new user was created without a password, the generated
+    one (to be shown once).
+    """
+    generated = None
+    with database.atomic():
+        user = User.get_or_none(User.email == email)
+        if user is None:
+            if password is None:
+                generated = password = secrets.token_urlsafe(12)
+            user = User.create(email=email, name=name, password_hash=hash_password(password))
+        scope = (Membership.organization == organization) if organization else (
+            Membership.site == site
+        )
+        existing = Membership.get_or_none((Membership.user == user) & scope)
+        if existing is not None:
+            existing.role = role
+            existing.save()
+        else:
+            try:
+                Membership.create(user=user, organization=organization, site=site, role=role)
+            except IntegrityError:
+                raise Conflict("email", f"{email} already has a role there") from None
+    return user, generated
+
+
+def members(org: Organization) -> list[Membership]:
+    """Every role held in the organization, on it or on one of its sites."""
+    return list(
+        Membership.select(Membership, User)
+        .join(User)
+        .switch(Membership)
+        .join(Site, on=(Membership.site == Site.id), join_type="LEFT OUTER")
+        .where((Membership.organization == org) | (Site.organization == org))
+        .order_by(User.email)
+    )
+
+
+def owners_left(org: Organization, excluding: Membership) -> int:
+    return (
+        Membership.select()
+        .where(
+            (Membership.organization == org)
+            & (Membership.role == "owner")
+            & (Membership.id != excluding.id)
+        )
+        .count()
+    )
+
+
+def change_role(membership: Membership, org: Organization, role: str) -> None:
+    if membership.role == "owner" and role != "owner" and not owners_left(org, membership):
+        raise Conflict("role", "an organization keeps at least one owner")
+    membership.role = role
+    membership.save()
+
+
+def remove_membership(membership: Membership, org: Organization) -> None:
+    if membership.role == "owner" and membership.organization_id and not owners_left(
+        org, membership
+    ):
+        raise Conflict("role", "an organization keeps at least one owner")
+    membership.delete_instance()
+
+
+def may_grant(granter_role: str | None, role: str) -> bool:
+    """Admins grant viewer and admin; only owners grant (or take away) owner."""
+    if granter_role is None:
+        return False
+    needed = "owner" if role == "owner" else "admin"
+    return ROLE_RANK[granter_role] >= ROLE_RANK[needed]
+
+
+def create_api_token(user: User, name: str) -> tuple[str, ApiToken]:
+    token, token_hash, prefix = new_api_token()
+    row = ApiToken.create(user=user, name=name, token_hash=token_hash, prefix=prefix)
+    return token, row
+
+
+def widget_snippet(site: Site, base_url: str) -> str:
+    return (
+        f'<script async src="{escape(base_url)}/widget.js" '
+        f'data-site="{escape(site.public_key)}"></script>'
+    )
+
+
+def overlay_snippet(site: Site, base_url: str, token: str = "ADMIN_TOKEN") -> str:
+    return (
+        f'<script async src="{escape(base_url)}/overlay.js" '
+        f'data-site="{escape(site.public_key)}" data-token="{escape(token)}"></script>'
+    )

@@ -1,0 +1,174 @@
+"""Shared fixtures: an app on a fresh database, clients, people and sites.
+
+The suite runs on SQLite by default. Set ``SITETRACKER_TEST_DATABASE_URL`` (for example
+``mysql://root@127.0.0.1/test``) to run the same tests on MariaDB/MySQL; each pytest
+worker then uses its own database, ``<name>_<worker>``, emptied before every test.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse, urlunparse
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from sitetracker import create_app, tenancy
+from sitetracker.db import database
+from sitetracker.models import ALL_MODELS, Organization, Site, User
+
+TEST_DB_URL = os.environ.get("SITETRACKER_TEST_DATABASE_URL", "")
+PASSWORD = "correct horse battery"
+
+
+def _mysql_worker_url(url: str, worker: str) -> str:
+    import pymysql
+
+    parsed = urlparse(url)
+    name = f"{parsed.path.strip('/')}_{worker}"
+    conn = pymysql.connect(
+        host=parsed.hostname or "127.0.0.1",
+        port=parsed.port or 3306,
+        user=parsed.username or "root",
+        password=parsed.password or "",
+    )
+    try:
+        with conn.cursor() as cur:
+            cur.execute(f"CREATE DATABASE IF NOT EXISTS `{name}` CHARACTER SET utf8mb4")
+    finally:
+        conn.close()
+    return urlunparse(parsed._replace(path="/" + name))
+
+
+@pytest.fixture(scope="session")
+def mysql_url(worker_id: str) -> str | None:
+    """The MySQL database of this pytest worker, or None on the SQLite run."""
+    if not TEST_DB_URL:
+        return None
+    return _mysql_worker_url(TEST_DB_URL, worker_id)
+
+
+def drop_all_tables() -> None:
+    """Empty the current database completely (MySQL runs share one per worker)."""
+    from peewee import MySQLDatabase
+
+    is_mysql = isinstance(database.obj, MySQLDatabase)
+    with database.connection_context():
+        if is_mysql:
+            database.execute_sql("SET FOREIGN_KEY_CHECKS=0")
+        for table in database.get_tables():
+            database.execute_sql(f"DROP TABLE IF EXISTS {table}")
+        if is_mysql:
+            database.execute_sql("SET FOREIGN_KEY_CHECKS=1")
+
+
+@pytest.fixture
+def database_url(tmp_path: Path, mysql_url: str | None) -> str:
+    if mysql_url is None:
+        return f"sqlite:///{tmp_path / 'test.db'}"
+    from sitetracker.db import connect
+
+    connect(mysql_url)
+    drop_all_tables()
+    return mysql_url
+
+
+@pytest.fixture
+def app_config(tmp_path: Path, database_url: str) -> dict[str, Any]:
+    """Override in a test module to change settings for its ``app``."""
+    return {
+        "data_dir": str(tmp_path),
+        "database_url": database_url,
+        "testing": True,
+        "async_mode": "threading",
+        "base_url": "http://localhost",
+        "log_level": "WARNING",
+    }
+
+
+@pytest.fixture
+def app(app_config: dict[str, Any]) -> Iterator[Flask]:
+    application = create_app(app_config)
+    yield application
+    if not database.is_closed():
+        database.close()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> Any:
+    """Click's runner for the ``sitetracker`` command, bound to ``app``'s settings."""
+    from click.testing import CliRunner
+
+    return CliRunner()
+
+
+@dataclass
+class World:
+    """Two tenants: organization A (with two sites) and organization B (one site)."""
+
+    org_a: Organization
+    org_b: Organization
+    site_a: Site
+    site_a2: Site
+    site_b: Site
+
+
+@pytest.fixture
+def world(app: Flask) -> World:
+    with database.connection_context():
+        org_a = tenancy.create_organization("Agency A")
+        org_b = tenancy.create_organization("Store B")
+        site_a = tenancy.create_site(org_a, "Shop A", ["shop-a.test"], "Europe/Paris")
+        site_a2 = tenancy.create_site(org_a, "Shop A2", ["a2.test"])
+        site_b = tenancy.create_site(org_b, "Shop B", ["shop-b.test"])
+    return World(org_a, org_b, site_a, site_a2, site_b)
+
+
+@pytest.fixture
+def make_user(app: Flask) -> Callable[..., User]:
+    """``make_user("x@a.test", "admin", organization=org)`` (or ``site=site``)."""
+
+    def make(email: str, role: str, **scope: Any) -> User:
+        with database.connection_context():
+            user, _ = tenancy.add_member(email, role, password=PASSWORD, **scope)
+        return user
+
+    return make
+
+
+def login(client: FlaskClient, email: str, password: str = PASSWORD) -> Any:
+    """Sign in through the login form, as a person would (CSRF token included)."""
+    client.get("/login")
+    with client.session_transaction() as sess:
+        token = sess.get("csrf", "")
+    return client.post(
+        "/login", data={"email": email, "password": password, "csrf_token": token}
+    )
+
+
+def csrf_of(client: FlaskClient) -> str:
+    with client.session_transaction() as sess:
+        return str(sess.get("csrf", ""))
+
+
+@pytest.fixture
+def login_as(client: FlaskClient, make_user: Callable[..., User]) -> Callable[..., User]:
+    """Create a user with a role and sign ``client`` in as them."""
+
+    def do(email: str, role: str, **scope: Any) -> User:
+        user = make_user(email, role, **scope)
+        response = login(client, email)
+        assert response.status_code == 302, response.data
+        return user
+
+    return do
