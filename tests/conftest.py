@@ -26,31 +26,42 @@ TEST_DB_URL = os.environ.get("SITETRACKER_TEST_DATABASE_URL", "")
 PASSWORD = "correct horse battery"
 
 
-def _mysql_worker_url(url: str, worker: str) -> str:
+def _mysql_admin(url: str) -> Any:
     import pymysql
 
     parsed = urlparse(url)
-    name = f"{parsed.path.strip('/')}_{worker}"
-    conn = pymysql.connect(
+    return pymysql.connect(
         host=parsed.hostname or "127.0.0.1",
         port=parsed.port or 3306,
         user=parsed.username or "root",
         password=parsed.password or "",
+        autocommit=True,
     )
-    try:
-        with conn.cursor() as cur:
-            cur.execute(f"CREATE DATABASE IF NOT EXISTS `{name}` CHARACTER SET utf8mb4")
-    finally:
-        conn.close()
-    return urlunparse(parsed._replace(path="/" + name))
 
 
 @pytest.fixture(scope="session")
-def mysql_url(worker_id: str) -> str | None:
-    """The MySQL database of this pytest worker, or None on the SQLite run."""
+def mysql_url(worker_id: str) -> Iterator[str | None]:
+    """A MySQL database of this pytest process's own, or None on the SQLite run.
+
+    Named after the configured one plus the worker and process, so parallel runs never
+    share tables; dropped at the end of the session.
+    """
     if not TEST_DB_URL:
-        return None
-    return _mysql_worker_url(TEST_DB_URL, worker_id)
+        yield None
+        return
+    parsed = urlparse(TEST_DB_URL)
+    name = f"{parsed.path.strip('/')}_{worker_id}_{os.getpid()}"
+    conn = _mysql_admin(TEST_DB_URL)
+    try:
+        with conn.cursor() as cur:
+            cur.execute(f"CREATE DATABASE IF NOT EXISTS `{name}` CHARACTER SET utf8mb4")
+        yield urlunparse(parsed._replace(path="/" + name))
+    finally:
+        if not database.is_closed():
+            database.close()
+        with conn.cursor() as cur:
+            cur.execute(f"DROP DATABASE IF EXISTS `{name}`")
+        conn.close()
 
 
 def drop_all_tables() -> None:
@@ -172,3 +183,36 @@ def login_as(client: FlaskClient, make_user: Callable[..., User]) -> Callable[..
         return user
 
     return do
+
+
+REDIS_URL = os.environ.get("SITETRACKER_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def redis_or_skip() -> Any:
+    """A client on the test Redis database, emptied. With CI=true an unreachable Redis
+    fails the test; elsewhere it skips with the reason."""
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL, decode_responses=True)
+    try:
+        client.ping()
+    except redis.RedisError as exc:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"Redis at {REDIS_URL} is required in CI: {exc}")
+        pytest.skip(f"Redis at {REDIS_URL} not reachable: {exc}")
+    client.flushdb()
+    return client
+
+
+@pytest.fixture(params=["memory", "redis"])
+def store(request: pytest.FixtureRequest) -> Iterator[Any]:
+    """Each live-state test runs on the in-process store and on real Redis."""
+    from sitetracker.live.store import MemoryStore
+
+    if request.param == "memory":
+        yield MemoryStore()
+        return
+    client = redis_or_skip()
+    yield client
+    client.flushdb()
+    client.close()

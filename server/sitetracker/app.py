@@ -12,15 +12,21 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from . import db, logs, migrations
 from .auth import csrf
 from .auth.session import load_user
+from .clock import Clock
 from .config import Settings, load_settings
 from .live.namespaces import SiteNamespace
 from .site_cache import SiteCache
+from .tracking import Tracking
 
 MAX_BODY_BYTES = 256 * 1024
 
 
-def create_app(config: dict[str, Any] | Settings | None = None) -> Flask:
-    """Build the app from settings (environment, file, then ``config`` overrides)."""
+def create_app(config: dict[str, Any] | Settings | None = None, clock: Clock | None = None
+               ) -> Flask:
+    """Build the app from settings (environment, file, then ``config`` overrides).
+
+    ``clock`` replaces the wall clock (tests cross midnight with a manual one).
+    """
     settings = config if isinstance(config, Settings) else load_settings(config)
     logs.configure(settings.log_level)
 
@@ -36,12 +42,6 @@ def create_app(config: dict[str, Any] | Settings | None = None) -> Flask:
         SESSION_COOKIE_SECURE=settings.secure_cookies,
         PERMANENT_SESSION_LIFETIME=timedelta(days=14),
     )
-    if settings.trusted_proxies:
-        n = settings.trusted_proxies
-        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
-            app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_port=n
-        )
-
     db.init_app(app, settings.database_url)
     migrations.upgrade()
 
@@ -64,15 +64,28 @@ def create_app(config: dict[str, Any] | Settings | None = None) -> Flask:
         app,
         async_mode=settings.async_mode,
         message_queue=settings.redis_url or None,
+        namespaces="*",  # every /site/<key>; unknown keys are refused at connect
         cors_allowed_origins="*",  # each site's own domains are checked at connect
         manage_session=False,
         max_http_buffer_size=64 * 1024,
+        # One client's messages are handled in turn, never a task each: a client that
+        # sends without pause cannot pile up work (its handler yields after each).
+        async_handlers=False,
         ping_interval=10,
         ping_timeout=10,
         logger=False,
         engineio_logger=False,
     )
-    socketio.on_namespace(SiteNamespace(sites, settings.base_url))
+    tracking = Tracking(settings, sites, socketio, clock)
+    app.extensions["sitetracker"] = tracking
+    socketio.on_namespace(SiteNamespace(sites, tracking, settings.base_url))
+
+    if settings.trusted_proxies:
+        # Outermost, so the live channel sees the client address the proxies report.
+        n = settings.trusted_proxies
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_port=n
+        )
     return app
 
 

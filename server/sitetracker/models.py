@@ -10,9 +10,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from peewee import (
+    BigIntegerField,
+    BooleanField,
     CharField,
+    DateField,
     DateTimeField,
+    FloatField,
     ForeignKeyField,
+    IntegerField,
     Model,
     TextField,
 )
@@ -87,4 +92,86 @@ class ApiToken(BaseModel):
     last_used_at = DateTimeField(null=True)
 
 
-ALL_MODELS: list[type[BaseModel]] = [Organization, Site, User, Membership, ApiToken]
+# -- rollups: what ingestion keeps, written by the buffer in batches ----------------------
+
+
+class DailyCount(BaseModel):
+    """An additive counter for one site-day: ``metric`` is pageviews, engaged, page,
+    referrer, utm_source, utm_campaign or event; ``key`` is the page, source or name."""
+
+    site = ForeignKeyField(Site, on_delete="CASCADE")
+    day = DateField()
+    metric = CharField(max_length=16)
+    key = CharField(max_length=255, default="")
+    value = FloatField(default=0)
+
+    class Meta:
+        indexes = ((("site", "day", "metric", "key"), True),)
+
+
+class DailyVisitor(BaseModel):
+    """One row per visitor per site-day (the visitor id hashed): who, new or returning,
+    on what, from where."""
+
+    site = ForeignKeyField(Site, on_delete="CASCADE")
+    day = DateField()
+    visitor = CharField(max_length=16)
+    returning = BooleanField(default=False)
+    device = CharField(max_length=8)
+    os = CharField(max_length=40)
+    browser = CharField(max_length=40)
+    country = CharField(max_length=2, default="")
+
+    class Meta:
+        indexes = ((("site", "day", "visitor"), True),)
+
+
+class DailySession(BaseModel):
+    site = ForeignKeyField(Site, on_delete="CASCADE")
+    day = DateField()
+    session = CharField(max_length=16)
+
+    class Meta:
+        indexes = ((("site", "day", "session"), True),)
+
+
+class MinuteStat(BaseModel):
+    """Per UTC minute: most shoppers live at once, engaged seconds, page views."""
+
+    site = ForeignKeyField(Site, on_delete="CASCADE")
+    minute = BigIntegerField()  # Unix seconds at the start of the minute
+    concurrents = IntegerField(default=0)
+    engaged = FloatField(default=0)
+    pageviews = IntegerField(default=0)
+
+    class Meta:
+        indexes = ((("site", "minute"), True),)
+
+
+class MonthlyPeak(BaseModel):
+    site = ForeignKeyField(Site, on_delete="CASCADE")
+    month = CharField(max_length=7)  # YYYY-MM in the site's timezone
+    peak = IntegerField(default=0)
+    at = BigIntegerField(default=0)
+
+    class Meta:
+        indexes = ((("site", "month"), True),)
+
+
+class RawEvent(BaseModel):
+    """The optional raw event log, kept for the configured number of days."""
+
+    site = ForeignKeyField(Site, on_delete="CASCADE")
+    ts = BigIntegerField(index=True)
+    visitor = CharField(max_length=16)
+    name = CharField(max_length=40)
+    url = CharField(max_length=500, default="")
+    props = TextField(default="")
+    device = CharField(max_length=8, default="")
+    country = CharField(max_length=2, default="")
+
+
+ALL_MODELS: list[type[BaseModel]] = [
+    Organization, Site, User, Membership, ApiToken,
+    DailyCount, DailyVisitor, DailySession, MinuteStat, MonthlyPeak, RawEvent,
+]

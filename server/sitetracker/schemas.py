@@ -123,8 +123,11 @@ class SiteFormSchema(SiteSchema, FormSchema):
 
 
 class SiteUpdateSchema(SiteSchema):
-    class Meta:
-        partial = True
+    """Any subset of a site's fields."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("partial", True)
+        super().__init__(**kwargs)
 
 
 class SiteUpdateFormSchema(SiteUpdateSchema, FormSchema):
@@ -188,14 +191,22 @@ class ApiTokenSchema(FormSchema):
 
 
 def first_errors(error: ValidationError) -> dict[str, str]:
-    """Flatten marshmallow's messages to one sentence per field."""
+    """Flatten marshmallow's messages to one sentence per field, nested fields dotted
+    (``ev.0.u``)."""
     messages = error.messages if isinstance(error.messages, dict) else {"_schema": error.messages}
     flat: dict[str, str] = {}
-    for key, value in messages.items():
-        while isinstance(value, list | dict):
-            if isinstance(value, dict):
-                value = next(iter(value.values()), "")
+
+    def walk(prefix: str, value: Any) -> None:
+        if isinstance(value, dict):
+            for key, inner in value.items():
+                walk(f"{prefix}.{key}" if prefix else str(key), inner)
+        elif isinstance(value, list):
+            if value and isinstance(value[0], dict | list):
+                walk(prefix, value[0])
             else:
-                value = value[0] if value else ""
-        flat[str(key)] = str(value)
+                flat[prefix] = str(value[0]) if value else ""
+        else:
+            flat[prefix] = str(value)
+
+    walk("", messages)
     return flat

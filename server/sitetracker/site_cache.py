@@ -53,6 +53,14 @@ class SiteCache:
             self._entries[key] = (now, info)
         return info
 
+    def by_id(self, site_id: int) -> SiteInfo | None:
+        for _, info in list(self._entries.values()):
+            if info is not None and info.id == site_id:
+                return self.by_key(info.key)
+        with database.connection_context():
+            site = Site.get_or_none(Site.id == site_id)
+        return self.by_key(site.public_key) if site is not None else None
+
     def forget(self, *keys: str) -> None:
         with self._lock:
             for key in keys:

@@ -9,7 +9,7 @@ import re
 import secrets
 from html import escape
 
-from peewee import IntegrityError
+from peewee import JOIN, IntegrityError
 
 from .auth.passwords import hash_password
 from .auth.tokens import new_api_token, new_site_key, new_site_secret
@@ -139,7 +139,7 @@ def members(org: Organization) -> list[Membership]:
         Membership.select(Membership, User)
         .join(User)
         .switch(Membership)
-        .join(Site, on=(Membership.site == Site.id), join_type="LEFT OUTER")
+        .join(Site, on=(Membership.site == Site.id), join_type=JOIN.LEFT_OUTER)
         .where((Membership.organization == org) | (Site.organization == org))
         .order_by(User.email)
     )

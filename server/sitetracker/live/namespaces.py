@@ -2,51 +2,58 @@
 
 Who may connect:
 
-* a shopper's widget, from a page on one of the site's domains (checked on Origin);
+* a shopper's widget, from a page on one of the site's domains (checked on Origin),
+  saying who it is (``auth={"v": visitor, "s": session, "ret": 0|1}``);
 * an admin, with a signed, expiring admin token for that site (``auth={"token": ...}``)
   or with the dashboard's login session (``auth={"admin": true}``) from our own origin.
 
 Anything else is refused at connect. Admins join the room ``admins``; shoppers join
-``shoppers`` and ``visitor:<id>`` once they say who they are.
+``shoppers`` and ``visitor:<id>``. Shoppers send events with ``ev``; each connection has
+its own rate limit, and a handler always yields before returning, so one client sending
+without pause cannot starve the others.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import request, session
-from flask_socketio import Namespace, join_room
+from flask_socketio import ConnectionRefusedError, Namespace, join_room
+from marshmallow import ValidationError
 
 from ..auth.tokens import TokenError, verify_admin_token
+from ..ingest.pipeline import DROP_THROTTLED, Result, presence_of
+from ..ingest.schemas import IdentitySchema, load_events
+from ..ingest.visit import Drop, identify
+from ..schemas import first_errors
+from .connections import Connection
 from .directory import SiteDirectory, SiteInfo, site_key_of
+from .emit import ADMINS, SHOPPERS, visitor_room
+
+if TYPE_CHECKING:
+    from ..tracking import Tracking
 
 log = logging.getLogger(__name__)
-
-ADMINS = "admins"
-SHOPPERS = "shoppers"
+_identity = IdentitySchema()
 
 
-@dataclass
-class Connection:
-    """One connected socket: which site, and as whom."""
-
-    site: SiteInfo
-    kind: str  # "admin" or "shopper"
-    role: str = ""
-    name: str = ""
+def error_reply(status: int, message: str, fields: dict[str, str] | None = None
+                ) -> dict[str, Any]:
+    body: dict[str, Any] = {"status": status, "message": message}
+    if fields:
+        body["fields"] = fields
+    return {"error": body}
 
 
 class SiteNamespace(Namespace):
     """Handles every ``/site/<key>`` namespace (registered as the catch-all ``*``)."""
 
-    def __init__(self, directory: SiteDirectory, own_origin: str) -> None:
+    def __init__(self, directory: SiteDirectory, tracking: Tracking, own_origin: str) -> None:
         super().__init__("*")
         self.directory = directory
+        self.tracking = tracking
         self.own_origin = own_origin.rstrip("/")
-        # sid -> Connection, for sockets connected to this worker only.
-        self.connections: dict[str, Connection] = {}
 
     def trigger_event(self, event: str, *args: Any) -> Any:
         # As the catch-all namespace we receive (namespace, sid, *data); route to
@@ -69,13 +76,30 @@ class SiteNamespace(Namespace):
         elif auth.get("admin"):
             conn = self._admin_by_session(site)
         else:
-            conn = self._shopper(site)
-        self.connections[request.sid] = conn
-        join_room(ADMINS if conn.kind == "admin" else SHOPPERS)
-        log.debug("%s connected to site %s", conn.kind, site.key)
+            conn = self._shopper(site, auth)
+        tracking = self.tracking
+        if not tracking.settings.testing:
+            tracking.start()
+        first = tracking.connections.add(request.sid, conn)
+        if conn.kind == "admin":
+            join_room(ADMINS)
+            tracking.emitter.to_sid(site, request.sid, "live", tracking.snapshot(site))
+            return
+        join_room(SHOPPERS)
+        if conn.visit is not None:
+            join_room(visitor_room(conn.visit.visitor))
+            if first:
+                now = tracking.clock.now()
+                tracking.seed(site)
+                tracking.live.connected(site.id, presence_of(conn.visit, now), now)
+        tracking.emitter.to_sid(site, request.sid, "config",
+                                {"consent": site.consent, "events": []})
 
     def on_disconnect(self, reason: Any = None) -> None:
-        self.connections.pop(request.sid, None)
+        conn, last = self.tracking.connections.remove(request.sid)
+        if conn is not None and last and conn.visit is not None:
+            self.tracking.live.disconnected(conn.site.id, conn.visit.visitor,
+                                            self.tracking.clock.now())
 
     def _admin_by_token(self, site: SiteInfo, token: Any) -> Connection:
         try:
@@ -95,7 +119,44 @@ class SiteNamespace(Namespace):
             raise ConnectionRefusedError("not allowed on this site")
         return Connection(site, "admin", role, str(session.get("name", "")))
 
-    def _shopper(self, site: SiteInfo) -> Connection:
+    def _shopper(self, site: SiteInfo, auth: dict[str, Any]) -> Connection:
         if not site.allows_origin(request.headers.get("Origin")):
             raise ConnectionRefusedError("this page's domain is not allowed for the site")
-        return Connection(site, "shopper")
+        try:
+            identity = _identity.load(auth)
+        except ValidationError as exc:
+            fields = first_errors(exc)
+            name = next(iter(fields))
+            raise ConnectionRefusedError(f"auth.{name}: {fields[name]}") from None
+        trusted = request.headers if self.tracking.settings.trusted_proxies else None
+        visit = identify(site, identity, request.headers.get("User-Agent", ""),
+                         request.remote_addr, self.tracking.geo, trusted)
+        # Bots are let in (so they do not retry) but never counted.
+        return Connection(site, "shopper", visit=None if isinstance(visit, Drop) else visit)
+
+    # -- events ----------------------------------------------------------------------
+    def on_ev(self, data: Any = None) -> dict[str, Any]:
+        tracking = self.tracking
+        try:
+            conn = tracking.connections.by_sid.get(request.sid)
+            if conn is None or conn.kind != "shopper":
+                return error_reply(403, "only shoppers' pages send events")
+            try:
+                events = load_events(data)
+            except ValidationError as exc:
+                return error_reply(400, "invalid event", {
+                    f"ev.{k}": v for k, v in first_errors(exc).items()})
+            granted = conn.limit.take(len(events))
+            result = Result()
+            if conn.visit is None:
+                result.dropped["bot"] += granted
+            elif granted:
+                result = tracking.pipeline.run(conn.visit, events[:granted])
+            if granted < len(events):
+                result.dropped[DROP_THROTTLED] += len(events) - granted
+                if conn.limit.should_warn():
+                    tracking.emitter.to_sid(conn.site, request.sid, "throttled",
+                                            {"retry_in": 1})
+            return result.as_json()
+        finally:
+            tracking.socketio.sleep(0)

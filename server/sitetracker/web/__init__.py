@@ -1,4 +1,15 @@
-"""The admin web: login, sites, people, personal API tokens (server-rendered pages)."""
+"""The admin web: login, sites, people, personal API tokens (server-rendered pages).
+
+Every page is HTML rendered from ``templates/``; forms post back to the page they came
+from, carry a CSRF token, and on an error come back with status 400 and the message
+beside the field at fault. The modules split the routes by concern:
+
+* :mod:`.auth_pages` signs people in and out;
+* :mod:`.sites` lists sites and creates them; :mod:`.site_page` shows and changes one;
+* :mod:`.people` manages who holds which role; :mod:`.account` is the person's own;
+* :mod:`.layout` feeds the top bar and renders error pages; :mod:`.security` sets the
+  response headers.
+"""
 
 from __future__ import annotations
 
@@ -6,4 +17,12 @@ from flask import Blueprint
 
 bp = Blueprint("web", __name__)
 
-from . import pages  # noqa: E402,F401  (routes register on import)
+from . import (  # noqa: E402,F401  (routes register on import)
+    account,
+    auth_pages,
+    layout,
+    people,
+    security,
+    site_page,
+    sites,
+)

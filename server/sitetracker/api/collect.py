@@ -1,0 +1,90 @@
+"""``POST /api/collect``: events by HTTP beacon, from browsers and from servers.
+
+Guards, in order: the body parses as JSON (any content type: browsers send text/plain
+so there is no CORS preflight) and validates; the site key exists; the request comes
+from a page on one of the site's domains, or carries the site secret's signature; then
+the visit and event steps run, and the answer says what was kept and dropped.
+Bots get 202 like everyone (so they do not retry) but are never counted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from typing import Any
+
+from flask import current_app, request
+from flask.typing import ResponseReturnValue
+
+from ..auth import csrf
+from ..ingest.pipeline import Result, presence_of
+from ..ingest.schemas import BeaconSchema
+from ..ingest.visit import Drop, identify
+from . import bp
+from .errors import ApiError
+
+SIGNATURE_HEADER = "X-SiteTracker-Signature"
+_beacon = BeaconSchema()
+
+
+@bp.after_request
+def _cors(response: Any) -> Any:
+    """Pages may read the answer (and its errors) from any origin: it holds nothing
+    private, and what counts is decided by the site's domains and signatures."""
+    origin = request.headers.get("Origin")
+    if origin and request.endpoint == "api.collect":
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.headers["Vary"] = "Origin"
+    return response
+
+
+def signature_ok(secret: str, body: bytes, header: str) -> bool:
+    expected = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+    return hmac.compare_digest(expected, header.strip())
+
+
+@bp.post("/collect")
+def collect() -> ResponseReturnValue:
+    body = request.get_data(cache=False)
+    try:
+        data = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        raise ApiError(400, "the body must be JSON", {"body": "not valid JSON"}) from None
+    if not isinstance(data, dict):
+        raise ApiError(400, "the body must be a JSON object", {"body": "expected an object"})
+    beacon = _beacon.load(data)
+
+    tracking = current_app.extensions["sitetracker"]
+    site = tracking.sites.by_key(beacon["k"])
+    if site is None:
+        raise ApiError(404, "unknown site key", {"k": "no site has this key"})
+
+    signature = request.headers.get(SIGNATURE_HEADER)
+    if signature is not None:
+        if not signature_ok(site.secret, body, signature):
+            raise ApiError(403, "bad signature", {SIGNATURE_HEADER: "does not match the body"})
+        user_agent = beacon.get("ua") or "server-side sender"
+        ip = None
+    else:
+        if not site.allows_origin(request.headers.get("Origin") or request.referrer):
+            raise ApiError(403, "this page's domain is not allowed for the site",
+                           {"origin": "not one of the site's domains"})
+        user_agent = request.headers.get("User-Agent", "")
+        ip = request.remote_addr
+
+    trusted = request.headers if tracking.settings.trusted_proxies else None
+    visit = identify(site, beacon, user_agent, ip, tracking.geo, trusted)
+    if isinstance(visit, Drop):
+        result = Result()
+        result.dropped[visit.reason] += len(beacon["ev"])
+    else:
+        now = tracking.clock.now()
+        tracking.seed(site)
+        tracking.live.seen(site.id, presence_of(visit, now), now)
+        result = tracking.pipeline.run(visit, beacon["ev"])
+    return current_app.response_class(
+        json.dumps(result.as_json()), status=202, mimetype="application/json")
+
+
+csrf.exempt("api.collect")

@@ -1,0 +1,66 @@
+"""The ``sitetracker`` command line: serve, demo, sites, users, db.
+
+Commands read settings as the server does (``--config`` file, then the environment,
+then their own options). Bad input stops with one line naming the argument and changes
+nothing; an invalid setting stops with ``configuration error: <setting>: ...``, exit 2.
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+import click
+from peewee import OperationalError
+
+from ..config import ConfigError
+from .base import CliState, ConfigurationError
+from .demo import demo_command
+from .server import db_group, serve_command
+from .tenants import sites, users
+
+
+class CommandGroup(click.Group):
+    """Turns an invalid setting or an unreachable database into a one-line error."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ConfigError as exc:
+            raise ConfigurationError(str(exc)) from None
+        except OperationalError as exc:
+            raise click.ClickException(
+                f"database error: {exc} (check SITETRACKER_DATABASE_URL)"
+            ) from None
+
+
+def _version() -> str:
+    try:
+        return version("sitetracker")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+@click.group(cls=CommandGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--config", "config_file", metavar="FILE",
+    type=click.Path(exists=True, dir_okay=False),
+    help="TOML file of settings (default: $SITETRACKER_CONFIG).",
+)
+@click.version_option(_version(), prog_name="sitetracker")
+@click.pass_context
+def cli(ctx: click.Context, config_file: str | None) -> None:
+    """SiteTracker: real-time visitors of your online stores."""
+    ctx.ensure_object(CliState).config_file = config_file
+
+
+cli.add_command(serve_command)
+cli.add_command(demo_command)
+cli.add_command(sites)
+cli.add_command(users)
+cli.add_command(db_group)
+
+
+def run(patched_mode: str | None = None) -> None:
+    """Run the command line; ``patched_mode`` is the async mode the process was patched for."""
+    cli.main(prog_name="sitetracker", obj=CliState(patched_mode=patched_mode))

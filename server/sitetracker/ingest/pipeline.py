@@ -1,0 +1,192 @@
+"""The event pipeline: small named steps, then live state and the write buffer.
+
+Each step takes the event (and the visit it belongs to) and returns it, changed or not,
+or a :class:`Drop` with a reason from ``DROP_REASONS``. The :class:`Result` says how
+many were kept and how many dropped for each reason.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Any
+from urllib.parse import parse_qs, urlparse
+
+from ..clock import Clock, local_day, minute_of
+from ..live.state import LiveState, Presence
+from .buffer import VisitorRow, WriteBuffer
+from .visit import DROP_BOT, Drop, Visit
+
+DROP_FOREIGN_PAGE = "foreign_page"
+DROP_THROTTLED = "throttled"
+DROP_REASONS = (DROP_BOT, DROP_FOREIGN_PAGE, DROP_THROTTLED)
+MAX_PATH = 300
+
+
+@dataclass(frozen=True)
+class Event:
+    """A validated event on its way through the steps."""
+
+    name: str
+    url: str = ""
+    referrer: str = ""
+    engaged: float = 0.0
+    props: dict[str, Any] = field(default_factory=dict)
+    path: str = ""
+    source: str = ""
+    utm_source: str = ""
+    utm_campaign: str = ""
+
+    @classmethod
+    def from_payload(cls, data: dict[str, Any]) -> Event:
+        return cls(name=data["n"], url=data.get("u", ""), referrer=data.get("r", ""),
+                   engaged=float(data.get("e", 0) or 0), props=data.get("p") or {})
+
+
+@dataclass
+class Result:
+    kept: int = 0
+    dropped: Counter[str] = field(default_factory=Counter)
+
+    def add(self, other: Result) -> None:
+        self.kept += other.kept
+        self.dropped.update(other.dropped)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"ok": self.kept, "dropped": dict(self.dropped)}
+
+
+Step = Callable[[Event, Visit], "Event | Drop"]
+
+
+def _host(url: str) -> str:
+    try:
+        return (urlparse(url).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
+def drop_foreign_page(event: Event, visit: Visit) -> Event | Drop:
+    """A page URL must be on one of the site's domains."""
+    if event.url and not visit.site.allows_origin(event.url):
+        return Drop(DROP_FOREIGN_PAGE)
+    return event
+
+
+def put_page(event: Event, visit: Visit) -> Event:
+    """The page's path, without query or fragment, as the live URL list shows it."""
+    if not event.url:
+        return event
+    try:
+        path = urlparse(event.url).path or "/"
+    except ValueError:
+        path = "/"
+    return replace(event, path=path[:MAX_PATH])
+
+
+def put_source(event: Event, visit: Visit) -> Event:
+    """Where a page view came from: ``utm_source``, else the referring host, else direct."""
+    if event.name != "pageview":
+        return event
+    try:
+        query = parse_qs(urlparse(event.url).query)
+    except ValueError:
+        query = {}
+    utm_source = (query.get("utm_source") or [""])[0][:100]
+    utm_campaign = (query.get("utm_campaign") or [""])[0][:100]
+    referrer_host = _host(event.referrer)
+    if referrer_host.startswith("www."):
+        referrer_host = referrer_host[4:]
+    if referrer_host and visit.site.allows_origin(event.referrer):
+        referrer_host = ""  # moving within the store is not a source
+    source = utm_source or referrer_host or ""
+    return replace(event, source=source, utm_source=utm_source, utm_campaign=utm_campaign)
+
+
+STEPS: tuple[Step, ...] = (drop_foreign_page, put_page, put_source)
+
+
+def presence_of(visit: Visit, now: float) -> Presence:
+    loc, plat = visit.location, visit.platform
+    return Presence(
+        visitor=visit.visitor, device=plat.device, os=plat.os, browser=plat.browser,
+        country=loc.country, country_name=loc.country_name, region=loc.region, city=loc.city,
+        lat=loc.lat, lon=loc.lon, returning=visit.returning, since=now,
+    )
+
+
+class Pipeline:
+    """Runs events through the steps into live state and the write buffer."""
+
+    def __init__(self, live: LiveState, buffer: WriteBuffer, clock: Clock,
+                 keep_raw: bool = False, steps: tuple[Step, ...] = STEPS) -> None:
+        self.live = live
+        self.buffer = buffer
+        self.clock = clock
+        self.keep_raw = keep_raw
+        self.steps = steps
+        # Called with (visit, event, now) for every kept event: commerce and alerts.
+        self.listeners: list[Callable[[Visit, Event, float], None]] = []
+
+    def run(self, visit: Visit, payloads: list[dict[str, Any]]) -> Result:
+        result = Result()
+        now = self.clock.now()
+        for payload in payloads:
+            outcome: Event | Drop = Event.from_payload(payload)
+            for step in self.steps:
+                outcome = step(outcome, visit)  # type: ignore[arg-type]
+                if isinstance(outcome, Drop):
+                    break
+            if isinstance(outcome, Drop):
+                result.dropped[outcome.reason] += 1
+                continue
+            self.to_live_state(visit, outcome, now)
+            self.to_buffer(visit, outcome, now)
+            for listener in self.listeners:
+                listener(visit, outcome, now)
+            result.kept += 1
+        return result
+
+    def to_live_state(self, visit: Visit, event: Event, now: float) -> None:
+        site = visit.site
+        if event.name == "pageview":
+            fields: dict[str, Any] = {"url": event.path}
+            if event.source:
+                fields["source"] = event.source
+            self.live.update(site.id, visit.visitor, fields)
+        if event.engaged:
+            self.live.add_engaged(site.id, event.engaged, now, site.timezone)
+        if event.name not in ("engage", "leave"):
+            recent = {"t": int(now), "n": event.name, "u": event.path, "v": visit.visitor[:8],
+                      "d": visit.platform.device, "c": visit.location.country}
+            self.live.count_event(site.id, event.name, now, recent)
+
+    def to_buffer(self, visit: Visit, event: Event, now: float) -> None:
+        site, buffer = visit.site, self.buffer
+        day = local_day(now, site.timezone)
+        plat = visit.platform
+        buffer.visitor(site.id, day, visit.visitor_hash, VisitorRow(
+            returning=visit.returning, device=plat.device, os=plat.os, browser=plat.browser,
+            country=visit.location.country))
+        buffer.session(site.id, day, visit.session_hash)
+        if event.engaged:
+            buffer.count(site.id, day, "engaged", "", event.engaged)
+            buffer.minute(site.id, minute_of(now), "engaged", event.engaged)
+        if event.name == "pageview":
+            buffer.count(site.id, day, "pageviews")
+            buffer.count(site.id, day, "page", event.path)
+            buffer.count(site.id, day, "referrer", event.source or "direct")
+            if event.utm_source:
+                buffer.count(site.id, day, "utm_source", event.utm_source)
+            if event.utm_campaign:
+                buffer.count(site.id, day, "utm_campaign", event.utm_campaign)
+            buffer.minute(site.id, minute_of(now), "pageviews", 1)
+        elif event.name not in ("engage", "leave"):
+            buffer.count(site.id, day, "event", event.name)
+        if self.keep_raw and event.name != "engage":
+            buffer.raw_event({
+                "site": site.id, "ts": int(now), "visitor": visit.visitor_hash,
+                "name": event.name, "url": event.url[:500], "props": event.props,
+                "device": plat.device, "country": visit.location.country,
+            })

@@ -1,0 +1,128 @@
+"""Validation of what shoppers' browsers and server-side senders post.
+
+Every string is length-bound; event names come from a closed grammar; properties are
+a small flat object. Anything else is refused with the field named.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, pre_load, validate
+
+MAX_BATCH = 100
+MAX_URL = 2000
+MAX_PROPS = 20
+MAX_PROP_KEY = 40
+MAX_PROP_VALUE = 500
+NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+ID_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+KEY_RE = re.compile(r"^[A-Za-z0-9]{1,32}$")
+
+BUILTIN_EVENTS = ("pageview", "engage", "leave")
+COMMERCE_EVENTS = (
+    "add_to_cart", "remove_from_cart", "checkout", "pay_now", "payment_error", "purchase",
+)
+
+
+class Props(fields.Field):
+    """A flat object: at most 20 keys of at most 40 characters; values are short strings,
+    numbers or booleans."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any
+                     ) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            raise ValidationError("must be an object")
+        if len(value) > MAX_PROPS:
+            raise ValidationError(f"at most {MAX_PROPS} properties")
+        clean: dict[str, Any] = {}
+        for key, item in value.items():
+            if not isinstance(key, str) or not 0 < len(key) <= MAX_PROP_KEY:
+                raise ValidationError(f"property names are 1 to {MAX_PROP_KEY} characters")
+            if isinstance(item, bool) or item is None:
+                clean[key] = item
+            elif isinstance(item, int | float):
+                if item != item or abs(item) > 1e12:  # NaN or absurd
+                    raise ValidationError(f"{key[:40]}: number out of range")
+                clean[key] = item
+            elif isinstance(item, str):
+                if len(item) > MAX_PROP_VALUE:
+                    raise ValidationError(f"{key[:40]}: at most {MAX_PROP_VALUE} characters")
+                clean[key] = item
+            else:
+                raise ValidationError(f"{key[:40]}: must be a string, number or boolean")
+        return clean
+
+
+class EventSchema(Schema):
+    """One event, as in docs/protocol.md."""
+
+    class Meta:
+        unknown = RAISE
+
+    n = fields.String(required=True, validate=validate.Regexp(
+        NAME_RE, error="event names are lower-case letters, digits and _, at most 40"))
+    u = fields.String(validate=validate.Length(max=MAX_URL))
+    r = fields.String(validate=validate.Length(max=MAX_URL))
+    e = fields.Float(validate=validate.Range(min=0, max=600), allow_nan=False)
+    p = Props()
+
+    @pre_load
+    def page_views_need_a_url(self, data: Any, **kwargs: Any) -> Any:
+        if isinstance(data, dict) and data.get("n") == "pageview" and not data.get("u"):
+            raise ValidationError("a pageview needs the page URL", "u")
+        return data
+
+
+class IdentitySchema(Schema):
+    """Who the browser says it is: visitor, session, returning."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    v = fields.String(required=True, validate=validate.Regexp(
+        ID_RE, error="8 to 64 letters, digits, - or _"))
+    s = fields.String(validate=validate.Regexp(ID_RE, error="8 to 64 letters, digits, - or _"))
+    ret = fields.Integer(validate=validate.OneOf([0, 1]), load_default=0)
+
+
+class EventList(fields.Field):
+    """One event object or a list of up to 100."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any
+                     ) -> list[dict[str, Any]]:
+        return load_events(value)
+
+
+class BeaconSchema(IdentitySchema):
+    """The body of ``POST /api/collect``."""
+
+    class Meta:
+        unknown = RAISE
+
+    k = fields.String(required=True, validate=validate.Regexp(KEY_RE, error="not a site key"))
+    ev = EventList(required=True)
+    # Signed server-side senders may pass on the shopper's browser.
+    ua = fields.String(validate=validate.Length(max=512))
+
+
+_event_schema = EventSchema()
+
+
+def load_events(value: Any) -> list[dict[str, Any]]:
+    """Validate one event or a batch; errors name the field as ``ev.<i>.<field>``."""
+    items = value if isinstance(value, list) else [value]
+    if not items:
+        raise ValidationError("at least one event")
+    if len(items) > MAX_BATCH:
+        raise ValidationError(f"at most {MAX_BATCH} events per batch")
+    loaded = []
+    for index, item in enumerate(items):
+        if not isinstance(item, dict):
+            raise ValidationError({str(index): ["must be an object"]})
+        try:
+            loaded.append(_event_schema.load(item))
+        except ValidationError as exc:
+            raise ValidationError({str(index): exc.messages}) from None
+    return loaded

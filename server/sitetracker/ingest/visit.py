@@ -1,0 +1,71 @@
+"""Who is sending: worked out once per live connection or beacon request.
+
+Steps, in order, each keeping the visit or dropping it with a reason:
+``drop_bot`` (user-agents' bot flag, headless and automation markers), then
+``put_platform`` and ``put_location`` (the client IP, taken from trusted proxies only,
+is used for the lookup and then forgotten).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+from ..live.directory import SiteInfo
+from .geo import UNKNOWN, GeoLocator, Location
+from .platform import Platform, detect
+
+DROP_BOT = "bot"
+
+
+@dataclass(frozen=True)
+class Visit:
+    """A shopper's browser, as far as the server knows it. Holds no IP address."""
+
+    site: SiteInfo
+    visitor: str
+    session: str
+    returning: bool
+    platform: Platform
+    location: Location
+
+    @property
+    def visitor_hash(self) -> str:
+        return _digest(self.site.id, self.visitor)
+
+    @property
+    def session_hash(self) -> str:
+        return _digest(self.site.id, self.session or self.visitor)
+
+
+def _digest(site_id: int, value: str) -> str:
+    return hashlib.sha256(f"{site_id}:{value}".encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Drop:
+    reason: str
+
+
+def identify(
+    site: SiteInfo,
+    identity: dict[str, Any],
+    user_agent: str,
+    ip: str | None,
+    geo: GeoLocator,
+    trusted_headers: Any = None,
+) -> Visit | Drop:
+    """Run the visit steps; ``identity`` is validated ``{v, s, ret}``."""
+    platform = detect(user_agent or "")
+    if platform.is_bot:
+        return Drop(DROP_BOT)
+    location = geo.locate(ip, trusted_headers) if ip else UNKNOWN
+    return Visit(
+        site=site,
+        visitor=identity["v"],
+        session=identity.get("s") or identity["v"],
+        returning=bool(identity.get("ret")),
+        platform=platform,
+        location=location,
+    )

@@ -1,0 +1,107 @@
+"""The sockets this worker holds, by site: who to keep alive, and who to push to.
+
+In-process only (each worker knows its own sockets); what all workers share lives in
+:mod:`sitetracker.live.state`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from .directory import SiteInfo
+
+EVENTS_PER_SECOND = 10.0
+BURST = 60.0
+
+
+@dataclass
+class RateLimit:
+    """A token bucket: ``rate`` events a second, bursts up to ``burst``."""
+
+    rate: float = EVENTS_PER_SECOND
+    burst: float = BURST
+    tokens: float = BURST
+    stamp: float = field(default_factory=time.monotonic)
+    warned_at: float = 0.0
+
+    def take(self, n: int = 1) -> int:
+        """Take up to ``n`` tokens; return how many were granted."""
+        now = time.monotonic()
+        self.tokens = min(self.burst, self.tokens + (now - self.stamp) * self.rate)
+        self.stamp = now
+        granted = min(n, int(self.tokens))
+        self.tokens -= granted
+        return granted
+
+    def should_warn(self) -> bool:
+        now = time.monotonic()
+        if now - self.warned_at >= 1.0:
+            self.warned_at = now
+            return True
+        return False
+
+
+@dataclass
+class Connection:
+    """One connected socket: which site, and as whom."""
+
+    site: SiteInfo
+    kind: str  # "admin" or "shopper"
+    role: str = ""
+    name: str = ""
+    visit: Any = None  # the shopper's Visit; None for admins and bots
+    limit: RateLimit = field(default_factory=RateLimit)
+
+
+class Connections:
+    """sid -> Connection, with counts per site and per visitor."""
+
+    def __init__(self) -> None:
+        self.by_sid: dict[str, Connection] = {}
+        self.visitor_sockets: dict[int, Counter[str]] = defaultdict(Counter)
+        self.admin_sockets: Counter[int] = Counter()
+        self.sites: dict[int, SiteInfo] = {}
+
+    def add(self, sid: str, conn: Connection) -> bool:
+        """Register; True when this is the visitor's first socket on this worker."""
+        self.by_sid[sid] = conn
+        self.sites[conn.site.id] = conn.site
+        if conn.kind == "admin":
+            self.admin_sockets[conn.site.id] += 1
+            return False
+        if conn.visit is None:
+            return False
+        sockets = self.visitor_sockets[conn.site.id]
+        sockets[conn.visit.visitor] += 1
+        return sockets[conn.visit.visitor] == 1
+
+    def remove(self, sid: str) -> tuple[Connection | None, bool]:
+        """Forget; returns the connection and whether it was the visitor's last one here."""
+        conn = self.by_sid.pop(sid, None)
+        if conn is None:
+            return None, False
+        site = conn.site.id
+        if conn.kind == "admin":
+            self.admin_sockets[site] -= 1
+            if self.admin_sockets[site] <= 0:
+                del self.admin_sockets[site]
+            return conn, False
+        if conn.visit is None:
+            return conn, False
+        sockets = self.visitor_sockets[site]
+        sockets[conn.visit.visitor] -= 1
+        if sockets[conn.visit.visitor] <= 0:
+            del sockets[conn.visit.visitor]
+            if not sockets:
+                del self.visitor_sockets[site]
+            return conn, True
+        return conn, False
+
+    def connected_visitors(self) -> dict[int, list[str]]:
+        return {site: list(counts) for site, counts in self.visitor_sockets.items()}
+
+    def sites_with_admins(self) -> list[SiteInfo]:
+        return [self.sites[s] for s in self.admin_sockets]

@@ -1,0 +1,36 @@
+"""The one place that sends anything to browsers over the live channel.
+
+Rooms within a site's namespace ``/site/<key>``: ``admins`` (dashboards and overlays),
+``shoppers`` (every widget), ``visitor:<id>`` (one shopper's pages). With Redis
+configured, Flask-SocketIO's message queue carries each emit to every worker.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .directory import SiteInfo
+
+ADMINS = "admins"
+SHOPPERS = "shoppers"
+
+
+def visitor_room(visitor: str) -> str:
+    return f"visitor:{visitor}"
+
+
+class Emitter:
+    def __init__(self, socketio: Any) -> None:
+        self.socketio = socketio
+
+    def to_admins(self, site: SiteInfo, event: str, data: Any) -> None:
+        self.socketio.emit(event, data, to=ADMINS, namespace=site.namespace)
+
+    def to_shoppers(self, site: SiteInfo, event: str, data: Any) -> None:
+        self.socketio.emit(event, data, to=SHOPPERS, namespace=site.namespace)
+
+    def to_visitor(self, site: SiteInfo, visitor: str, event: str, data: Any) -> None:
+        self.socketio.emit(event, data, to=visitor_room(visitor), namespace=site.namespace)
+
+    def to_sid(self, site: SiteInfo, sid: str, event: str, data: Any) -> None:
+        self.socketio.emit(event, data, to=sid, namespace=site.namespace)

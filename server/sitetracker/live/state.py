@@ -1,0 +1,319 @@
+"""Live state per site: who is on the site now, and today's running numbers.
+
+Kept in a store with Redis semantics (:mod:`sitetracker.live.store`): Redis when several
+workers run, so they all see the same numbers; this process's memory otherwise. Keys::
+
+    st:p:<site>:<visitor>     hash    one live shopper's page, device, place, ...
+    st:live:<site>            zset    visitor -> the time they stop counting as live
+    st:sites                  zset    site -> last activity (which sites to sample)
+    st:epm:<site>:<minute>    hash    event name -> count in that minute
+    st:eng:<site>:<day>       string  engaged seconds since the site's midnight
+    st:conc:<site>:<day>      zset    minute -> most shoppers live at once in it
+    st:peak:<site>:<month>    zset    minute -> shoppers live at once (the month's peak)
+    st:recent:<site>          list    the latest events, newest first
+
+A shopper is live while one of their pages holds the live connection: the worker holding
+it renews their expiry every few seconds (so a worker that dies takes its shoppers off
+within ``CONNECTED_TTL``). When their last page closes they stay for ``DEPARTURE_GRACE``
+(moving between pages is not leaving). A shopper seen only by beacon is live for the
+site's window (30 s by default) after each one.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from ..clock import local_day, local_midnight, minute_of
+
+CONNECTED_TTL = 15.0
+KEEPALIVE_EVERY = 3.0
+DEPARTURE_GRACE = 5.0
+PRESENCE_TTL = 24 * 3600
+DAY_TTL = 3 * 24 * 3600
+MINUTE_TTL = 2 * 3600
+RECENT_EVENTS = 100
+EVENT_MINUTES = 30
+
+
+@dataclass
+class Presence:
+    """What the board shows about one live shopper."""
+
+    visitor: str
+    device: str = "desktop"
+    os: str = "Other"
+    browser: str = "Other"
+    country: str = ""
+    country_name: str = ""
+    region: str = ""
+    city: str = ""
+    lat: float | None = None
+    lon: float | None = None
+    returning: bool = False
+    url: str = ""
+    source: str = ""
+    since: float = 0.0
+    cart: float = 0.0
+
+    def to_hash(self) -> dict[str, str]:
+        """The fields that describe the shopper's browser and place; the page, source,
+        cart and arrival time are kept by their own updates."""
+        return {
+            "device": self.device, "os": self.os, "browser": self.browser,
+            "country": self.country, "country_name": self.country_name,
+            "region": self.region, "city": self.city,
+            "lat": "" if self.lat is None else repr(self.lat),
+            "lon": "" if self.lon is None else repr(self.lon),
+            "returning": "1" if self.returning else "0",
+        }
+
+    @classmethod
+    def from_hash(cls, visitor: str, data: dict[str, str]) -> Presence:
+        def num(name: str) -> float | None:
+            value = data.get(name, "")
+            return float(value) if value else None
+
+        return cls(
+            visitor=visitor,
+            device=data.get("device", "desktop"),
+            os=data.get("os", "Other"),
+            browser=data.get("browser", "Other"),
+            country=data.get("country", ""),
+            country_name=data.get("country_name", ""),
+            region=data.get("region", ""),
+            city=data.get("city", ""),
+            lat=num("lat"),
+            lon=num("lon"),
+            returning=data.get("returning") == "1",
+            url=data.get("url", ""),
+            source=data.get("source", ""),
+            since=float(data.get("since") or 0),
+            cart=float(data.get("cart") or 0),
+        )
+
+
+def _month(ts: float, timezone: str) -> str:
+    return local_day(ts, timezone).strftime("%Y-%m")
+
+
+class LiveState:
+    """Operations on live state; every method takes ``now`` (Unix seconds)."""
+
+    def __init__(self, store: Any, beacon_window: float = 30.0) -> None:
+        self.store = store
+        self.beacon_window = beacon_window
+
+    # -- presence ---------------------------------------------------------------------
+    def _put(self, pipe: Any, site: int, presence: Presence, expires: float, gt: bool) -> None:
+        key = f"st:p:{site}:{presence.visitor}"
+        pipe.hset(key, mapping=presence.to_hash())
+        pipe.hsetnx(key, "since", repr(presence.since))
+        pipe.expire(key, PRESENCE_TTL)
+        pipe.zadd(f"st:live:{site}", {presence.visitor: expires}, gt=gt)
+        pipe.zadd("st:sites", {str(site): expires}, gt=True)
+
+    def connected(self, site: int, presence: Presence, now: float) -> None:
+        """A page of this shopper opened the live connection."""
+        pipe = self.store.pipeline(transaction=False)
+        self._put(pipe, site, presence, now + CONNECTED_TTL, gt=True)
+        pipe.execute()
+
+    def keepalive(self, site: int, visitors: list[str], now: float) -> None:
+        """Renew shoppers whose connection this worker holds."""
+        if visitors:
+            self.store.zadd(f"st:live:{site}", {v: now + CONNECTED_TTL for v in visitors},
+                            gt=True)
+
+    def disconnected(self, site: int, visitor: str, now: float) -> None:
+        """This worker's last connection of the shopper closed."""
+        self.store.zadd(f"st:live:{site}", {visitor: now + DEPARTURE_GRACE})
+
+    def seen(self, site: int, presence: Presence, now: float) -> None:
+        """A beacon arrived: live for the beacon window, unless connected for longer."""
+        pipe = self.store.pipeline(transaction=False)
+        self._put(pipe, site, presence, now + self.beacon_window, gt=True)
+        pipe.execute()
+
+    def update(self, site: int, visitor: str, fields: dict[str, Any]) -> None:
+        """Change some of a live shopper's fields (page, source, cart)."""
+        self.store.hset(f"st:p:{site}:{visitor}", mapping={k: str(v) for k, v in fields.items()})
+
+    def live_visitors(self, site: int, now: float) -> list[str]:
+        return list(self.store.zrangebyscore(f"st:live:{site}", now, "+inf"))
+
+    def presences(self, site: int, now: float) -> list[Presence]:
+        visitors = self.live_visitors(site, now)
+        pipe = self.store.pipeline(transaction=False)
+        for visitor in visitors:
+            pipe.hgetall(f"st:p:{site}:{visitor}")
+        return [Presence.from_hash(v, data) for v, data in zip(visitors, pipe.execute(), strict=True)
+                if data]
+
+    def active_sites(self, now: float) -> list[int]:
+        """Sites with anyone live (or live in the last minute)."""
+        return [int(s) for s in self.store.zrangebyscore("st:sites", now - 60, "+inf")]
+
+    def sweep(self, site: int, now: float) -> list[str]:
+        """Forget shoppers whose time ran out; return who left."""
+        gone = list(self.store.zrangebyscore(f"st:live:{site}", "-inf", now))
+        if gone:
+            pipe = self.store.pipeline(transaction=False)
+            pipe.zrem(f"st:live:{site}", *gone)
+            for visitor in gone:
+                pipe.delete(f"st:p:{site}:{visitor}")
+            pipe.execute()
+        return gone
+
+    # -- today's numbers --------------------------------------------------------------
+    def count_event(self, site: int, name: str, now: float, recent: dict[str, Any] | None = None
+                    ) -> None:
+        pipe = self.store.pipeline(transaction=False)
+        key = f"st:epm:{site}:{minute_of(now)}"
+        pipe.hincrby(key, name, 1)
+        pipe.expire(key, MINUTE_TTL)
+        if recent is not None:
+            pipe.lpush(f"st:recent:{site}", json.dumps(recent, separators=(",", ":")))
+            pipe.ltrim(f"st:recent:{site}", 0, RECENT_EVENTS - 1)
+        pipe.execute()
+
+    def add_engaged(self, site: int, seconds: float, now: float, timezone: str) -> None:
+        key = f"st:eng:{site}:{local_day(now, timezone).isoformat()}"
+        pipe = self.store.pipeline(transaction=False)
+        pipe.incrbyfloat(key, seconds)
+        pipe.expire(key, DAY_TTL)
+        pipe.execute()
+
+    def seed_engaged(self, site: int, seconds: float, now: float, timezone: str) -> None:
+        """After a restart: today's engaged seconds from storage, unless already known."""
+        key = f"st:eng:{site}:{local_day(now, timezone).isoformat()}"
+        self.store.set(key, repr(float(seconds)), nx=True, ex=DAY_TTL)
+
+    def sample_concurrents(self, site: int, now: float, timezone: str) -> int:
+        """Record how many are live now in this minute's and this month's maxima."""
+        users = int(self.store.zcount(f"st:live:{site}", now, "+inf"))
+        minute = str(minute_of(now))
+        day = local_day(now, timezone).isoformat()
+        pipe = self.store.pipeline(transaction=False)
+        pipe.zadd(f"st:conc:{site}:{day}", {minute: users}, gt=True)
+        pipe.expire(f"st:conc:{site}:{day}", DAY_TTL)
+        pipe.zadd(f"st:peak:{site}:{_month(now, timezone)}", {minute: users}, gt=True)
+        pipe.expire(f"st:peak:{site}:{_month(now, timezone)}", 40 * 24 * 3600)
+        pipe.execute()
+        return users
+
+    def seed_peak(self, site: int, value: int, at: float, now: float, timezone: str) -> None:
+        """After a restart: this month's stored peak."""
+        if value > 0:
+            self.store.zadd(f"st:peak:{site}:{_month(now, timezone)}",
+                            {str(minute_of(at)): value}, gt=True)
+
+    def month_peak(self, site: int, now: float, timezone: str) -> tuple[int, float] | None:
+        top = self.store.zrevrange(f"st:peak:{site}:{_month(now, timezone)}", 0, 0,
+                                   withscores=True)
+        if not top:
+            return None
+        minute, value = top[0]
+        return int(value), float(minute)
+
+    def month_low(self, site: int, now: float, timezone: str) -> int:
+        low = self.store.zrange(f"st:peak:{site}:{_month(now, timezone)}", 0, 0,
+                                withscores=True)
+        return int(low[0][1]) if low else 0
+
+    # -- the snapshot -----------------------------------------------------------------
+    def snapshot(self, site: int, now: float, timezone: str, shoppers: int = 100
+                 ) -> dict[str, Any]:
+        """Everything the live board shows, computed from current state::
+
+            {"users": 3, "devices": {"desktop": 2, "mobile": 1, "tablet": 0},
+             "pages": [["/cart", 2], ...], "countries": [["FR", "France", 2], ...],
+             "points": [[48.9, 2.3, 2], ...], "os": {...}, "browsers": {...},
+             "visitors": {"new": 2, "returning": 1}, "referrers": [["google.com", 1]],
+             "engaged_today": 421.0, "concurrents_today": [[minute, n], ...],
+             "peak_month": {"value": 7, "at": ts, "low": 0},
+             "events_per_minute": {"pageview": [[minute, n], ...]},
+             "shoppers": [{...}, ...], "recent": [{...}, ...], "at": now}
+        """
+        live = self.presences(site, now)
+        devices: Counter[str] = Counter({"desktop": 0, "mobile": 0, "tablet": 0})
+        pages: Counter[str] = Counter()
+        countries: Counter[tuple[str, str]] = Counter()
+        points: Counter[tuple[float, float]] = Counter()
+        oses: Counter[str] = Counter()
+        browsers: Counter[str] = Counter()
+        sources: Counter[str] = Counter()
+        returning = 0
+        for p in live:
+            devices[p.device] += 1
+            oses[p.os] += 1
+            browsers[p.browser] += 1
+            returning += p.returning
+            if p.url:
+                pages[p.url] += 1
+            if p.country:
+                countries[(p.country, p.country_name)] += 1
+            if p.lat is not None and p.lon is not None:
+                points[(round(p.lat, 1), round(p.lon, 1))] += 1
+            sources[p.source or "direct"] += 1
+
+        day = local_day(now, timezone).isoformat()
+        midnight = local_midnight(now, timezone)
+        pipe = self.store.pipeline(transaction=False)
+        pipe.get(f"st:eng:{site}:{day}")
+        pipe.zrangebyscore(f"st:conc:{site}:{day}", "-inf", "+inf", withscores=True)
+        pipe.lrange(f"st:recent:{site}", 0, 49)
+        first_minute = minute_of(now) - 60 * (EVENT_MINUTES - 1)
+        for minute in range(first_minute, minute_of(now) + 1, 60):
+            pipe.hgetall(f"st:epm:{site}:{minute}")
+        engaged, conc, recent, *per_minute = pipe.execute()
+
+        events: dict[str, list[list[int]]] = {}
+        for index, counts in enumerate(per_minute):
+            minute = first_minute + 60 * index
+            for name, count in counts.items():
+                events.setdefault(name, []).append([minute, int(count)])
+        peak = self.month_peak(site, now, timezone)
+        live.sort(key=lambda p: p.since)
+        return {
+            "at": now,
+            "users": len(live),
+            "devices": dict(devices),
+            "pages": [[u, n] for u, n in pages.most_common(50)],
+            "countries": [[c, name, n] for (c, name), n in countries.most_common()],
+            "points": [[lat, lon, n] for (lat, lon), n in points.most_common(500)],
+            "os": dict(oses.most_common(10)),
+            "browsers": dict(browsers.most_common(10)),
+            "visitors": {"new": len(live) - returning, "returning": returning},
+            "referrers": [[s, n] for s, n in sources.most_common(20)],
+            "engaged_today": round(float(engaged or 0), 1),
+            "concurrents_today": sorted(
+                [int(m), int(n)] for m, n in conc if float(m) >= midnight
+            ),
+            "peak_month": {
+                "value": peak[0] if peak else 0,
+                "at": peak[1] if peak else None,
+                "low": self.month_low(site, now, timezone),
+            },
+            "events_per_minute": events,
+            "shoppers": [_shopper_row(p, now) for p in live[:shoppers]],
+            "recent": [json.loads(item) for item in recent],
+        }
+
+
+def _shopper_row(p: Presence, now: float) -> dict[str, Any]:
+    return {
+        "id": p.visitor[:8],
+        "url": p.url,
+        "device": p.device,
+        "os": p.os,
+        "browser": p.browser,
+        "country": p.country,
+        "city": p.city,
+        "returning": p.returning,
+        "seconds": int(now - p.since) if p.since else 0,
+        "cart": p.cart,
+    }
+

@@ -1,0 +1,236 @@
+"""Where live state is kept: Redis when several workers run, else this process's memory.
+
+:class:`MemoryStore` speaks the handful of Redis commands live state uses, with the same
+meaning, so one implementation of live state serves both and one test suite checks both.
+It suits a single process only: nothing is shared and nothing survives a restart (today's
+totals are re-seeded from the database at start).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import time
+from collections.abc import Iterable
+from threading import RLock
+from typing import Any
+
+KeyValue = dict[str, Any]
+
+
+class MemoryStore:
+    """A tiny in-process stand-in with Redis semantics for hashes, sorted sets, lists
+    and counters, including key expiry."""
+
+    def __init__(self) -> None:
+        self._data: dict[str, Any] = {}
+        self._expires: dict[str, float] = {}
+        self._lock = RLock()
+
+    # -- keys -------------------------------------------------------------------------
+    def _live(self, key: str) -> Any:
+        deadline = self._expires.get(key)
+        if deadline is not None and deadline <= time.monotonic():
+            self._data.pop(key, None)
+            self._expires.pop(key, None)
+        return self._data.get(key)
+
+    def delete(self, *keys: str) -> int:
+        with self._lock:
+            removed = 0
+            for key in keys:
+                removed += self._data.pop(key, None) is not None
+                self._expires.pop(key, None)
+            return removed
+
+    def expire(self, key: str, seconds: float) -> bool:
+        with self._lock:
+            if self._live(key) is None:
+                return False
+            self._expires[key] = time.monotonic() + seconds
+            return True
+
+    def scan_iter(self, match: str = "*", count: int = 100) -> Iterable[str]:
+        with self._lock:
+            keys = [k for k in list(self._data) if self._live(k) is not None]
+        return [k for k in keys if fnmatch.fnmatchcase(k, match)]
+
+    def flushdb(self) -> None:
+        with self._lock:
+            self._data.clear()
+            self._expires.clear()
+
+    # -- strings ----------------------------------------------------------------------
+    def get(self, key: str) -> str | None:
+        with self._lock:
+            value = self._live(key)
+            return None if value is None else str(value)
+
+    def set(self, key: str, value: Any, nx: bool = False, ex: float | None = None) -> bool:
+        with self._lock:
+            if nx and self._live(key) is not None:
+                return False
+            self._data[key] = str(value)
+            self._expires.pop(key, None)
+            if ex:
+                self._expires[key] = time.monotonic() + ex
+            return True
+
+    def incrbyfloat(self, key: str, amount: float) -> float:
+        with self._lock:
+            value = float(self._live(key) or 0) + amount
+            self._data[key] = repr(value)
+            return value
+
+    # -- hashes -----------------------------------------------------------------------
+    def _hash(self, key: str) -> dict[str, str]:
+        value = self._live(key)
+        if value is None:
+            value = self._data[key] = {}
+        return value  # type: ignore[no-any-return]
+
+    def hset(self, key: str, mapping: KeyValue) -> int:
+        with self._lock:
+            target = self._hash(key)
+            added = sum(1 for k in mapping if k not in target)
+            target.update({k: str(v) for k, v in mapping.items()})
+            return added
+
+    def hsetnx(self, key: str, field: str, value: Any) -> bool:
+        with self._lock:
+            target = self._hash(key)
+            if field in target:
+                return False
+            target[field] = str(value)
+            return True
+
+    def hgetall(self, key: str) -> dict[str, str]:
+        with self._lock:
+            value = self._live(key)
+            return dict(value) if value else {}
+
+    def hincrby(self, key: str, field: str, amount: int = 1) -> int:
+        with self._lock:
+            target = self._hash(key)
+            number = int(target.get(field, 0)) + amount
+            target[field] = str(number)
+            return number
+
+    def hincrbyfloat(self, key: str, field: str, amount: float) -> float:
+        with self._lock:
+            target = self._hash(key)
+            number = float(target.get(field, 0)) + amount
+            target[field] = repr(number)
+            return number
+
+    # -- sorted sets ------------------------------------------------------------------
+    def _zset(self, key: str) -> dict[str, float]:
+        value = self._live(key)
+        if value is None:
+            value = self._data[key] = {}
+        return value  # type: ignore[no-any-return]
+
+    def zadd(self, key: str, mapping: dict[str, float], gt: bool = False) -> int:
+        with self._lock:
+            target = self._zset(key)
+            added = 0
+            for member, score in mapping.items():
+                old = target.get(member)
+                if old is None:
+                    added += 1
+                    target[member] = float(score)
+                elif not gt or score > old:
+                    target[member] = float(score)
+            return added
+
+    def zrem(self, key: str, *members: str) -> int:
+        with self._lock:
+            target = self._live(key) or {}
+            return sum(target.pop(m, None) is not None for m in members)
+
+    def zrangebyscore(self, key: str, low: float | str, high: float | str,
+                      withscores: bool = False) -> list[Any]:
+        lo = float("-inf") if low == "-inf" else float(low)
+        hi = float("inf") if high == "+inf" else float(high)
+        with self._lock:
+            items = sorted((s, m) for m, s in (self._live(key) or {}).items() if lo <= s <= hi)
+        return [(m, s) for s, m in items] if withscores else [m for _, m in items]
+
+    def zrevrange(self, key: str, start: int, end: int, withscores: bool = False
+                  ) -> list[Any]:
+        with self._lock:
+            items = sorted(((s, m) for m, s in (self._live(key) or {}).items()), reverse=True)
+        chosen = items[start: None if end == -1 else end + 1]
+        return [(m, s) for s, m in chosen] if withscores else [m for _, m in chosen]
+
+    def zrange(self, key: str, start: int, end: int, withscores: bool = False) -> list[Any]:
+        with self._lock:
+            items = sorted((s, m) for m, s in (self._live(key) or {}).items())
+        chosen = items[start: None if end == -1 else end + 1]
+        return [(m, s) for s, m in chosen] if withscores else [m for _, m in chosen]
+
+    def zcount(self, key: str, low: float | str, high: float | str) -> int:
+        return len(self.zrangebyscore(key, low, high))
+
+    def zcard(self, key: str) -> int:
+        with self._lock:
+            return len(self._live(key) or {})
+
+    # -- lists ------------------------------------------------------------------------
+    def lpush(self, key: str, *values: Any) -> int:
+        with self._lock:
+            target = self._live(key)
+            if target is None:
+                target = self._data[key] = []
+            for value in values:
+                target.insert(0, str(value))
+            return len(target)
+
+    def ltrim(self, key: str, start: int, end: int) -> bool:
+        with self._lock:
+            target = self._live(key)
+            if target is not None:
+                target[:] = target[start: None if end == -1 else end + 1]
+            return True
+
+    def lrange(self, key: str, start: int, end: int) -> list[str]:
+        with self._lock:
+            target = self._live(key) or []
+            return list(target[start: None if end == -1 else end + 1])
+
+    # -- batching ---------------------------------------------------------------------
+    def pipeline(self, transaction: bool = False) -> _MemoryPipeline:
+        return _MemoryPipeline(self)
+
+
+class _MemoryPipeline:
+    """Queues calls and runs them on ``execute()``, like a Redis pipeline."""
+
+    def __init__(self, store: MemoryStore) -> None:
+        self._store = store
+        self._calls: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = []
+
+    def __getattr__(self, name: str) -> Any:
+        def queue(*args: Any, **kwargs: Any) -> _MemoryPipeline:
+            self._calls.append((name, args, kwargs))
+            return self
+
+        return queue
+
+    def execute(self) -> list[Any]:
+        calls, self._calls = self._calls, []
+        return [getattr(self._store, name)(*args, **kwargs) for name, args, kwargs in calls]
+
+    def __enter__(self) -> _MemoryPipeline:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._calls = []
+
+
+def open_store(redis_url: str) -> Any:
+    """A Redis client for ``redis_url``, or a :class:`MemoryStore` when it is empty."""
+    if not redis_url:
+        return MemoryStore()
+    import redis
+
+    return redis.Redis.from_url(redis_url, decode_responses=True, health_check_interval=30)

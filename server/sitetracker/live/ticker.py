@@ -1,0 +1,68 @@
+"""The background loop of each worker, once a second.
+
+1. renew the shoppers whose live connection this worker holds (every few seconds);
+2. forget shoppers whose time ran out, and sample how many are live, for the minute's
+   and the month's maxima;
+3. push a fresh snapshot to the admins connected here;
+4. flush the write buffer every ``flush_interval`` seconds (and when it is large).
+
+Every step is guarded: a failing step is logged and the loop goes on.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import TYPE_CHECKING
+
+from ..clock import local_day, minute_of
+from ..ingest.buffer import FLUSH_WHEN_ITEMS
+from .state import KEEPALIVE_EVERY
+
+if TYPE_CHECKING:
+    from ..tracking import Tracking
+
+log = logging.getLogger(__name__)
+TICK = 1.0
+
+
+def run(tracking: Tracking) -> None:
+    last_keepalive = last_flush = 0.0
+    while True:
+        started = time.monotonic()
+        try:
+            if started - last_keepalive >= KEEPALIVE_EVERY:
+                keepalive(tracking)
+                last_keepalive = started
+            sample(tracking)
+            push(tracking)
+            if (started - last_flush >= tracking.settings.flush_interval
+                    or tracking.buffer.size() >= FLUSH_WHEN_ITEMS):
+                tracking.buffer.flush()
+                last_flush = started
+        except Exception:
+            log.exception("live tick failed")
+        tracking.socketio.sleep(max(0.05, TICK - (time.monotonic() - started)))
+
+
+def keepalive(tracking: Tracking) -> None:
+    now = tracking.clock.now()
+    for site, visitors in tracking.connections.connected_visitors().items():
+        tracking.live.keepalive(site, visitors, now)
+
+
+def sample(tracking: Tracking) -> None:
+    now = tracking.clock.now()
+    for site_id in tracking.live.active_sites(now):
+        site = tracking.site_by_id(site_id)
+        if site is None:
+            continue
+        tracking.live.sweep(site_id, now)
+        users = tracking.live.sample_concurrents(site_id, now, site.timezone)
+        month = local_day(now, site.timezone).strftime("%Y-%m")
+        tracking.buffer.concurrent(site_id, minute_of(now), users, month)
+
+
+def push(tracking: Tracking) -> None:
+    for site in tracking.connections.sites_with_admins():
+        tracking.emitter.to_admins(site, "live", tracking.snapshot(site))

@@ -1,0 +1,167 @@
+"""Running the server: one process on one port, until SIGTERM or SIGINT.
+
+``sitetracker serve`` and ``sitetracker demo`` both end here. The web server is the one
+of the async mode: eventlet's by default, where every connection is a green thread and
+``max_size`` lifts its cap of 1,024 concurrent connections to ``max_connections``.
+
+On SIGTERM or SIGINT the server stops accepting, open connections get
+:data:`GRACE_SECONDS` to finish (live sockets never finish by themselves, so most are
+cut then; their browsers reconnect elsewhere), the shutdown callbacks run once, and the
+process exits 0. A second signal skips the wait.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import resource
+import signal
+import socket
+from collections.abc import Callable
+from types import FrameType
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import Flask
+
+from .app import socketio_of
+from .config import Settings
+
+log = logging.getLogger(__name__)
+
+SHUTDOWN_KEY = "sitetracker.shutdown"
+GRACE_SECONDS = 10.0
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+
+
+class ListenError(RuntimeError):
+    """The listening socket could not be opened; the message says where and why."""
+
+
+def shutdown_callbacks(app: Flask) -> list[Callable[[], None]]:
+    """The callbacks run once, in order, when the server stops: append to this list."""
+    callbacks: list[Callable[[], None]] = app.extensions.setdefault(SHUTDOWN_KEY, [])
+    return callbacks
+
+
+def run_shutdown_callbacks(app: Flask) -> None:
+    """Run and forget every shutdown callback; one that fails does not stop the rest."""
+    callbacks = app.extensions.pop(SHUTDOWN_KEY, [])
+    with app.app_context():
+        for callback in callbacks:
+            try:
+                callback()
+            except Exception:
+                log.exception("shutdown callback %r failed", callback)
+
+
+def raise_open_file_limit(wanted: int) -> int:
+    """Lift the soft open-file limit to the hard one; return the soft limit in force.
+
+    Every connection holds a file descriptor, so the usual soft limit of 1,024 would
+    cap concurrent visitors whatever ``max_connections`` says.
+    """
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft != hard:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+            soft = hard
+        except (ValueError, OSError) as exc:
+            log.warning("could not raise the open-file limit above %d: %s", soft, exc)
+    if soft != resource.RLIM_INFINITY and soft < wanted + 64:
+        log.warning(
+            "the open-file limit (%d) is below SITETRACKER_MAX_CONNECTIONS (%d): raise it "
+            "(ulimit -n, or LimitNOFILE= in the systemd unit)", soft, wanted
+        )
+    return soft
+
+
+def public_url(url: str) -> str:
+    """``url`` with any password replaced by ``***``, fit for logs."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.rsplit("@", 1)
+    user = netloc[0].split(":", 1)[0]
+    return parts._replace(netloc=f"{user}:***@{netloc[1]}").geturl()
+
+
+def listening_line(settings: Settings, host: str, port: int) -> str:
+    shown_host = f"[{host}]" if ":" in host else host
+    database = "sqlite" if settings.is_sqlite else "mysql"
+    queue = public_url(settings.redis_url) if settings.redis_url else "none"
+    return (
+        f"SiteTracker listening on http://{shown_host}:{port} "
+        f"(database: {database}, workers' message queue: {queue})"
+    )
+
+
+def server_options(async_mode: str, settings: Settings) -> dict[str, Any]:
+    """Keyword arguments for ``SocketIO.run``, which hands them to the mode's server."""
+    if async_mode == "eventlet":
+        return {"max_size": settings.max_connections, "log_output": True}
+    if async_mode == "gevent":
+        return {"spawn": settings.max_connections, "log_output": True}
+    # threading: Werkzeug's development server, for debugging only.
+    return {"allow_unsafe_werkzeug": True, "log_output": True}
+
+
+class _StopOnSignal:
+    """The SIGTERM/SIGINT handler: stop accepting, then a deadline for open connections."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self.stopping = False
+
+    def __call__(self, signum: int, frame: FrameType | None) -> None:
+        name = signal.Signals(signum).name
+        if self.stopping:
+            log.warning("%s again: closing open connections now", name)
+            self.exit_now()
+        self.stopping = True
+        log.info("%s: stopping; open connections have %g s to finish", name, GRACE_SECONDS)
+        socketio_of(self.app).start_background_task(self._deadline)
+        # The server's accept loop ends on SystemExit and waits for open connections.
+        raise SystemExit(0)
+
+    def _deadline(self) -> None:
+        socketio_of(self.app).sleep(GRACE_SECONDS)
+        log.warning("connections still open after %g s: closing them", GRACE_SECONDS)
+        self.exit_now()
+
+    def exit_now(self) -> None:
+        run_shutdown_callbacks(self.app)
+        log.info("SiteTracker stopped")
+        logging.shutdown()
+        os._exit(0)
+
+
+def check_can_listen(host: str, port: int) -> None:
+    """Bind ``host:port`` once, so a taken port is reported before anything starts."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM
+        )[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(address)
+    except OSError as exc:
+        raise ListenError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+
+
+def run(app: Flask, host: str, port: int) -> None:
+    """Serve ``app`` on ``host:port`` until a stop signal; raise ListenError if we can't."""
+    settings: Settings = app.config["SETTINGS"]
+    socketio = socketio_of(app)
+    check_can_listen(host, port)
+    raise_open_file_limit(settings.max_connections)
+    handler = _StopOnSignal(app)
+    previous = {sig: signal.signal(sig, handler) for sig in STOP_SIGNALS}
+    log.info("%s", listening_line(settings, host, port))
+    try:
+        socketio.run(app, host=host, port=port, **server_options(socketio.async_mode, settings))
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+        run_shutdown_callbacks(app)
+        log.info("SiteTracker stopped")

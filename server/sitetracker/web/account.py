@@ -1,0 +1,94 @@
+"""The signed-in person's own page: their password and personal API tokens."""
+
+from __future__ import annotations
+
+from flask import abort, flash, g, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+from marshmallow import ValidationError
+
+from .. import tenancy
+from ..auth.passwords import MIN_LENGTH, hash_password, verify_password
+from ..auth.session import login_required
+from ..models import ApiToken, User
+from ..schemas import ApiTokenSchema, PasswordFormSchema
+from . import bp
+from .auth_pages import sign_in
+from .forms import FormErrors, errors_of, form_values
+
+
+def own_tokens() -> list[ApiToken]:
+    return list(
+        ApiToken.select()
+        .where(ApiToken.user == g.user)
+        .order_by(ApiToken.created_at.desc(), ApiToken.name)
+    )
+
+
+def account_view(
+    status: int = 200,
+    password_errors: FormErrors | None = None,
+    token_errors: FormErrors | None = None,
+    token_name: str = "",
+    new_token: str | None = None,
+) -> ResponseReturnValue:
+    """The page; ``new_token`` is shown this once and never again."""
+    html = render_template(
+        "account.html",
+        tokens=own_tokens(),
+        password_errors=password_errors or {},
+        token_errors=token_errors or {},
+        token_name=token_name,
+        new_token=new_token,
+        password_min=MIN_LENGTH,
+    )
+    return html, status
+
+
+@bp.get("/account")
+@login_required
+def account() -> ResponseReturnValue:
+    return account_view()
+
+
+@bp.post("/account/password")
+@login_required
+def change_password() -> ResponseReturnValue:
+    """A new password ends every other session; this one is signed in again."""
+    try:
+        data = PasswordFormSchema().load(form_values("current_password", "new_password"))
+    except ValidationError as exc:
+        return account_view(400, password_errors=errors_of(exc))
+    user: User = g.user
+    if not verify_password(user.password_hash, data["current_password"]):
+        wrong = {"current_password": "this is not your current password"}
+        return account_view(400, password_errors=wrong)
+    user.password_hash = hash_password(data["new_password"])
+    user.save(only=[User.password_hash])
+    sign_in(user)
+    flash("Password changed. Your other sessions are signed out.", "ok")
+    return redirect(url_for("web.account"))
+
+
+@bp.post("/account/tokens")
+@login_required
+def create_token() -> ResponseReturnValue:
+    values = form_values("name")
+    try:
+        data = ApiTokenSchema().load(values)
+    except ValidationError as exc:
+        return account_view(400, token_errors=errors_of(exc), token_name=values.get("name", ""))
+    token, _ = tenancy.create_api_token(g.user, data["name"])
+    flash(f"API token “{data['name']}” created.", "ok")
+    return account_view(new_token=token)
+
+
+@bp.post("/account/tokens/<int:token_id>/delete")
+@login_required
+def revoke_token(token_id: int) -> ResponseReturnValue:
+    """Revoke one of the user's own tokens; anyone else's answers 404."""
+    token = next((t for t in own_tokens() if t.get_id() == token_id), None)
+    if token is None:
+        abort(404, description="no such API token of yours")
+    token.delete_instance()
+    flash(f"API token “{token.name}” revoked; it no longer works.", "ok")
+    return redirect(url_for("web.account"))

@@ -1,0 +1,172 @@
+"""One site's page: its details and embed snippets; for admins, edit and rotate.
+
+This is the page a live board will later grow on; the sections sit in a grid so one
+more can join them. Viewers see it read-only and get 403 on every change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask import abort, current_app, flash, g, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+from marshmallow import ValidationError
+
+from .. import tenancy
+from ..auth import access
+from ..auth.session import login_required
+from ..auth.tokens import MAX_ADMIN_TOKEN_LIFETIME, mint_admin_token
+from ..models import Site
+from ..schemas import SiteUpdateFormSchema
+from . import bp
+from .forms import FormErrors, errors_of, form_values, timezone_choices
+from .sites import forget_sites
+
+
+def site_for(key: str, needed: str = "viewer") -> tuple[Site, str]:
+    """The site if the user may act on it at ``needed``; 404 hides other tenants' sites."""
+    found = access.visible_site(g.user, key) if len(key) <= 32 else None
+    if found is None:
+        abort(404, description="no such site, or not one of yours")
+    site, role = found
+    if not access.at_least(role, needed):
+        abort(403, description=f"your role on this site is {role}; this needs {needed}")
+    return site, role
+
+
+def overlay_token(site: Site, role: str) -> str:
+    """A 7-day admin token for the overlay snippet, as the signed-in user."""
+    return mint_admin_token(
+        site.secret,
+        site.public_key,
+        sub=g.user.email[:120],
+        role="viewer" if role == "viewer" else "admin",
+        ttl=MAX_ADMIN_TOKEN_LIFETIME,
+    )
+
+
+def site_view(
+    site: Site,
+    role: str,
+    status: int = 200,
+    errors: FormErrors | None = None,
+    values: dict[str, str] | None = None,
+) -> ResponseReturnValue:
+    base_url = current_app.config["SETTINGS"].base_url
+    values = values or {
+        "name": site.name,
+        "domains": "\n".join(site.domain_list),
+        "timezone": site.timezone,
+    }
+    html = render_template(
+        "site.html",
+        site=site,
+        role=role,
+        can_edit=access.at_least(role, "admin"),
+        widget_snippet=tenancy.widget_snippet(site, base_url),
+        overlay_snippet=tenancy.overlay_snippet(site, base_url, overlay_token(site, role)),
+        errors=errors or {},
+        values=values,
+        timezones=timezone_choices(values.get("timezone", site.timezone)),
+    )
+    return html, status
+
+
+@bp.get("/sites/<key>")
+@login_required
+def site(key: str) -> ResponseReturnValue:
+    found, role = site_for(key)
+    return site_view(found, role)
+
+
+@bp.post("/sites/<key>")
+@login_required
+def update_site(key: str) -> ResponseReturnValue:
+    found, role = site_for(key, "admin")
+    values = form_values("name", "domains", "timezone")
+    try:
+        changes = SiteUpdateFormSchema(partial=True).load(values)
+    except ValidationError as exc:
+        return site_view(found, role, 400, errors_of(exc), values)
+    changes.pop("organization", None)
+    tenancy.update_site(found, changes)
+    forget_sites(found.public_key)
+    flash("Changes saved.", "ok")
+    return redirect(url_for("web.site", key=found.public_key))
+
+
+@dataclass(frozen=True)
+class Rotation:
+    """A replaceable credential of a site, and what replacing it breaks."""
+
+    title: str
+    consequence: str
+    button: str
+    done: str
+    rotate: Callable[[Site], str]
+
+
+ROTATIONS = {
+    "secret": Rotation(
+        title="Rotate the secret",
+        consequence=(
+            "Admin tokens made with the current secret stop working at once: the overlay "
+            "snippets already placed, and any store backend that mints tokens, need the "
+            "new secret."
+        ),
+        button="Rotate secret",
+        done="New secret made. Update the overlay snippet and your backend.",
+        rotate=tenancy.rotate_secret,
+    ),
+    "key": Rotation(
+        title="Change the public key",
+        consequence=(
+            "The widget snippet changes: pages still carrying the old snippet stop being "
+            "tracked until you replace it, and this page moves to a new address."
+        ),
+        button="Change public key",
+        done="New public key made. Replace the widget snippet on your pages.",
+        rotate=tenancy.rotate_key,
+    ),
+}
+
+
+def confirm_rotation(key: str, what: str) -> ResponseReturnValue:
+    found, _ = site_for(key, "admin")
+    rotation = ROTATIONS[what]
+    action = url_for(f"web.rotate_{what}", key=found.public_key)
+    return render_template("confirm.html", site=found, rotation=rotation, action=action)
+
+
+def apply_rotation(key: str, what: str) -> ResponseReturnValue:
+    found, _ = site_for(key, "admin")
+    old_key = found.public_key
+    ROTATIONS[what].rotate(found)
+    forget_sites(old_key, found.public_key)
+    flash(ROTATIONS[what].done, "ok")
+    return redirect(url_for("web.site", key=found.public_key))
+
+
+@bp.get("/sites/<key>/rotate-secret")
+@login_required
+def confirm_rotate_secret(key: str) -> ResponseReturnValue:
+    return confirm_rotation(key, "secret")
+
+
+@bp.post("/sites/<key>/rotate-secret")
+@login_required
+def rotate_secret(key: str) -> ResponseReturnValue:
+    return apply_rotation(key, "secret")
+
+
+@bp.get("/sites/<key>/rotate-key")
+@login_required
+def confirm_rotate_key(key: str) -> ResponseReturnValue:
+    return confirm_rotation(key, "key")
+
+
+@bp.post("/sites/<key>/rotate-key")
+@login_required
+def rotate_key(key: str) -> ResponseReturnValue:
+    return apply_rotation(key, "key")

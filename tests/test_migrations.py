@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from peewee import MySQLDatabase
+
+from sitetracker import migrations
+from sitetracker.db import database
+from sitetracker.models import ALL_MODELS
+
+from .conftest import drop_all_tables
+
+
+def test_upgrade_on_an_empty_database_creates_every_table_and_records_versions(app):
+    drop_all_tables()
+    applied = migrations.upgrade()
+    assert [m.version for m in applied] == [m.version for m in migrations.available()]
+    with database.connection_context():
+        tables = set(database.get_tables())
+        assert {m._meta.table_name for m in ALL_MODELS} <= tables
+        assert migrations.applied_versions() == {m.version for m in migrations.available()}
+
+
+def test_second_upgrade_applies_nothing(app):
+    assert migrations.upgrade() == []
+
+
+def test_migrated_schema_matches_the_models_column_for_column(app):
+    """Models and migrations must not drift: every model field exists in the table."""
+    with database.connection_context():
+        for model in ALL_MODELS:
+            columns = {c.name for c in database.get_columns(model._meta.table_name)}
+            fields = {f.column_name for f in model._meta.sorted_fields}
+            assert fields == columns, model.__name__
+
+
+def test_sqlite_runs_in_wal_mode_and_mysql_in_utf8mb4(app):
+    with database.connection_context():
+        if isinstance(database.obj, MySQLDatabase):
+            charset = database.execute_sql("SELECT @@character_set_connection").fetchone()[0]
+            assert charset == "utf8mb4"
+        else:
+            mode = database.execute_sql("PRAGMA journal_mode").fetchone()[0]
+            assert mode == "wal"
+
+
+def test_unicode_round_trips(world):
+    from sitetracker.models import Site
+
+    with database.connection_context():
+        site = Site.get_by_id(world.site_a.id)
+        site.name = "Café ☕ 日本 🛒"
+        site.save()
+        assert Site.get_by_id(site.id).name == "Café ☕ 日本 🛒"

@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+import pytest
+
+from sitetracker.app import socketio_of
+from sitetracker.auth.tokens import mint_admin_token
+
+
+SHOPPER = {"v": "visitor-0001", "s": "session-0001", "ret": 0}
+DESKTOP_UA = ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+              "Chrome/126.0 Safari/537.36")
+
+
+@pytest.fixture
+def connect(app, client):
+    """Open a Socket.IO test connection to a site's namespace; returns the client."""
+
+    def do(site_key: str, *, origin: str | None = None, auth=SHOPPER, http=None, ua=DESKTOP_UA):
+        headers = {"Origin": origin} if origin else {}
+        headers["User-Agent"] = ua
+        sio = socketio_of(app).test_client(
+            app,
+            namespace=f"/site/{site_key}",
+            auth=auth,
+            headers=headers,
+            flask_test_client=http or client,
+        )
+        return sio
+
+    return do
+
+
+def is_connected(sio, site_key: str) -> bool:
+    return sio.is_connected(f"/site/{site_key}")
+
+
+def test_shopper_on_an_allowed_domain_connects(world, connect):
+    key = world.site_a.public_key
+    assert is_connected(connect(key, origin="https://shop-a.test"), key)
+
+
+def test_shopper_on_a_subdomain_of_an_allowed_domain_connects(world, connect):
+    key = world.site_a.public_key
+    assert is_connected(connect(key, origin="https://www.shop-a.test"), key)
+
+
+@pytest.mark.parametrize("origin", ["https://evil.test", "https://shop-a.test.evil.test", None])
+def test_shopper_from_elsewhere_is_refused(world, connect, origin):
+    key = world.site_a.public_key
+    assert not is_connected(connect(key, origin=origin), key)
+
+
+def test_unknown_site_key_is_refused(world, connect):
+    assert not is_connected(connect("0000000000000000", origin="https://shop-a.test"),
+                            "0000000000000000")
+
+
+def test_admin_with_a_valid_token_connects_from_any_origin(world, connect):
+    site = world.site_a
+    token = mint_admin_token(site.secret, site.public_key, "owner@a.test")
+    sio = connect(site.public_key, origin="https://admin.elsewhere.test", auth={"token": token})
+    assert is_connected(sio, site.public_key)
+
+
+def test_admin_token_of_another_site_is_refused(world, connect):
+    a, b = world.site_a, world.site_b
+    token = mint_admin_token(b.secret, b.public_key, "owner@b.test")
+    assert not is_connected(connect(a.public_key, auth={"token": token}), a.public_key)
+
+
+def test_admin_token_stops_working_when_the_secret_rotates(app, world, connect):
+    from sitetracker import tenancy
+    from sitetracker.db import database
+
+    site = world.site_a
+    token = mint_admin_token(site.secret, site.public_key, "owner@a.test")
+    with database.connection_context():
+        tenancy.rotate_secret(site)
+    app.extensions["sitetracker.sites"].forget(site.public_key)
+    assert not is_connected(connect(site.public_key, auth={"token": token}), site.public_key)
+
+
+def test_signed_in_admin_of_the_site_connects_with_the_session(world, connect, login_as):
+    login_as("o@a.test", "owner", organization=world.org_a)
+    key = world.site_a.public_key
+    assert is_connected(connect(key, origin="http://localhost", auth={"admin": True}), key)
+
+
+def test_signed_in_admin_of_another_organization_is_refused(world, connect, login_as):
+    login_as("o@b.test", "owner", organization=world.org_b)
+    key = world.site_a.public_key
+    assert not is_connected(connect(key, origin="http://localhost", auth={"admin": True}), key)
+
+
+def test_session_admin_from_a_foreign_origin_is_refused(world, connect, login_as):
+    """A page elsewhere cannot ride the dashboard's cookie onto the live channel."""
+    login_as("o@a.test", "owner", organization=world.org_a)
+    key = world.site_a.public_key
+    sio = connect(key, origin="https://evil.test", auth={"admin": True})
+    assert not is_connected(sio, key)
+
+
+@pytest.mark.parametrize("auth", [None, {}, {"v": "short"}, {"v": "x" * 65}, {"v": "bad id!!"}])
+def test_shopper_without_a_valid_visitor_id_is_refused(world, connect, auth):
+    key = world.site_a.public_key
+    assert not is_connected(connect(key, origin="https://shop-a.test", auth=auth), key)
+
+
+def test_anonymous_admin_request_is_refused(world, connect):
+    key = world.site_a.public_key
+    assert not is_connected(connect(key, origin="http://localhost", auth={"admin": True}), key)

@@ -1,0 +1,61 @@
+// The public API, window.sitetracker(command, ...args), with a method per command:
+//   sitetracker("track", name, props)   sitetracker.track(name, props)
+//   sitetracker("optout") / ("optin")   sitetracker("consent", true|false)
+//   sitetracker("debug")                a copy of the widget's state (see state.js)
+// Invalid calls are ignored with one console warning; nothing is ever thrown.
+
+import { forget, place } from "./identity.js";
+import { state } from "./state.js";
+import { send } from "./transport.js";
+import { LOCAL, safe, save, warn } from "./util.js";
+
+// A custom name, but not one of the events the widget sends itself.
+const NAME = /^(?!(pageview|engage|leave)$)[a-z][a-z0-9_]{0,39}$/;
+
+/** True for a property value the server refuses: a long string, an object, NaN... */
+const invalid = (value, type = typeof value) =>
+  type == "object" ? value : type == "string" ? value.length > 500 : type != "boolean" && !(Math.abs(value) <= 1e12);
+
+/** Sends custom event `name` with props (at most 20); anything invalid: not at all. */
+export function track(name, props, closing) {
+  const p = Object.assign({}, props);
+  const keys = Object.keys(p);
+  if (
+    typeof name != "string" ||
+    !NAME.test(name) ||
+    (props != null && typeof props != "object") ||
+    keys.length > 20 ||
+    keys.some((key) => key.length > 40 || invalid(p[key]))
+  ) {
+    return warn("track ignored: " + name);
+  }
+  send({ n: name, p }, closing);
+}
+
+/** Builds window.sitetracker; `start` and `stop` turn tracking on and off. */
+export function publicApi(start, stop) {
+  const commands = {
+    __proto__: null,
+    track,
+    optout() {
+      save(LOCAL, "st_optout", 1);
+      stop();
+      forget();
+    },
+    optin() {
+      save(LOCAL, "st_optout");
+      start();
+    },
+    consent(given) {
+      if (given !== !!given) return warn("consent takes true or false");
+      save(LOCAL, "st_consent", +given);
+      place();
+    },
+    debug: () => Object.assign({}, state),
+  };
+  const api = safe((command, ...args) =>
+    command in commands ? commands[command](...args) : warn("unknown command " + command),
+  );
+  for (const command in commands) api[command] = (...args) => api(command, ...args);
+  return api;
+}

@@ -1,0 +1,45 @@
+// The storefront widget: <script async src="https://HOST/widget.js" data-site="KEY">.
+// Wires the modules together; widget/README.md says what each one does.
+
+import { publicApi } from "./api.js";
+import { on } from "./bus.js";
+import { startClicks } from "./clicks.js";
+import { readConfig } from "./config.js";
+import { startEngage } from "./engage.js";
+import { setMode, trackingOff } from "./identity.js";
+import { startSpa } from "./spa.js";
+import { state } from "./state.js";
+import { connect, disconnect, send, useServer } from "./transport.js";
+import { pageview, safe, warn } from "./util.js";
+
+safe(() => {
+  const stub = window.sitetracker;
+  if (stub && stub.track) return; // the tag is on the page twice
+  const config = readConfig(); // now: it needs document.currentScript
+  if (!config.site) return warn("the tag needs data-site");
+  useServer({ origin: config.origin, key: config.site });
+  setMode(0, config.consent);
+  on("config", (data) => setMode(1, (state.config = data).consent));
+
+  let started;
+  const start = () => {
+    if (state.on || trackingOff()) return;
+    state.on = true;
+    if (!started) {
+      started = startEngage() || startClicks() || config.spa == "off" || startSpa();
+    }
+    send(pageview(document.referrer));
+    setTimeout(safe(() => state.on && connect())); // after the page's own work
+  };
+  const stop = () => {
+    state.on = state.connected = false;
+    disconnect();
+  };
+
+  const api = (window.sitetracker = publicApi(start, stop));
+  start();
+  // Calls queued before the script loaded, in their order. Nothing has been sent yet
+  // (the connection opens later, beacons wait), so a queued optout still means that
+  // nothing at all is sent, and a queued consent applies from the first event.
+  Array.from((stub && stub.q) || []).forEach(safe((call) => api(...call)));
+})();
