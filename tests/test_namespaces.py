@@ -109,3 +109,97 @@ def test_shopper_without_a_valid_visitor_id_is_refused(world, connect, auth):
 def test_anonymous_admin_request_is_refused(world, connect):
     key = world.site_a.public_key
     assert not is_connected(connect(key, origin="http://localhost", auth={"admin": True}), key)
+
+
+# -- shoppers' events over the live channel ----------------------------------------------
+
+
+def snapshot(app, site):
+    tracking = app.extensions["sitetracker"]
+    return tracking.snapshot(tracking.sites.by_key(site.public_key))
+
+
+def test_shopper_connection_counts_live_and_events_update_the_page(app, world, connect):
+    key = world.site_a.public_key
+    sio = connect(key, origin="https://shop-a.test")
+    ack = sio.emit("ev", {"n": "pageview", "u": "https://shop-a.test/shoes"},
+                   namespace=f"/site/{key}", callback=True)
+    assert ack == {"ok": 1, "dropped": {}}
+    snap = snapshot(app, world.site_a)
+    assert snap["users"] == 1 and snap["pages"] == [["/shoes", 1]]
+
+
+def test_shopper_receives_the_site_config_on_connect(world, connect):
+    key = world.site_a.public_key
+    sio = connect(key, origin="https://shop-a.test")
+    received = sio.get_received(f"/site/{key}")
+    assert received[0]["name"] == "config"
+    assert received[0]["args"][0]["consent"] == "keep"
+
+
+def test_malformed_socket_event_gets_an_error_naming_the_field(app, world, connect):
+    key = world.site_a.public_key
+    sio = connect(key, origin="https://shop-a.test")
+    ack = sio.emit("ev", {"n": "pageview", "u": "x" * 2001}, namespace=f"/site/{key}",
+                   callback=True)
+    assert ack["error"]["status"] == 400
+    assert "ev.0.u" in ack["error"]["fields"]
+    assert snapshot(app, world.site_a)["pages"] == []
+
+
+def test_flooding_connection_is_throttled_and_told(app, world, connect):
+    key = world.site_a.public_key
+    sio = connect(key, origin="https://shop-a.test")
+    kept = dropped = 0
+    for _ in range(5):
+        ack = sio.emit("ev", [{"n": "share"}] * 50, namespace=f"/site/{key}", callback=True)
+        kept += ack["ok"]
+        dropped += ack["dropped"].get("throttled", 0)
+    assert kept < 250 and dropped > 0 and kept + dropped == 250
+    names = [m["name"] for m in sio.get_received(f"/site/{key}")]
+    assert "throttled" in names
+
+
+def test_bot_connection_is_accepted_but_never_counted(app, world, connect):
+    key = world.site_a.public_key
+    sio = connect(key, origin="https://shop-a.test",
+                  ua="Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)")
+    assert is_connected(sio, key)
+    ack = sio.emit("ev", {"n": "pageview", "u": "https://shop-a.test/"},
+                   namespace=f"/site/{key}", callback=True)
+    assert ack == {"ok": 0, "dropped": {"bot": 1}}
+    assert snapshot(app, world.site_a)["users"] == 0
+
+
+def test_admin_cannot_send_shopper_events(app, world, connect):
+    site = world.site_a
+    token = mint_admin_token(site.secret, site.public_key, "owner@a.test")
+    sio = connect(site.public_key, auth={"token": token})
+    ack = sio.emit("ev", {"n": "pageview", "u": "https://shop-a.test/"},
+                   namespace=f"/site/{site.public_key}", callback=True)
+    assert ack["error"]["status"] == 403
+
+
+def test_admin_gets_a_snapshot_on_connect(app, world, connect):
+    site = world.site_a
+    connect(site.public_key, origin="https://shop-a.test")
+    token = mint_admin_token(site.secret, site.public_key, "owner@a.test")
+    admin = connect(site.public_key, auth={"token": token})
+    live = [m for m in admin.get_received(f"/site/{site.public_key}") if m["name"] == "live"]
+    assert live and live[0]["args"][0]["users"] == 1
+
+
+def test_closing_the_last_page_starts_the_departure_grace(app, world, connect):
+    from sitetracker.live.state import DEPARTURE_GRACE
+
+    key = world.site_a.public_key
+    first = connect(key, origin="https://shop-a.test")
+    second = connect(key, origin="https://shop-a.test")  # a second tab, same visitor
+    tracking = app.extensions["sitetracker"]
+    live = tracking.live
+    first.disconnect(f"/site/{key}")
+    now = tracking.clock.now()
+    assert world.site_a.id and live.snapshot(world.site_a.id, now + DEPARTURE_GRACE + 1,
+                                             "UTC")["users"] == 1
+    second.disconnect(f"/site/{key}")
+    assert live.snapshot(world.site_a.id, now + DEPARTURE_GRACE + 1, "UTC")["users"] == 0

@@ -21,7 +21,7 @@ from .live.directory import SiteInfo
 from .live.emit import Emitter
 from .live.state import LiveState
 from .live.store import open_store
-from .models import DailyCount, MonthlyPeak
+from .models import DailyCount, MonthlyPeak, RawEvent
 from .site_cache import SiteCache
 
 log = logging.getLogger(__name__)
@@ -70,6 +70,15 @@ class Tracking:
                                site.timezone)
         if peak is not None:
             self.live.seed_peak(site.id, peak.peak, float(peak.at), now, site.timezone)
+
+    def purge_raw_events(self) -> int:
+        """Delete raw events older than the retention setting; return how many."""
+        days = self.settings.raw_event_retention_days
+        if days <= 0:
+            return 0
+        cutoff = int(self.clock.now() - days * 86400)
+        with database.connection_context():
+            return int(RawEvent.delete().where(RawEvent.ts < cutoff).execute())
 
     def snapshot(self, site: SiteInfo) -> dict[str, Any]:
         self.seed(site)

@@ -16,27 +16,22 @@ const NAME = /^(?!(pageview|engage|leave)$)[a-z][a-z0-9_]{0,39}$/;
 const invalid = (value, type = typeof value) =>
   type == "object" ? value : type == "string" ? value.length > 500 : type != "boolean" && !(Math.abs(value) <= 1e12);
 
-/** Sends custom event `name` with props (at most 20); anything invalid: not at all. */
-export function track(name, props, closing) {
-  const p = Object.assign({}, props);
-  const keys = Object.keys(p);
-  if (
-    typeof name != "string" ||
-    !NAME.test(name) ||
-    (props != null && typeof props != "object") ||
-    keys.length > 20 ||
-    keys.some((key) => key.length > 40 || invalid(p[key]))
-  ) {
-    return warn("track ignored: " + name);
-  }
-  send({ n: name, p }, closing);
-}
-
 /** Builds window.sitetracker; `start` and `stop` turn tracking on and off. */
 export function publicApi(start, stop) {
+  // Each command returns false when its arguments are invalid.
   const commands = {
     __proto__: null,
-    track,
+    track(name, props, closing) {
+      const p = Object.assign({}, props);
+      const keys = Object.keys(p);
+      const valid =
+        typeof name == "string" &&
+        NAME.test(name) &&
+        (props == null || typeof props == "object") &&
+        keys.length <= 20 &&
+        !keys.some((key) => key.length > 40 || invalid(p[key]));
+      return valid && send({ n: name, p }, closing);
+    },
     optout() {
       save(LOCAL, "st_optout", 1);
       stop();
@@ -47,15 +42,15 @@ export function publicApi(start, stop) {
       start();
     },
     consent(given) {
-      if (given !== !!given) return warn("consent takes true or false");
-      save(LOCAL, "st_consent", +given);
-      place();
+      return given === !!given && place(save(LOCAL, "st_consent", +given));
     },
     debug: () => Object.assign({}, state),
   };
-  const api = safe((command, ...args) =>
-    command in commands ? commands[command](...args) : warn("unknown command " + command),
-  );
+  const api = safe((command, ...args) => {
+    const result = command in commands && commands[command](...args);
+    if (result === false) warn("ignored sitetracker(" + [command, ...args] + ")");
+    return result;
+  });
   for (const command in commands) api[command] = (...args) => api(command, ...args);
   return api;
 }

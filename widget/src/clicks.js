@@ -1,10 +1,9 @@
 // Declarative custom events: a click on (or inside) an element with
 // data-st-event="name" sends that event, with data-st-prop-<key>="value" as props.
 
-import { track } from "./api.js";
 import { safe } from "./util.js";
 
-export function startClicks() {
+export function startClicks(api) {
   const onClick = (e) => {
     const el = e.target.closest("[data-st-event]");
     if (!el) return;
@@ -13,7 +12,7 @@ export function startClicks() {
       if (!name.indexOf("data-st-prop-")) props[name.slice(13)] = value;
     }
     // A link or a form may unload the page: send by beacon, which survives that.
-    track(el.dataset.stEvent, props, el.closest("a[href],form"));
+    api("track", el.dataset.stEvent, props, el.closest("a[href],form"));
   };
   document.addEventListener("click", safe(onClick), true);
 }

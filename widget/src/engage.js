@@ -19,9 +19,7 @@ const active = () => (until = Date.now() + 5000);
 
 function tick() {
   if (Date.now() < until) unsent++, state.engaged++;
-  if (++ticks % 5) return;
-  if (unsent) report("engage");
-  else if (!(ticks % 15) && !state.connected) send({ n: "engage", e: 0 });
+  if (!(++ticks % 5) && (unsent || (!(ticks % 15) && !state.connected))) report("engage");
 }
 
 function report(name, closing) {

@@ -7,7 +7,6 @@ import { LOCAL, SESSION, load, randomId, save } from "./util.js";
 
 const STRICTNESS = { keep: 0, ask: 1, session: 2 };
 const SESSION_GAP = 30 * 60 * 1000;
-const ID = /^[\w-]{16,64}$/;
 const KEYS = ["st_vid", "st_ses"]; // st_ses: {"s": session, "r": returning, "t": last activity ms}
 const modes = [0, 0]; // the tag's data-consent, and the site's setting from the server
 let area; // where the ids live now: LOCAL or SESSION
@@ -33,7 +32,6 @@ export function place() {
   const consent = load(LOCAL, "st_consent");
   area = consent == "0" || mode > 1 || (mode && consent != "1") ? SESSION : LOCAL;
   if (area == SESSION) for (const key of KEYS) save(LOCAL, key, null);
-  state.consent = area == LOCAL ? "keep" : "session";
   // touch() writes the ids from memory to the new place at the next event
 }
 
@@ -46,8 +44,8 @@ export function touch() {
     ses = JSON.parse(load(area, "st_ses"));
   } catch (e) {}
   ses = ses || memory;
-  if (!ID.test(visitor)) visitor = state.visitor;
-  const fresh = !(ID.test(ses.s) && now - ses.t < SESSION_GAP);
+  visitor = visitor || state.visitor;
+  const fresh = !(ses.s && now - ses.t < SESSION_GAP);
   if (fresh) ses = { s: randomId(), r: visitor ? 1 : 0 };
   ses.t = now;
   memory = ses;

@@ -2,7 +2,6 @@
 // Wires the modules together; widget/README.md says what each one does.
 
 import { publicApi } from "./api.js";
-import { on } from "./bus.js";
 import { startClicks } from "./clicks.js";
 import { readConfig } from "./config.js";
 import { startEngage } from "./engage.js";
@@ -17,16 +16,15 @@ safe(() => {
   if (stub && stub.track) return; // the tag is on the page twice
   const config = readConfig(); // now: it needs document.currentScript
   if (!config.site) return warn("the tag needs data-site");
-  useServer({ origin: config.origin, key: config.site });
+  useServer(config);
   setMode(0, config.consent);
-  on("config", (data) => setMode(1, (state.config = data).consent));
 
   let started;
   const start = () => {
     if (state.on || trackingOff()) return;
     state.on = true;
     if (!started) {
-      started = startEngage() || startClicks() || config.spa == "off" || startSpa();
+      started = startEngage() || startClicks(api) || config.spa == "off" || startSpa();
     }
     send(pageview(document.referrer));
     setTimeout(safe(() => state.on && connect())); // after the page's own work

@@ -6,8 +6,6 @@ export const state = {
   visitor: "", // the visitor id `v`
   session: "", // the session id `s`
   returning: 0, // `ret`: 1 when the visitor id existed before this session began
-  consent: "keep", // where the ids live now: "keep" (localStorage) or "session"
   engaged: 0, // engaged seconds counted on this page so far
   refused: "", // why the server refused the connection, if it did
-  config: null, // the last `config` from the server
 };

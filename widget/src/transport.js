@@ -4,13 +4,13 @@
 
 import { io } from "socket.io-client";
 import { emit } from "./bus.js";
-import { touch } from "./identity.js";
+import { setMode, touch } from "./identity.js";
 import { state } from "./state.js";
-import { pageview, safe } from "./util.js";
+import { pageview, safe, warn } from "./util.js";
 
 const BATCH = 100;
 const SOCKET_WAIT = 3000; // how long events wait for the connection before a beacon
-let server; // {origin, key}
+let server; // {origin, site}
 let socket;
 let timer;
 let queue = [];
@@ -22,9 +22,9 @@ export const useServer = (config) => (server = config);
 /** Opens the one live connection to `/site/<key>`, websocket only (see README). */
 export function connect() {
   if (socket) return;
-  socket = io(server.origin + "/site/" + server.key, {
+  socket = io(server.origin + "/site/" + server.site, {
     transports: ["websocket"],
-    auth: (reply) => reply(identity()), // read at every (re)connect
+    auth: (reply) => reply(identity()), // asked at every (re)connect
   });
   const listen = (name, handler) => socket.on(name, safe(handler));
   listen("connect", () => {
@@ -34,16 +34,21 @@ export function connect() {
   });
   listen("disconnect", () => (state.connected = false));
   listen("connect_error", (error) => {
-    // Unreachable: beacons meanwhile. Refused (unknown key, domain not allowed):
-    // beacons would be refused too, so the widget goes quiet.
-    if (socket.active) return flush(true);
-    console.warn("sitetracker: " + (state.refused = error.message));
-    state.on = false;
-    disconnect();
+    // Refused (unknown key, domain not allowed): beacons would be refused too, so the
+    // widget goes quiet. (While the server is merely unreachable, socket.io retries.)
+    if (!socket.active) {
+      warn((state.refused = error.message));
+      state.on = false;
+      disconnect();
+    }
   });
-  for (const name of ["config", "broadcast", "message", "throttled"]) {
-    listen(name, (data) => emit(name, data));
-  }
+  // Whatever the server sends (config, broadcast, message, throttled) goes to the page.
+  socket.onAny(
+    safe((name, data) => {
+      if (name == "config") setMode(1, data.consent);
+      emit(name, data);
+    }),
+  );
 }
 
 /** Closes the connection and drops whatever was waiting to be sent. */
@@ -56,12 +61,8 @@ export function disconnect() {
 /** Sends an event now or soon; `closing`: the page is going away, use a beacon now. */
 export function send(event, closing) {
   if (!state.on) return;
-  if (touch()) {
-    // The session ended while the page stayed open: the new one starts with a
-    // pageview, on a connection that announces it.
-    queue.push(pageview(""));
-    if (state.connected) socket.disconnect().connect();
-  }
+  // A session that ended while the page stayed open: the new one starts with a pageview.
+  if (touch()) queue.push(pageview(""));
   queue.push(event);
   flush(closing);
 }
@@ -78,16 +79,12 @@ function flush(closing) {
       const batch = queue.splice(0, BATCH);
       state.connected && !closing ? socket.emit("ev", batch) : post(batch);
     }
-  } else timer = timer || setTimeout(safe(() => flush(true)), SOCKET_WAIT);
+  } else timer = timer || setTimeout(safe(flush), SOCKET_WAIT, true);
 }
 
+// A string body goes as text/plain, so the browser needs no CORS preflight.
 function post(events) {
   const url = server.origin + "/api/collect";
-  const body = JSON.stringify(Object.assign(identity(), { k: server.key, ev: events }));
-  try {
-    if (navigator.sendBeacon(url, new Blob([body], { type: "text/plain" }))) return;
-  } catch (e) {}
-  fetch(url, { method: "POST", body, keepalive: true, mode: "no-cors", headers: { "Content-Type": "text/plain" } }).catch(
-    () => {},
-  );
+  const body = JSON.stringify(Object.assign(identity(), { k: server.site, ev: events }));
+  if (!navigator.sendBeacon(url, body)) fetch(url, { method: "POST", body, keepalive: true, mode: "no-cors" }).catch(() => {});
 }

@@ -4,7 +4,8 @@
 2. forget shoppers whose time ran out, and sample how many are live, for the minute's
    and the month's maxima;
 3. push a fresh snapshot to the admins connected here;
-4. flush the write buffer every ``flush_interval`` seconds (and when it is large).
+4. flush the write buffer every ``flush_interval`` seconds (and when it is large);
+5. once an hour, delete raw events past their retention.
 
 Every step is guarded: a failing step is logged and the loop goes on.
 """
@@ -24,10 +25,11 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 TICK = 1.0
+PURGE_EVERY = 3600.0
 
 
 def run(tracking: Tracking) -> None:
-    last_keepalive = last_flush = 0.0
+    last_keepalive = last_flush = last_purge = 0.0
     while True:
         started = time.monotonic()
         try:
@@ -40,6 +42,9 @@ def run(tracking: Tracking) -> None:
                     or tracking.buffer.size() >= FLUSH_WHEN_ITEMS):
                 tracking.buffer.flush()
                 last_flush = started
+            if started - last_purge >= PURGE_EVERY:
+                tracking.purge_raw_events()
+                last_purge = started
         except Exception:
             log.exception("live tick failed")
         tracking.socketio.sleep(max(0.05, TICK - (time.monotonic() - started)))
