@@ -64,6 +64,7 @@ def create_app(config: dict[str, Any] | Settings | None = None, clock: Clock | N
         app,
         async_mode=settings.async_mode,
         message_queue=settings.redis_url or None,
+        channel=f"{settings.redis_prefix}-socketio",
         namespaces="*",  # every /site/<key>; unknown keys are refused at connect
         cors_allowed_origins="*",  # each site's own domains are checked at connect
         manage_session=False,

@@ -35,6 +35,7 @@ class Settings:
     database_url: str = ""
     secret_key: str = ""
     redis_url: str = ""
+    redis_prefix: str = "st"
     trusted_proxies: int = 0
     geoip_db: str = ""
     host: str = "127.0.0.1"
@@ -130,6 +131,13 @@ def _redis_url(name: str, value: Any) -> str:
     return url
 
 
+def _redis_prefix(name: str, value: Any) -> str:
+    text = str(value).strip()
+    if not text or len(text) > 32 or not all(c.isalnum() or c in "-_" for c in text):
+        raise ConfigError(f"{name}: 1 to 32 letters, digits, - or _, got {value!r}")
+    return text
+
+
 def _base_url(name: str, value: Any) -> str:
     url = str(value).strip().rstrip("/")
     parsed = urlparse(url)
@@ -143,6 +151,7 @@ CONVERTERS: dict[str, Callable[[str, Any], Any]] = {
     "database_url": _database_url,
     "secret_key": _to_str,
     "redis_url": _redis_url,
+    "redis_prefix": _redis_prefix,
     "trusted_proxies": _to_int(0, 10),
     "geoip_db": _to_str,
     "host": _to_str,

@@ -36,7 +36,8 @@ class Tracking:
         self.clock = clock or Clock()
         self.geo = GeoLocator(settings.geoip_db or None)
         self.store = open_store(settings.redis_url)
-        self.live = LiveState(self.store, beacon_window=float(settings.live_window))
+        self.live = LiveState(self.store, beacon_window=float(settings.live_window),
+                              prefix=settings.redis_prefix)
         self.buffer = WriteBuffer()
         self.pipeline = Pipeline(self.live, self.buffer, self.clock,
                                  keep_raw=settings.raw_event_retention_days > 0)

@@ -42,7 +42,9 @@ export function publicApi(start, stop) {
       start();
     },
     consent(given) {
-      return given === !!given && place(save(LOCAL, "st_consent", +given));
+      if (given !== !!given) return false;
+      save(LOCAL, "st_consent", +given);
+      place();
     },
     debug: () => Object.assign({}, state),
   };

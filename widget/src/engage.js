@@ -49,7 +49,7 @@ export function newPage() {
 }
 
 export function startEngage() {
-  for (const type of INPUTS) addEventListener(type, active, { capture: true, passive: true });
+  for (const type of INPUTS) addEventListener(type, active, true); // passive by default on window
   document.addEventListener("visibilitychange", safe(visibility));
   addEventListener("pagehide", safe(leave));
   left = document.hidden; // opened in a background tab: nothing to leave yet

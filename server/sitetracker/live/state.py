@@ -1,7 +1,8 @@
 """Live state per site: who is on the site now, and today's running numbers.
 
 Kept in a store with Redis semantics (:mod:`sitetracker.live.store`): Redis when several
-workers run, so they all see the same numbers; this process's memory otherwise. Keys::
+workers run, so they all see the same numbers; this process's memory otherwise. Keys
+(``st`` is the configurable prefix, so installations can share one Redis)::
 
     st:p:<site>:<visitor>     hash    one live shopper's page, device, place, ...
     st:live:<site>            zset    visitor -> the time they stop counting as live
@@ -102,18 +103,19 @@ def _month(ts: float, timezone: str) -> str:
 class LiveState:
     """Operations on live state; every method takes ``now`` (Unix seconds)."""
 
-    def __init__(self, store: Any, beacon_window: float = 30.0) -> None:
+    def __init__(self, store: Any, beacon_window: float = 30.0, prefix: str = "st") -> None:
         self.store = store
         self.beacon_window = beacon_window
+        self.prefix = prefix
 
     # -- presence ---------------------------------------------------------------------
     def _put(self, pipe: Any, site: int, presence: Presence, expires: float, gt: bool) -> None:
-        key = f"st:p:{site}:{presence.visitor}"
+        key = f"{self.prefix}:p:{site}:{presence.visitor}"
         pipe.hset(key, mapping=presence.to_hash())
         pipe.hsetnx(key, "since", repr(presence.since))
         pipe.expire(key, PRESENCE_TTL)
-        pipe.zadd(f"st:live:{site}", {presence.visitor: expires}, gt=gt)
-        pipe.zadd("st:sites", {str(site): expires}, gt=True)
+        pipe.zadd(f"{self.prefix}:live:{site}", {presence.visitor: expires}, gt=gt)
+        pipe.zadd(f"{self.prefix}:sites", {str(site): expires}, gt=True)
 
     def connected(self, site: int, presence: Presence, now: float) -> None:
         """A page of this shopper opened the live connection."""
@@ -124,12 +126,12 @@ class LiveState:
     def keepalive(self, site: int, visitors: list[str], now: float) -> None:
         """Renew shoppers whose connection this worker holds."""
         if visitors:
-            self.store.zadd(f"st:live:{site}", {v: now + CONNECTED_TTL for v in visitors},
+            self.store.zadd(f"{self.prefix}:live:{site}", {v: now + CONNECTED_TTL for v in visitors},
                             gt=True)
 
     def disconnected(self, site: int, visitor: str, now: float) -> None:
         """This worker's last connection of the shopper closed."""
-        self.store.zadd(f"st:live:{site}", {visitor: now + DEPARTURE_GRACE})
+        self.store.zadd(f"{self.prefix}:live:{site}", {visitor: now + DEPARTURE_GRACE})
 
     def seen(self, site: int, presence: Presence, now: float) -> None:
         """A beacon arrived: live for the beacon window, unless connected for longer."""
@@ -139,31 +141,31 @@ class LiveState:
 
     def update(self, site: int, visitor: str, fields: dict[str, Any]) -> None:
         """Change some of a live shopper's fields (page, source, cart)."""
-        self.store.hset(f"st:p:{site}:{visitor}", mapping={k: str(v) for k, v in fields.items()})
+        self.store.hset(f"{self.prefix}:p:{site}:{visitor}", mapping={k: str(v) for k, v in fields.items()})
 
     def live_visitors(self, site: int, now: float) -> list[str]:
-        return list(self.store.zrangebyscore(f"st:live:{site}", now, "+inf"))
+        return list(self.store.zrangebyscore(f"{self.prefix}:live:{site}", now, "+inf"))
 
     def presences(self, site: int, now: float) -> list[Presence]:
         visitors = self.live_visitors(site, now)
         pipe = self.store.pipeline(transaction=False)
         for visitor in visitors:
-            pipe.hgetall(f"st:p:{site}:{visitor}")
+            pipe.hgetall(f"{self.prefix}:p:{site}:{visitor}")
         return [Presence.from_hash(v, data) for v, data in zip(visitors, pipe.execute(), strict=True)
                 if data]
 
     def active_sites(self, now: float) -> list[int]:
         """Sites with anyone live (or live in the last minute)."""
-        return [int(s) for s in self.store.zrangebyscore("st:sites", now - 60, "+inf")]
+        return [int(s) for s in self.store.zrangebyscore(f"{self.prefix}:sites", now - 60, "+inf")]
 
     def sweep(self, site: int, now: float) -> list[str]:
         """Forget shoppers whose time ran out; return who left."""
-        gone = list(self.store.zrangebyscore(f"st:live:{site}", "-inf", now))
+        gone = list(self.store.zrangebyscore(f"{self.prefix}:live:{site}", "-inf", now))
         if gone:
             pipe = self.store.pipeline(transaction=False)
-            pipe.zrem(f"st:live:{site}", *gone)
+            pipe.zrem(f"{self.prefix}:live:{site}", *gone)
             for visitor in gone:
-                pipe.delete(f"st:p:{site}:{visitor}")
+                pipe.delete(f"{self.prefix}:p:{site}:{visitor}")
             pipe.execute()
         return gone
 
@@ -171,16 +173,16 @@ class LiveState:
     def count_event(self, site: int, name: str, now: float, recent: dict[str, Any] | None = None
                     ) -> None:
         pipe = self.store.pipeline(transaction=False)
-        key = f"st:epm:{site}:{minute_of(now)}"
+        key = f"{self.prefix}:epm:{site}:{minute_of(now)}"
         pipe.hincrby(key, name, 1)
         pipe.expire(key, MINUTE_TTL)
         if recent is not None:
-            pipe.lpush(f"st:recent:{site}", json.dumps(recent, separators=(",", ":")))
-            pipe.ltrim(f"st:recent:{site}", 0, RECENT_EVENTS - 1)
+            pipe.lpush(f"{self.prefix}:recent:{site}", json.dumps(recent, separators=(",", ":")))
+            pipe.ltrim(f"{self.prefix}:recent:{site}", 0, RECENT_EVENTS - 1)
         pipe.execute()
 
     def add_engaged(self, site: int, seconds: float, now: float, timezone: str) -> None:
-        key = f"st:eng:{site}:{local_day(now, timezone).isoformat()}"
+        key = f"{self.prefix}:eng:{site}:{local_day(now, timezone).isoformat()}"
         pipe = self.store.pipeline(transaction=False)
         pipe.incrbyfloat(key, seconds)
         pipe.expire(key, DAY_TTL)
@@ -188,30 +190,30 @@ class LiveState:
 
     def seed_engaged(self, site: int, seconds: float, now: float, timezone: str) -> None:
         """After a restart: today's engaged seconds from storage, unless already known."""
-        key = f"st:eng:{site}:{local_day(now, timezone).isoformat()}"
+        key = f"{self.prefix}:eng:{site}:{local_day(now, timezone).isoformat()}"
         self.store.set(key, repr(float(seconds)), nx=True, ex=DAY_TTL)
 
     def sample_concurrents(self, site: int, now: float, timezone: str) -> int:
         """Record how many are live now in this minute's and this month's maxima."""
-        users = int(self.store.zcount(f"st:live:{site}", now, "+inf"))
+        users = int(self.store.zcount(f"{self.prefix}:live:{site}", now, "+inf"))
         minute = str(minute_of(now))
         day = local_day(now, timezone).isoformat()
         pipe = self.store.pipeline(transaction=False)
-        pipe.zadd(f"st:conc:{site}:{day}", {minute: users}, gt=True)
-        pipe.expire(f"st:conc:{site}:{day}", DAY_TTL)
-        pipe.zadd(f"st:peak:{site}:{_month(now, timezone)}", {minute: users}, gt=True)
-        pipe.expire(f"st:peak:{site}:{_month(now, timezone)}", 40 * 24 * 3600)
+        pipe.zadd(f"{self.prefix}:conc:{site}:{day}", {minute: users}, gt=True)
+        pipe.expire(f"{self.prefix}:conc:{site}:{day}", DAY_TTL)
+        pipe.zadd(f"{self.prefix}:peak:{site}:{_month(now, timezone)}", {minute: users}, gt=True)
+        pipe.expire(f"{self.prefix}:peak:{site}:{_month(now, timezone)}", 40 * 24 * 3600)
         pipe.execute()
         return users
 
     def seed_peak(self, site: int, value: int, at: float, now: float, timezone: str) -> None:
         """After a restart: this month's stored peak."""
         if value > 0:
-            self.store.zadd(f"st:peak:{site}:{_month(now, timezone)}",
+            self.store.zadd(f"{self.prefix}:peak:{site}:{_month(now, timezone)}",
                             {str(minute_of(at)): value}, gt=True)
 
     def month_peak(self, site: int, now: float, timezone: str) -> tuple[int, float] | None:
-        top = self.store.zrevrange(f"st:peak:{site}:{_month(now, timezone)}", 0, 0,
+        top = self.store.zrevrange(f"{self.prefix}:peak:{site}:{_month(now, timezone)}", 0, 0,
                                    withscores=True)
         if not top:
             return None
@@ -219,7 +221,7 @@ class LiveState:
         return int(value), float(minute)
 
     def month_low(self, site: int, now: float, timezone: str) -> int:
-        low = self.store.zrange(f"st:peak:{site}:{_month(now, timezone)}", 0, 0,
+        low = self.store.zrange(f"{self.prefix}:peak:{site}:{_month(now, timezone)}", 0, 0,
                                 withscores=True)
         return int(low[0][1]) if low else 0
 
@@ -262,12 +264,12 @@ class LiveState:
         day = local_day(now, timezone).isoformat()
         midnight = local_midnight(now, timezone)
         pipe = self.store.pipeline(transaction=False)
-        pipe.get(f"st:eng:{site}:{day}")
-        pipe.zrangebyscore(f"st:conc:{site}:{day}", "-inf", "+inf", withscores=True)
-        pipe.lrange(f"st:recent:{site}", 0, 49)
+        pipe.get(f"{self.prefix}:eng:{site}:{day}")
+        pipe.zrangebyscore(f"{self.prefix}:conc:{site}:{day}", "-inf", "+inf", withscores=True)
+        pipe.lrange(f"{self.prefix}:recent:{site}", 0, 49)
         first_minute = minute_of(now) - 60 * (EVENT_MINUTES - 1)
         for minute in range(first_minute, minute_of(now) + 1, 60):
-            pipe.hgetall(f"st:epm:{site}:{minute}")
+            pipe.hgetall(f"{self.prefix}:epm:{site}:{minute}")
         engaged, conc, recent, *per_minute = pipe.execute()
 
         events: dict[str, list[list[int]]] = {}
