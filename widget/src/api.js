@@ -5,9 +5,10 @@
 // Invalid calls are ignored with one console warning; nothing is ever thrown.
 
 import { forget, place } from "./identity.js";
+import { disconnect } from "./live.js";
 import { state } from "./state.js";
 import { send } from "./transport.js";
-import { LOCAL, safe, save, warn } from "./util.js";
+import { LOCAL, safe, storage, warn } from "./util.js";
 
 // A custom name, but not one of the events the widget sends itself.
 const NAME = /^(?!(pageview|engage|leave)$)[a-z][a-z0-9_]{0,39}$/;
@@ -16,8 +17,8 @@ const NAME = /^(?!(pageview|engage|leave)$)[a-z][a-z0-9_]{0,39}$/;
 const invalid = (value, type = typeof value) =>
   type == "object" ? value : type == "string" ? value.length > 500 : type != "boolean" && !(Math.abs(value) <= 1e12);
 
-/** Builds window.sitetracker; `start` and `stop` turn tracking on and off. */
-export function publicApi(start, stop) {
+/** Builds window.sitetracker; `start` turns tracking on. */
+export function publicApi(start) {
   // Each command returns false when its arguments are invalid.
   const commands = {
     __proto__: null,
@@ -33,17 +34,17 @@ export function publicApi(start, stop) {
       return valid && send({ n: name, p }, closing);
     },
     optout() {
-      save(LOCAL, "st_optout", 1);
-      stop();
+      storage(LOCAL, "st_optout", 1);
+      disconnect();
       forget();
     },
     optin() {
-      save(LOCAL, "st_optout");
+      storage(LOCAL, "st_optout", null);
       start();
     },
     consent(given) {
       if (given !== !!given) return false;
-      save(LOCAL, "st_consent", +given);
+      storage(LOCAL, "st_consent", +given);
       place();
     },
     debug: () => Object.assign({}, state),

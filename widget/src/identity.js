@@ -3,17 +3,20 @@
 // asked not to be tracked at all.
 
 import { state } from "./state.js";
-import { LOCAL, SESSION, load, randomId, save } from "./util.js";
+import { LOCAL, SESSION, randomId, storage } from "./util.js";
 
 const SESSION_GAP = 30 * 60 * 1000;
 const KEYS = ["st_vid", "st_ses"]; // st_ses: {"s": session, "r": returning, "t": last activity ms}
-const modes = []; // consent modes: the tag's data-consent, and the site's from the server
-let area; // where the ids live now: LOCAL or SESSION
-let memory = {}; // the session in memory too: storage may be unavailable, or change
+const modes = []; // consent modes: the tag's data-consent, then the site's from the server
+let area; // where the ids live: LOCAL or SESSION
+let memory = {}; // the session, also in memory: storage may be blocked, or change
 
 /** True when nothing may be tracked: Do Not Track, Global Privacy Control, opt-out. */
 export const trackingOff = () =>
-  navigator.doNotTrack == "1" || navigator.globalPrivacyControl || load(LOCAL, "st_optout") == "1";
+  navigator.doNotTrack == "1" || navigator.globalPrivacyControl || storage(LOCAL, "st_optout") == "1";
+
+/** The identity the server wants with events: `{v, s, ret}`. */
+export const identity = () => ({ v: state.visitor, s: state.session, ret: state.returning });
 
 /** Sets the tag's (0) or the site's (1) consent mode; the stricter of the two applies. */
 export function setMode(which, mode) {
@@ -23,43 +26,42 @@ export function setMode(which, mode) {
 
 /**
  * Decides where the ids live: localStorage for "keep", and for "ask" once the store
- * reported consent; else sessionStorage (ids in localStorage are dropped, those in
+ * reported consent; else sessionStorage (those in localStorage are dropped, those in
  * memory move), and always after the store reported a refusal (st_consent 1 or 0).
  */
 export function place() {
-  const consent = load(LOCAL, "st_consent");
+  const consent = storage(LOCAL, "st_consent");
   const ask = modes.includes("ask") && consent != "1";
-  area = consent == "0" || ask || modes.includes("session") ? SESSION : LOCAL;
-  if (area == SESSION) for (const key of KEYS) save(LOCAL, key, null);
+  area = ask || consent == "0" || modes.includes("session") ? SESSION : LOCAL;
+  if (area == SESSION) for (const key of KEYS) storage(LOCAL, key, null);
+}
+
+/** Forgets the ids, everywhere (on opt-out). */
+export function forget() {
+  for (const key of KEYS) {
+    storage(LOCAL, key, null);
+    storage(SESSION, key, null);
+  }
+  memory = {};
+  state.visitor = "";
 }
 
 /** Reads (or starts) the visitor and session and marks activity; true for a new session. */
 export function touch() {
   const now = Date.now();
-  const visitor = load(area, "st_vid") || state.visitor;
+  const visitor = storage(area, "st_vid") || state.visitor;
   let ses;
   try {
-    ses = JSON.parse(load(area, "st_ses"));
+    ses = JSON.parse(storage(area, "st_ses"));
   } catch (e) {}
   ses = ses || memory;
   const fresh = !(ses.s && now - ses.t < SESSION_GAP);
   if (fresh) ses = { s: randomId(), r: visitor ? 1 : 0 };
   ses.t = now;
   memory = ses;
-  state.visitor = visitor || randomId();
+  storage(area, "st_vid", (state.visitor = visitor || randomId()));
+  storage(area, "st_ses", JSON.stringify(ses));
   state.session = ses.s;
   state.returning = ses.r & 1;
-  save(area, "st_vid", state.visitor);
-  save(area, "st_ses", JSON.stringify(ses));
   return fresh;
-}
-
-/** Forgets the ids everywhere (on opt-out). */
-export function forget() {
-  for (const key of KEYS) {
-    save(LOCAL, key, null);
-    save(SESSION, key, null);
-  }
-  state.visitor = "";
-  memory = {};
 }

@@ -6,15 +6,16 @@ import { startClicks } from "./clicks.js";
 import { readConfig } from "./config.js";
 import { startEngage } from "./engage.js";
 import { setMode, trackingOff } from "./identity.js";
+import { connect } from "./live.js";
 import { startSpa } from "./spa.js";
 import { state } from "./state.js";
-import { connect, disconnect, send, useServer } from "./transport.js";
+import { send, useServer } from "./transport.js";
 import { pageview, safe, warn } from "./util.js";
 
 safe(() => {
   const stub = window.sitetracker;
   if (stub && stub.track) return; // the tag is on the page twice
-  const config = readConfig(); // now: it needs document.currentScript
+  const config = readConfig();
   if (!config.site) return warn("the tag needs data-site");
   useServer(config);
   setMode(0, config.consent);
@@ -24,17 +25,16 @@ safe(() => {
     if (state.on || trackingOff()) return;
     state.on = true;
     if (!started) {
-      started = startEngage() || startClicks(api) || config.spa == "off" || startSpa();
+      started = true;
+      startEngage();
+      startClicks(api);
+      if (config.spa != "off") startSpa();
     }
     send(pageview(document.referrer));
-    setTimeout(safe(() => state.on && connect())); // after the page's own work
-  };
-  const stop = () => {
-    state.on = state.connected = false;
-    disconnect();
+    setTimeout(safe(() => state.on && connect(config))); // after the page's own work
   };
 
-  const api = (window.sitetracker = publicApi(start, stop));
+  const api = (window.sitetracker = publicApi(start));
   start();
   // Calls queued before the script loaded, in their order. Nothing has been sent yet
   // (the connection opens later, beacons wait), so a queued optout still means that

@@ -132,6 +132,8 @@ class Pipeline:
     def run(self, visit: Visit, payloads: list[dict[str, Any]]) -> Result:
         result = Result()
         now = self.clock.now()
+        pipe = self.live.batch()  # every live-state write of this batch in one round trip
+        kept: list[Event] = []
         for payload in payloads:
             outcome: Event | Drop = Event.from_payload(payload)
             for step in self.steps:
@@ -141,26 +143,30 @@ class Pipeline:
             if isinstance(outcome, Drop):
                 result.dropped[outcome.reason] += 1
                 continue
-            self.to_live_state(visit, outcome, now)
+            self.to_live_state(visit, outcome, now, pipe)
             self.to_buffer(visit, outcome, now)
+            kept.append(outcome)
+        result.kept = len(kept)
+        pipe.execute()
+        # Listeners (commerce, alerts) run once live state holds the whole batch.
+        for event in kept:
             for listener in self.listeners:
-                listener(visit, outcome, now)
-            result.kept += 1
+                listener(visit, event, now)
         return result
 
-    def to_live_state(self, visit: Visit, event: Event, now: float) -> None:
+    def to_live_state(self, visit: Visit, event: Event, now: float, pipe: Any) -> None:
         site = visit.site
         if event.name == "pageview":
             fields: dict[str, Any] = {"url": event.path}
             if event.source:
                 fields["source"] = event.source
-            self.live.update(site.id, visit.visitor, fields)
+            self.live.update(site.id, visit.visitor, fields, pipe)
         if event.engaged:
-            self.live.add_engaged(site.id, event.engaged, now, site.timezone)
+            self.live.add_engaged(site.id, event.engaged, now, site.timezone, pipe)
         if event.name not in ("engage", "leave"):
             recent = {"t": int(now), "n": event.name, "u": event.path, "v": visit.visitor[:8],
                       "d": visit.platform.device, "c": visit.location.country}
-            self.live.count_event(site.id, event.name, now, recent)
+            self.live.count_event(site.id, event.name, now, recent, pipe)
 
     def to_buffer(self, visit: Visit, event: Event, now: float) -> None:
         site, buffer = visit.site, self.buffer

@@ -139,9 +139,21 @@ class LiveState:
         self._put(pipe, site, presence, now + self.beacon_window, gt=True)
         pipe.execute()
 
-    def update(self, site: int, visitor: str, fields: dict[str, Any]) -> None:
+    def batch(self) -> Any:
+        """A pipeline to pass as ``pipe=`` to several writes, sent in one round trip by
+        its ``execute()``."""
+        return self.store.pipeline(transaction=False)
+
+    def _run(self, pipe: Any, own: bool) -> None:
+        if own:
+            pipe.execute()
+
+    def update(self, site: int, visitor: str, fields: dict[str, Any], pipe: Any = None
+               ) -> None:
         """Change some of a live shopper's fields (page, source, cart)."""
-        self.store.hset(f"{self.prefix}:p:{site}:{visitor}", mapping={k: str(v) for k, v in fields.items()})
+        target = pipe if pipe is not None else self.store
+        target.hset(f"{self.prefix}:p:{site}:{visitor}",
+                    mapping={k: str(v) for k, v in fields.items()})
 
     def live_visitors(self, site: int, now: float) -> list[str]:
         return list(self.store.zrangebyscore(f"{self.prefix}:live:{site}", now, "+inf"))
@@ -170,23 +182,26 @@ class LiveState:
         return gone
 
     # -- today's numbers --------------------------------------------------------------
-    def count_event(self, site: int, name: str, now: float, recent: dict[str, Any] | None = None
-                    ) -> None:
-        pipe = self.store.pipeline(transaction=False)
+    def count_event(self, site: int, name: str, now: float, recent: dict[str, Any] | None = None,
+                    pipe: Any = None) -> None:
+        own = pipe is None
+        pipe = self.batch() if own else pipe
         key = f"{self.prefix}:epm:{site}:{minute_of(now)}"
         pipe.hincrby(key, name, 1)
         pipe.expire(key, MINUTE_TTL)
         if recent is not None:
             pipe.lpush(f"{self.prefix}:recent:{site}", json.dumps(recent, separators=(",", ":")))
             pipe.ltrim(f"{self.prefix}:recent:{site}", 0, RECENT_EVENTS - 1)
-        pipe.execute()
+        self._run(pipe, own)
 
-    def add_engaged(self, site: int, seconds: float, now: float, timezone: str) -> None:
+    def add_engaged(self, site: int, seconds: float, now: float, timezone: str,
+                    pipe: Any = None) -> None:
         key = f"{self.prefix}:eng:{site}:{local_day(now, timezone).isoformat()}"
-        pipe = self.store.pipeline(transaction=False)
+        own = pipe is None
+        pipe = self.batch() if own else pipe
         pipe.incrbyfloat(key, seconds)
         pipe.expire(key, DAY_TTL)
-        pipe.execute()
+        self._run(pipe, own)
 
     def seed_engaged(self, site: int, seconds: float, now: float, timezone: str) -> None:
         """After a restart: today's engaged seconds from storage, unless already known."""

@@ -1,0 +1,156 @@
+"""How many events a second ingestion keeps up with.
+
+1. the pipeline alone, in process, on the memory store and on Redis;
+2. a real server (eventlet, one process, SQLite) taking HTTP beacons from several
+   keep-alive clients;
+3. the same server taking events over live sockets with acknowledgements.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+CHROME = ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+          "Chrome/126.0 Safari/537.36")
+EVENTS = [{"n": "pageview", "u": "https://shop.test/products/p1", "r": "https://google.com/"},
+          {"n": "engage", "e": 5}, {"n": "add_to_cart", "p": {"value": 25.0}},
+          {"n": "pageview", "u": "https://shop.test/cart"}, {"n": "engage", "e": 3}]
+
+
+def pipeline_rate(store: Any, seconds: float = 3.0) -> float:
+    from sitetracker.clock import Clock
+    from sitetracker.ingest.buffer import WriteBuffer
+    from sitetracker.ingest.geo import GeoLocator
+    from sitetracker.ingest.pipeline import Pipeline
+    from sitetracker.ingest.visit import identify
+    from sitetracker.live.directory import SiteInfo
+    from sitetracker.live.state import LiveState
+
+    site = SiteInfo(1, "k", 1, ("shop.test",), "UTC", "s")
+    pipeline = Pipeline(LiveState(store), WriteBuffer(), Clock())
+    geo = GeoLocator(None)
+    done = 0
+    started = time.perf_counter()
+    while time.perf_counter() - started < seconds:
+        for n in range(200):
+            visit = identify(site, {"v": f"visitor-{n:05d}", "s": f"sess-{n:05d}"}, CHROME,
+                             "81.2.69.142", geo)
+            done += pipeline.run(visit, EVENTS).kept  # type: ignore[arg-type]
+    return done / (time.perf_counter() - started)
+
+
+def make_site(database_url: str) -> str:
+    from sitetracker import migrations, tenancy
+    from sitetracker.db import connect, database
+
+    connect(database_url)
+    migrations.upgrade()
+    with database.connection_context():
+        org = tenancy.create_organization("Bench")
+        return tenancy.create_site(org, "Bench shop", ["shop.test"]).public_key
+
+
+def beacon_rate(port: int, key: str, clients: int = 8, seconds: float = 8.0) -> float:
+    stop = time.perf_counter() + seconds
+    counts = [0] * clients
+
+    def worker(index: int) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        body = json.dumps({"k": key, "v": f"visitor-b{index:04d}", "s": f"sess-b{index:04d}",
+                           "ev": EVENTS * 2})
+        headers = {"Origin": "https://shop.test", "User-Agent": CHROME,
+                   "Content-Type": "text/plain"}
+        while time.perf_counter() < stop:
+            conn.request("POST", "/api/collect", body, headers)
+            response = conn.getresponse()
+            response.read()
+            if response.status == 202:
+                counts[index] += len(EVENTS) * 2
+        conn.close()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(clients)]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return sum(counts) / (time.perf_counter() - started)
+
+
+def socket_rate(port: int, key: str, clients: int = 8, seconds: float = 8.0) -> float:
+    import websocket
+
+    stop = time.perf_counter() + seconds
+    counts = [0] * clients
+    batch = json.dumps(["ev", EVENTS])
+
+    def worker(index: int) -> None:
+        ws = websocket.create_connection(
+            f"ws://127.0.0.1:{port}/socket.io/?EIO=4&transport=websocket",
+            origin="https://shop.test", header={"User-Agent": CHROME}, timeout=10)
+        ws.recv()
+        auth = json.dumps({"v": f"visitor-s{index:04d}", "s": f"sess-s{index:04d}"})
+        ws.send(f"40/site/{key},{auth}")
+        while not ws.recv().startswith(f"40/site/{key}"):
+            pass
+        ack = 0
+        while time.perf_counter() < stop:
+            ws.send(f"42/site/{key},{ack}{batch}")
+            while True:
+                message = ws.recv()
+                if message == "2":
+                    ws.send("3")
+                elif message.startswith(f"43/site/{key},{ack}"):
+                    counts[index] += json.loads(message.split(",", 1)[1][len(str(ack)):])[0]["ok"]
+                    break
+            ack += 1
+            # A real widget sends a handful of events a minute; pace each client to stay
+            # within its rate limit (10 a second) so this measures capacity, not throttling.
+            time.sleep(0.4)
+        ws.close()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(clients)]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return sum(counts) / (time.perf_counter() - started)
+
+
+def run() -> list[tuple[str, str]]:
+    from sitetracker.live.store import MemoryStore
+
+    rows = [("pipeline in process, memory store", f"{pipeline_rate(MemoryStore()):,.0f} events/s")]
+    redis_url = os.environ.get("SITETRACKER_BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
+    try:
+        import redis
+
+        client = redis.Redis.from_url(redis_url, decode_responses=True)
+        client.ping()
+        client.flushdb()
+        rows.append(("pipeline in process, Redis store", f"{pipeline_rate(client):,.0f} events/s"))
+        client.flushdb()
+    except Exception as exc:  # noqa: BLE001
+        rows.append(("pipeline in process, Redis store", f"not measured: {exc}"))
+
+    from tests.servers import running_server
+
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{Path(tmp) / 'bench.db'}"
+        key = make_site(url)
+        with running_server(Path(tmp), url) as server:
+            rows.append(("HTTP beacons, 8 keep-alive clients, batches of 10, one eventlet "
+                         "worker, SQLite", f"{beacon_rate(server.port, key):,.0f} events/s"))
+            clients = 200
+            rows.append((f"live sockets, {clients} shoppers each sending a batch of 5 "
+                         "every 0.4 s, acknowledged",
+                         f"{socket_rate(server.port, key, clients=clients):,.0f} events/s"))
+    return rows
