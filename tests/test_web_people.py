@@ -97,10 +97,11 @@ def test_add_with_bad_email_is_400_beside_the_field(client, world, login_as):
         assert User.select().count() == 1
 
 
-def test_add_with_another_organizations_site_as_scope_is_400(client, world, login_as):
+@pytest.mark.parametrize("scope", ["site:{site_b}", "site:", "everything"])
+def test_add_with_a_scope_outside_the_organization_is_400(client, world, login_as, scope):
     login_as("a@a.test", "admin", organization=world.org_a)
     response = add(client, world.org_a, email="x@a.test", role="viewer",
-                   scope=f"site:{world.site_b.public_key}")
+                   scope=scope.format(site_b=world.site_b.public_key))
     assert response.status_code == 400
     assert b'id="agency-a-scope-error"' in response.data
     with database.connection_context():

@@ -53,12 +53,14 @@ def create_app(config: dict[str, Any] | Settings | None = None, clock: Clock | N
     app.jinja_env.globals["csrf_token"] = csrf.csrf_token
 
     from .api import bp as api_bp
+    from .assets import bp as assets_bp
     from .health import bp as health_bp
     from .web import bp as web_bp
 
     app.register_blueprint(health_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(web_bp)
+    app.register_blueprint(assets_bp)
 
     socketio = SocketIO(
         app,

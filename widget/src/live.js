@@ -17,11 +17,21 @@ export function connect({ origin, site }) {
     transports: ["websocket"],
     auth: (reply) => reply(identity()), // asked at every (re)connect
   });
-  socket.on("connect", safe(() => useChannel((batch) => socket.emit("ev", batch)) || emit("connect")));
-  socket.on("disconnect", safe(() => useChannel()));
+  socket.on(
+    "connect",
+    safe(() => {
+      useChannel((batch) => socket.emit("ev", batch));
+      emit("connect");
+    }),
+  );
+  socket.on("disconnect", safe(() => useChannel(null)));
   socket.on(
     "connect_error",
-    safe((error) => socket.active || (warn((state.refused = error.message)), disconnect())),
+    safe((error) => {
+      if (socket.active) return; // unreachable: socket.io tries again, beacons meanwhile
+      warn((state.refused = error.message));
+      disconnect();
+    }),
   );
   socket.onAny(
     safe((name, data) => {

@@ -41,7 +41,9 @@ function flush(closing) {
       const batch = queue.splice(0, BATCH);
       channel && !closing ? channel(batch) : post(batch);
     }
-  } else timer = timer || setTimeout(safe(flush), SOCKET_WAIT, true); // unless connected by then
+  } else if (queue.length && !timer) {
+    timer = setTimeout(safe(flush), SOCKET_WAIT, true); // unless the connection is up by then
+  }
 }
 
 // A string body goes as text/plain: the browser sends it without a CORS preflight.

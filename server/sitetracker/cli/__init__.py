@@ -17,6 +17,7 @@ from ..config import ConfigError
 from .base import CliState, ConfigurationError
 from .demo import demo_command
 from .server import db_group, serve_command
+from .simulate import simulate_command
 from .tenants import sites, users
 
 
@@ -59,6 +60,7 @@ cli.add_command(demo_command)
 cli.add_command(sites)
 cli.add_command(users)
 cli.add_command(db_group)
+cli.add_command(simulate_command)
 
 
 def run(patched_mode: str | None = None) -> None:

@@ -98,9 +98,10 @@ class Journey:
             self.pause(chunk)
             if self.rng.random() < attention:
                 self._unreported += chunk * self.rng.uniform(0.4, 1.0)
-            if chunk == TICK and self._unreported > 0:
-                self._step(SEND, {"n": "engage", "e": round(min(self._unreported, TICK), 1)})
-                self._unreported = 0.0
+            if chunk == TICK and round(self._unreported, 1) > 0:
+                engaged = min(self._unreported, TICK)
+                self._unreported -= engaged
+                self._step(SEND, {"n": "engage", "e": round(engaged, 1)})
             elif not self.profile.live_connection and self._quiet >= HEARTBEAT:
                 self._step(SEND, {"n": "engage", "e": 0})
 
@@ -110,7 +111,7 @@ class Journey:
     def close(self) -> None:
         """The page closes: what is left of its engaged time goes with ``leave``."""
         leave: dict[str, Any] = {"n": "leave"}
-        if self._unreported > 0:
+        if round(self._unreported, 1) > 0:
             leave["e"] = round(self._unreported, 1)
         self._unreported = 0.0
         self._step(CLOSE, leave)
@@ -199,19 +200,19 @@ def _pay(journey: Journey) -> None:
     for press in range(1, presses + 1):
         journey.send("pay_now", {"value": journey.total})
         journey.read(rng.uniform(2, 5), attention=1.0)
-        if press < presses or (presses > 1 and rng.random() < 0.5):
-            journey.send("payment_error", dict(DECLINED))
-            if press < presses:
-                journey.read(rng.uniform(10, 35), attention=1.0)  # another card, retyped
-            continue
-        journey.open("/checkout/thank-you")
-        journey.send("purchase", {
-            "order_id": str(rng.randint(100000, 999999)),
-            "value": journey.total,
-            "currency": CURRENCY,
-            "items": sum(line.quantity for line in journey.cart),
-        })
-        journey.read(rng.uniform(5, 20))
+        declined = press < presses or (presses > 1 and rng.random() < 0.5)
+        if not declined:
+            journey.open("/checkout/thank-you")
+            journey.send("purchase", {
+                "order_id": str(rng.randint(100000, 999999)),
+                "value": journey.total,
+                "currency": CURRENCY,
+                "items": sum(line.quantity for line in journey.cart),
+            })
+            journey.read(rng.uniform(5, 20))
+            return
+        journey.send("payment_error", dict(DECLINED))
+        journey.read(rng.uniform(10, 35), attention=1.0)  # another card, or giving up
 
 
 def _crawl(journey: Journey) -> None:

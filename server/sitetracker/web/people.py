@@ -125,9 +125,9 @@ def add_person() -> ResponseReturnValue:
     site = None
     if scope.startswith("site:"):
         site = Site.get_or_none((Site.public_key == scope[5:]) & (Site.organization == org))
-        if site is None:
-            errors = {"scope": "choose this organization or one of its sites"}
-            return people_view(400, slug, errors, values)
+    if site is None and scope != "organization":
+        errors = {"scope": "choose this organization or one of its sites"}
+        return people_view(400, slug, errors, values)
     payload = {k: v for k, v in values.items() if k != "scope"}
     payload.update({"site": site.public_key} if site else {"organization": org.slug})
     try:
