@@ -20,7 +20,7 @@ from flask.testing import FlaskClient
 
 from sitetracker import create_app, tenancy
 from sitetracker.db import database
-from sitetracker.models import ALL_MODELS, Organization, Site, User
+from sitetracker.models import Organization, Site, User
 
 TEST_DB_URL = os.environ.get("SITETRACKER_TEST_DATABASE_URL", "")
 PASSWORD = "correct horse battery"

@@ -5,7 +5,6 @@ import pytest
 from sitetracker.app import socketio_of
 from sitetracker.auth.tokens import mint_admin_token
 
-
 SHOPPER = {"v": "visitor-0001", "s": "session-0001", "ret": 0}
 DESKTOP_UA = ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
               "Chrome/126.0 Safari/537.36")

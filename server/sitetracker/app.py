@@ -93,4 +93,5 @@ def create_app(config: dict[str, Any] | Settings | None = None, clock: Clock | N
 
 
 def socketio_of(app: Flask) -> SocketIO:
-    return app.extensions["socketio"]  # type: ignore[no-any-return]
+    socketio: SocketIO = app.extensions["socketio"]
+    return socketio

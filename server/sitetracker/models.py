@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from peewee import (
+    AutoField,
     BigIntegerField,
     BooleanField,
     CharField,
@@ -34,6 +35,8 @@ def utcnow() -> datetime:
 
 
 class BaseModel(Model):
+    id = AutoField()
+
     class Meta:
         database = database
         legacy_table_names = False
@@ -47,6 +50,7 @@ class Organization(BaseModel):
 
 class Site(BaseModel):
     organization = ForeignKeyField(Organization, backref="sites", on_delete="CASCADE")
+    organization_id: int
     name = CharField(max_length=120)
     public_key = CharField(max_length=32, unique=True)
     secret = CharField(max_length=64)
@@ -76,6 +80,8 @@ class Membership(BaseModel):
     organization = ForeignKeyField(Organization, null=True, on_delete="CASCADE")
     site = ForeignKeyField(Site, null=True, on_delete="CASCADE")
     role = CharField(max_length=16)
+    organization_id: int | None
+    site_id: int | None
 
     class Meta:
         indexes = ((("user", "organization", "site"), True),)

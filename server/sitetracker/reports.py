@@ -17,6 +17,11 @@ from .models import DailyCount, DailySession, DailyVisitor, MinuteStat, MonthlyP
 TOP = 10
 
 
+def _rows(query: Any) -> list[tuple[Any, ...]]:
+    """The rows of a ``.tuples()`` query."""
+    return list(query)
+
+
 def _days(start: date, end: date) -> list[date]:
     return [start + timedelta(days=n) for n in range((end - start).days + 1)]
 
@@ -40,7 +45,7 @@ def daily_stats(site_id: int, start: date, end: date) -> list[dict[str, Any]]:
         query = (DailyVisitor.select(DailyVisitor.day, column.alias("k"),
                                      fn.COUNT(DailyVisitor.id).alias("n"))
                  .where(in_range).group_by(DailyVisitor.day, column).tuples())
-        for day, key, count in query:
+        for day, key, count in _rows(query):
             entry = days[_as_date(day)]
             if name == "returning":
                 entry["returning" if key else "new"] += count
@@ -51,7 +56,7 @@ def daily_stats(site_id: int, start: date, end: date) -> list[dict[str, Any]]:
     sessions = (DailySession.select(DailySession.day, fn.COUNT(DailySession.id))
                 .where((DailySession.site == site_id) & DailySession.day.between(start, end))
                 .group_by(DailySession.day).tuples())
-    for day, count in sessions:
+    for day, count in _rows(sessions):
         days[_as_date(day)]["sessions"] = count
 
     ranked: dict[tuple[date, str], list[list[Any]]] = defaultdict(list)
@@ -59,7 +64,7 @@ def daily_stats(site_id: int, start: date, end: date) -> list[dict[str, Any]]:
                                 DailyCount.value)
               .where((DailyCount.site == site_id) & DailyCount.day.between(start, end))
               .order_by(DailyCount.value.desc()).tuples())
-    for day, metric, key, value in counts:
+    for day, metric, key, value in _rows(counts):
         entry = days[_as_date(day)]
         if metric == "pageviews":
             entry["pageviews"] = int(value)
@@ -70,10 +75,10 @@ def daily_stats(site_id: int, start: date, end: date) -> list[dict[str, Any]]:
         else:
             ranked[(_as_date(day), metric)].append([key, int(value)])
     for (day, metric), rows in ranked.items():
-        name = {"page": "pages", "referrer": "referrers", "utm_source": "utm_sources",
-                "utm_campaign": "utm_campaigns"}.get(metric)
-        if name:
-            days[day][name] = rows[:TOP]
+        label = {"page": "pages", "referrer": "referrers", "utm_source": "utm_sources",
+                 "utm_campaign": "utm_campaigns"}.get(metric)
+        if label:
+            days[day][label] = rows[:TOP]
     return [days[d] for d in sorted(days)]
 
 

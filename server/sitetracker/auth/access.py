@@ -72,7 +72,7 @@ def managed_organizations(user: User) -> list[tuple[Organization, str]]:
         .where((Membership.user == user) & Membership.role.in_(["admin", "owner"]))
         .order_by(Organization.name)
     )
-    return [(m.organization, m.role) for m in rows]
+    return [(m.organization, m.role) for m in rows if m.organization is not None]
 
 
 def member_organizations(user: User) -> list[Organization]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections import Counter
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from threading import Lock
@@ -52,10 +52,10 @@ class WriteBuffer:
         self._reset()
 
     def _reset(self) -> None:
-        self.counts: Counter[tuple[int, date, str, str]] = Counter()
+        self.counts: defaultdict[tuple[int, date, str, str], float] = defaultdict(float)
         self.visitors: dict[tuple[int, date, str], VisitorRow] = {}
         self.sessions: set[tuple[int, date, str]] = set()
-        self.minutes: Counter[tuple[int, int, str]] = Counter()
+        self.minutes: defaultdict[tuple[int, int, str], float] = defaultdict(float)
         self.concurrents: dict[tuple[int, int], int] = {}
         self.peaks: dict[tuple[int, str], tuple[int, int]] = {}
         self.raw: list[dict[str, Any]] = []
@@ -84,8 +84,8 @@ class WriteBuffer:
 
     def concurrent(self, site: int, minute: int, users: int, month: str) -> None:
         with self._lock:
-            key = (site, minute)
-            self.concurrents[key] = max(users, self.concurrents.get(key, 0))
+            at = (site, minute)
+            self.concurrents[at] = max(users, self.concurrents.get(at, 0))
             peak = self.peaks.get((site, month))
             if peak is None or users > peak[0]:
                 self.peaks[(site, month)] = (users, minute)
@@ -106,16 +106,18 @@ class WriteBuffer:
 
     def _give_back(self, batch: WriteBuffer) -> None:
         with self._lock:
-            self.counts.update(batch.counts)
+            for count_key, amount in batch.counts.items():
+                self.counts[count_key] += amount
             for key, row in batch.visitors.items():
                 self.visitors.setdefault(key, row)
             self.sessions |= batch.sessions
-            self.minutes.update(batch.minutes)
-            for key, users in batch.concurrents.items():
-                self.concurrents[key] = max(users, self.concurrents.get(key, 0))
-            for key, peak in batch.peaks.items():
-                if key not in self.peaks or peak[0] > self.peaks[key][0]:
-                    self.peaks[key] = peak
+            for minute_key, amount in batch.minutes.items():
+                self.minutes[minute_key] += amount
+            for at, users in batch.concurrents.items():
+                self.concurrents[at] = max(users, self.concurrents.get(at, 0))
+            for month_key, peak in batch.peaks.items():
+                if month_key not in self.peaks or peak[0] > self.peaks[month_key][0]:
+                    self.peaks[month_key] = peak
             self.raw[:0] = batch.raw
 
     def flush(self) -> int:

@@ -39,7 +39,7 @@ UNKNOWN = Location()
 def packaged_database() -> str | None:
     """The GeoLite2-City file shipped with maxminddb-geolite2, if installed."""
     try:
-        from _maxminddb_geolite2 import geolite2_database  # type: ignore[import-not-found]
+        from _maxminddb_geolite2 import geolite2_database
     except ImportError:
         return None
     return str(geolite2_database())

@@ -38,6 +38,15 @@ log = logging.getLogger(__name__)
 _identity = IdentitySchema()
 
 
+def _sid() -> str:
+    """The current socket's id (Flask-SocketIO sets it on the request)."""
+    return str(request.sid)  # type: ignore[attr-defined]
+
+
+def _namespace() -> str:
+    return str(request.namespace)  # type: ignore[attr-defined]
+
+
 def error_reply(status: int, message: str, fields: dict[str, str] | None = None
                 ) -> dict[str, Any]:
     body: dict[str, Any] = {"status": status, "message": message}
@@ -66,7 +75,7 @@ class SiteNamespace(Namespace):
 
     # -- connection ----------------------------------------------------------------
     def on_connect(self, auth: Any = None) -> None:
-        key = site_key_of(request.namespace)
+        key = site_key_of(_namespace())
         site = self.directory.by_key(key) if key else None
         if site is None:
             raise ConnectionRefusedError("unknown site key")
@@ -80,10 +89,10 @@ class SiteNamespace(Namespace):
         tracking = self.tracking
         if not tracking.settings.testing:
             tracking.start()
-        first = tracking.connections.add(request.sid, conn)
+        first = tracking.connections.add(_sid(), conn)
         if conn.kind == "admin":
             join_room(ADMINS)
-            tracking.emitter.to_sid(site, request.sid, "live", tracking.snapshot(site))
+            tracking.emitter.to_sid(site, _sid(), "live", tracking.snapshot(site))
             return
         join_room(SHOPPERS)
         if conn.visit is not None:
@@ -92,11 +101,11 @@ class SiteNamespace(Namespace):
                 now = tracking.clock.now()
                 tracking.seed(site)
                 tracking.live.connected(site.id, presence_of(conn.visit, now), now)
-        tracking.emitter.to_sid(site, request.sid, "config",
+        tracking.emitter.to_sid(site, _sid(), "config",
                                 {"consent": site.consent, "events": []})
 
     def on_disconnect(self, reason: Any = None) -> None:
-        conn, last = self.tracking.connections.remove(request.sid)
+        conn, last = self.tracking.connections.remove(_sid())
         if conn is not None and last and conn.visit is not None:
             self.tracking.live.disconnected(conn.site.id, conn.visit.visitor,
                                             self.tracking.clock.now())
@@ -138,7 +147,7 @@ class SiteNamespace(Namespace):
     def on_ev(self, data: Any = None) -> dict[str, Any]:
         tracking = self.tracking
         try:
-            conn = tracking.connections.by_sid.get(request.sid)
+            conn = tracking.connections.by_sid.get(_sid())
             if conn is None or conn.kind != "shopper":
                 return error_reply(403, "only shoppers' pages send events")
             try:
@@ -155,7 +164,7 @@ class SiteNamespace(Namespace):
             if granted < len(events):
                 result.dropped[DROP_THROTTLED] += len(events) - granted
                 if conn.limit.should_warn():
-                    tracking.emitter.to_sid(conn.site, request.sid, "throttled",
+                    tracking.emitter.to_sid(conn.site, _sid(), "throttled",
                                             {"retry_in": 1})
             return result.as_json()
         finally:

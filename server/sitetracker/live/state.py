@@ -126,7 +126,8 @@ class LiveState:
     def keepalive(self, site: int, visitors: list[str], now: float) -> None:
         """Renew shoppers whose connection this worker holds."""
         if visitors:
-            self.store.zadd(f"{self.prefix}:live:{site}", {v: now + CONNECTED_TTL for v in visitors},
+            expiry = now + CONNECTED_TTL
+            self.store.zadd(f"{self.prefix}:live:{site}", dict.fromkeys(visitors, expiry),
                             gt=True)
 
     def disconnected(self, site: int, visitor: str, now: float) -> None:
@@ -163,7 +164,8 @@ class LiveState:
         pipe = self.store.pipeline(transaction=False)
         for visitor in visitors:
             pipe.hgetall(f"{self.prefix}:p:{site}:{visitor}")
-        return [Presence.from_hash(v, data) for v, data in zip(visitors, pipe.execute(), strict=True)
+        answers = pipe.execute()
+        return [Presence.from_hash(v, data) for v, data in zip(visitors, answers, strict=True)
                 if data]
 
     def active_sites(self, now: float) -> list[int]:

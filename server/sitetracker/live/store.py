@@ -86,7 +86,7 @@ class MemoryStore:
         value = self._live(key)
         if value is None:
             value = self._data[key] = {}
-        return value  # type: ignore[no-any-return]
+        return value
 
     def hset(self, key: str, mapping: KeyValue) -> int:
         with self._lock:
@@ -127,7 +127,7 @@ class MemoryStore:
         value = self._live(key)
         if value is None:
             value = self._data[key] = {}
-        return value  # type: ignore[no-any-return]
+        return value
 
     def zadd(self, key: str, mapping: dict[str, float], gt: bool = False) -> int:
         with self._lock:
