@@ -144,3 +144,14 @@ def test_session_cookie_api_write_without_csrf_header_is_refused(client, world, 
     response = client.patch(f"/api/sites/{key}", json={"name": "Ok"},
                             headers={"X-CSRF-Token": token})
     assert response.status_code == 200
+
+
+def test_using_a_token_records_when_it_was_last_used(client, world, bearer):
+    from sitetracker.models import ApiToken
+
+    headers = bearer()
+    with database.connection_context():
+        assert ApiToken.get().last_used_at is None
+    client.get("/api/sites", headers=headers)
+    with database.connection_context():
+        assert ApiToken.get().last_used_at is not None

@@ -44,7 +44,7 @@ from sitetracker.models import Organization, Site, User
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = Path(__file__).parent / "pages"
 BUILD = ROOT / "server" / "sitetracker" / "static" / "build"
-FRONTEND_SOURCES = [ROOT / "build.mjs", ROOT / "package-lock.json", *ROOT.glob("widget/src/**/*.js")]
+FRONTEND_SOURCES = [ROOT / "build.mjs", ROOT / "package-lock.json", *ROOT.glob("widget/src/*.js")]
 CHROMIUM = os.environ.get("SITETRACKER_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",

@@ -49,6 +49,10 @@ def load_user() -> None:
             )
             if row is not None:
                 g.user, g.via_token = row.user, True
+                now = utcnow()
+                if row.last_used_at is None or (now - row.last_used_at).total_seconds() > 60:
+                    row.last_used_at = now  # at most one write a minute per token
+                    row.save(only=[ApiToken.last_used_at])
         return
     uid = session.get("uid")
     if uid is not None:
