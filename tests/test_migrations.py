@@ -4,7 +4,7 @@ from peewee import MySQLDatabase
 
 from sitetracker import migrations
 from sitetracker.db import database
-from sitetracker.models import ALL_MODELS
+from sitetracker.models import all_models
 
 from .conftest import drop_all_tables
 
@@ -15,7 +15,7 @@ def test_upgrade_on_an_empty_database_creates_every_table_and_records_versions(a
     assert [m.version for m in applied] == [m.version for m in migrations.available()]
     with database.connection_context():
         tables = set(database.get_tables())
-        assert {m._meta.table_name for m in ALL_MODELS} <= tables
+        assert {m._meta.table_name for m in all_models()} <= tables
         assert migrations.applied_versions() == {m.version for m in migrations.available()}
 
 
@@ -26,7 +26,7 @@ def test_second_upgrade_applies_nothing(app):
 def test_migrated_schema_matches_the_models_column_for_column(app):
     """Models and migrations must not drift: every model field exists in the table."""
     with database.connection_context():
-        for model in ALL_MODELS:
+        for model in all_models():
             columns = {c.name for c in database.get_columns(model._meta.table_name)}
             fields = {f.column_name for f in model._meta.sorted_fields}
             assert fields == columns, model.__name__

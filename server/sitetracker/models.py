@@ -177,7 +177,13 @@ class RawEvent(BaseModel):
     country = CharField(max_length=2, default="")
 
 
-ALL_MODELS: list[type[BaseModel]] = [
-    Organization, Site, User, Membership, ApiToken,
-    DailyCount, DailyVisitor, DailySession, MinuteStat, MonthlyPeak, RawEvent,
-]
+def all_models() -> list[type[BaseModel]]:
+    """Every model, including those of feature packages imported so far."""
+    found: list[type[BaseModel]] = []
+    pending = list(BaseModel.__subclasses__())
+    while pending:
+        model = pending.pop(0)
+        found.append(model)
+        pending.extend(model.__subclasses__())
+    return found
+

@@ -3,11 +3,18 @@
 ``Tracking`` owns the clock, the geo database, live state, the write buffer, the
 pipeline and the emitter, and runs the background loop (:mod:`sitetracker.live.ticker`).
 Routes and socket handlers reach it as ``current_app.extensions["sitetracker"]``.
+
+Features (commerce, messaging, the board) plug in through the seams listed in
+:class:`Hooks` instead of editing the live channel: socket event handlers, what a
+shopper's widget is told on connect, parts of the live snapshot, work at connect and on
+every tick, and pipeline listeners (``pipeline.listeners``).
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from .clock import Clock, local_day
@@ -16,7 +23,7 @@ from .db import database
 from .ingest.buffer import WriteBuffer
 from .ingest.geo import GeoLocator
 from .ingest.pipeline import Pipeline
-from .live.connections import Connections
+from .live.connections import Connection, Connections
 from .live.directory import SiteInfo
 from .live.emit import Emitter
 from .live.state import LiveState
@@ -25,6 +32,27 @@ from .models import DailyCount, MonthlyPeak, RawEvent
 from .site_cache import SiteCache
 
 log = logging.getLogger(__name__)
+
+
+SocketHandler = Callable[[Connection, Any], Any]
+
+
+@dataclass
+class Hooks:
+    """Where features plug in. Every callable runs inside the app and request context
+    of the event that triggers it; socket handlers get the sender's Connection."""
+
+    # event name -> handler(conn, data) -> acknowledgement; e.g. "chat_reply".
+    socket: dict[str, SocketHandler] = field(default_factory=dict)
+    # Merged into the ``config`` a shopper's widget receives on connect.
+    config: list[Callable[[SiteInfo], dict[str, Any]]] = field(default_factory=list)
+    # Merged into every live snapshot (admins' board, the API, the stream).
+    snapshot: list[Callable[[SiteInfo, float], dict[str, Any]]] = field(default_factory=list)
+    # Called after a shopper's or an admin's socket joined its rooms: (conn, sid).
+    shopper_connected: list[Callable[[Connection, str], None]] = field(default_factory=list)
+    admin_connected: list[Callable[[Connection, str], None]] = field(default_factory=list)
+    # Called on every tick of the background loop with the current time.
+    tick: list[Callable[[float], None]] = field(default_factory=list)
 
 
 class Tracking:
@@ -43,6 +71,7 @@ class Tracking:
                                  keep_raw=settings.raw_event_retention_days > 0)
         self.emitter = Emitter(socketio)
         self.connections = Connections()
+        self.hooks = Hooks()
         self._seeded: set[tuple[int, str]] = set()
         self._ticker_started = False
 
@@ -83,7 +112,18 @@ class Tracking:
 
     def snapshot(self, site: SiteInfo) -> dict[str, Any]:
         self.seed(site)
-        return self.live.snapshot(site.id, self.clock.now(), site.timezone)
+        now = self.clock.now()
+        snap = self.live.snapshot(site.id, now, site.timezone)
+        for part in self.hooks.snapshot:
+            snap.update(part(site, now))
+        return snap
+
+    def config(self, site: SiteInfo) -> dict[str, Any]:
+        """What a shopper's widget is told when it connects."""
+        data: dict[str, Any] = {"consent": site.consent, "events": []}
+        for part in self.hooks.config:
+            data.update(part(site))
+        return data
 
     def start(self) -> None:
         """Start the background loop (once)."""

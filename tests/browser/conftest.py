@@ -211,8 +211,12 @@ class _PageHandler(SimpleHTTPRequestHandler):
 
     def do_GET(self) -> None:  # noqa: N802 (the http.server API)
         parts = urlsplit(self.path)
-        page = PAGES / parts.path.lstrip("/")
-        if not parts.path.endswith(".html") or not page.is_file():
+        if parts.path == "/favicon.ico":
+            self.send_response(204)
+            self.end_headers()
+            return
+        page = (PAGES / parts.path.lstrip("/")).resolve()
+        if page.parent != PAGES.resolve() or page.suffix != ".html" or not page.is_file():
             self.send_error(404)
             return
         values = {**self.defaults, **dict(parse_qsl(parts.query))}

@@ -28,7 +28,7 @@ export const drop = () => (queue = []);
 export function send(event, closing) {
   if (!state.on) return;
   // A session that ended while the page stayed open: the new one starts with a pageview.
-  if (touch()) queue.push(pageview(""));
+  if (touch() && event.n != "pageview") queue.push(pageview(""));
   queue.push(event);
   flush(closing);
 }

@@ -70,8 +70,25 @@ class SiteNamespace(Namespace):
         namespace, sid, *rest = args
         handler = getattr(self, "on_" + (event or ""), None)
         if handler is None:
-            return None
+            feature = self.tracking.hooks.socket.get(event or "")
+            if feature is None:
+                return None
+            handler = self._feature_handler(feature)
         return self.socketio._handle_event(handler, event, namespace, sid, *rest)
+
+    def _feature_handler(self, feature: Any) -> Any:
+        """Wrap a feature's ``handler(conn, data)`` as a plain event handler."""
+
+        def handle(data: Any = None) -> Any:
+            conn = self.tracking.connections.by_sid.get(_sid())
+            if conn is None:
+                return error_reply(403, "not connected")
+            try:
+                return feature(conn, data)
+            finally:
+                self.tracking.socketio.sleep(0)
+
+        return handle
 
     # -- connection ----------------------------------------------------------------
     def on_connect(self, auth: Any = None) -> None:
@@ -93,6 +110,8 @@ class SiteNamespace(Namespace):
         if conn.kind == "admin":
             join_room(ADMINS)
             tracking.emitter.to_sid(site, _sid(), "live", tracking.snapshot(site))
+            for hook in tracking.hooks.admin_connected:
+                hook(conn, _sid())
             return
         join_room(SHOPPERS)
         if conn.visit is not None:
@@ -101,8 +120,9 @@ class SiteNamespace(Namespace):
                 now = tracking.clock.now()
                 tracking.seed(site)
                 tracking.live.connected(site.id, presence_of(conn.visit, now), now)
-        tracking.emitter.to_sid(site, _sid(), "config",
-                                {"consent": site.consent, "events": []})
+        tracking.emitter.to_sid(site, _sid(), "config", tracking.config(site))
+        for hook in tracking.hooks.shopper_connected:
+            hook(conn, _sid())
 
     def on_disconnect(self, reason: Any = None) -> None:
         conn, last = self.tracking.connections.remove(_sid())

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from ..clock import local_day, minute_of
 from ..ingest.buffer import FLUSH_WHEN_ITEMS
@@ -32,22 +33,30 @@ def run(tracking: Tracking) -> None:
     last_keepalive = last_flush = last_purge = 0.0
     while True:
         started = time.monotonic()
-        try:
-            if started - last_keepalive >= KEEPALIVE_EVERY:
-                keepalive(tracking)
-                last_keepalive = started
-            sample(tracking)
-            push(tracking)
-            if (started - last_flush >= tracking.settings.flush_interval
-                    or tracking.buffer.size() >= FLUSH_WHEN_ITEMS):
-                tracking.buffer.flush()
-                last_flush = started
-            if started - last_purge >= PURGE_EVERY:
-                tracking.purge_raw_events()
-                last_purge = started
-        except Exception:
-            log.exception("live tick failed")
+        if started - last_keepalive >= KEEPALIVE_EVERY:
+            guarded(keepalive, tracking)
+            last_keepalive = started
+        guarded(sample, tracking)
+        guarded(push, tracking)
+        now = tracking.clock.now()
+        for hook in tracking.hooks.tick:
+            guarded(hook, now)
+        if (started - last_flush >= tracking.settings.flush_interval
+                or tracking.buffer.size() >= FLUSH_WHEN_ITEMS):
+            guarded(tracking.buffer.flush)
+            last_flush = started
+        if started - last_purge >= PURGE_EVERY:
+            guarded(tracking.purge_raw_events)
+            last_purge = started
         tracking.socketio.sleep(max(0.05, TICK - (time.monotonic() - started)))
+
+
+def guarded(step: Callable[..., Any], *args: Any) -> None:
+    """Run one step; a failure is logged and the loop goes on."""
+    try:
+        step(*args)
+    except Exception:
+        log.exception("live tick step %s failed", getattr(step, "__name__", step))
 
 
 def keepalive(tracking: Tracking) -> None:

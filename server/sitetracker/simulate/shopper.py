@@ -64,6 +64,7 @@ class Journey:
     _wait: float = 0.0  # seconds since the last step
     _quiet: float = 0.0  # seconds since the page last sent anything
     _unreported: float = 0.0  # engaged seconds not yet reported
+    _since_tick: float = 0.0  # seconds on the page since the last 5-second report
 
     @property
     def total(self) -> float:
@@ -79,6 +80,7 @@ class Journey:
             self.close()
         self.pause(self.rng.uniform(0.3, 1.5))
         self.url = self.origin + path
+        self._since_tick = 0.0
         pageview: dict[str, Any] = {"n": "pageview", "u": self.url}
         if referrer:
             pageview["r"] = referrer
@@ -90,19 +92,23 @@ class Journey:
         self.elapsed += seconds
 
     def read(self, seconds: float, attention: float = 0.8) -> None:
-        """Stay on the page ``seconds``, engaged in about ``attention`` of each 5 s."""
+        """Stay on the page ``seconds``, engaged in about ``attention`` of the time."""
         left = seconds
         while left > 0:
-            chunk = min(TICK, left)
+            chunk = min(TICK - self._since_tick, left)
             left -= chunk
             self.pause(chunk)
+            self._since_tick += chunk
             if self.rng.random() < attention:
                 self._unreported += chunk * self.rng.uniform(0.4, 1.0)
-            if chunk == TICK and round(self._unreported, 1) > 0:
-                engaged = min(self._unreported, TICK)
-                self._unreported -= engaged
-                self._step(SEND, {"n": "engage", "e": round(engaged, 1)})
-            elif not self.profile.live_connection and self._quiet >= HEARTBEAT:
+            if self._since_tick >= TICK - 1e-9:
+                self._since_tick = 0.0
+                if round(self._unreported, 1) > 0:
+                    engaged = min(self._unreported, TICK)
+                    self._unreported -= engaged
+                    self._step(SEND, {"n": "engage", "e": round(engaged, 1)})
+                    continue
+            if not self.profile.live_connection and self._quiet >= HEARTBEAT:
                 self._step(SEND, {"n": "engage", "e": 0})
 
     def send(self, name: str, props: dict[str, Any]) -> None:
