@@ -286,7 +286,7 @@ def test_ensure_demo_is_idempotent_and_keeps_its_password(demo_settings, stored)
     second = ensure_demo(demo_settings)
 
     assert second == first
-    assert first.url == "http://localhost/login"
+    assert first.url == "http://localhost/"
     assert first.email == "demo@sitetracker.test"
     [org] = stored(Organization)
     [site] = stored(Site)

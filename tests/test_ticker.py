@@ -73,6 +73,21 @@ def test_push_sends_the_snapshot_to_admins_only(app, client, world):
     assert shopper.get_received(f"/site/{site.public_key}") == []
 
 
+def test_push_sends_only_what_changed_after_the_first_snapshot(app, client, world):
+    tracking = app.extensions["sitetracker"]
+    site = world.site_a
+    token = mint_admin_token(site.secret, site.public_key, "owner@a.test")
+    admin = open_socket(app, client, site.public_key, {"token": token}, origin="https://x.test")
+    ticker.push(tracking)
+    admin.get_received(f"/site/{site.public_key}")
+    open_socket(app, client, site.public_key, SHOPPER)
+    ticker.push(tracking)
+    (message,) = admin.get_received(f"/site/{site.public_key}")
+    assert message["name"] == "live_delta"
+    delta = message["args"][0]
+    assert delta["users"] == 1 and "engaged_today" not in delta
+
+
 def test_raw_events_past_retention_are_purged(app, client, world, clock):
     tracking = app.extensions["sitetracker"]
     with database.connection_context():

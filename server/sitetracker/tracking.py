@@ -13,6 +13,7 @@ every tick, and pipeline listeners (``pipeline.listeners``).
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -69,7 +70,10 @@ class Tracking:
         self.buffer = WriteBuffer()
         self.pipeline = Pipeline(self.live, self.buffer, self.clock,
                                  keep_raw=settings.raw_event_retention_days > 0)
-        self.emitter = Emitter(socketio)
+        self.worker = uuid.uuid4().hex[:12]
+        self.emitter = Emitter(socketio, self.worker)
+        # site id -> the snapshot last pushed to this worker's admins (for deltas).
+        self.last_pushed: dict[int, dict[str, Any]] = {}
         self.connections = Connections()
         self.hooks = Hooks()
         self._seeded: set[tuple[int, str]] = set()

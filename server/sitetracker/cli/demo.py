@@ -32,7 +32,7 @@ PASSWORD_FILE = "demo_password"
 class DemoLogin:
     """What a person needs to try the demo."""
 
-    url: str
+    url: str  # the dashboard, which asks to sign in
     email: str
     password: str
     site_name: str
@@ -56,7 +56,7 @@ def ensure_demo(settings: Settings) -> DemoLogin:
         if not verify_password(user.password_hash, password):
             user.password_hash = hash_password(password)
             user.save(only=[User.password_hash])
-    return DemoLogin(f"{settings.base_url}/login", EMAIL, password, site.name, site.public_key)
+    return DemoLogin(f"{settings.base_url}/", EMAIL, password, site.name, site.public_key)
 
 
 def demo_password(data_dir: Path) -> str:
@@ -76,7 +76,7 @@ def login_box(login: DemoLogin) -> str:
     lines = [
         "SiteTracker demo",
         "",
-        f"Sign in at  {login.url}",
+        f"Dashboard   {login.url}",
         f"Email       {login.email}",
         f"Password    {login.password}",
         f"Demo site   {login.site_name}, key {login.site_key}",

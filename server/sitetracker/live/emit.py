@@ -1,8 +1,9 @@
 """The one place that sends anything to browsers over the live channel.
 
 Rooms within a site's namespace ``/site/<key>``: ``admins`` (dashboards and overlays),
-``shoppers`` (every widget), ``visitor:<id>`` (one shopper's pages). With Redis
-configured, Flask-SocketIO's message queue carries each emit to every worker.
+``board:<worker>`` (the admins connected to one worker, which pushes them its
+snapshots), ``shoppers`` (every widget), ``visitor:<id>`` (one shopper's pages). With
+Redis configured, Flask-SocketIO's message queue carries each emit to every worker.
 """
 
 from __future__ import annotations
@@ -19,9 +20,18 @@ def visitor_room(visitor: str) -> str:
     return f"visitor:{visitor}"
 
 
+def board_room(worker: str) -> str:
+    return f"board:{worker}"
+
+
 class Emitter:
-    def __init__(self, socketio: Any) -> None:
+    def __init__(self, socketio: Any, worker: str) -> None:
         self.socketio = socketio
+        self.worker = worker
+
+    def to_board(self, site: SiteInfo, event: str, data: Any) -> None:
+        """To the admins connected to this worker only (each worker pushes its own)."""
+        self.socketio.emit(event, data, to=board_room(self.worker), namespace=site.namespace)
 
     def to_admins(self, site: SiteInfo, event: str, data: Any) -> None:
         self.socketio.emit(event, data, to=ADMINS, namespace=site.namespace)

@@ -29,7 +29,7 @@ from ..ingest.visit import Drop, identify
 from ..schemas import first_errors
 from .connections import Connection
 from .directory import SiteDirectory, SiteInfo, site_key_of
-from .emit import ADMINS, SHOPPERS, visitor_room
+from .emit import ADMINS, SHOPPERS, board_room, visitor_room
 
 if TYPE_CHECKING:
     from ..tracking import Tracking
@@ -109,6 +109,8 @@ class SiteNamespace(Namespace):
         first = tracking.connections.add(_sid(), conn)
         if conn.kind == "admin":
             join_room(ADMINS)
+            join_room(board_room(tracking.worker))
+            tracking.last_pushed.pop(site.id, None)  # everyone here gets a whole one next
             tracking.emitter.to_sid(site, _sid(), "live", tracking.snapshot(site))
             for hook in tracking.hooks.admin_connected:
                 hook(conn, _sid())

@@ -3,7 +3,7 @@
 1. renew the shoppers whose live connection this worker holds (every few seconds);
 2. forget shoppers whose time ran out, and sample how many are live, for the minute's
    and the month's maxima;
-3. push a fresh snapshot to the admins connected here;
+3. push the snapshot, or what changed in it, to the admins connected here;
 4. flush the write buffer every ``flush_interval`` seconds (and when it is large);
 5. once an hour, delete raw events past their retention.
 
@@ -78,5 +78,14 @@ def sample(tracking: Tracking) -> None:
 
 
 def push(tracking: Tracking) -> None:
+    """Each second, to the admins connected to this worker: the whole snapshot (``live``)
+    the first time, then only the parts that changed (``live_delta``)."""
     for site in tracking.connections.sites_with_admins():
-        tracking.emitter.to_admins(site, "live", tracking.snapshot(site))
+        snap = tracking.snapshot(site)
+        last = tracking.last_pushed.get(site.id)
+        tracking.last_pushed[site.id] = snap
+        if last is None:
+            tracking.emitter.to_board(site, "live", snap)
+            continue
+        delta = {k: v for k, v in snap.items() if last.get(k) != v}
+        tracking.emitter.to_board(site, "live_delta", delta)
