@@ -1,8 +1,10 @@
 // The front-end build: `npm run build` (node build.mjs).
 //
 // Bundles every entry below into server/sitetracker/static/build/<name>.js (one
-// minified IIFE for ES2017 browsers, plus an unlinked <name>.js.map for us), prints
-// each file's raw and gzip size, and exits non-zero when a size budget is exceeded:
+// minified IIFE for ES2017 browsers, plus an unlinked <name>.js.map for us), writes the
+// dashboard's stylesheet (board.css) and world map (world.json, GeoJSON with ISO alpha-2
+// country codes) next to them, prints each file's raw and gzip size, and exits non-zero
+// when a size budget is exceeded:
 //
 //   total  the whole file, as shoppers download it;
 //   own    our own code alone: the same modules with the `vendor` packages left out.
@@ -13,6 +15,8 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import * as esbuild from "esbuild";
+import countries from "i18n-iso-countries";
+import { feature } from "topojson-client";
 
 const KB = 1024;
 const OUT_DIR = "server/sitetracker/static/build";
@@ -29,7 +33,24 @@ const ENTRIES = [
     budgets: { own: 2.5 * KB, total: 20 * KB },
     targets: { own: 2 * KB },
   },
+  {
+    // The live board (dashboard/src/): tiles on a grid, charts, the admin socket.
+    name: "board",
+    source: "dashboard/src/board.js",
+    vendor: ["socket.io-client", "echarts", "zrender", "gridstack"],
+    budgets: { total: 450 * KB, own: 30 * KB },
+  },
+  {
+    // The agency overview: a card per site, one multiplexed socket.
+    name: "overview",
+    source: "dashboard/src/overview.js",
+    vendor: ["socket.io-client", "echarts", "zrender"],
+    budgets: { total: 250 * KB, own: 10 * KB },
+  },
 ];
+
+// Files the dashboard fetches besides its scripts, with their gzip budgets.
+const ASSET_BUDGETS = { "board.css": 12 * KB, "world.json": 120 * KB };
 
 const COMMON = {
   bundle: true,
@@ -108,10 +129,59 @@ function report(entry, sizes) {
   return failures;
 }
 
+/** The dashboard's stylesheet: ours, with gridstack's bundled in. */
+async function buildStyles() {
+  const result = await esbuild.build({
+    ...COMMON,
+    entryPoints: ["dashboard/src/board.css"],
+    outfile: path.join(OUT_DIR, "board.css"),
+  });
+  const css = result.outputFiles[0].contents;
+  await writeFile(result.outputFiles[0].path, css);
+  return css;
+}
+
+// Countries the map data names but ISO 3166 numbering does not cover.
+const EXTRA_CODES = { Kosovo: "XK", "N. Cyprus": "CY", Somaliland: "SO" };
+
+/** Natural Earth's countries (world-atlas, 1:110m) as GeoJSON whose features are named
+ *  by ISO alpha-2 code (the snapshot's `countries`), Antarctica left out, coordinates
+ *  rounded to 0.01 degree. */
+async function buildWorldMap() {
+  const topology = JSON.parse(await readFile("node_modules/world-atlas/countries-110m.json", "utf8"));
+  const world = feature(topology, topology.objects.countries);
+  const round = (value) => (Array.isArray(value) ? value.map(round) : Math.round(value * 100) / 100);
+  const features = [];
+  for (const country of world.features) {
+    const label = country.properties.name;
+    const code = (country.id && countries.numericToAlpha2(country.id)) || EXTRA_CODES[label];
+    if (!code || code === "AQ") continue;
+    features.push({
+      type: "Feature",
+      properties: { name: code, label },
+      geometry: { type: country.geometry.type, coordinates: round(country.geometry.coordinates) },
+    });
+  }
+  const json = Buffer.from(JSON.stringify({ type: "FeatureCollection", features }));
+  await writeFile(path.join(OUT_DIR, "world.json"), json);
+  return json;
+}
+
+function reportAsset(name, bytes) {
+  const budget = ASSET_BUDGETS[name];
+  const gzip = gzipSize(bytes);
+  let line = `${name.padEnd(12)} ${kb(bytes.length).padStart(9)} raw ${kb(gzip).padStart(9)} gzip   budget ${kb(budget)}`;
+  if (gzip > budget) line += "   OVER BUDGET";
+  console.log(line);
+  return gzip > budget ? [`${name}: ${gzip} bytes gzipped, over its budget of ${budget}`] : [];
+}
+
 async function main() {
   await mkdir(OUT_DIR, { recursive: true });
   const failures = [];
   for (const entry of ENTRIES) failures.push(...report(entry, await buildEntry(entry)));
+  failures.push(...reportAsset("board.css", await buildStyles()));
+  failures.push(...reportAsset("world.json", await buildWorldMap()));
   if (failures.length) {
     console.error("\nsize budget exceeded:\n  " + failures.join("\n  "));
     process.exitCode = 1;

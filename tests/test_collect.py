@@ -147,3 +147,13 @@ def test_one_sites_beacon_never_reaches_another_site(app, client, world):
     response = beacon(client, world.site_b.public_key,
                       {"n": "pageview", "u": "https://shop-a.test/"})
     assert response.status_code == 403
+
+
+def test_leave_beacon_ends_a_beacon_only_shopper_after_the_grace(app, client, world):
+    from sitetracker.live.state import DEPARTURE_GRACE
+
+    tracking = app.extensions["sitetracker"]
+    beacon(client, world.site_a.public_key, {"n": "pageview", "u": "https://shop-a.test/"})
+    beacon(client, world.site_a.public_key, {"n": "leave", "e": 2})
+    now = tracking.clock.now()
+    assert tracking.live.snapshot(world.site_a.id, now + DEPARTURE_GRACE + 1, "UTC")["users"] == 0

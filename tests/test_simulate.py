@@ -61,16 +61,12 @@ def test_shopper_mix_is_like_a_stores() -> None:
     shoppers = [draw(rng, pool) for _ in range(5000)]
     kinds = Counter(p.browser.kind for p in shoppers)
     humans = [p for p in shoppers if not p.is_bot]
-
-    def share(n: int, of: int) -> float:
-        return n / of
-
-    assert 0.015 < share(kinds[BOT], len(shoppers)) < 0.045
-    assert 0.51 < share(kinds[MOBILE], len(humans)) < 0.59
-    assert 0.36 < share(kinds[DESKTOP], len(humans)) < 0.44
-    assert 0.03 < share(kinds[TABLET], len(humans)) < 0.07
-    assert 0.12 < share(sum(not p.live_connection for p in shoppers), len(shoppers)) < 0.18
-    assert 0.26 < share(sum(p.returning for p in humans), len(humans)) < 0.34
+    assert 0.015 < kinds[BOT] / len(shoppers) < 0.045
+    assert 0.51 < kinds[MOBILE] / len(humans) < 0.59
+    assert 0.36 < kinds[DESKTOP] / len(humans) < 0.44
+    assert 0.03 < kinds[TABLET] / len(humans) < 0.07
+    assert 0.12 < sum(not p.live_connection for p in shoppers) / len(shoppers) < 0.18
+    assert 0.26 < sum(p.returning for p in humans) / len(humans) < 0.34
     countries = Counter(p.country for p in shoppers)
     assert len(countries) >= 25 and countries.most_common(1)[0][0] == "US"
 

@@ -15,7 +15,6 @@ Without Chromium the tests are skipped, except on CI (``CI=true``), where they f
 
 from __future__ import annotations
 
-import fcntl
 import html
 import json
 import os
@@ -75,21 +74,18 @@ def unavailable(reason: str) -> None:
 
 @pytest.fixture(scope="session")
 def widget_build() -> Path:
-    """The built widget.js, rebuilt (``npm run build``) when missing or older than its
-    sources; a lock keeps parallel workers from building at once."""
+    """The built widget.js (``npm run build``, as ``./run test`` does first), newer
+    than its sources: the tests would otherwise exercise stale code."""
     script = BUILD / "widget.js"
-    BUILD.mkdir(parents=True, exist_ok=True)
-    with open(BUILD / ".build.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        newest = max(path.stat().st_mtime for path in FRONTEND_SOURCES)
-        if not script.exists() or script.stat().st_mtime < newest:
-            if not (ROOT / "node_modules").is_dir():
-                unavailable("the widget is not built and node_modules is missing: npm install")
-            done = subprocess.run(
-                ["npm", "run", "build"], cwd=ROOT, capture_output=True, text=True, timeout=120
-            )
-            if done.returncode != 0:
-                pytest.fail(f"npm run build failed:\n{done.stdout}\n{done.stderr}", pytrace=False)
+    if not script.exists():
+        pytest.fail(f"{script.relative_to(ROOT)} is missing: run npm run build", pytrace=False)
+    stale = [p for p in FRONTEND_SOURCES if p.stat().st_mtime > script.stat().st_mtime]
+    if stale:
+        pytest.fail(
+            f"{script.relative_to(ROOT)} is older than {stale[0].relative_to(ROOT)}: "
+            "run npm run build",
+            pytrace=False,
+        )
     return script
 
 
@@ -402,12 +398,12 @@ class WidgetProbe:
     def debug(self) -> dict[str, Any] | None:
         """``sitetracker("debug")`` (widget/src/state.js), or None before it loaded."""
         return self.page.evaluate(
-            "window.sitetracker && sitetracker.track ? sitetracker('debug') : null"
+            "typeof window.sitetracker?.track == 'function' ? sitetracker('debug') : null"
         )
 
     def wait_connected(self, timeout: float = 10_000) -> dict[str, Any]:
         self.page.wait_for_function(
-            "window.sitetracker && sitetracker.track && sitetracker('debug').connected",
+            "typeof window.sitetracker?.track == 'function' && sitetracker('debug').connected",
             timeout=timeout,
         )
         return self.debug() or {}

@@ -28,7 +28,7 @@ export function publicApi(start) {
       const valid =
         typeof name == "string" &&
         NAME.test(name) &&
-        (props == null || typeof props == "object") &&
+        (props == null || (typeof props == "object" && !Array.isArray(props))) &&
         keys.length <= 20 &&
         !keys.some((key) => key.length > 40 || invalid(p[key]));
       return valid && send({ n: name, p }, closing);

@@ -83,6 +83,10 @@ def collect() -> ResponseReturnValue:
         tracking.seed(site)
         tracking.live.seen(site.id, presence_of(visit, now), now)
         result = tracking.pipeline.run(visit, beacon["ev"])
+        if any(event["n"] == "leave" for event in beacon["ev"]):
+            # The page closed: the shopper departs after the grace, unless another of
+            # their pages holds a connection (its worker renews them before then).
+            tracking.live.disconnected(site.id, visit.visitor, now)
     return current_app.response_class(
         json.dumps(result.as_json()), status=202, mimetype="application/json")
 

@@ -36,12 +36,12 @@ def _site_key(ctx: click.Context, param: click.Parameter, value: str) -> str:
               help="The site's public key.")
 @click.option("--shoppers", required=True, type=click.IntRange(1, 5000), metavar="N",
               help="How many shoppers are on the store at once.")
-@click.option("--url", default=DEFAULT_URL, show_default=True, callback=_http_url,
-              help="The SiteTracker server.")
+@click.option("--url", default=DEFAULT_URL, metavar="URL", show_default=True,
+              callback=_http_url, help="The SiteTracker server.")
 @click.option("--duration", type=click.FloatRange(0, min_open=True), metavar="SECONDS",
               help="Stop after this long (default: on Ctrl-C or SIGTERM).")
-@click.option("--origin", default=DEFAULT_ORIGIN, show_default=True, callback=_http_url,
-              help="The store's pages' origin: one of the site's domains.")
+@click.option("--origin", default=DEFAULT_ORIGIN, metavar="URL", show_default=True,
+              callback=_http_url, help="The store's pages' origin: one of the site's domains.")
 @click.option("--speed", type=click.FloatRange(0.1, 100), default=1.0, show_default=True,
               help="Run every journey this many times faster.")
 @click.option("--seed", type=int, help="Repeat the same shoppers and journeys.")

@@ -11,6 +11,7 @@ ends. A summary line is logged every 10 seconds.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import random
 import threading
@@ -99,7 +100,7 @@ class _Slots:
             self.stop.wait(1.0)  # no hot loop if this keeps happening
         finally:
             client.close()
-            stats.left(profile.is_bot)
+            stats.left()
             if not profile.is_bot:
                 self.pool.give(profile.visitor)
 
@@ -113,14 +114,18 @@ class _Slots:
 def wait_for_server(base_url: str, stop: threading.Event, within: float = SERVER_WAIT) -> None:
     """Wait until ``GET /healthz`` answers, or raise SimulationError after ``within`` s."""
     deadline = time.monotonic() + within
-    while True:
+    for attempt in itertools.count():
         try:
             requests.get(base_url.rstrip("/") + "/healthz", timeout=5).raise_for_status()
             return
         except requests.RequestException as exc:
+            reason = "no connection" if isinstance(exc, requests.ConnectionError) else str(exc)
             if time.monotonic() >= deadline or stop.wait(0.5):
-                raise SimulationError(f"the server at {base_url} does not answer: {exc}"
-                                      ) from None
+                raise SimulationError(
+                    f"the server at {base_url} does not answer GET /healthz: {reason}"
+                ) from None
+            if attempt == 0:
+                log.info("waiting for the server at %s (%s)", base_url, reason)
 
 
 def run_simulation(base_url: str, site_key: str, shoppers: int, origin: str,

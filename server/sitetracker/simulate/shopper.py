@@ -36,7 +36,6 @@ DECLINED = {"code": "card_declined", "message": "Your card was declined."}
 class Step:
     wait: float
     action: str  # OPEN, SEND or CLOSE
-    url: str  # the page the step happens on
     events: tuple[dict[str, Any], ...]
 
 
@@ -71,7 +70,7 @@ class Journey:
         return round(sum(line.value for line in self.cart), 2)
 
     def _step(self, action: str, *events: dict[str, Any]) -> None:
-        self.steps.append(Step(round(self._wait, 2), action, self.url, events))
+        self.steps.append(Step(round(self._wait, 2), action, events))
         self._wait = self._quiet = 0.0
 
     def open(self, path: str, referrer: str = "") -> None:

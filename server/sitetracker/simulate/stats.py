@@ -21,7 +21,6 @@ class Stats:
     beacon_only: int = 0
     returning: int = 0
     live: int = 0  # visits in progress now
-    live_humans: int = 0
     peak_live: int = 0
     connections: int = 0  # live connections opened
     beacons: int = 0  # POST /api/collect requests
@@ -45,13 +44,11 @@ class Stats:
             self.beacon_only += beacon_only
             self.returning += returning
             self.live += 1
-            self.live_humans += not bot
             self.peak_live = max(self.peak_live, self.live)
 
-    def left(self, bot: bool) -> None:
+    def left(self) -> None:
         with self._lock:
             self.live -= 1
-            self.live_humans -= not bot
 
     def sent(self, events: int, bot: bool, answer: dict[str, Any] | None) -> None:
         """``events`` went out; ``answer`` is the server's ``{"ok", "dropped"}``, if any."""

@@ -6,6 +6,7 @@ beside the field at fault. The modules split the routes by concern:
 
 * :mod:`.auth_pages` signs people in and out;
 * :mod:`.sites` lists sites and creates them; :mod:`.site_page` shows and changes one;
+* :mod:`.board` shows a site's live board and the overview of every site;
 * :mod:`.people` manages who holds which role; :mod:`.account` is the person's own;
 * :mod:`.layout` feeds the top bar and renders error pages; :mod:`.security` sets the
   response headers.
@@ -20,6 +21,7 @@ bp = Blueprint("web", __name__)
 from . import (  # noqa: E402,F401  (routes register on import)
     account,
     auth_pages,
+    board,
     layout,
     people,
     security,

@@ -12,6 +12,7 @@ from ..auth.session import log_in, log_out
 from ..models import User
 from ..schemas import LoginSchema
 from . import bp
+from .board import landing
 from .forms import FormErrors, errors_of, form_values, safe_next
 
 WRONG_CREDENTIALS = "email or password is wrong"
@@ -57,7 +58,7 @@ def login_post() -> ResponseReturnValue:
     if not verify_password(password_hash, data["password"]) or user is None:
         return login_form(400, {"_form": WRONG_CREDENTIALS}, data["email"], data["next"])
     sign_in(user)
-    return redirect(safe_next(data["next"]) or url_for("web.sites"))
+    return redirect(safe_next(data["next"]) or landing())
 
 
 @bp.post("/logout")

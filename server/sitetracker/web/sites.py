@@ -39,7 +39,7 @@ def switch_site() -> ResponseReturnValue:
     key = request.args.get("site", "")
     if key not in {site.public_key for site in nav_sites()}:
         abort(404, description="no such site, or not one of yours")
-    return redirect(url_for("web.site", key=key))
+    return redirect(url_for("web.board", key=key))
 
 
 def new_site_form(

@@ -1,0 +1,58 @@
+// Building the board's DOM without ever parsing HTML: everything shoppers sent (URLs,
+// referrers, cities, event names) goes in as text.
+
+/** h("div", {className: "x", dataset: {id: 1}, on: {click: fn}}, "text", childNode) */
+export function h(tag, props, ...children) {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(props || {})) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key === "className") el.className = value;
+    else if (key === "text") el.textContent = value;
+    else if (key === "dataset") Object.assign(el.dataset, value);
+    else if (key === "on") for (const [name, fn] of Object.entries(value)) el.addEventListener(name, fn);
+    else el.setAttribute(key, value === true ? "" : String(value));
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    el.append(child instanceof Node ? child : String(child));
+  }
+  return el;
+}
+
+/** Set an element's text only when it changed (no layout work otherwise). */
+export function setText(el, text) {
+  const value = String(text);
+  if (el.textContent !== value) el.textContent = value;
+}
+
+const SVG = "http://www.w3.org/2000/svg";
+
+/** A small SVG sparkline of `values` in a `width` x `height` box (attributes only, no
+ *  inline style, so the page's Content-Security-Policy holds). */
+export function sparkline(values, width = 120, height = 32) {
+  const svg = document.createElementNS(SVG, "svg");
+  svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
+  svg.setAttribute("preserveAspectRatio", "none");
+  svg.setAttribute("class", "spark");
+  const area = document.createElementNS(SVG, "path");
+  area.setAttribute("class", "spark-area");
+  const line = document.createElementNS(SVG, "path");
+  line.setAttribute("class", "spark-line");
+  svg.append(area, line);
+  svg.draw = (points) => {
+    if (!points.length) {
+      line.setAttribute("d", "");
+      area.setAttribute("d", "");
+      return;
+    }
+    const max = Math.max(1, ...points);
+    const step = points.length > 1 ? width / (points.length - 1) : width;
+    const y = (v) => (height - 2 - (v / max) * (height - 4)).toFixed(1);
+    const coords = points.map((v, i) => `${(i * step).toFixed(1)},${y(v)}`);
+    if (points.length === 1) coords.push(`${width},${y(points[0])}`);
+    line.setAttribute("d", "M" + coords.join("L"));
+    area.setAttribute("d", `M0,${height}L${coords.join("L")}L${width},${height}Z`);
+  };
+  svg.draw(values);
+  return svg;
+}

@@ -1,0 +1,59 @@
+// Numbers and times as the board shows them.
+
+const integer = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
+const compactNumber = new Intl.NumberFormat(undefined, { notation: "compact", maximumFractionDigits: 1 });
+
+export const int = (n) => integer.format(Math.round(n || 0));
+export const compact = (n) => (Math.abs(n) < 10000 ? int(n) : compactNumber.format(n));
+
+/** 45 s, 12 m 05 s, 3 h 12 m, 41 h */
+export function duration(seconds) {
+  const s = Math.max(0, Math.floor(seconds || 0));
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m ${String(s % 60).padStart(2, "0")}s`;
+  const hours = Math.floor(m / 60);
+  return hours < 100 ? `${hours}h ${String(m % 60).padStart(2, "0")}m` : `${int(hours)}h`;
+}
+
+/** 14:05 in the browser's time zone. */
+export function clock(ts) {
+  return new Date(ts * 1000).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+}
+
+export function clockSeconds(ts) {
+  return new Date(ts * 1000).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+}
+
+/** "Mar 3, 14:05" */
+export function dayAndTime(ts) {
+  return new Date(ts * 1000).toLocaleString([], { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
+}
+
+export function money(value, currency) {
+  try {
+    return new Intl.NumberFormat(undefined, { style: "currency", currency: currency || "USD", maximumFractionDigits: 0 }).format(value);
+  } catch {
+    return int(value);
+  }
+}
+
+const regionNames = typeof Intl.DisplayNames === "function" ? new Intl.DisplayNames(["en"], { type: "region" }) : null;
+
+/** A country's name from its ISO code (the snapshot's name first). */
+export function countryName(code, given) {
+  if (given) return given;
+  try {
+    return (regionNames && code && regionNames.of(code)) || code || "Unknown";
+  } catch {
+    return code || "Unknown";
+  }
+}
+
+/** 🇫🇷 from "FR". */
+export function flag(code) {
+  if (!/^[A-Z]{2}$/.test(code || "")) return "🌐";
+  return String.fromCodePoint(...[...code].map((c) => 0x1f1a5 + c.charCodeAt(0)));
+}
+
+export const DEVICE_ICONS = { desktop: "🖥", mobile: "📱", tablet: "▭" };

@@ -1,0 +1,116 @@
+// The agency overview (/overview): a live card per site the user may see. One socket
+// (a socket.io Manager) carries every site's namespace; each card keeps its own copy of
+// its site's snapshot and is redrawn at most once a frame.
+
+import { setText, sparkline } from "./dom.js";
+import { duration, int, money } from "./format.js";
+import { followSite, sharedManager, showStatus } from "./socket.js";
+
+const SPARK_MINUTES = 30;
+const connection = document.getElementById("connection");
+const manager = sharedManager();
+const states = new Map(); // site key -> state of its connection
+const dirty = new Set();
+let frameRequested = false;
+
+function card(el) {
+  const spark = sparkline([], 240, 44);
+  el.querySelector(".overview-spark").append(spark);
+  return {
+    el,
+    spark,
+    users: el.querySelector('[data-metric="users"]'),
+    engaged: el.querySelector('[data-metric="engaged"]'),
+    sales: el.querySelector('[data-metric="sales"]'),
+    salesBox: el.querySelector('[data-metric-box="sales"]'),
+    snap: null,
+  };
+}
+
+function draw(c) {
+  const snap = c.snap;
+  setText(c.users, int(snap.users));
+  setText(c.engaged, duration(snap.engaged_today));
+  const sales = snap.sales_today;
+  c.salesBox.hidden = sales === undefined || sales === null;
+  if (!c.salesBox.hidden) {
+    setText(c.sales, typeof sales === "object" ? money(sales.value, sales.currency) : money(sales));
+  }
+  const since = Math.floor(snap.at / 60) * 60 - (SPARK_MINUTES - 1) * 60;
+  const perMinute = new Map((snap.concurrents_today || []).filter(([m]) => m >= since));
+  const values = Array.from({ length: SPARK_MINUTES }, (_, i) => perMinute.get(since + i * 60) || 0);
+  values[values.length - 1] = Math.max(values[values.length - 1], snap.users);
+  c.spark.draw(values);
+  c.el.dataset.users = String(snap.users);
+}
+
+function render() {
+  frameRequested = false;
+  for (const c of dirty) draw(c);
+  dirty.clear();
+}
+
+function overallStatus() {
+  const all = [...states.values()];
+  if (all.length === 0) return;
+  if (all.every((s) => s === "live")) showStatus(connection, "live", "Live");
+  else if (all.some((s) => s === "refused")) showStatus(connection, "refused", "Some sites refused the connection");
+  else if (all.some((s) => s === "reconnecting" || s === "stalled")) showStatus(connection, "reconnecting", "Reconnecting…");
+  else showStatus(connection, "connecting", "Connecting…");
+}
+
+function start() {
+  const cards = [...document.querySelectorAll(".overview-card[data-site]")].map(card);
+  if (!cards.length) showStatus(connection, "live", "No sites");
+  for (const c of cards) {
+    const key = c.el.dataset.site;
+    states.set(key, "connecting");
+    followSite(key, {
+      snapshot(snap) {
+        c.snap = snap;
+        dirty.add(c);
+        if (!frameRequested) {
+          frameRequested = true;
+          requestAnimationFrame(render);
+        }
+      },
+      status(state) {
+        states.set(key, state);
+        c.el.dataset.state = state;
+        overallStatus();
+      },
+    }, manager);
+  }
+  wireTools();
+}
+
+function wireTools() {
+  const themeButton = document.getElementById("theme-toggle");
+  const apply = (theme) => {
+    document.documentElement.dataset.theme = theme;
+    themeButton.textContent = theme === "dark" ? "Light theme" : "Dark theme";
+  };
+  let theme = localStorage.getItem("sitetracker-overview-theme") || "dark";
+  apply(theme);
+  themeButton.addEventListener("click", () => {
+    theme = theme === "dark" ? "light" : "dark";
+    localStorage.setItem("sitetracker-overview-theme", theme);
+    apply(theme);
+  });
+  const wallButton = document.getElementById("wallboard-toggle");
+  const setWall = (on) => {
+    document.documentElement.classList.toggle("wallboard", on);
+    wallButton.textContent = on ? "Leave wallboard" : "Wallboard";
+  };
+  wallButton.addEventListener("click", () => {
+    const on = !document.documentElement.classList.contains("wallboard");
+    if (on && document.documentElement.requestFullscreen) document.documentElement.requestFullscreen().catch(() => {});
+    else if (!on && document.fullscreenElement) document.exitFullscreen().catch(() => {});
+    setWall(on);
+  });
+  document.addEventListener("fullscreenchange", () => {
+    if (!document.fullscreenElement) setWall(false);
+  });
+}
+
+start();

@@ -1,0 +1,13 @@
+// Every tile module: importing one registers its tile type.
+import "./live_users.js";
+import "./engaged.js";
+import "./peak.js";
+import "./map.js";
+import "./pages.js";
+import "./stream.js";
+import "./devices.js";
+import "./visitors.js";
+import "./platforms.js";
+import "./sources.js";
+import "./activity.js";
+import "./shoppers.js";

@@ -1,0 +1,55 @@
+// Live shoppers: who is on the site now, longest first.
+
+import { h, setText } from "../dom.js";
+import { DEVICE_ICONS, countryName, duration, flag, money } from "../format.js";
+import { registerTile } from "./registry.js";
+
+const LIMIT = 50;
+
+registerTile({
+  type: "shoppers",
+  title: "Live shoppers",
+  defaultSize: { w: 6, h: 4 },
+  metric: (snap) => (snap.shoppers || []).filter((s) => s.cart > 0).length,
+  metricLabel: "shoppers with a cart",
+  mount(body) {
+    const tbody = h("tbody");
+    const table = h("table", { className: "shopper-table" },
+      h("thead", {}, h("tr", {}, ...["Page", "Device", "Location", "On site", "Cart"].map((t) => h("th", { scope: "col", text: t })))),
+      tbody);
+    const empty = h("p", { className: "tile-empty", text: "Nobody on the site right now" });
+    body.append(h("div", { className: "table-scroll" }, table), empty);
+    const rows = new Map();
+    return {
+      update({ snap }) {
+        const shoppers = (snap.shoppers || []).slice(0, LIMIT);
+        const keep = new Set();
+        shoppers.forEach((s, index) => {
+          keep.add(s.id);
+          let row = rows.get(s.id);
+          if (!row) {
+            const cells = ["page", "device", "place", "time", "cart"].map((name) => h("td", { className: `cell-${name}` }));
+            row = { el: h("tr", {}, ...cells), cells };
+            rows.set(s.id, row);
+          }
+          const [page, device, place, time, cart] = row.cells;
+          setText(page, s.url || "–");
+          page.title = s.url || "";
+          setText(device, `${DEVICE_ICONS[s.device] || ""} ${s.os} · ${s.browser}`);
+          setText(place, `${flag(s.country)} ${[s.city, s.country ? countryName(s.country) : ""].filter(Boolean).join(", ") || "Unknown"}`);
+          setText(time, duration(s.seconds));
+          setText(cart, s.cart > 0 ? money(s.cart) : "–");
+          if (tbody.children[index] !== row.el) tbody.insertBefore(row.el, tbody.children[index] || null);
+        });
+        for (const [id, row] of rows) {
+          if (!keep.has(id)) {
+            row.el.remove();
+            rows.delete(id);
+          }
+        }
+        empty.hidden = shoppers.length > 0;
+        table.hidden = shoppers.length === 0;
+      },
+    };
+  },
+});

@@ -1,0 +1,71 @@
+// The live event stream: the latest events, newest first; filter by type, pause.
+
+import { h } from "../dom.js";
+import { DEVICE_ICONS, clockSeconds, flag } from "../format.js";
+import { registerTile } from "./registry.js";
+
+const KEEP = 100;
+const keyOf = (e) => `${e.t}|${e.v}|${e.n}|${e.u}`;
+
+registerTile({
+  type: "stream",
+  title: "Event stream",
+  defaultSize: { w: 3, h: 5 },
+  alerts: ["payment_error", "checkout_trouble", "sale"],
+  mount(body) {
+    const filter = h("select", { className: "stream-filter", "aria-label": "Show events of type" },
+      h("option", { value: "", text: "All events" }));
+    const pause = h("button", { type: "button", className: "button small ghost stream-pause", "aria-pressed": "false", text: "Pause" });
+    const list = h("ol", { className: "stream-list" });
+    const empty = h("p", { className: "tile-empty", text: "No events yet" });
+    body.append(h("div", { className: "stream-tools" }, filter, pause), list, empty);
+    const seen = new Set();
+    const names = new Set();
+    let paused = false;
+    let latest = [];
+
+    const row = (e) => h("li", { className: "stream-row", dataset: { name: e.n } },
+      h("time", { className: "stream-time", text: clockSeconds(e.t) }),
+      h("span", { className: `stream-name name-${/^[a-z_]+$/.test(e.n) ? e.n : "custom"}`, text: e.n }),
+      h("span", { className: "stream-url", title: e.u || "", text: e.u || "" }),
+      h("span", { className: "stream-who", title: `${e.d || ""} ${e.c || ""}`, text: `${DEVICE_ICONS[e.d] || ""} ${flag(e.c)}` }));
+
+    const applyFilter = () => {
+      for (const item of list.children) item.hidden = !!filter.value && item.dataset.name !== filter.value;
+      empty.hidden = list.children.length > 0;
+    };
+
+    const render = () => {
+      const fresh = latest.filter((e) => !seen.has(keyOf(e)));
+      for (const e of fresh.reverse()) {
+        seen.add(keyOf(e));
+        if (!names.has(e.n)) {
+          names.add(e.n);
+          filter.append(h("option", { value: e.n, text: e.n }));
+        }
+        list.prepend(row(e));
+      }
+      while (list.children.length > KEEP) list.lastElementChild.remove();
+      if (seen.size > 4 * KEEP) {
+        seen.clear();
+        for (const e of latest) seen.add(keyOf(e));
+      }
+      applyFilter();
+    };
+
+    filter.addEventListener("change", applyFilter);
+    pause.addEventListener("click", () => {
+      paused = !paused;
+      pause.setAttribute("aria-pressed", String(paused));
+      pause.textContent = paused ? "Resume" : "Pause";
+      body.classList.toggle("is-paused", paused);
+      if (!paused) render();
+    });
+    return {
+      update({ snap }) {
+        latest = snap.recent || [];
+        if (!paused) render();
+      },
+    };
+  },
+});

@@ -1,0 +1,104 @@
+"""The live board through the JSON API: a person's layout, and the graphs' history.
+
+``GET/PUT /api/sites/<key>/board`` read and save the signed-in person's own board for
+the site (tiles, theme, thresholds): personal, so viewers save theirs too.
+``GET /api/sites/<key>/history?minutes=30`` answers what the board's graphs need from
+storage (see :mod:`sitetracker.board.history`).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import current_app, g, request
+from flask.typing import ResponseReturnValue
+from marshmallow import Schema, fields, validate
+from peewee import IntegrityError
+
+from ..auth.session import login_required
+from ..board import history
+from ..board.models import BoardLayout
+from ..board.tiles import MAX_LAYOUT_BYTES, TILE_TYPES, LayoutSchema, default_layout
+from ..clock import local_midnight
+from ..db import database
+from ..models import utcnow
+from . import bp
+from .errors import ApiError
+from .sites import json_body, site_for
+
+
+class HistoryQuerySchema(Schema):
+    """``?minutes=N``: today's minutes, and at least the last N (1 to 1440)."""
+
+    minutes = fields.Integer(load_default=30, validate=validate.Range(1, 1440))
+
+
+def board_json(row: BoardLayout | None) -> dict[str, Any]:
+    layout = default_layout() if row is None else {"theme": row.theme,
+                                                    **json.loads(row.layout)}
+    return {**layout, "saved": row is not None, "tile_types": sorted(TILE_TYPES)}
+
+
+def _row(user_id: int, site_id: int) -> BoardLayout | None:
+    return BoardLayout.get_or_none((BoardLayout.user == user_id)
+                                   & (BoardLayout.site == site_id))
+
+
+@bp.get("/sites/<key>/board")
+@login_required
+def get_board(key: str) -> ResponseReturnValue:
+    site, _ = site_for(key)
+    return board_json(_row(g.user.id, site.id))
+
+
+@bp.put("/sites/<key>/board")
+@login_required
+def put_board(key: str) -> ResponseReturnValue:
+    site, _ = site_for(key)
+    data = LayoutSchema().load(json_body())
+    text = json.dumps({"tiles": data["tiles"]}, separators=(",", ":"))
+    if len(text) > MAX_LAYOUT_BYTES:
+        raise ApiError(400, "invalid input", {"tiles": "the layout is over 20 KB"})
+    changes = {"layout": text, "theme": data["theme"], "updated_at": utcnow()}
+    with database.atomic():
+        updated = (BoardLayout.update(changes)
+                   .where((BoardLayout.user == g.user.id) & (BoardLayout.site == site.id))
+                   .execute())
+        if not updated:
+            try:
+                with database.atomic():
+                    BoardLayout.create(user=g.user.id, site=site.id, **changes)
+            except IntegrityError:  # saved at the same moment from another tab
+                BoardLayout.update(changes).where(
+                    (BoardLayout.user == g.user.id) & (BoardLayout.site == site.id)).execute()
+    return board_json(_row(g.user.id, site.id))
+
+
+@bp.delete("/sites/<key>/board")
+@login_required
+def reset_board(key: str) -> ResponseReturnValue:
+    """Back to the default board."""
+    site, _ = site_for(key)
+    BoardLayout.delete().where((BoardLayout.user == g.user.id)
+                               & (BoardLayout.site == site.id)).execute()
+    return board_json(None)
+
+
+@bp.get("/sites/<key>/history")
+@login_required
+def board_history(key: str) -> ResponseReturnValue:
+    site, _ = site_for(key)
+    query = HistoryQuerySchema().load(request.args.to_dict())
+    now = current_app.extensions["sitetracker"].clock.now()
+    tz = site.timezone
+    return {
+        "site": site.public_key,
+        "timezone": tz,
+        "now": now,
+        "midnight": local_midnight(now, tz),
+        "minutes": history.recent_minutes(site.id, tz, now, query["minutes"]),
+        "typical": history.typical_band(site.id, tz, now),
+        "last_week": history.last_week(site.id, tz, now),
+        "sources": history.sources_today(site.id, tz, now),
+    }

@@ -1,0 +1,47 @@
+"""The live board: each person's tile layout per site, and the history its graphs need.
+
+* :mod:`.models` stores a person's layout, theme and tile thresholds per site;
+* :mod:`.tiles` names the tile types and validates layouts (bounded, known tiles only);
+* :mod:`.history` computes from the minute rollups what the live snapshot does not
+  carry: today's curve, the typical band for each minute of the day, last week's value.
+
+The HTTP routes live with the others (``api/board.py`` and ``web/board.py``); the board
+itself is browser code (``dashboard/src/``) fed by the admin socket.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ..db import database
+from ..live.directory import SiteInfo
+from .history import sources_today
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+    from ..tracking import Tracking
+
+SOURCES_EVERY = 5.0  # seconds between two reads of today's sources, per site
+
+
+class SourcesPart:
+    """Adds ``sources_today`` (see :func:`.history.sources_today`) to every live snapshot,
+    read from storage at most every ``SOURCES_EVERY`` seconds per site (the write buffer
+    fills it every few seconds anyway)."""
+
+    def __init__(self) -> None:
+        self._cache: dict[int, tuple[float, dict[str, Any]]] = {}
+
+    def __call__(self, site: SiteInfo, now: float) -> dict[str, Any]:
+        cached = self._cache.get(site.id)
+        if cached is None or not 0 <= now - cached[0] < SOURCES_EVERY:
+            with database.connection_context():
+                cached = (now, sources_today(site.id, site.timezone, now))
+            self._cache[site.id] = cached
+        return {"sources_today": cached[1]}
+
+
+def init_app(app: Flask, tracking: Tracking) -> None:
+    """Plug the board's part of the live snapshot into ``tracking``."""
+    tracking.hooks.snapshot.append(SourcesPart())

@@ -1,0 +1,126 @@
+"""The tile types a board may hold, the default board, and the schema of a saved layout.
+
+A layout is what the board's grid saves::
+
+    {"theme": "dark",
+     "tiles": [{"id": "users", "type": "live_users", "x": 0, "y": 0, "w": 3, "h": 3,
+                "thresholds": {"above": 200, "below": null}}, ...]}
+
+on a 12-column grid. Features add their tiles with :func:`register_tile_type` (the
+commerce work adds its funnel and abandonment tiles), so a layout naming them is valid
+once the feature is installed.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
+
+from .models import THEMES
+
+COLUMNS = 12
+MAX_TILES = 40
+MAX_ROWS = 400
+MAX_THRESHOLD = 1_000_000_000
+MAX_LAYOUT_BYTES = 20 * 1024
+TILE_ID = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
+
+TILE_TYPES: set[str] = {
+    "live_users",  # the big number, trend against last week, sparkline
+    "engaged",  # engaged time today and the day's graph against the typical band
+    "peak",  # this month's peak concurrents and a dial
+    "pages",  # the pages being hit right now
+    "devices",  # mobile, desktop, tablet
+    "visitors",  # new and returning
+    "platforms",  # operating systems and browsers
+    "map",  # the world map and the country list
+    "shoppers",  # who is on the site now
+    "stream",  # the latest events
+    "activity",  # page views and events per minute
+    "sources",  # referrers and campaigns today
+}
+
+
+def register_tile_type(*names: str) -> None:
+    """Let layouts hold tiles of these types (a feature's own tiles)."""
+    TILE_TYPES.update(names)
+
+
+def default_layout() -> dict[str, Any]:
+    """The board a person sees before arranging their own."""
+
+    def tile(tile_id: str, kind: str, x: int, y: int, w: int, h: int) -> dict[str, Any]:
+        return {"id": tile_id, "type": kind, "x": x, "y": y, "w": w, "h": h,
+                "thresholds": {"above": None, "below": None}}
+
+    return {
+        "theme": "dark",
+        "tiles": [
+            tile("users", "live_users", 0, 0, 3, 3),
+            tile("engaged", "engaged", 3, 0, 6, 3),
+            tile("peak", "peak", 9, 0, 3, 3),
+            tile("map", "map", 0, 3, 6, 5),
+            tile("pages", "pages", 6, 3, 3, 5),
+            tile("stream", "stream", 9, 3, 3, 5),
+            tile("devices", "devices", 0, 8, 3, 3),
+            tile("visitors", "visitors", 3, 8, 3, 3),
+            tile("platforms", "platforms", 6, 8, 3, 3),
+            tile("sources", "sources", 9, 8, 3, 3),
+            tile("activity", "activity", 0, 11, 6, 4),
+            tile("shoppers", "shoppers", 6, 11, 6, 4),
+        ],
+    }
+
+
+class ThresholdsSchema(Schema):
+    """Light the tile up when its main number goes above or below these."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    above = fields.Float(allow_none=True, load_default=None,
+                         validate=validate.Range(0, MAX_THRESHOLD))
+    below = fields.Float(allow_none=True, load_default=None,
+                         validate=validate.Range(0, MAX_THRESHOLD))
+
+
+class TileSchema(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    id = fields.String(required=True, validate=validate.Regexp(TILE_ID, error="1-32 letters, "
+                                                                "digits, - or _"))
+    type = fields.String(required=True)
+    x = fields.Integer(required=True, strict=True, validate=validate.Range(0, COLUMNS - 1))
+    y = fields.Integer(required=True, strict=True, validate=validate.Range(0, MAX_ROWS))
+    w = fields.Integer(required=True, strict=True, validate=validate.Range(1, COLUMNS))
+    h = fields.Integer(required=True, strict=True, validate=validate.Range(1, 12))
+    thresholds = fields.Nested(ThresholdsSchema, load_default=lambda: {"above": None,
+                                                                      "below": None})
+
+    @validates_schema
+    def check(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if data["type"] not in TILE_TYPES:
+            raise ValidationError(f"unknown tile type {data['type'][:40]!r}", "type")
+        if data["x"] + data["w"] > COLUMNS:
+            raise ValidationError(f"x + w must not pass {COLUMNS} columns", "w")
+
+
+class LayoutSchema(Schema):
+    """A board as the browser saves it; at most 40 tiles with distinct ids."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    theme = fields.String(load_default="dark", validate=validate.OneOf(THEMES))
+    tiles = fields.List(fields.Nested(TileSchema), required=True,
+                        validate=validate.Length(max=MAX_TILES,
+                                                 error=f"at most {MAX_TILES} tiles"))
+
+    @validates_schema
+    def distinct_ids(self, data: dict[str, Any], **kwargs: Any) -> None:
+        ids = [tile["id"] for tile in data.get("tiles", [])]
+        if len(ids) != len(set(ids)):
+            raise ValidationError("tile ids must be distinct", "tiles")
