@@ -38,19 +38,19 @@ const ENTRIES = [
     name: "board",
     source: "dashboard/src/board.js",
     vendor: ["socket.io-client", "echarts", "zrender", "gridstack"],
-    budgets: { total: 450 * KB, own: 30 * KB },
+    budgets: { total: 320 * KB, own: 30 * KB },
   },
   {
     // The agency overview: a card per site, one multiplexed socket.
     name: "overview",
     source: "dashboard/src/overview.js",
-    vendor: ["socket.io-client", "echarts", "zrender"],
-    budgets: { total: 250 * KB, own: 10 * KB },
+    vendor: ["socket.io-client"],
+    budgets: { total: 25 * KB, own: 10 * KB },
   },
 ];
 
 // Files the dashboard fetches besides its scripts, with their gzip budgets.
-const ASSET_BUDGETS = { "board.css": 12 * KB, "world.json": 120 * KB };
+const ASSET_BUDGETS = { "board.css": 8 * KB, "world.json": 60 * KB };
 
 const COMMON = {
   bundle: true,

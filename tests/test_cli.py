@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import resource
 import signal
 import socket
 import subprocess
@@ -15,7 +16,7 @@ import pytest
 from click.testing import CliRunner, Result
 from peewee import Model
 
-from sitetracker import db, tenancy
+from sitetracker import db, serve, tenancy
 from sitetracker.auth.passwords import hash_password, verify_password
 from sitetracker.cli import cli
 from sitetracker.cli.base import CliState
@@ -310,6 +311,54 @@ def test_ensure_demo_restores_a_changed_password(demo_settings, stored):
 
 
 # -- serving -------------------------------------------------------------------------
+
+
+def test_listening_line_names_the_database_and_hides_the_redis_password(tmp_path):
+    settings = load_settings({"data_dir": tmp_path, "database_url": "mysql://u:p@db/st",
+                              "redis_url": "redis://:hunter2@cache:6379/0"}, environ={})
+
+    line = serve.listening_line(settings, "::", 8001)
+
+    assert line == ("SiteTracker listening on http://[::]:8001 (database: mysql, "
+                    "workers' message queue: redis://:***@cache:6379/0)")
+
+
+def test_shutdown_callbacks_run_once_in_order_despite_a_failure(app, caplog):
+    calls: list[str] = []
+
+    def broken() -> None:
+        calls.append("broken")
+        raise RuntimeError("flush failed")
+
+    serve.shutdown_callbacks(app).extend([broken, lambda: calls.append("second")])
+    serve.run_shutdown_callbacks(app)
+    serve.run_shutdown_callbacks(app)
+
+    assert calls == ["broken", "second"]
+    assert "flush failed" in caplog.text
+
+
+def test_open_file_limit_is_raised_to_the_hard_limit():
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    try:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (min(soft, 256), hard))
+
+        assert serve.raise_open_file_limit(16) == hard
+        assert resource.getrlimit(resource.RLIMIT_NOFILE) == (hard, hard)
+    finally:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+
+
+def test_serve_reports_a_port_in_use(invoke):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+
+        result = invoke("serve", "--port", str(port), SITETRACKER_ASYNC_MODE="threading")
+
+    assert result.exit_code == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in result.output
 
 
 def free_port() -> int:

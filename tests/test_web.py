@@ -6,6 +6,9 @@ import re
 
 import pytest
 
+from sitetracker import tenancy
+from sitetracker.db import database
+
 from .conftest import PASSWORD, csrf_of, login
 
 CSP = (
@@ -28,10 +31,24 @@ def test_login_then_logout_returns_to_the_login_page(client, world, login_as):
     assert after.headers["Location"].startswith("/login")
 
 
-def test_login_redirects_to_the_sites_page_by_default(client, world, make_user):
+def test_login_leads_to_the_overview_for_several_sites(client, world, make_user):
     make_user("o@a.test", "owner", organization=world.org_a)
     response = login(client, "o@a.test")
     assert response.status_code == 302
+    assert response.headers["Location"] == "/overview"
+
+
+def test_login_leads_to_the_board_of_the_only_site(client, world, make_user):
+    make_user("o@b.test", "owner", organization=world.org_b)
+    response = login(client, "o@b.test")
+    assert response.headers["Location"] == f"/sites/{world.site_b.public_key}/board"
+
+
+def test_login_leads_to_the_sites_page_without_sites(client, world, make_user):
+    with database.connection_context():
+        org = tenancy.create_organization("Empty C")
+    make_user("o@c.test", "owner", organization=org)
+    response = login(client, "o@c.test")
     assert response.headers["Location"] == "/"
 
 
@@ -99,7 +116,7 @@ def test_login_does_not_follow_next_to_another_host(client, world, make_user, ta
         "csrf_token": csrf_of(client),
     })
     assert response.status_code == 302
-    assert response.headers["Location"] == "/"
+    assert response.headers["Location"] == "/overview"
 
 
 def test_signed_out_visit_comes_back_after_login(client, world, make_user):

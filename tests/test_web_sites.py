@@ -73,7 +73,7 @@ def test_site_switcher_lists_visible_sites_and_goes_to_them(client, world, login
     switcher = page[page.index('id="site-switcher"'):page.index("</select>")]
     assert world.site_a.public_key in switcher and world.site_a2.public_key in switcher
     response = client.get("/switch", query_string={"site": world.site_a.public_key})
-    assert response.headers["Location"] == f"/sites/{world.site_a.public_key}"
+    assert response.headers["Location"] == f"/sites/{world.site_a.public_key}/board"
     assert client.get("/switch", query_string={"site": world.site_b.public_key}).status_code == 404
 
 

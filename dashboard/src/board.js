@@ -158,6 +158,8 @@ async function refreshHistory() {
   }
 }
 
+/** An alert (from the commerce work: {id, kind, title, at}) lights the tiles that show
+ *  its kind (their `alerts`), else the event stream, and marks the time graphs. */
 function onAlert(alert) {
   const at = Number(alert.at) || (model.snap ? model.snap.at : Date.now() / 1000);
   model.mark(at, String(alert.title || alert.kind || "alert"), "alert");

@@ -22,7 +22,7 @@ export function clock(ts) {
 }
 
 export function clockSeconds(ts) {
-  return new Date(ts * 1000).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+  return new Date(ts * 1000).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" });
 }
 
 /** "Mar 3, 14:05" */
@@ -50,10 +50,9 @@ export function countryName(code, given) {
   }
 }
 
-/** 🇫🇷 from "FR". */
+/** The two-letter code shown beside a place ("FR"), or "··" when unknown. */
 export function flag(code) {
-  if (!/^[A-Z]{2}$/.test(code || "")) return "🌐";
-  return String.fromCodePoint(...[...code].map((c) => 0x1f1a5 + c.charCodeAt(0)));
+  return /^[A-Z]{2}$/.test(code || "") ? code : "··";
 }
 
-export const DEVICE_ICONS = { desktop: "🖥", mobile: "📱", tablet: "▭" };
+export const DEVICE_NAMES = { desktop: "Desktop", mobile: "Mobile", tablet: "Tablet" };

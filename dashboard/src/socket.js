@@ -27,7 +27,10 @@ export function followSite(key, on, manager) {
     if (on.status) on.status(next, text);
   };
 
-  socket.on("connect", () => status("connecting", "Connected, waiting for data…"));
+  // The server may send the snapshot before the client reports the connection.
+  socket.on("connect", () => {
+    if (!snap) status("connecting", "Connected, waiting for data…");
+  });
   socket.on("live", (data) => {
     snap = data;
     lastPush = Date.now();

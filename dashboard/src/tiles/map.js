@@ -4,7 +4,7 @@
 
 import { echarts, makeChart } from "../charts.js";
 import { h } from "../dom.js";
-import { countryName, flag } from "../format.js";
+import { countryName } from "../format.js";
 import { BarList } from "./bars.js";
 import { registerTile } from "./registry.js";
 
@@ -35,12 +35,12 @@ registerTile({
     const chartEl = h("div", { className: "map-chart" });
     const side = h("div", { className: "map-side" });
     body.append(h("div", { className: "map-tile" }, chartEl, side));
-    let names = new Map();
+    const names = new Map(); // code -> name, as the snapshot gives it
     const list = new BarList(side, {
       empty: "No shoppers located yet",
       limit: 12,
       className: "country-list",
-      label: (code) => `${flag(code)} ${countryName(code, names.get(code))}`,
+      label: (code) => countryName(code, names.get(code)),
     });
     const chart = makeChart(chartEl);
     let ready = false;
@@ -57,7 +57,6 @@ registerTile({
       });
     };
     loadMap(mapUrl).then((labels) => {
-      names = labels;
       chart.setOption({
         tooltip: { trigger: "item", renderMode: "richText", confine: true },
         geo: {
@@ -72,7 +71,7 @@ registerTile({
         series: [
           {
             type: "map", geoIndex: 0, data: [],
-            tooltip: { formatter: (p) => `${countryName(p.name, labels.get(p.name))}: ${p.value || 0}` },
+            tooltip: { formatter: (p) => `${countryName(p.name, names.get(p.name) || labels.get(p.name))}: ${p.value || 0}` },
           },
           {
             type: "effectScatter", coordinateSystem: "geo", data: [],
@@ -92,6 +91,7 @@ registerTile({
     return {
       update({ snap }) {
         latest = snap;
+        for (const [code, name] of snap.countries || []) if (name) names.set(code, name);
         list.update((snap.countries || []).map(([code, , n]) => [code, n]));
         if (ready) draw(snap);
       },

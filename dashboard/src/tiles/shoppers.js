@@ -1,7 +1,7 @@
 // Live shoppers: who is on the site now, longest first.
 
 import { h, setText } from "../dom.js";
-import { DEVICE_ICONS, countryName, duration, flag, money } from "../format.js";
+import { DEVICE_NAMES, countryName, duration, money } from "../format.js";
 import { registerTile } from "./registry.js";
 
 const LIMIT = 50;
@@ -35,8 +35,10 @@ registerTile({
           const [page, device, place, time, cart] = row.cells;
           setText(page, s.url || "–");
           page.title = s.url || "";
-          setText(device, `${DEVICE_ICONS[s.device] || ""} ${s.os} · ${s.browser}`);
-          setText(place, `${flag(s.country)} ${[s.city, s.country ? countryName(s.country) : ""].filter(Boolean).join(", ") || "Unknown"}`);
+          setText(device, `${DEVICE_NAMES[s.device] || s.device} · ${s.os} · ${s.browser}`);
+          device.title = device.textContent;
+          setText(place, [s.city, s.country ? countryName(s.country) : ""].filter(Boolean).join(", ") || "Unknown");
+          place.title = place.textContent;
           setText(time, duration(s.seconds));
           setText(cart, s.cart > 0 ? money(s.cart) : "–");
           if (tbody.children[index] !== row.el) tbody.insertBefore(row.el, tbody.children[index] || null);

@@ -1,7 +1,7 @@
 // The live event stream: the latest events, newest first; filter by type, pause.
 
 import { h } from "../dom.js";
-import { DEVICE_ICONS, clockSeconds, flag } from "../format.js";
+import { DEVICE_NAMES, clockSeconds, flag } from "../format.js";
 import { registerTile } from "./registry.js";
 
 const KEEP = 100;
@@ -11,7 +11,6 @@ registerTile({
   type: "stream",
   title: "Event stream",
   defaultSize: { w: 3, h: 5 },
-  alerts: ["payment_error", "checkout_trouble", "sale"],
   mount(body) {
     const filter = h("select", { className: "stream-filter", "aria-label": "Show events of type" },
       h("option", { value: "", text: "All events" }));
@@ -28,7 +27,9 @@ registerTile({
       h("time", { className: "stream-time", text: clockSeconds(e.t) }),
       h("span", { className: `stream-name name-${/^[a-z_]+$/.test(e.n) ? e.n : "custom"}`, text: e.n }),
       h("span", { className: "stream-url", title: e.u || "", text: e.u || "" }),
-      h("span", { className: "stream-who", title: `${e.d || ""} ${e.c || ""}`, text: `${DEVICE_ICONS[e.d] || ""} ${flag(e.c)}` }));
+      h("span", { className: "stream-who", title: `${DEVICE_NAMES[e.d] || ""} ${e.c || ""}` },
+        h("span", { className: `device-dot device-${DEVICE_NAMES[e.d] ? e.d : "other"}` }),
+        h("span", { className: "cc", text: flag(e.c) })));
 
     const applyFilter = () => {
       for (const item of list.children) item.hidden = !!filter.value && item.dataset.name !== filter.value;

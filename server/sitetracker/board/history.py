@@ -35,10 +35,10 @@ def quantile(values: list[float], q: float) -> float:
 
 def _rows(site_id: int, start: float, end: float) -> list[tuple[int, int, float]]:
     """``(minute, concurrents, engaged seconds)`` with ``start <= minute < end``."""
-    query = (MinuteStat.select(MinuteStat.minute, MinuteStat.concurrents, MinuteStat.engaged)
-             .where((MinuteStat.site == site_id) & (MinuteStat.minute >= int(start))
-                    & (MinuteStat.minute < int(end)))
-             .order_by(MinuteStat.minute).tuples())
+    query: Any = (MinuteStat.select(MinuteStat.minute, MinuteStat.concurrents, MinuteStat.engaged)
+                  .where((MinuteStat.site == site_id) & (MinuteStat.minute >= int(start))
+                         & (MinuteStat.minute < int(end)))
+                  .order_by(MinuteStat.minute).tuples())
     return [(int(m), int(c), float(e)) for m, c, e in query]
 
 
@@ -87,7 +87,8 @@ def typical_band(site_id: int, timezone: str, now: float, weeks: int = WEEKS,
         sums = per_day.setdefault(day, defaultdict(lambda: [0.0, 0.0]))[slot]
         sums[0] += concurrents
         sums[1] += engaged / 60
-    concurrents_band, engaged_band = [], []
+    concurrents_band: list[list[float]] = []
+    engaged_band: list[list[float]] = []
     if per_day:
         for slot in range(MINUTES_A_DAY // bucket):
             values = [per_day[d].get(slot, [0.0, 0.0]) for d in per_day]
@@ -131,11 +132,11 @@ def sources_today(site_id: int, timezone: str, now: float, top: int = SOURCES_TO
     names = {"referrer": "referrers", "utm_source": "utm_sources",
              "utm_campaign": "utm_campaigns"}
     found: dict[str, list[list[Any]]] = {name: [] for name in names.values()}
-    query = (DailyCount.select(DailyCount.metric, DailyCount.key, DailyCount.value)
-             .where((DailyCount.site == site_id)
-                    & (DailyCount.day == local_day(now, timezone))
-                    & DailyCount.metric.in_(list(names)))
-             .order_by(DailyCount.value.desc(), DailyCount.key).tuples())
+    query: Any = (DailyCount.select(DailyCount.metric, DailyCount.key, DailyCount.value)
+                  .where((DailyCount.site == site_id)
+                         & (DailyCount.day == local_day(now, timezone))
+                         & DailyCount.metric.in_(list(names)))
+                  .order_by(DailyCount.value.desc(), DailyCount.key).tuples())
     for metric, key, value in query:
         rows = found[names[metric]]
         if len(rows) < top:

@@ -11,6 +11,13 @@ from typing import Any
 
 from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, pre_load, validate
 
+from .commerce_props import (
+    COMMERCE_EVENTS,
+    CONTACT_ONLY_ON_PAYMENT_ERROR,
+    CONTACT_PROPS,
+    load_commerce_props,
+)
+
 MAX_BATCH = 100
 MAX_URL = 2000
 MAX_PROPS = 20
@@ -21,14 +28,13 @@ ID_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 KEY_RE = re.compile(r"^[A-Za-z0-9]{1,32}$")
 
 BUILTIN_EVENTS = ("pageview", "engage", "leave")
-COMMERCE_EVENTS = (
-    "add_to_cart", "remove_from_cart", "checkout", "pay_now", "payment_error", "purchase",
-)
 
 
 class Props(fields.Field):
     """A flat object: at most 20 keys of at most 40 characters; values are short strings,
-    numbers or booleans."""
+    numbers or booleans. Commerce events' properties follow their own table
+    (:data:`sitetracker.ingest.commerce_props.SCHEMAS`); a shopper's contact (``email``,
+    ``phone``) is accepted on ``payment_error`` only."""
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any
                      ) -> dict[str, Any]:
@@ -36,10 +42,15 @@ class Props(fields.Field):
             raise ValidationError("must be an object")
         if len(value) > MAX_PROPS:
             raise ValidationError(f"at most {MAX_PROPS} properties")
+        name = data.get("n") if isinstance(data, dict) else None
+        if name in COMMERCE_EVENTS:
+            return load_commerce_props(str(name), value)
         clean: dict[str, Any] = {}
         for key, item in value.items():
             if not isinstance(key, str) or not 0 < len(key) <= MAX_PROP_KEY:
                 raise ValidationError(f"property names are 1 to {MAX_PROP_KEY} characters")
+            if key in CONTACT_PROPS:
+                raise ValidationError({key: [CONTACT_ONLY_ON_PAYMENT_ERROR]})
             if isinstance(item, bool) or item is None:
                 clean[key] = item
             elif isinstance(item, int | float):

@@ -43,6 +43,11 @@ def _digest(site_id: int, value: str) -> str:
     return hashlib.sha256(f"{site_id}:{value}".encode()).hexdigest()[:16]
 
 
+def visitor_hash(site_id: int, visitor: str) -> str:
+    """What stored rows keep of a visitor id (as :attr:`Visit.visitor_hash`)."""
+    return _digest(site_id, visitor)
+
+
 @dataclass(frozen=True)
 class Drop:
     reason: str

@@ -18,8 +18,8 @@ KeyValue = dict[str, Any]
 
 
 class MemoryStore:
-    """A tiny in-process stand-in with Redis semantics for hashes, sorted sets, lists
-    and counters, including key expiry."""
+    """A tiny in-process stand-in with Redis semantics for hashes, sets, sorted sets,
+    lists and counters, including key expiry."""
 
     def __init__(self) -> None:
         self._data: dict[str, Any] = {}
@@ -65,14 +65,19 @@ class MemoryStore:
             value = self._live(key)
             return None if value is None else str(value)
 
-    def set(self, key: str, value: Any, nx: bool = False, ex: float | None = None) -> bool:
+    def set(self, key: str, value: Any, nx: bool = False, ex: float | None = None,
+            get: bool = False) -> Any:
+        """``SET``; with ``get``, answers the previous value (None if there was none)."""
         with self._lock:
-            if nx and self._live(key) is not None:
-                return False
+            old = self._live(key)
+            if nx and old is not None:
+                return None if get else False
             self._data[key] = str(value)
             self._expires.pop(key, None)
             if ex:
                 self._expires[key] = time.monotonic() + ex
+            if get:
+                return None if old is None else str(old)
             return True
 
     def incrbyfloat(self, key: str, amount: float) -> float:
@@ -122,6 +127,54 @@ class MemoryStore:
             target[field] = repr(number)
             return number
 
+    def hget(self, key: str, field: str) -> str | None:
+        with self._lock:
+            return (self._live(key) or {}).get(field)
+
+    def hdel(self, key: str, *fields: str) -> int:
+        with self._lock:
+            target = self._live(key)
+            if not target:
+                return 0
+            removed = sum(target.pop(f, None) is not None for f in fields)
+            if not target:
+                self.delete(key)
+            return removed
+
+    # -- sets -------------------------------------------------------------------------
+    def sadd(self, key: str, *members: Any) -> int:
+        with self._lock:
+            target = self._live(key)
+            if target is None:
+                target = self._data[key] = set()
+            before = len(target)
+            target.update(str(m) for m in members)
+            return len(target) - before
+
+    def srem(self, key: str, *members: Any) -> int:
+        with self._lock:
+            target = self._live(key)
+            if not target:
+                return 0
+            before = len(target)
+            target.difference_update(str(m) for m in members)
+            removed = before - len(target)
+            if not target:
+                self.delete(key)
+            return removed
+
+    def sismember(self, key: str, member: Any) -> bool:
+        with self._lock:
+            return str(member) in (self._live(key) or set())
+
+    def smembers(self, key: str) -> set[str]:
+        with self._lock:
+            return set(self._live(key) or set())
+
+    def scard(self, key: str) -> int:
+        with self._lock:
+            return len(self._live(key) or set())
+
     # -- sorted sets ------------------------------------------------------------------
     def _zset(self, key: str) -> dict[str, float]:
         value = self._live(key)
@@ -167,6 +220,24 @@ class MemoryStore:
             items = sorted((s, m) for m, s in (self._live(key) or {}).items())
         chosen = items[start: None if end == -1 else end + 1]
         return [(m, s) for s, m in chosen] if withscores else [m for _, m in chosen]
+
+    def zremrangebyrank(self, key: str, start: int, end: int) -> int:
+        """Remove the members ranked ``start`` to ``end`` (lowest score first; negative
+        ranks count from the highest)."""
+        with self._lock:
+            target = self._live(key)
+            if not target:
+                return 0
+            ranked = [m for _, m in sorted((s, m) for m, s in target.items())]
+            n = len(ranked)
+            first = max(start + n if start < 0 else start, 0)
+            last = min(end + n if end < 0 else end, n - 1)
+            doomed = ranked[first: last + 1] if first <= last else []
+            for member in doomed:
+                del target[member]
+            if not target:
+                self.delete(key)
+            return len(doomed)
 
     def zcount(self, key: str, low: float | str, high: float | str) -> int:
         return len(self.zrangebyscore(key, low, high))

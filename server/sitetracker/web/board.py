@@ -13,14 +13,15 @@ from flask.typing import ResponseReturnValue
 from ..auth import access
 from ..auth.session import login_required
 from ..board.models import BoardLayout
+from ..models import User
 from . import bp
 from .layout import by_organization, nav_sites
 from .site_page import site_for
 
 
-def landing() -> str:
+def landing(user: User) -> str:
     """Where signing in leads: the overview for several sites, the board for one."""
-    sites = nav_sites()
+    sites = access.visible_sites(user)
     if len(sites) >= 2:
         return url_for("web.overview")
     if len(sites) == 1:

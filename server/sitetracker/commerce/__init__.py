@@ -1,0 +1,103 @@
+"""Commerce: the funnel, carts at risk, sales, custom events, alert rules and alerts, and
+the payment-error log.
+
+* :mod:`.state` keeps the live part (who reached which stage today, carts, a shopper's
+  last pages and errors, rule counters) in the live store;
+* :mod:`.funnel` records what each event changes and computes the snapshot's gauges;
+* :mod:`.rules` and :mod:`.alerts` define and apply the alert rules, and raise sale
+  alerts; :mod:`.events` holds the custom event definitions widgets receive;
+* :mod:`.payments` is the pipeline step writing the payment-error log (and stripping
+  shoppers' contact from everything after it); :mod:`.history` the daily figures;
+* :mod:`.models` what is stored.
+
+:func:`init_app` plugs them into the tracking services through their seams. The HTTP
+routes live with the others: ``api/alerts.py``, ``api/commerce.py``,
+``web/commerce.py``. Definitions and shapes: docs/commerce.md.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from ..clock import local_day
+from ..ingest.pipeline import Event
+from ..ingest.visit import Visit
+from ..live.connections import Connection
+from ..live.directory import SiteInfo
+from .alerts import Alerts
+from .events import Definitions
+from .funnel import Funnel, is_thank_you
+from .payments import PaymentLog
+from .rules import RuleBook
+from .state import CommerceState
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+    from ..tracking import Tracking
+
+log = logging.getLogger(__name__)
+SETTLE_CART = 600  # seconds a cart is kept after its thank-you page
+
+
+class Commerce:
+    """Commerce's services of one app (``app.extensions["sitetracker.commerce"]``)."""
+
+    def __init__(self, tracking: Tracking) -> None:
+        self.tracking = tracking
+        self.state = CommerceState(tracking.live.store, tracking.live.prefix)
+        self.rules = RuleBook()
+        self.definitions = Definitions()
+        self.funnel = Funnel(tracking, self.state)
+        self.alerts = Alerts(tracking, self.state, self.rules)
+        self.payments = PaymentLog(self.state, tracking.clock)
+
+    def on_event(self, visit: Visit, event: Event, now: float) -> None:
+        """The pipeline listener: funnel first, then rules (which see the cart), then a
+        purchase empties the cart. A failure here is logged; ingestion goes on."""
+        if event.name in ("engage", "leave"):
+            return
+        try:
+            self.funnel.record(visit, event, now)
+            if event.name == "pageview":
+                if is_thank_you(event.path):
+                    self.state.settle_cart(visit.site.id, visit.visitor, SETTLE_CART)
+                    self.tracking.live.update(visit.site.id, visit.visitor, {"cart": 0})
+                return
+            new_order = True
+            if event.name == "purchase" and event.props.get("order_id"):
+                new_order = self.state.first_order(visit.site.id, event.props["order_id"])
+            self.alerts.on_event(visit, event, now, new_order)
+            if event.name == "purchase":
+                self.funnel.purchased(visit, event, now, new_order)
+        except Exception:
+            log.exception("commerce could not record a %s event", event.name)
+
+    def snapshot(self, site: SiteInfo, now: float) -> dict[str, Any]:
+        """The live snapshot's ``commerce`` part (see :meth:`Funnel.gauges`), with how
+        many alerts await acknowledgement."""
+        part = self.funnel.gauges(site, now)
+        part["alerts"] = {"unacknowledged": self.alerts.unacknowledged(site.id)}
+        return {"commerce": part}
+
+    def shopper_connected(self, conn: Connection, sid: str) -> None:
+        if conn.visit is not None:
+            self.funnel.restore_cart(conn.site, conn.visit.visitor)
+
+    def today(self, site: SiteInfo) -> Any:
+        return local_day(self.tracking.clock.now(), site.timezone)
+
+
+def init_app(app: Flask, tracking: Tracking) -> Commerce:
+    """Plug commerce into ``tracking``: the payment-log step, the event listener, the
+    widget config, the snapshot part, cart restoring on connect, and the tick."""
+    commerce = Commerce(tracking)
+    app.extensions["sitetracker.commerce"] = commerce
+    tracking.pipeline.steps = (*tracking.pipeline.steps, commerce.payments)
+    tracking.pipeline.listeners.append(commerce.on_event)
+    tracking.hooks.config.append(commerce.definitions.config)
+    tracking.hooks.snapshot.append(commerce.snapshot)
+    tracking.hooks.shopper_connected.append(commerce.shopper_connected)
+    tracking.hooks.tick.append(commerce.alerts.tick)
+    return commerce

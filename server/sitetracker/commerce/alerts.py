@@ -1,0 +1,195 @@
+"""Alerts: rules checked as events arrive (live-user rules on the tick), and a sale alert
+for every purchase.
+
+Each rule fires at most once per its window for one shopper (for the site, for
+live-user rules), across workers: :meth:`CommerceState.claim` lets exactly one caller
+through per window. An alert is stored first, then sent as ``alert`` to the site's
+admins (:func:`alert_json` is its shape), so whoever receives one can already read it,
+and acknowledge it, through the API.
+"""
+
+from __future__ import annotations
+
+import calendar
+import json
+import time
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from ..clock import utc
+from ..db import database
+from ..ingest.commerce_props import items_count
+from ..ingest.pipeline import Event
+from ..ingest.visit import Visit
+from ..live.directory import SiteInfo
+from .models import Alert
+from .rules import Rule, RuleBook
+from .state import CommerceState
+
+if TYPE_CHECKING:
+    from ..tracking import Tracking
+
+LIVE_CHECK_EVERY = 5.0
+UNACKNOWLEDGED_TTL = 5.0
+
+
+def unix(value: datetime | None) -> int | None:
+    """A stored (naive UTC) time as Unix seconds."""
+    return calendar.timegm(value.timetuple()) if value is not None else None
+
+
+def alert_json(row: Alert) -> dict[str, Any]:
+    """An alert as admins receive it and the API lists it::
+
+        {"id": 7, "kind": "event_count", "severity": "emergency",
+         "title": "Checkout trouble: pay_now 3 times in 10 minutes", "rule": 1,
+         "at": 1773153000, "shopper": "aB3dE5fG", "value": null, "currency": null,
+         "details": {"pages": [...], "cart": {...}, "device": "mobile", ...},
+         "acknowledged": false, "acknowledged_at": null, "acknowledged_by": null}
+    """
+    return {
+        "id": row.id, "kind": row.kind, "severity": row.severity, "title": row.title,
+        "rule": row.rule_id, "at": unix(row.created_at), "shopper": row.shopper or None,
+        "value": row.value, "currency": row.currency or None,
+        "details": json.loads(row.details or "{}"),
+        "acknowledged": row.acknowledged_at is not None,
+        "acknowledged_at": unix(row.acknowledged_at),
+        "acknowledged_by": row.acknowledged_by or None,
+    }
+
+
+def _money(value: float, currency: str) -> str:
+    return f"{value:,.2f} {currency}".strip()
+
+
+class Alerts:
+    def __init__(self, tracking: Tracking, state: CommerceState, rules: RuleBook) -> None:
+        self.tracking = tracking
+        self.state = state
+        self.rules = rules
+        self._last_live_check: float | None = None
+        self._unacknowledged: dict[int, tuple[float, int]] = {}
+
+    # -- on events ------------------------------------------------------------------
+    def on_event(self, visit: Visit, event: Event, now: float, new_order: bool) -> None:
+        """Check the site's rules against one event (and raise the sale alert of a
+        purchase seen for the first time)."""
+        rules = self.rules.for_site(visit.site.id)
+        counted = [r for r in rules if r.kind == "event_count" and r.event == event.name]
+        if counted:
+            times = self.state.note_time(visit.site.id, visit.visitor, event.name, now,
+                                         max(int(r.threshold) for r in counted))
+            for rule in counted:
+                within = sum(1 for t in times if t > now - rule.window * 60)
+                if within >= rule.threshold:
+                    self.fire(rule, visit, now, f"{rule.name}: {event.name} {within} times "
+                              f"in {rule.window} minutes",
+                              {"event": event.name, "count": within})
+        props = event.props
+        if event.name == "payment_error":
+            for rule in (r for r in rules if r.kind == "payment_error"):
+                reason = props.get("message") or props.get("code") or "payment failed"
+                self.fire(rule, visit, now, f"{rule.name}: {reason}",
+                          {"code": props.get("code"), "message": props.get("message")},
+                          props.get("value"), props.get("currency", ""))
+        if event.name == "purchase" and new_order:
+            value, currency = float(props.get("value", 0.0)), props.get("currency", "")
+            for rule in (r for r in rules if r.kind == "purchase_above"):
+                if value > rule.threshold:
+                    self.fire(rule, visit, now, f"{rule.name}: {_money(value, currency)}",
+                              {"order_id": props.get("order_id")}, value, currency)
+            self.sale(visit, event, now)
+
+    def fire(self, rule: Rule, visit: Visit, now: float, title: str, extra: dict[str, Any],
+             value: float | None = None, currency: str = "") -> None:
+        if self.state.claim(visit.site.id, rule.id, visit.visitor, now, rule.window * 60):
+            self.store_and_emit(visit.site, now, kind=rule.kind, severity=rule.severity,
+                                title=title, rule=rule, visit=visit, value=value,
+                                currency=currency, details={**extra, "window": rule.window})
+
+    def sale(self, visit: Visit, event: Event, now: float) -> None:
+        """Every purchase: value, items and where the shopper is, at once."""
+        props = event.props
+        value, currency = float(props.get("value", 0.0)), props.get("currency", "")
+        _, cart, _ = self.state.shopper(visit.site.id, visit.visitor)
+        items = items_count(props.get("items"))
+        items = items if items is not None else cart.items
+        self.store_and_emit(visit.site, now, kind="sale", severity="info",
+                            title=f"Sale: {_money(value, currency)}, {items} "
+                                  f"item{'s' if items != 1 else ''}",
+                            visit=visit, value=value, currency=currency,
+                            details={"items": items, "order_id": props.get("order_id")})
+
+    # -- on the tick ----------------------------------------------------------------
+    def tick(self, now: float) -> None:
+        """Every few seconds: the live-users rules of every site that has some."""
+        last = self._last_live_check
+        if last is not None and 0 <= now - last < LIVE_CHECK_EVERY:
+            return
+        self._last_live_check = now
+        for site_id, rules in self.rules.live_rules().items():
+            site = self.tracking.site_by_id(site_id)
+            if site is None:
+                continue
+            users = len(self.tracking.live.live_visitors(site_id, now))
+            for rule in rules:
+                above = rule.kind == "live_users_above"
+                if not (users > rule.threshold if above else users < rule.threshold):
+                    continue
+                if self.state.claim(site_id, rule.id, "site", now, rule.window * 60):
+                    word = "above" if above else "below"
+                    self.store_and_emit(
+                        site, now, kind=rule.kind, severity=rule.severity,
+                        title=f"{rule.name}: {users} live ({word} {int(rule.threshold)})",
+                        rule=rule, details={"users": users, "threshold": int(rule.threshold),
+                                            "window": rule.window})
+
+    # -- storing and sending --------------------------------------------------------
+    def shopper_details(self, visit: Visit) -> dict[str, Any]:
+        pages, cart, errors = self.state.shopper(visit.site.id, visit.visitor)
+        plat, loc = visit.platform, visit.location
+        return {
+            "pages": pages, "cart": cart.as_json(), "device": plat.device, "os": plat.os,
+            "browser": plat.browser,
+            "location": {"country": loc.country or None,
+                         "country_name": loc.country_name or None,
+                         "region": loc.region or None, "city": loc.city or None},
+            "errors": errors,
+        }
+
+    def store_and_emit(self, site: SiteInfo, now: float, *, kind: str, severity: str,
+                       title: str, details: dict[str, Any], rule: Rule | None = None,
+                       visit: Visit | None = None, value: float | None = None,
+                       currency: str = "") -> dict[str, Any]:
+        if visit is not None:
+            details = {**self.shopper_details(visit), **details}
+        with database.connection_context():
+            row = Alert.create(
+                site=site.id, rule=rule.id if rule else None, kind=kind, severity=severity,
+                title=title[:200], shopper=visit.visitor[:8] if visit else "",
+                visitor=visit.visitor_hash if visit else "", value=value,
+                currency=currency, details=json.dumps(details, separators=(",", ":")),
+                created_at=utc(now).replace(microsecond=0),
+            )
+        self._unacknowledged.pop(site.id, None)
+        payload = alert_json(row)
+        self.tracking.emitter.to_admins(site, "alert", payload)
+        return payload
+
+    def unacknowledged(self, site_id: int) -> int:
+        """How many of the site's alerts await acknowledgement (read every few seconds)."""
+        now = time.monotonic()
+        cached = self._unacknowledged.get(site_id)
+        if cached is None or now - cached[0] >= UNACKNOWLEDGED_TTL:
+            with database.connection_context():
+                count = (Alert.select().where((Alert.site == site_id)
+                                              & Alert.acknowledged_at.is_null()).count())
+            cached = self._unacknowledged[site_id] = (now, count)
+        return cached[1]
+
+    def acknowledged(self, site: SiteInfo, row: Alert) -> None:
+        """Tell every admin of the site that an alert was acknowledged."""
+        self._unacknowledged.pop(site.id, None)
+        self.tracking.emitter.to_admins(site, "alert_ack", {
+            "id": row.id, "acknowledged_at": unix(row.acknowledged_at),
+            "acknowledged_by": row.acknowledged_by or None})

@@ -1,0 +1,182 @@
+"""The funnel, per shopper per day in the site's timezone: who added to cart, who reached
+checkout, who purchased; open carts, carts at risk and today's sales.
+
+Stages build on each other: a shopper who reached checkout also counts as having a cart,
+and one who purchased as having reached checkout, so each gauge is at most the one
+before. A purchase is a ``purchase`` event or a page view of a thank-you page
+(:data:`THANK_YOU_PATTERNS`); only ``purchase`` events carry a value, so sales come from
+them alone (once per order id). The definitions are in docs/commerce.md.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from ..clock import local_day
+from ..db import database
+from ..ingest.pipeline import Event
+from ..ingest.visit import Visit, visitor_hash
+from ..live.directory import SiteInfo
+from ..models import DailyCount
+from .events import path_matches
+from .models import FunnelVisitor
+from .state import Cart, CommerceState
+
+if TYPE_CHECKING:
+    from ..tracking import Tracking
+
+STAGES = ("cart", "checkout", "purchase")
+REACHES: dict[str, tuple[str, ...]] = {
+    "add_to_cart": ("cart",),
+    "checkout": ("cart", "checkout"),
+    "pay_now": ("cart", "checkout"),
+    "payment_error": ("cart", "checkout"),
+    "purchase": STAGES,
+}
+# WooCommerce's is /checkout/order-received/<id>/; Shopify's /checkouts/<id>/thank_you.
+THANK_YOU_PATTERNS = ("/checkout/thank-you*", "/thank-you*", "*/order-received/*",
+                      "/checkouts/*/thank_you")
+
+
+def is_thank_you(path: str) -> bool:
+    return any(path_matches(pattern, path) for pattern in THANK_YOU_PATTERNS)
+
+
+def abandonment(reached: int, purchases: int, still_open: int = 0) -> float | None:
+    """Of the shoppers who reached a stage, the share who left without purchasing:
+    those still live with an open cart are not counted as gone yet."""
+    if reached <= 0:
+        return None
+    return round(max(reached - purchases - still_open, 0) / reached, 4)
+
+
+class Funnel:
+    def __init__(self, tracking: Tracking, state: CommerceState) -> None:
+        self.tracking = tracking
+        self.state = state
+        self._seeded: set[tuple[int, str]] = set()
+
+    # -- recording ------------------------------------------------------------------
+    def record(self, visit: Visit, event: Event, now: float) -> None:
+        """Everything an event changes in the funnel, except emptying the cart on a
+        purchase (:meth:`purchased`, after the alerts have seen the cart)."""
+        site, visitor = visit.site, visit.visitor
+        day = local_day(now, site.timezone)
+        self.seed(site, day)
+        if event.name == "pageview":
+            self.state.add_page(site.id, visitor, event.path)
+            if is_thank_you(event.path):
+                self.reach(visit, day, STAGES)
+            return
+        self.state.count_event(site.id, day, event.name)
+        props = event.props
+        if event.name == "add_to_cart":
+            self.cart_changed(visit, self.state.add_to_cart(
+                site.id, visitor, props.get("product", ""), props.get("quantity", 1),
+                props.get("value", 0.0)))
+        elif event.name == "remove_from_cart":
+            self.cart_changed(visit, self.state.remove_from_cart(
+                site.id, visitor, props.get("product", ""), props.get("quantity"),
+                props.get("value")))
+        elif event.name == "payment_error":
+            self.state.add_error(site.id, visitor, {
+                "t": int(now), "code": props.get("code", ""),
+                "message": props.get("message", "")})
+        if event.name in REACHES:
+            self.reach(visit, day, REACHES[event.name])
+
+    def reach(self, visit: Visit, day: date, stages: tuple[str, ...]) -> None:
+        site = visit.site
+        new = self.state.reach(site.id, day, visit.visitor_hash, stages)
+        if new:
+            with database.connection_context():
+                (FunnelVisitor.insert_many([
+                    {"site": site.id, "day": day, "stage": stage, "visitor": visit.visitor_hash}
+                    for stage in new]).on_conflict_ignore().execute())
+
+    def cart_changed(self, visit: Visit, cart: Cart) -> None:
+        self.tracking.live.update(visit.site.id, visit.visitor, {"cart": cart.value})
+
+    def purchased(self, visit: Visit, event: Event, now: float) -> None:
+        """A purchase empties the cart; a purchase event (once per order) adds a sale."""
+        site = visit.site
+        self.state.clear_cart(site.id, visit.visitor)
+        self.tracking.live.update(site.id, visit.visitor, {"cart": 0})
+        if event.name == "purchase":
+            day = local_day(now, site.timezone)
+            currency = event.props.get("currency", "")
+            value = float(event.props.get("value", 0.0))
+            self.state.add_sale(site.id, day, currency, value)
+            self.tracking.buffer.count(site.id, day, "orders", currency)
+            self.tracking.buffer.count(site.id, day, "revenue", currency, value)
+
+    def restore_cart(self, site: SiteInfo, visitor: str) -> None:
+        """A returning shopper's page connected: show the cart they left."""
+        cart = self.state.cart(site.id, visitor)
+        if cart.lines:
+            self.tracking.live.update(site.id, visitor, {"cart": cart.value})
+
+    def seed(self, site: SiteInfo, day: date) -> None:
+        """Once per site and day in this process: the day's funnel and sales from
+        storage (live state in memory starts empty after a restart)."""
+        if (site.id, day.isoformat()) in self._seeded:
+            return
+        self._seeded.add((site.id, day.isoformat()))
+        with database.connection_context():
+            rows = list(FunnelVisitor.select(FunnelVisitor.stage, FunnelVisitor.visitor)
+                        .where((FunnelVisitor.site == site.id) & (FunnelVisitor.day == day))
+                        .tuples())
+            sales = list(DailyCount.select(DailyCount.metric, DailyCount.key, DailyCount.value)
+                         .where((DailyCount.site == site.id) & (DailyCount.day == day)
+                                & DailyCount.metric.in_(("orders", "revenue"))).tuples())
+        for stage in STAGES:
+            self.state.seed_stage(site.id, day, stage, [v for s, v in rows if s == stage])
+        by_currency: dict[str, tuple[int, float]] = {}
+        for metric, currency, value in sales:
+            orders, revenue = by_currency.get(currency, (0, 0.0))
+            by_currency[currency] = ((int(value), revenue) if metric == "orders"
+                                     else (orders, float(value)))
+        self.state.seed_sales(site.id, day, by_currency)
+
+    # -- the snapshot's ``commerce`` part -------------------------------------------
+    def gauges(self, site: SiteInfo, now: float) -> dict[str, Any]:
+        """::
+
+            {"funnel": {"carts": 12, "checkouts": 5, "purchases": 3, "open_carts": 2,
+                        "open_checkouts": 1, "cart_abandonment": 0.5833,
+                        "checkout_abandonment": 0.2},
+             "carts_at_risk": {"count": 2, "value": 187.5},
+             "sales_today": {"count": 3, "value": 421.0, "currency": "EUR",
+                             "by_currency": {"EUR": {"count": 3, "value": 421.0}}},
+             "events_today": {"add_to_cart": 15, "size_guide": 4, ...}}
+        """
+        day = local_day(now, site.timezone)
+        self.seed(site, day)
+        reached = self.state.funnel(site.id, day, STAGES)
+        live = self.tracking.live.live_visitors(site.id, now)
+        hashes = {visitor_hash(site.id, v): v for v in live}
+        bought = reached["purchase"]
+        open_carts = len((reached["cart"] - bought) & hashes.keys())
+        open_checkouts = len((reached["checkout"] - bought) & hashes.keys())
+        carts = self.state.carts(site.id, [v for h, v in hashes.items() if h not in bought])
+        at_risk = [cart.value for cart in carts.values() if cart.value > 0]
+        sales, events = self.state.today(site.id, day)
+        main = max(sales, key=lambda c: sales[c][1], default=None)
+        n_carts, n_checkouts, n_bought = (len(reached[s]) for s in STAGES)
+        return {
+            "funnel": {
+                "carts": n_carts, "checkouts": n_checkouts, "purchases": n_bought,
+                "open_carts": open_carts, "open_checkouts": open_checkouts,
+                "cart_abandonment": abandonment(n_carts, n_bought, open_carts),
+                "checkout_abandonment": abandonment(n_checkouts, n_bought, open_checkouts),
+            },
+            "carts_at_risk": {"count": len(at_risk), "value": round(sum(at_risk), 2)},
+            "sales_today": {
+                "count": sum(n for n, _ in sales.values()),
+                "value": sales[main][1] if main is not None else 0.0,
+                "currency": main or None,
+                "by_currency": {c: {"count": n, "value": v} for c, (n, v) in sales.items()},
+            },
+            "events_today": events,
+        }

@@ -1,0 +1,129 @@
+"""The payment-error log: when a payment fails, who (their contact, when the store sends
+it), what (items and amount), how (method, error code and message) and on what browser.
+
+:class:`PaymentLog` is a pipeline step, after the others: it writes a ``payment_error``
+to the log, then strips the contact from the event, so that nothing after it (live
+state, the stream, the raw event log, rollups, alerts) ever holds it. The log is the
+only place a shopper's contact is kept, and it is erasable per shopper.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from ..clock import Clock, utc, zone
+from ..db import database
+from ..ingest.commerce_props import CONTACT_PROPS, items_count
+from ..ingest.pipeline import Event
+from ..ingest.visit import Visit, visitor_hash
+from .models import PaymentError
+from .state import CommerceState
+
+MAX_ROWS = 500
+
+
+class PaymentLog:
+    """The pipeline step ``log_payment_error``."""
+
+    def __init__(self, state: CommerceState, clock: Clock) -> None:
+        self.state = state
+        self.clock = clock
+
+    def __call__(self, event: Event, visit: Visit) -> Event:
+        if event.name == "payment_error":
+            self.write(event, visit)
+        if any(key in event.props for key in CONTACT_PROPS):
+            props = {k: v for k, v in event.props.items() if k not in CONTACT_PROPS}
+            event = replace(event, props=props)
+        return event
+
+    def write(self, event: Event, visit: Visit) -> None:
+        props, site = event.props, visit.site
+        cart = self.state.cart(site.id, visit.visitor)
+        listed = props.get("items")
+        lines = listed if isinstance(listed, list) else cart.lines
+        count = items_count(listed)
+        plat, loc = visit.platform, visit.location
+        with database.connection_context():
+            PaymentError.create(
+                site=site.id, created_at=utc(self.clock.now()).replace(microsecond=0),
+                shopper=visit.visitor[:8], visitor=visit.visitor_hash,
+                email=props.get("email"), phone=props.get("phone"),
+                amount=props.get("value", cart.value if cart.lines else None),
+                currency=props.get("currency", ""),
+                items=count if count is not None else cart.items,
+                lines=json.dumps(lines, separators=(",", ":"))[:4000],
+                method=props.get("method", ""), code=props.get("code", ""),
+                message=props.get("message", ""), device=plat.device, os=plat.os[:40],
+                browser=plat.browser[:40], country=loc.country, city=loc.city[:100],
+                path=event.path,
+            )
+
+
+def error_json(row: PaymentError, with_contact: bool) -> dict[str, Any]:
+    """One entry; viewers see the contact masked."""
+    email, phone = row.email, row.phone
+    if not with_contact:
+        email = _mask_email(email) if email else None
+        phone = ("•••" + phone[-2:]) if phone else None
+    return {
+        "id": row.id, "at": row.created_at.isoformat() + "Z", "shopper": row.shopper,
+        "email": email, "phone": phone, "amount": row.amount,
+        "currency": row.currency or None, "items": row.items, "lines": json.loads(row.lines),
+        "method": row.method or None, "code": row.code or None, "message": row.message or None,
+        "device": row.device, "os": row.os, "browser": row.browser,
+        "country": row.country or None, "city": row.city or None, "path": row.path,
+    }
+
+
+def _mask_email(email: str) -> str:
+    name, _, domain = email.partition("@")
+    return f"{name[:1]}•••@{domain}"
+
+
+def day_start(day: date, timezone: str) -> datetime:
+    """The stored (naive UTC) time at which ``day`` begins in ``timezone``."""
+    local = datetime(day.year, day.month, day.day, tzinfo=zone(timezone))
+    return utc(local.timestamp())
+
+
+def shopper_filter(site_id: int, visitor: str) -> Any:
+    """Entries of one shopper: by the short id the log shows, or their whole visitor id."""
+    if len(visitor) == 8:
+        return PaymentError.shopper == visitor
+    return PaymentError.visitor == visitor_hash(site_id, visitor)
+
+
+def query(site_id: int, timezone: str, *, start: date | None = None, end: date | None = None,
+          code: str | None = None, email: str | None = None, visitor: str | None = None,
+          limit: int = 100) -> list[PaymentError]:
+    """The newest entries first, filtered by site days, error code, email or shopper."""
+    where = PaymentError.site == site_id
+    if start is not None:
+        where &= PaymentError.created_at >= day_start(start, timezone)
+    if end is not None:
+        where &= PaymentError.created_at < day_start(end + timedelta(days=1), timezone)
+    if code:
+        where &= PaymentError.code == code
+    if email:
+        where &= PaymentError.email == email.strip().lower()
+    if visitor:
+        where &= shopper_filter(site_id, visitor)
+    return list(PaymentError.select().where(where)
+                .order_by(PaymentError.created_at.desc(), PaymentError.id.desc())
+                .limit(min(limit, MAX_ROWS)))
+
+
+def erase(site_id: int, *, email: str | None = None, visitor: str | None = None) -> int:
+    """Delete every entry of one shopper (by email, or by shopper id); return how many."""
+    if not email and not visitor:
+        return 0
+    where = PaymentError.site == site_id
+    if email:
+        where &= PaymentError.email == email.strip().lower()
+    if visitor:
+        where &= shopper_filter(site_id, visitor)
+    return int(PaymentError.delete().where(where).execute())

@@ -1,0 +1,243 @@
+"""Commerce's live state, kept beside :mod:`sitetracker.live.state` in the same store
+(Redis when several workers run, else memory) under the same prefix (``st``)::
+
+    st:fun:<site>:<day>:<stage>        set     hashed visitors who reached the stage
+                                               (cart, checkout, purchase) that day
+    st:cart:<site>:<visitor>           hash    q:<product>, v:<product>: the open cart
+    st:seen:<site>:<visitor>           list    the shopper's last 10 pages, newest first
+    st:errs:<site>:<visitor>           list    their last 10 payment errors
+    st:times:<site>:<visitor>:<event>  zset    the latest times of an event rules count
+    st:fired:<site>:<rule>:<who>       string  until when the rule stays quiet for them
+    st:sales:<site>:<day>              hash    n:<currency> orders, v:<currency> value
+    st:evd:<site>:<day>                hash    event name -> times today
+    st:order:<site>:<order id>         string  an order already counted
+
+Nothing here holds a shopper's contact. Like all live state it knows nothing of the
+database; :mod:`.funnel` seeds it from storage after a restart.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+DAY_TTL = 3 * 24 * 3600
+CART_TTL = 3 * 24 * 3600
+SHOPPER_TTL = 24 * 3600
+KEEP_PAGES = 10
+KEEP_ERRORS = 10
+MAX_COUNTED = 1000  # the most times of one event kept per shopper (rules' N is at most this)
+
+
+@dataclass
+class Cart:
+    """A shopper's open cart: ``lines`` are ``{product, quantity, value}``."""
+
+    lines: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def value(self) -> float:
+        return round(sum(line["value"] for line in self.lines), 2)
+
+    @property
+    def items(self) -> int:
+        return sum(line["quantity"] for line in self.lines)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"value": self.value, "items": self.items, "lines": self.lines}
+
+    @classmethod
+    def from_hash(cls, data: dict[str, str]) -> Cart:
+        lines = []
+        for key, quantity in sorted(data.items()):
+            if not key.startswith("q:"):
+                continue
+            product = key[2:]
+            value = max(round(float(data.get("v:" + product) or 0), 2), 0.0)
+            if int(quantity) > 0:
+                lines.append({"product": product, "quantity": int(quantity), "value": value})
+        return cls(lines)
+
+
+class CommerceState:
+    def __init__(self, store: Any, prefix: str = "st") -> None:
+        self.store = store
+        self.prefix = prefix
+
+    def _key(self, *parts: object) -> str:
+        return ":".join((self.prefix, *map(str, parts)))
+
+    # -- the funnel -------------------------------------------------------------------
+    def reach(self, site: int, day: date, visitor_hash: str, stages: tuple[str, ...]
+              ) -> list[str]:
+        """Note that the shopper reached ``stages`` today; return those new today."""
+        pipe = self.store.pipeline(transaction=False)
+        for stage in stages:
+            key = self._key("fun", site, day.isoformat(), stage)
+            pipe.sadd(key, visitor_hash)
+            pipe.expire(key, DAY_TTL)
+        answers = pipe.execute()
+        return [stage for stage, added in zip(stages, answers[::2], strict=True) if added]
+
+    def seed_stage(self, site: int, day: date, stage: str, hashes: list[str]) -> None:
+        if hashes:
+            key = self._key("fun", site, day.isoformat(), stage)
+            pipe = self.store.pipeline(transaction=False)
+            pipe.sadd(key, *hashes)
+            pipe.expire(key, DAY_TTL)
+            pipe.execute()
+
+    def funnel(self, site: int, day: date, stages: tuple[str, ...]) -> dict[str, set[str]]:
+        pipe = self.store.pipeline(transaction=False)
+        for stage in stages:
+            pipe.smembers(self._key("fun", site, day.isoformat(), stage))
+        return {stage: set(members) for stage, members in zip(stages, pipe.execute(),
+                                                                strict=True)}
+
+    # -- carts ------------------------------------------------------------------------
+    def add_to_cart(self, site: int, visitor: str, product: str, quantity: int,
+                    value: float) -> Cart:
+        key = self._key("cart", site, visitor)
+        pipe = self.store.pipeline(transaction=False)
+        pipe.hincrby(key, "q:" + product, quantity)
+        pipe.hincrbyfloat(key, "v:" + product, value)
+        pipe.expire(key, CART_TTL)
+        pipe.hgetall(key)
+        return Cart.from_hash(pipe.execute()[-1])
+
+    def remove_from_cart(self, site: int, visitor: str, product: str,
+                         quantity: int | None, value: float | None) -> Cart:
+        """Take ``quantity`` (all when None) of ``product`` out; ``value`` defaults to
+        the line's value per item."""
+        key = self._key("cart", site, visitor)
+        line = next((x for x in self.cart(site, visitor).lines if x["product"] == product),
+                    None)
+        if line is not None:
+            if quantity is None or quantity >= line["quantity"]:
+                self.store.hdel(key, "q:" + product, "v:" + product)
+            else:
+                each = line["value"] / line["quantity"]
+                taken = value if value is not None else each * quantity
+                self.store.hset(key, mapping={
+                    "q:" + product: line["quantity"] - quantity,
+                    "v:" + product: repr(max(line["value"] - taken, 0.0)),
+                })
+        return self.cart(site, visitor)
+
+    def cart(self, site: int, visitor: str) -> Cart:
+        return Cart.from_hash(self.store.hgetall(self._key("cart", site, visitor)))
+
+    def carts(self, site: int, visitors: list[str]) -> dict[str, Cart]:
+        pipe = self.store.pipeline(transaction=False)
+        for visitor in visitors:
+            pipe.hgetall(self._key("cart", site, visitor))
+        return {v: Cart.from_hash(data) for v, data in zip(visitors, pipe.execute(),
+                                                             strict=True)}
+
+    def clear_cart(self, site: int, visitor: str) -> None:
+        self.store.delete(self._key("cart", site, visitor))
+
+    def settle_cart(self, site: int, visitor: str, seconds: int) -> None:
+        """Keep the cart only ``seconds`` more (the order is done; its purchase event,
+        if the store sends one, may still want to read it)."""
+        self.store.expire(self._key("cart", site, visitor), seconds)
+
+    # -- what a shopper did -----------------------------------------------------------
+    def _push(self, key: str, item: str, keep: int) -> None:
+        pipe = self.store.pipeline(transaction=False)
+        pipe.lpush(key, item)
+        pipe.ltrim(key, 0, keep - 1)
+        pipe.expire(key, SHOPPER_TTL)
+        pipe.execute()
+
+    def add_page(self, site: int, visitor: str, path: str) -> None:
+        self._push(self._key("seen", site, visitor), path, KEEP_PAGES)
+
+    def add_error(self, site: int, visitor: str, error: dict[str, Any]) -> None:
+        self._push(self._key("errs", site, visitor), json.dumps(error), KEEP_ERRORS)
+
+    def shopper(self, site: int, visitor: str) -> tuple[list[str], Cart, list[dict[str, Any]]]:
+        """The shopper's last pages (newest first), cart and payment errors seen."""
+        pipe = self.store.pipeline(transaction=False)
+        pipe.lrange(self._key("seen", site, visitor), 0, KEEP_PAGES - 1)
+        pipe.hgetall(self._key("cart", site, visitor))
+        pipe.lrange(self._key("errs", site, visitor), 0, KEEP_ERRORS - 1)
+        pages, cart, errors = pipe.execute()
+        return list(pages), Cart.from_hash(cart), [json.loads(e) for e in errors]
+
+    # -- rules ------------------------------------------------------------------------
+    def note_time(self, site: int, visitor: str, event: str, now: float, keep: int
+                  ) -> list[float]:
+        """Remember that the shopper sent ``event`` now; return the latest ``keep``
+        times they sent it, newest first."""
+        key = self._key("times", site, visitor, event)
+        keep = max(1, min(keep, MAX_COUNTED))
+        pipe = self.store.pipeline(transaction=False)
+        pipe.zadd(key, {f"{now!r}:{uuid.uuid4().hex[:8]}": now})
+        pipe.zremrangebyrank(key, 0, -(keep + 1))
+        pipe.expire(key, SHOPPER_TTL)
+        pipe.zrevrange(key, 0, keep - 1, withscores=True)
+        return [float(score) for _, score in pipe.execute()[-1]]
+
+    def claim(self, site: int, rule: int, who: str, now: float, window: int) -> bool:
+        """True for exactly one caller (across workers) per ``window`` seconds of the
+        app's clock: the rule may fire for ``who`` now."""
+        key = self._key("fired", site, rule, who)
+        until = repr(now + window)
+        if self.store.set(key, until, nx=True, ex=window):
+            return True
+        seen = self.store.get(key)
+        if seen is None:  # expired in between
+            return bool(self.store.set(key, until, nx=True, ex=window))
+        if float(seen) > now:
+            return False
+        # The app's clock is past the quiet time though the store's is not: take the key
+        # over, unless another worker just did (it would have changed the value).
+        return bool(self.store.set(key, until, ex=window, get=True) == seen)
+
+    # -- today's numbers --------------------------------------------------------------
+    def count_event(self, site: int, day: date, name: str) -> None:
+        key = self._key("evd", site, day.isoformat())
+        pipe = self.store.pipeline(transaction=False)
+        pipe.hincrby(key, name, 1)
+        pipe.expire(key, DAY_TTL)
+        pipe.execute()
+
+    def first_order(self, site: int, order_id: str) -> bool:
+        """True the first time an order id is seen (a thank-you page reloaded sends its
+        purchase again)."""
+        return bool(self.store.set(self._key("order", site, order_id), "1", nx=True,
+                                   ex=DAY_TTL))
+
+    def add_sale(self, site: int, day: date, currency: str, value: float) -> None:
+        key = self._key("sales", site, day.isoformat())
+        pipe = self.store.pipeline(transaction=False)
+        pipe.hincrby(key, "n:" + currency, 1)
+        pipe.hincrbyfloat(key, "v:" + currency, value)
+        pipe.expire(key, DAY_TTL)
+        pipe.execute()
+
+    def seed_sales(self, site: int, day: date, sales: dict[str, tuple[int, float]]) -> None:
+        """After a restart: the day's stored sales, unless some are already known."""
+        key = self._key("sales", site, day.isoformat())
+        if not sales or self.store.hgetall(key):
+            return
+        pipe = self.store.pipeline(transaction=False)
+        for currency, (orders, value) in sales.items():
+            pipe.hsetnx(key, "n:" + currency, orders)
+            pipe.hsetnx(key, "v:" + currency, repr(value))
+        pipe.expire(key, DAY_TTL)
+        pipe.execute()
+
+    def today(self, site: int, day: date) -> tuple[dict[str, tuple[int, float]], dict[str, int]]:
+        """Sales by currency ``{cur: (orders, value)}`` and event counts, today."""
+        pipe = self.store.pipeline(transaction=False)
+        pipe.hgetall(self._key("sales", site, day.isoformat()))
+        pipe.hgetall(self._key("evd", site, day.isoformat()))
+        sales_hash, events = pipe.execute()
+        sales = {k[2:]: (int(n), round(float(sales_hash.get("v:" + k[2:]) or 0), 2))
+                 for k, n in sales_hash.items() if k.startswith("n:")}
+        return sales, {k: int(v) for k, v in events.items()}
