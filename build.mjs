@@ -25,14 +25,19 @@ const OUT_DIR = "server/sitetracker/static/build";
 // every built <name>.js at /<name>.js.
 const ENTRIES = [
   {
+    // The tracker itself: all of it is our own code.
     name: "widget",
     source: "widget/src/index.js",
-    vendor: ["socket.io-client"],
-    // The issue asks for 2 KB of our own code; the full feature list measures about
-    // 2.3 KB (widget/README.md, "Size"), so the hard limit is 2.5 KB until decided.
-    budgets: { own: 2.5 * KB, total: 20 * KB },
-    targets: { own: 2 * KB },
+    budgets: { own: 2 * KB, total: 2 * KB },
   },
+  {
+    // The live channel, loaded by the tracker after the page's own work.
+    name: "widget-live",
+    source: "widget/src/live.js",
+    vendor: ["socket.io-client"],
+    budgets: { total: 18 * KB },
+  },
+
   {
     // The live board (dashboard/src/): tiles on a grid, charts, the admin socket.
     name: "board",
@@ -179,7 +184,15 @@ function reportAsset(name, bytes) {
 async function main() {
   await mkdir(OUT_DIR, { recursive: true });
   const failures = [];
-  for (const entry of ENTRIES) failures.push(...report(entry, await buildEntry(entry)));
+  const sizes = {};
+  for (const entry of ENTRIES) {
+    sizes[entry.name] = await buildEntry(entry);
+    failures.push(...report(entry, sizes[entry.name]));
+  }
+  // What a storefront downloads in all: the tracker and its live channel.
+  const storefront = sizes.widget.total.gzip + sizes["widget-live"].total.gzip;
+  console.log(`${"storefront".padEnd(12)} ${"".padStart(13)} ${kb(storefront).padStart(9)} gzip   budget ${kb(20 * KB)} (widget.js + widget-live.js)`);
+  if (storefront > 20 * KB) failures.push(`storefront: ${storefront} bytes gzipped, over 20 KB`);
   failures.push(...reportAsset("board.css", await buildStyles()));
   failures.push(...reportAsset("world.json", await buildWorldMap()));
   if (failures.length) {

@@ -31,7 +31,8 @@ function draw(c) {
   const snap = c.snap;
   setText(c.users, int(snap.users));
   setText(c.engaged, duration(snap.engaged_today));
-  const sales = snap.sales_today;
+  // Sales today, once the store reports them (the commerce part of the snapshot).
+  const sales = snap.sales_today ?? (snap.commerce ? snap.commerce.sales_today : undefined);
   c.salesBox.hidden = sales === undefined || sales === null;
   if (!c.salesBox.hidden) {
     setText(c.sales, typeof sales === "object" ? money(sales.value, sales.currency) : money(sales));

@@ -61,14 +61,20 @@ def find_site(ref: str) -> Site | None:
 
 
 def create_site(org: Organization, name: str, domains: list[str], timezone: str = "UTC") -> Site:
-    return Site.create(
-        organization=org,
-        name=name,
-        domains=" ".join(domains),
-        timezone=timezone,
-        public_key=new_site_key(),
-        secret=new_site_secret(),
-    )
+    """A new site, with the default alert rules."""
+    from .commerce.rules import create_default_rule
+
+    with database.atomic():
+        site = Site.create(
+            organization=org,
+            name=name,
+            domains=" ".join(domains),
+            timezone=timezone,
+            public_key=new_site_key(),
+            secret=new_site_secret(),
+        )
+        create_default_rule(site.id)
+    return site
 
 
 def update_site(site: Site, changes: dict[str, object]) -> Site:

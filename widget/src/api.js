@@ -5,9 +5,8 @@
 // Invalid calls are ignored with one console warning; nothing is ever thrown.
 
 import { forget, place } from "./identity.js";
-import { disconnect } from "./live.js";
 import { state } from "./state.js";
-import { send } from "./transport.js";
+import { send, stop } from "./transport.js";
 import { LOCAL, safe, storage, warn } from "./util.js";
 
 // A custom name, but not one of the events the widget sends itself.
@@ -35,7 +34,7 @@ export function publicApi(start) {
     },
     optout() {
       storage(LOCAL, "st_optout", 1);
-      disconnect();
+      stop();
       forget();
     },
     optin() {
@@ -51,7 +50,7 @@ export function publicApi(start) {
   };
   const api = safe((command, ...args) => {
     const result = command in commands && commands[command](...args);
-    if (result === false) warn("ignored sitetracker(" + [command, ...args] + ")");
+    if (result === false) warn("ignored " + [command, ...args]);
     return result;
   });
   for (const command in commands) api[command] = (...args) => api(command, ...args);

@@ -46,7 +46,7 @@ export function forget() {
   state.visitor = "";
 }
 
-/** Reads (or starts) the visitor and session and marks activity; true for a new session. */
+/** Reads (or starts) the visitor and session and marks activity. */
 export function touch() {
   const now = Date.now();
   const visitor = storage(area, "st_vid") || state.visitor;
@@ -55,13 +55,11 @@ export function touch() {
     ses = JSON.parse(storage(area, "st_ses"));
   } catch (e) {}
   ses = ses || memory;
-  const fresh = !(ses.s && now - ses.t < SESSION_GAP);
-  if (fresh) ses = { s: randomId(), r: visitor ? 1 : 0 };
+  if (!(ses.s && now - ses.t < SESSION_GAP)) ses = { s: randomId(), r: visitor ? 1 : 0 };
   ses.t = now;
   memory = ses;
   storage(area, "st_vid", (state.visitor = visitor || randomId()));
   storage(area, "st_ses", JSON.stringify(ses));
   state.session = ses.s;
   state.returning = ses.r & 1;
-  return fresh;
 }

@@ -2,14 +2,12 @@
 // Wires the modules together; widget/README.md says what each one does.
 
 import { publicApi } from "./api.js";
-import { startClicks } from "./clicks.js";
 import { readConfig } from "./config.js";
 import { startEngage } from "./engage.js";
 import { setMode, trackingOff } from "./identity.js";
-import { connect } from "./live.js";
 import { startSpa } from "./spa.js";
 import { state } from "./state.js";
-import { send, useServer } from "./transport.js";
+import { send, stop, useChannel, useServer } from "./transport.js";
 import { pageview, safe, warn } from "./util.js";
 
 safe(() => {
@@ -27,14 +25,20 @@ safe(() => {
     if (!started) {
       started = true;
       startEngage();
-      startClicks(api);
       if (config.spa != "off") startSpa();
     }
     send(pageview(document.referrer));
-    setTimeout(safe(() => state.on && connect(config))); // after the page's own work
+    // The live channel (socket.io and click tracking) after the page's own work.
+    setTimeout(safe(() => {
+      if (!state.on || core.socket) return;
+      const script = document.createElement("script");
+      script.src = config.origin + "/widget-live.js";
+      document.head.appendChild(script);
+    }));
   };
 
   const api = (window.sitetracker = publicApi(start));
+  const core = (api._c = { config, setMode, state, useChannel, stop });
   start();
   // Calls queued before the script loaded, in their order. Nothing has been sent yet
   // (the connection opens later, beacons wait), so a queued optout still means that

@@ -1,22 +1,28 @@
-// The live channel: one Socket.IO connection to /site/<key>, websocket only (see
-// README). Events go over it while it is up; whatever the server sends is re-emitted
-// on window; a refusal (unknown key, domain not allowed) turns the widget off, since
-// beacons would be refused too. While the server is unreachable socket.io retries.
+// The live channel, loaded by the tracker core after the page's own work as
+// /widget-live.js: one Socket.IO connection to /site/<key>, websocket only (see
+// README), plus click tracking. Events go over the connection while it is up; whatever
+// the server sends is re-emitted on window; a refusal (unknown key, domain not allowed)
+// turns the widget off, since beacons would be refused too. While the server is
+// unreachable socket.io retries and the core sends by beacon.
+//
+// This is a separate script, so it reaches the core's state through the one global:
+// window.sitetracker._c = {config, setMode, state, useChannel, stop}.
 
 import { io } from "socket.io-client";
-import { identity, setMode } from "./identity.js";
-import { state } from "./state.js";
-import { drop, useChannel } from "./transport.js";
+import { startClicks } from "./clicks.js";
 import { emit, safe, warn } from "./util.js";
 
-let socket;
-
-export function connect({ origin, site }) {
-  if (socket) return;
-  socket = io(origin + "/site/" + site, {
+safe(() => {
+  const api = window.sitetracker;
+  const core = api && api._c;
+  if (!core || core.socket || !core.state.on) return;
+  const { config, setMode, state, useChannel } = core;
+  const socket = (core.socket = io(config.origin + "/site/" + config.site, {
     transports: ["websocket"],
-    auth: (reply) => reply(identity()), // asked at every (re)connect
-  });
+    // asked at every (re)connect
+    auth: (reply) => reply({ v: state.visitor, s: state.session, ret: state.returning }),
+  }));
+  core.close = () => socket.disconnect();
   socket.on(
     "connect",
     safe(() => {
@@ -30,7 +36,7 @@ export function connect({ origin, site }) {
     safe((error) => {
       if (socket.active) return; // unreachable: socket.io tries again, beacons meanwhile
       warn((state.refused = error.message));
-      disconnect();
+      core.stop();
     }),
   );
   socket.onAny(
@@ -39,12 +45,5 @@ export function connect({ origin, site }) {
       emit(name, data);
     }),
   );
-}
-
-/** Closes the connection (and drops what waits to be sent): tracking stops. */
-export function disconnect() {
-  state.on = false;
-  drop();
-  if (socket) socket.disconnect();
-  socket = null;
-}
+  startClicks(api);
+})();

@@ -4,7 +4,7 @@
 
 import { identity, touch } from "./identity.js";
 import { state } from "./state.js";
-import { pageview, safe } from "./util.js";
+import { safe } from "./util.js";
 
 const BATCH = 100;
 const SOCKET_WAIT = 3000;
@@ -21,14 +21,19 @@ export function useChannel(send) {
   flush();
 }
 
-/** Drops whatever waits to be sent. */
-export const drop = () => (queue = []);
+/** Stops tracking: drops what waits to be sent, closes the live connection if open. */
+export function stop() {
+  state.on = false;
+  queue = [];
+  const core = window.sitetracker._c;
+  if (core.close) core.close();
+  core.socket = core.close = 0;
+}
 
 /** Sends an event now or soon; `closing`: the page is going away, use a beacon now. */
 export function send(event, closing) {
   if (!state.on) return;
-  // A session that ended while the page stayed open: the new one starts with a pageview.
-  if (touch() && event.n != "pageview") queue.push(pageview(""));
+  touch(); // marks activity; a new session after 30 idle minutes
   queue.push(event);
   flush(closing);
 }

@@ -8,9 +8,7 @@ export const safe = (fn) =>
   function () {
     try {
       return fn.apply(this, arguments);
-    } catch (e) {
-      console.debug("sitetracker:", e);
-    }
+    } catch (e) {}
   };
 
 /** Warns once per page: a store's misuse should be visible, never noisy. */

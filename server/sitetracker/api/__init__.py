@@ -6,4 +6,4 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
-from . import board, collect, errors, live, openapi, sites  # noqa: E402,F401  (routes register on import)
+from . import alerts, board, collect, commerce, errors, live, openapi, sites  # noqa: E402,F401  (routes register on import)

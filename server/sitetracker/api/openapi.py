@@ -9,9 +9,13 @@ from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import current_app
 from flask.typing import ResponseReturnValue
 
+from ..commerce.events import EventDefinitionSchema
+from ..commerce.rules import RuleSchema
 from ..ingest.schemas import BeaconSchema, EventSchema, IdentitySchema
 from ..schemas import SiteSchema, SiteUpdateSchema
 from . import bp
+from .alerts import AlertsQuerySchema
+from .commerce import EraseQuerySchema, FunnelQuerySchema, PaymentErrorsQuerySchema
 from .live import StatsQuerySchema
 
 ERROR = {"$ref": "#/components/schemas/Error"}
@@ -73,7 +77,47 @@ def build_spec() -> dict[str, Any]:
         "The live snapshot every second as server-sent events", params=[KEY])})
     spec.path("/api/sites/{key}/stats", operations={"get": _op(
         "Daily history", params=[KEY, {"in": "query", "schema": StatsQuerySchema}])})
+    _commerce_paths(spec)
     return spec.to_dict()
+
+
+def _commerce_paths(spec: APISpec) -> None:
+    """Alerts, rules, custom events, the payment-error log and the funnel's history."""
+    spec.components.schema("Rule", schema=RuleSchema)
+    spec.components.schema("EventDefinition", schema=EventDefinitionSchema)
+    rule_id = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
+
+    def query(schema: type) -> dict[str, Any]:
+        return {"in": "query", "schema": schema}
+
+    spec.path("/api/sites/{key}/alerts", operations={"get": _op(
+        "Latest alerts, filtered by kind and acknowledgement",
+        params=[KEY, query(AlertsQuerySchema)])})
+    spec.path("/api/sites/{key}/alerts/{id}/ack", operations={"post": _op(
+        "Acknowledge an alert (admins)", params=[KEY, rule_id])})
+    spec.path("/api/sites/{key}/rules", operations={
+        "get": _op("Alert rules", params=[KEY]),
+        "post": _op("Create an alert rule (admins)", "201", "Rule", params=[KEY])})
+    spec.path("/api/sites/{key}/rules/{id}", operations={
+        "patch": _op("Change an alert rule (admins)", body="Rule", params=[KEY, rule_id]),
+        "delete": _op("Delete an alert rule (admins)", "204", params=[KEY, rule_id])})
+    spec.path("/api/sites/{key}/events", operations={
+        "get": _op("Custom event definitions", params=[KEY]),
+        "post": _op("Define a custom event (admins)", "201", "EventDefinition",
+                    params=[KEY])})
+    spec.path("/api/sites/{key}/events/{id}", operations={
+        "patch": _op("Change a custom event (admins)", body="EventDefinition",
+                     params=[KEY, rule_id]),
+        "delete": _op("Delete a custom event (admins)", "204", params=[KEY, rule_id])})
+    spec.path("/api/sites/{key}/payment-errors", operations={
+        "get": _op("The payment-error log, newest first",
+                   params=[KEY, query(PaymentErrorsQuerySchema)]),
+        "delete": _op("Erase one shopper's entries (admins)",
+                      params=[KEY, query(EraseQuerySchema)])})
+    spec.path("/api/sites/{key}/funnel", operations={"get": _op(
+        "The daily funnel and abandonment rates", params=[KEY, query(FunnelQuerySchema)])})
+    spec.path("/api/sites/{key}/funnel.csv", operations={"get": _op(
+        "The same as CSV", params=[KEY, query(FunnelQuerySchema)])})
 
 
 @bp.get("/openapi.json")

@@ -140,8 +140,8 @@ def definition_json(row: EventDefinition) -> dict[str, Any]:
 
 
 def site_event_names(site_id: int) -> set[str]:
-    return {name for (name,) in EventDefinition.select(EventDefinition.name)
-            .where(EventDefinition.site == site_id).tuples()}
+    rows = EventDefinition.select(EventDefinition.name).where(EventDefinition.site == site_id)
+    return {row.name for row in rows}
 
 
 class Definitions:

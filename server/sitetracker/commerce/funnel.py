@@ -98,12 +98,13 @@ class Funnel:
     def cart_changed(self, visit: Visit, cart: Cart) -> None:
         self.tracking.live.update(visit.site.id, visit.visitor, {"cart": cart.value})
 
-    def purchased(self, visit: Visit, event: Event, now: float) -> None:
-        """A purchase empties the cart; a purchase event (once per order) adds a sale."""
+    def purchased(self, visit: Visit, event: Event, now: float, new_order: bool) -> None:
+        """A purchase empties the cart and, the first time its order is seen, adds a
+        sale to today's."""
         site = visit.site
         self.state.clear_cart(site.id, visit.visitor)
         self.tracking.live.update(site.id, visit.visitor, {"cart": 0})
-        if event.name == "purchase":
+        if new_order:
             day = local_day(now, site.timezone)
             currency = event.props.get("currency", "")
             value = float(event.props.get("value", 0.0))
@@ -125,18 +126,18 @@ class Funnel:
         self._seeded.add((site.id, day.isoformat()))
         with database.connection_context():
             rows = list(FunnelVisitor.select(FunnelVisitor.stage, FunnelVisitor.visitor)
-                        .where((FunnelVisitor.site == site.id) & (FunnelVisitor.day == day))
-                        .tuples())
+                        .where((FunnelVisitor.site == site.id) & (FunnelVisitor.day == day)))
             sales = list(DailyCount.select(DailyCount.metric, DailyCount.key, DailyCount.value)
                          .where((DailyCount.site == site.id) & (DailyCount.day == day)
-                                & DailyCount.metric.in_(("orders", "revenue"))).tuples())
+                                & DailyCount.metric.in_(("orders", "revenue"))))
         for stage in STAGES:
-            self.state.seed_stage(site.id, day, stage, [v for s, v in rows if s == stage])
+            self.state.seed_stage(site.id, day, stage,
+                                  [row.visitor for row in rows if row.stage == stage])
         by_currency: dict[str, tuple[int, float]] = {}
-        for metric, currency, value in sales:
-            orders, revenue = by_currency.get(currency, (0, 0.0))
-            by_currency[currency] = ((int(value), revenue) if metric == "orders"
-                                     else (orders, float(value)))
+        for count in sales:
+            orders, revenue = by_currency.get(count.key, (0, 0.0))
+            by_currency[count.key] = ((int(count.value), revenue) if count.metric == "orders"
+                                      else (orders, float(count.value)))
         self.state.seed_sales(site.id, day, by_currency)
 
     # -- the snapshot's ``commerce`` part -------------------------------------------

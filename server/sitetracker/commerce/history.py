@@ -23,6 +23,11 @@ CSV_COLUMNS = ("day", "carts", "checkouts", "purchases", "cart_abandonment",
                "checkout_abandonment", "orders", "revenue", "currency", "final")
 
 
+def _rows(query: Any) -> list[tuple[Any, ...]]:
+    """The rows of a ``.tuples()`` query."""
+    return list(query)
+
+
 def _as_date(value: Any) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
@@ -44,14 +49,14 @@ def daily(site_id: int, today: date, days: int, live_today: dict[str, Any] | Non
                                    fn.COUNT(FunnelVisitor.id))
               .where((FunnelVisitor.site == site_id) & FunnelVisitor.day.between(start, today))
               .group_by(FunnelVisitor.day, FunnelVisitor.stage).tuples())
-    for day, stage, count in stages:
+    for day, stage, count in _rows(stages):
         entry = entries[_as_date(day)]
         entry[{"cart": "carts", "checkout": "checkouts", "purchase": "purchases"}[stage]] = count
     sales = (DailyCount.select(DailyCount.day, DailyCount.metric, DailyCount.key,
                                DailyCount.value)
              .where((DailyCount.site == site_id) & DailyCount.day.between(start, today)
                     & DailyCount.metric.in_(("orders", "revenue"))).tuples())
-    for day, metric, currency, value in sales:
+    for day, metric, currency, value in _rows(sales):
         entry = entries[_as_date(day)]
         line = entry["sales"].setdefault(currency, {"orders": 0, "value": 0.0})
         if metric == "orders":

@@ -10,6 +10,7 @@ only place a shopper's contact is kept, and it is erasable per shopper.
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -22,6 +23,7 @@ from ..ingest.visit import Visit, visitor_hash
 from .models import PaymentError
 from .state import CommerceState
 
+log = logging.getLogger(__name__)
 MAX_ROWS = 500
 
 
@@ -34,7 +36,10 @@ class PaymentLog:
 
     def __call__(self, event: Event, visit: Visit) -> Event:
         if event.name == "payment_error":
-            self.write(event, visit)
+            try:
+                self.write(event, visit)
+            except Exception:
+                log.exception("could not write a payment error to the log")
         if any(key in event.props for key in CONTACT_PROPS):
             props = {k: v for k, v in event.props.items() if k not in CONTACT_PROPS}
             event = replace(event, props=props)

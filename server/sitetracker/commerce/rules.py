@@ -89,6 +89,10 @@ class RuleSchema(BaseSchema):
     enabled = fields.Boolean()
 
 
+def _bad(field_name: str, message: str) -> ValidationError:
+    return ValidationError({field_name: [message]})
+
+
 def check_rule(rule: dict[str, Any], site_events: set[str]) -> dict[str, Any]:
     """The whole rule (stored fields merged with the changes) made consistent; raises
     ValidationError naming the field at fault."""
@@ -97,26 +101,25 @@ def check_rule(rule: dict[str, Any], site_events: set[str]) -> dict[str, Any]:
     if kind == "event_count":
         event = (rule.get("event") or "").strip()
         if not event:
-            raise ValidationError("event_count rules need the event to count", "event")
+            raise _bad("event", "event_count rules need the event to count")
         if event not in site_events and event not in COMMERCE_EVENTS:
-            raise ValidationError(f"{event[:40]!r} is not an event of this site; define it "
-                                  "under Events first", "event")
+            raise _bad("event", f"{event[:40]!r} is not an event of this site; define "
+                                "it under Events first")
         if threshold is None or threshold != int(threshold) or not 1 <= threshold <= MAX_COUNT:
-            raise ValidationError(f"N must be a whole number from 1 to {MAX_COUNT}",
-                                  "threshold")
+            raise _bad("threshold", f"N must be a whole number from 1 to {MAX_COUNT}")
         rule["event"] = event
     else:
         rule["event"] = ""
     if kind == "purchase_above":
         if threshold is None:
-            raise ValidationError("give the amount a purchase must exceed", "threshold")
+            raise _bad("threshold", "give the amount a purchase must exceed")
         if threshold < 0:
-            raise ValidationError("the amount must not be negative", "threshold")
+            raise _bad("threshold", "the amount must not be negative")
         if threshold > MAX_AMOUNT:
-            raise ValidationError("at most 1000000000", "threshold")
+            raise _bad("threshold", "at most 1000000000")
     if kind in LIVE_KINDS:
         if threshold is None or threshold != int(threshold) or not 0 <= threshold <= MAX_USERS:
-            raise ValidationError(f"a number of live users from 0 to {MAX_USERS}", "threshold")
+            raise _bad("threshold", f"a number of live users from 0 to {MAX_USERS}")
     if kind == "payment_error":
         threshold = 1
     rule["threshold"] = float(threshold if threshold is not None else 0)

@@ -8,6 +8,7 @@ totals are re-seeded from the database at start).
 
 from __future__ import annotations
 
+import builtins
 import fnmatch
 import time
 from collections.abc import Iterable
@@ -167,7 +168,7 @@ class MemoryStore:
         with self._lock:
             return str(member) in (self._live(key) or set())
 
-    def smembers(self, key: str) -> set[str]:
+    def smembers(self, key: str) -> builtins.set[str]:
         with self._lock:
             return set(self._live(key) or set())
 

@@ -119,6 +119,6 @@ def upgrade(db: Database) -> None:
     rows = [{"site": site_id, "name": "Checkout trouble", "kind": "event_count",
              "event": "pay_now", "threshold": 3, "window_minutes": 10,
              "severity": "emergency", "enabled": True, "is_default": True}
-            for (site_id,) in Site.select(Site.id).tuples()]
+            for (site_id,) in db.execute_sql("SELECT id FROM site").fetchall()]
     if rows:
         AlertRule.insert_many(rows).execute()

@@ -1,0 +1,152 @@
+"""Alerts and alert rules through the JSON API.
+
+``GET /api/sites/<key>/alerts?kind=&acknowledged=0|1&limit=&before=`` lists the latest
+alerts (see :func:`sitetracker.commerce.alerts.alert_json`); ``POST .../alerts/<id>/ack``
+acknowledges one. ``/rules`` lists, creates, changes (``PATCH /rules/<id>``) and deletes
+rules (see :mod:`sitetracker.commerce.rules`). Viewers read; admins change.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, g, request
+from flask.typing import ResponseReturnValue
+from marshmallow import Schema, fields, validate
+
+from ..auth.session import login_required
+from ..clock import utc
+from ..commerce import Commerce
+from ..commerce.alerts import alert_json
+from ..commerce.events import site_event_names
+from ..commerce.models import Alert, AlertRule
+from ..commerce.rules import KINDS, Rule, RuleSchema, check_rule, fields_of
+from ..models import Site, utcnow
+from . import bp
+from .errors import ApiError
+from .sites import json_body, site_for
+
+
+class AlertsQuerySchema(Schema):
+    """``?kind=sale&acknowledged=0&limit=50&before=<id>``"""
+
+    kind = fields.String(validate=validate.OneOf((*KINDS, "sale")))
+    acknowledged = fields.Boolean()
+    limit = fields.Integer(load_default=50, validate=validate.Range(1, 200))
+    before = fields.Integer(validate=validate.Range(min=1))
+
+
+def commerce_services() -> Commerce:
+    found: Commerce = current_app.extensions["sitetracker.commerce"]
+    return found
+
+
+def site_info(site: Site) -> Any:
+    return current_app.extensions["sitetracker"].sites.by_key(site.public_key)
+
+
+@bp.get("/sites/<key>/alerts")
+@login_required
+def list_alerts(key: str) -> ResponseReturnValue:
+    site, _ = site_for(key)
+    query = AlertsQuerySchema().load(request.args.to_dict())
+    where = Alert.site == site.id
+    if "kind" in query:
+        where &= Alert.kind == query["kind"]
+    if "acknowledged" in query:
+        where &= (Alert.acknowledged_at.is_null(False) if query["acknowledged"]
+                  else Alert.acknowledged_at.is_null())
+    if "before" in query:
+        where &= Alert.id < query["before"]
+    rows = Alert.select().where(where).order_by(Alert.id.desc()).limit(query["limit"])
+    return {"alerts": [alert_json(row) for row in rows]}
+
+
+def alert_of(site: Site, alert_id: int) -> Alert:
+    row = Alert.get_or_none((Alert.id == alert_id) & (Alert.site == site.id))
+    if row is None:
+        raise ApiError(404, "no such alert")
+    return row
+
+
+def acknowledge(site: Site, row: Alert, by: str) -> Alert:
+    """Mark acknowledged (once: the first who acknowledged stays) and tell the admins."""
+    if row.acknowledged_at is None:
+        now = current_app.extensions["sitetracker"].clock.now()
+        row.acknowledged_at = utc(now).replace(microsecond=0)
+        row.acknowledged_by = by[:254]
+        row.save(only=[Alert.acknowledged_at, Alert.acknowledged_by])
+        commerce_services().alerts.acknowledged(site_info(site), row)
+    return row
+
+
+@bp.post("/sites/<key>/alerts/<int:alert_id>/ack")
+@login_required
+def ack_alert(key: str, alert_id: int) -> ResponseReturnValue:
+    site, _ = site_for(key, "admin")
+    return alert_json(acknowledge(site, alert_of(site, alert_id), g.user.email))
+
+
+# -- rules -------------------------------------------------------------------------------
+
+
+def rule_of(site: Site, rule_id: int) -> AlertRule:
+    row = AlertRule.get_or_none((AlertRule.id == rule_id) & (AlertRule.site == site.id))
+    if row is None:
+        raise ApiError(404, "no such rule")
+    return row
+
+
+def save_rule(site: Site, changes: dict[str, Any], row: AlertRule | None = None) -> AlertRule:
+    """Create or change a rule from loaded ``changes``; checked whole, against the
+    site's events. Shared by the API and the admin pages."""
+    merged = Rule.of(row).as_json() if row is not None else {}
+    merged.update(changes)
+    checked = fields_of(check_rule(merged, site_event_names(site.id)))
+    if row is None:
+        row = AlertRule.create(site=site.id, **checked)
+    else:
+        for name, value in checked.items():
+            setattr(row, name, value)
+        row.updated_at = utcnow()
+        row.save()
+    commerce_services().rules.forget(site.id)
+    return row
+
+
+def delete_rule(site: Site, row: AlertRule) -> None:
+    row.delete_instance()
+    commerce_services().rules.forget(site.id)
+
+
+@bp.get("/sites/<key>/rules")
+@login_required
+def list_rules(key: str) -> ResponseReturnValue:
+    site, _ = site_for(key)
+    rows = AlertRule.select().where(AlertRule.site == site.id).order_by(AlertRule.id)
+    return {"rules": [Rule.of(row).as_json() for row in rows], "kinds": list(KINDS)}
+
+
+@bp.post("/sites/<key>/rules")
+@login_required
+def create_rule(key: str) -> ResponseReturnValue:
+    site, _ = site_for(key, "admin")
+    changes = RuleSchema().load(json_body())
+    return Rule.of(save_rule(site, changes)).as_json(), 201
+
+
+@bp.patch("/sites/<key>/rules/<int:rule_id>")
+@login_required
+def update_rule(key: str, rule_id: int) -> ResponseReturnValue:
+    site, _ = site_for(key, "admin")
+    row = rule_of(site, rule_id)
+    changes = RuleSchema(partial=True).load(json_body())
+    return Rule.of(save_rule(site, changes, row)).as_json()
+
+
+@bp.delete("/sites/<key>/rules/<int:rule_id>")
+@login_required
+def remove_rule(key: str, rule_id: int) -> ResponseReturnValue:
+    site, _ = site_for(key, "admin")
+    delete_rule(site, rule_of(site, rule_id))
+    return "", 204

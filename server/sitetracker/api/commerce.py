@@ -1,0 +1,223 @@
+"""Custom event definitions, the payment-error log and the funnel's history through the
+JSON API.
+
+* ``/api/sites/<key>/events``: list, define (``POST``), change (``PATCH /events/<id>``)
+  and delete custom events; every change reaches the site's open pages at once.
+* ``/payment-errors?from=&to=&code=&email=&visitor=``: the log, newest first;
+  ``DELETE /payment-errors?email=...`` (or ``?visitor=...``) erases a shopper's entries.
+* ``/funnel?days=7|30|90`` and ``/funnel.csv``: the daily funnel and abandonment.
+
+Viewers read (with shoppers' contact masked); admins change.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, request
+from flask.typing import ResponseReturnValue
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from peewee import IntegrityError
+
+from ..auth import access
+from ..auth.session import login_required
+from ..clock import local_day
+from ..commerce import history, payments
+from ..commerce.events import EventDefinitionSchema, clean, definition_json
+from ..commerce.models import AlertRule, EventDefinition
+from ..db import database
+from ..models import Site, utcnow
+from . import bp
+from .alerts import commerce_services, site_info
+from .errors import ApiError
+from .sites import json_body, site_for
+
+
+class PaymentErrorsQuerySchema(Schema):
+    """``?from=YYYY-MM-DD&to=YYYY-MM-DD&code=card_declined&email=a@b.test&visitor=id``"""
+
+    from_ = fields.Date(data_key="from")
+    to = fields.Date()
+    code = fields.String(validate=validate.Length(max=64))
+    email = fields.String(validate=validate.Length(max=254))
+    visitor = fields.String(validate=validate.Length(min=8, max=64))
+    limit = fields.Integer(load_default=100, validate=validate.Range(1, payments.MAX_ROWS))
+
+    @validates_schema
+    def check_range(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if data.get("from_") and data.get("to") and data["to"] < data["from_"]:
+            raise ValidationError("must not be before from", "to")
+
+
+class EraseQuerySchema(Schema):
+    """``?email=...`` or ``?visitor=...``: whose entries to erase."""
+
+    email = fields.String(validate=validate.Length(min=3, max=254))
+    visitor = fields.String(validate=validate.Length(min=8, max=64))
+
+    @validates_schema
+    def one_shopper(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if not data.get("email") and not data.get("visitor"):
+            raise ValidationError("name the shopper: email or visitor", "email")
+
+
+class FunnelQuerySchema(Schema):
+    """``?days=7``, ``30`` or ``90``."""
+
+    days = fields.Integer(load_default=30, validate=validate.OneOf(
+        history.DAY_CHOICES, error="7, 30 or 90"))
+
+
+# -- custom events -------------------------------------------------------------------
+
+
+def definition_of(site: Site, event_id: int) -> EventDefinition:
+    row = EventDefinition.get_or_none((EventDefinition.id == event_id)
+                                      & (EventDefinition.site == site.id))
+    if row is None:
+        raise ApiError(404, "no such event")
+    return row
+
+
+def save_definition(site: Site, data: dict[str, Any], row: EventDefinition | None = None
+                    ) -> EventDefinition:
+    """Create or change a definition from loaded ``data``; tell the site's pages.
+    Shared by the API and the admin pages."""
+    values = clean(data)
+    if row is not None and values["name"] != row.name and _used_by_rules(site, row.name):
+        raise ApiError(409, "event in use", {"name": f"rules count {row.name}; change "
+                                                     "them before renaming it"})
+    try:
+        with database.atomic():
+            if row is None:
+                if (EventDefinition.select().where(EventDefinition.site == site.id).count()
+                        >= 100):
+                    raise ApiError(400, "invalid input", {"name": "at most 100 events a site"})
+                row = EventDefinition.create(site=site.id, **values)
+            else:
+                for name, value in values.items():
+                    setattr(row, name, value)
+                row.updated_at = utcnow()
+                row.save()
+    except IntegrityError:
+        raise ApiError(409, "event exists", {"name": f"{values['name']} is already defined"}
+                       ) from None
+    commerce_services().definitions.changed(current_app.extensions["sitetracker"],
+                                            site_info(site))
+    return row
+
+
+def _used_by_rules(site: Site, name: str) -> list[str]:
+    return [rule.name for rule in AlertRule.select(AlertRule.name).where(
+        (AlertRule.site == site.id) & (AlertRule.kind == "event_count")
+        & (AlertRule.event == name))]
+
+
+def delete_definition(site: Site, row: EventDefinition) -> None:
+    used = _used_by_rules(site, row.name)
+    if used:
+        raise ApiError(409, "event in use", {"event": f"the rule “{used[0]}” counts "
+                                                      f"{row.name}; change or delete it first"})
+    row.delete_instance()
+    commerce_services().definitions.changed(current_app.extensions["sitetracker"],
+                                            site_info(site))
+
+
+def event_json(row: EventDefinition) -> dict[str, Any]:
+    return {"id": row.id, **definition_json(row)}
+
+
+@bp.get("/sites/<key>/events")
+@login_required
+def list_events(key: str) -> ResponseReturnValue:
+    site, _ = site_for(key)
+    rows = (EventDefinition.select().where(EventDefinition.site == site.id)
+            .order_by(EventDefinition.name))
+    return {"events": [event_json(row) for row in rows]}
+
+
+@bp.post("/sites/<key>/events")
+@login_required
+def create_event(key: str) -> ResponseReturnValue:
+    site, _ = site_for(key, "admin")
+    data = EventDefinitionSchema().load(json_body())
+    return event_json(save_definition(site, data)), 201
+
+
+@bp.patch("/sites/<key>/events/<int:event_id>")
+@login_required
+def update_event(key: str, event_id: int) -> ResponseReturnValue:
+    site, _ = site_for(key, "admin")
+    row = definition_of(site, event_id)
+    merged = {**event_json(row), **json_body()}
+    merged.pop("id", None)
+    data = EventDefinitionSchema().load(merged)
+    return event_json(save_definition(site, data, row))
+
+
+@bp.delete("/sites/<key>/events/<int:event_id>")
+@login_required
+def remove_event(key: str, event_id: int) -> ResponseReturnValue:
+    site, _ = site_for(key, "admin")
+    delete_definition(site, definition_of(site, event_id))
+    return "", 204
+
+
+# -- the payment-error log --------------------------------------------------------------
+
+
+@bp.get("/sites/<key>/payment-errors")
+@login_required
+def list_payment_errors(key: str) -> ResponseReturnValue:
+    site, role = site_for(key)
+    query = PaymentErrorsQuerySchema().load(request.args.to_dict())
+    rows = payments.query(site.id, site.timezone, start=query.get("from_"),
+                          end=query.get("to"), code=query.get("code"),
+                          email=query.get("email"), visitor=query.get("visitor"),
+                          limit=query["limit"])
+    admin = access.at_least(role, "admin")
+    return {"payment_errors": [payments.error_json(row, admin) for row in rows]}
+
+
+@bp.delete("/sites/<key>/payment-errors")
+@login_required
+def erase_payment_errors(key: str) -> ResponseReturnValue:
+    site, _ = site_for(key, "admin")
+    query = EraseQuerySchema().load(request.args.to_dict())
+    erased = payments.erase(site.id, email=query.get("email"), visitor=query.get("visitor"))
+    return {"erased": erased}
+
+
+# -- the funnel's history ------------------------------------------------------------------
+
+
+def funnel_days(site: Site, days: int) -> tuple[Any, list[dict[str, Any]]]:
+    """Today (in the site's timezone) and the last ``days`` days, today's live."""
+    tracking = current_app.extensions["sitetracker"]
+    info = site_info(site)
+    now = tracking.clock.now()
+    live = commerce_services().funnel.gauges(info, now)["funnel"]
+    today = local_day(now, site.timezone)
+    return today, history.daily(site.id, today, days, live)
+
+
+@bp.get("/sites/<key>/funnel")
+@login_required
+def funnel_history(key: str) -> ResponseReturnValue:
+    site, _ = site_for(key)
+    query = FunnelQuerySchema().load(request.args.to_dict())
+    today, days = funnel_days(site, query["days"])
+    return {"site": site.public_key, "timezone": site.timezone, "today": today.isoformat(),
+            "days": days}
+
+
+@bp.get("/sites/<key>/funnel.csv")
+@login_required
+def funnel_csv(key: str) -> ResponseReturnValue:
+    site, _ = site_for(key)
+    query = FunnelQuerySchema().load(request.args.to_dict())
+    today, days = funnel_days(site, query["days"])
+    name = f"abandonment-{site.public_key}-{today.isoformat()}-{query['days']}d.csv"
+    return current_app.response_class(
+        history.to_csv(days), mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'})
