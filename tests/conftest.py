@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse, urlunparse
@@ -19,6 +20,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from sitetracker import create_app, tenancy
+from sitetracker.clock import Clock, ManualClock
 from sitetracker.db import database
 from sitetracker.models import Organization, Site, User
 
@@ -103,8 +105,21 @@ def app_config(tmp_path: Path, database_url: str) -> dict[str, Any]:
 
 
 @pytest.fixture
-def app(app_config: dict[str, Any]) -> Iterator[Flask]:
-    application = create_app(app_config)
+def clock() -> ManualClock:
+    """A clock that moves only when told to: noon in Paris on 10 March 2026."""
+    return ManualClock(datetime(2026, 3, 10, 11, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def app_clock() -> Clock | None:
+    """The clock of ``app``: the wall clock. Override in a test module with
+    ``def app_clock(clock): return clock`` to cross midnight or a window at will."""
+    return None
+
+
+@pytest.fixture
+def app(app_config: dict[str, Any], app_clock: Clock | None) -> Iterator[Flask]:
+    application = create_app(app_config, clock=app_clock)
     yield application
     if not database.is_closed():
         database.close()

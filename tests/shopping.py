@@ -1,43 +1,20 @@
 """Shoppers and admins for the commerce tests: a shopper's page on the live channel (the
-Socket.IO test client) or by beacon, an admin's socket, and an app on a manual clock.
-
-Import the fixtures into a test module to use them (``from .shopping import ...``).
-"""
+Socket.IO test client) or by beacon, and an admin's socket."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from datetime import UTC, datetime
 from typing import Any
 
-import pytest
 from flask import Flask
 
-from sitetracker import create_app
 from sitetracker.app import socketio_of
 from sitetracker.auth.tokens import mint_admin_token
-from sitetracker.clock import ManualClock
 from sitetracker.db import database
 
 from .test_collect import CHROME
 
 PARIS_IP = "5.48.96.57"  # resolves to Paris, FR in the packaged GeoLite2 database
-START = datetime(2026, 3, 10, 11, 0, tzinfo=UTC)  # noon in Paris (shop A's timezone)
-
-
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock(START)
-
-
-@pytest.fixture
-def app(app_config: dict[str, Any], clock: ManualClock) -> Iterator[Flask]:
-    """The app on the manual clock."""
-    application = create_app(app_config, clock=clock)
-    yield application
-    if not database.is_closed():
-        database.close()
 
 
 class Shopper:

@@ -12,15 +12,12 @@ from sitetracker.commerce.models import Alert, AlertRule
 from sitetracker.db import database
 from sitetracker.live.ticker import keepalive
 
-from .shopping import (  # noqa: F401  (fixtures)
-    Shopper,
-    admin_socket,
-    app,
-    clock,
-    commerce_of,
-    received,
-    stored,
-)
+from .shopping import Shopper, admin_socket, commerce_of, received, stored
+
+
+@pytest.fixture
+def app_clock(clock):
+    return clock
 
 
 def alerts_of(site, kind=None):

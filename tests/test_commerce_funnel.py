@@ -3,11 +3,18 @@ today's sales, and the live shoppers' cart values."""
 
 from __future__ import annotations
 
+import pytest
+
 from sitetracker.commerce.funnel import abandonment, is_thank_you
 from sitetracker.commerce.models import FunnelVisitor
 from sitetracker.live.state import DEPARTURE_GRACE
 
-from .shopping import Shopper, app, clock, gauges, stored  # noqa: F401  (fixtures)
+from .shopping import Shopper, gauges, stored
+
+
+@pytest.fixture
+def app_clock(clock):
+    return clock
 
 
 def test_a_shopper_through_cart_checkout_and_purchase_fills_every_gauge(app, world, clock):

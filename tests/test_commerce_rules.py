@@ -10,8 +10,13 @@ from sitetracker.commerce.models import AlertRule, EventDefinition
 from sitetracker.db import database
 
 from .conftest import drop_all_tables
-from .shopping import Shopper, app, clock, stored  # noqa: F401  (fixtures)
+from .shopping import Shopper, stored
 from .test_commerce_alerts import alerts_of, token_headers
+
+
+@pytest.fixture
+def app_clock(clock):
+    return clock
 
 
 @pytest.fixture

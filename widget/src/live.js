@@ -10,6 +10,7 @@
 
 import { io } from "socket.io-client";
 import { startClicks } from "./clicks.js";
+import { startTriggers } from "./triggers.js";
 import { emit, safe, warn } from "./util.js";
 
 safe(() => {
@@ -39,9 +40,10 @@ safe(() => {
       core.stop();
     }),
   );
+  const useDefinitions = startTriggers(api);
   socket.onAny(
     safe((name, data) => {
-      if (name == "config") setMode(1, data.consent);
+      if (name == "config") setMode(1, data.consent), useDefinitions(data.events);
       emit(name, data);
     }),
   );
