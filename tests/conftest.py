@@ -200,7 +200,18 @@ def login_as(client: FlaskClient, make_user: Callable[..., User]) -> Callable[..
     return do
 
 
-REDIS_URL = os.environ.get("SITETRACKER_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+def _worker_redis_url(base: str) -> str:
+    """The test Redis database of this pytest worker: the configured one for the first
+    worker, the one below it for the second, and so on, so that one worker emptying its
+    database never empties another's mid-test."""
+    parsed = urlparse(base)
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")[2:]
+    number = int(parsed.path.strip("/") or 0) - (int(worker) if worker.isdigit() else 0)
+    return urlunparse(parsed._replace(path=f"/{number % 16}"))
+
+
+REDIS_URL = _worker_redis_url(
+    os.environ.get("SITETRACKER_TEST_REDIS_URL", "redis://127.0.0.1:6379/15"))
 
 
 def redis_or_skip() -> Any:

@@ -8,20 +8,16 @@ rules (see :mod:`sitetracker.commerce.rules`). Viewers read; admins change.
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import current_app, g, request
 from flask.typing import ResponseReturnValue
 from marshmallow import Schema, fields, validate
 
 from ..auth.session import login_required
-from ..clock import utc
-from ..commerce import Commerce
+from ..commerce import Commerce, admin
 from ..commerce.alerts import alert_json
-from ..commerce.events import site_event_names
 from ..commerce.models import Alert, AlertRule
-from ..commerce.rules import KINDS, Rule, RuleSchema, check_rule, fields_of
-from ..models import Site, utcnow
+from ..commerce.rules import KINDS, Rule, RuleSchema
+from ..models import Site
 from . import bp
 from .errors import ApiError
 from .sites import json_body, site_for
@@ -39,10 +35,6 @@ class AlertsQuerySchema(Schema):
 def commerce_services() -> Commerce:
     found: Commerce = current_app.extensions["sitetracker.commerce"]
     return found
-
-
-def site_info(site: Site) -> Any:
-    return current_app.extensions["sitetracker"].sites.by_key(site.public_key)
 
 
 @bp.get("/sites/<key>/alerts")
@@ -69,22 +61,12 @@ def alert_of(site: Site, alert_id: int) -> Alert:
     return row
 
 
-def acknowledge(site: Site, row: Alert, by: str) -> Alert:
-    """Mark acknowledged (once: the first who acknowledged stays) and tell the admins."""
-    if row.acknowledged_at is None:
-        now = current_app.extensions["sitetracker"].clock.now()
-        row.acknowledged_at = utc(now).replace(microsecond=0)
-        row.acknowledged_by = by[:254]
-        row.save(only=[Alert.acknowledged_at, Alert.acknowledged_by])
-        commerce_services().alerts.acknowledged(site_info(site), row)
-    return row
-
-
 @bp.post("/sites/<key>/alerts/<int:alert_id>/ack")
 @login_required
 def ack_alert(key: str, alert_id: int) -> ResponseReturnValue:
     site, _ = site_for(key, "admin")
-    return alert_json(acknowledge(site, alert_of(site, alert_id), g.user.email))
+    row = admin.acknowledge(commerce_services(), site, alert_of(site, alert_id), g.user.email)
+    return alert_json(row)
 
 
 # -- rules -------------------------------------------------------------------------------
@@ -95,28 +77,6 @@ def rule_of(site: Site, rule_id: int) -> AlertRule:
     if row is None:
         raise ApiError(404, "no such rule")
     return row
-
-
-def save_rule(site: Site, changes: dict[str, Any], row: AlertRule | None = None) -> AlertRule:
-    """Create or change a rule from loaded ``changes``; checked whole, against the
-    site's events. Shared by the API and the admin pages."""
-    merged = Rule.of(row).as_json() if row is not None else {}
-    merged.update(changes)
-    checked = fields_of(check_rule(merged, site_event_names(site.id)))
-    if row is None:
-        row = AlertRule.create(site=site.id, **checked)
-    else:
-        for name, value in checked.items():
-            setattr(row, name, value)
-        row.updated_at = utcnow()
-        row.save()
-    commerce_services().rules.forget(site.id)
-    return row
-
-
-def delete_rule(site: Site, row: AlertRule) -> None:
-    row.delete_instance()
-    commerce_services().rules.forget(site.id)
 
 
 @bp.get("/sites/<key>/rules")
@@ -132,7 +92,7 @@ def list_rules(key: str) -> ResponseReturnValue:
 def create_rule(key: str) -> ResponseReturnValue:
     site, _ = site_for(key, "admin")
     changes = RuleSchema().load(json_body())
-    return Rule.of(save_rule(site, changes)).as_json(), 201
+    return Rule.of(admin.save_rule(commerce_services(), site, changes)).as_json(), 201
 
 
 @bp.patch("/sites/<key>/rules/<int:rule_id>")
@@ -141,12 +101,12 @@ def update_rule(key: str, rule_id: int) -> ResponseReturnValue:
     site, _ = site_for(key, "admin")
     row = rule_of(site, rule_id)
     changes = RuleSchema(partial=True).load(json_body())
-    return Rule.of(save_rule(site, changes, row)).as_json()
+    return Rule.of(admin.save_rule(commerce_services(), site, changes, row)).as_json()
 
 
 @bp.delete("/sites/<key>/rules/<int:rule_id>")
 @login_required
 def remove_rule(key: str, rule_id: int) -> ResponseReturnValue:
     site, _ = site_for(key, "admin")
-    delete_rule(site, rule_of(site, rule_id))
+    admin.delete_rule(commerce_services(), site, rule_of(site, rule_id))
     return "", 204

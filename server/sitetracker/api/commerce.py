@@ -17,18 +17,16 @@ from typing import Any
 from flask import current_app, request
 from flask.typing import ResponseReturnValue
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
-from peewee import IntegrityError
 
 from ..auth import access
 from ..auth.session import login_required
 from ..clock import local_day
-from ..commerce import history, payments
-from ..commerce.events import EventDefinitionSchema, clean, definition_json
-from ..commerce.models import AlertRule, EventDefinition
-from ..db import database
-from ..models import Site, utcnow
+from ..commerce import admin, history, payments
+from ..commerce.events import EventDefinitionSchema, definition_json
+from ..commerce.models import EventDefinition
+from ..models import Site
 from . import bp
-from .alerts import commerce_services, site_info
+from .alerts import commerce_services
 from .errors import ApiError
 from .sites import json_body, site_for
 
@@ -79,50 +77,6 @@ def definition_of(site: Site, event_id: int) -> EventDefinition:
     return row
 
 
-def save_definition(site: Site, data: dict[str, Any], row: EventDefinition | None = None
-                    ) -> EventDefinition:
-    """Create or change a definition from loaded ``data``; tell the site's pages.
-    Shared by the API and the admin pages."""
-    values = clean(data)
-    if row is not None and values["name"] != row.name and _used_by_rules(site, row.name):
-        raise ApiError(409, "event in use", {"name": f"rules count {row.name}; change "
-                                                     "them before renaming it"})
-    try:
-        with database.atomic():
-            if row is None:
-                if (EventDefinition.select().where(EventDefinition.site == site.id).count()
-                        >= 100):
-                    raise ApiError(400, "invalid input", {"name": "at most 100 events a site"})
-                row = EventDefinition.create(site=site.id, **values)
-            else:
-                for name, value in values.items():
-                    setattr(row, name, value)
-                row.updated_at = utcnow()
-                row.save()
-    except IntegrityError:
-        raise ApiError(409, "event exists", {"name": f"{values['name']} is already defined"}
-                       ) from None
-    commerce_services().definitions.changed(current_app.extensions["sitetracker"],
-                                            site_info(site))
-    return row
-
-
-def _used_by_rules(site: Site, name: str) -> list[str]:
-    return [rule.name for rule in AlertRule.select(AlertRule.name).where(
-        (AlertRule.site == site.id) & (AlertRule.kind == "event_count")
-        & (AlertRule.event == name))]
-
-
-def delete_definition(site: Site, row: EventDefinition) -> None:
-    used = _used_by_rules(site, row.name)
-    if used:
-        raise ApiError(409, "event in use", {"event": f"the rule “{used[0]}” counts "
-                                                      f"{row.name}; change or delete it first"})
-    row.delete_instance()
-    commerce_services().definitions.changed(current_app.extensions["sitetracker"],
-                                            site_info(site))
-
-
 def event_json(row: EventDefinition) -> dict[str, Any]:
     return {"id": row.id, **definition_json(row)}
 
@@ -141,7 +95,7 @@ def list_events(key: str) -> ResponseReturnValue:
 def create_event(key: str) -> ResponseReturnValue:
     site, _ = site_for(key, "admin")
     data = EventDefinitionSchema().load(json_body())
-    return event_json(save_definition(site, data)), 201
+    return event_json(admin.save_definition(commerce_services(), site, data)), 201
 
 
 @bp.patch("/sites/<key>/events/<int:event_id>")
@@ -152,14 +106,14 @@ def update_event(key: str, event_id: int) -> ResponseReturnValue:
     merged = {**event_json(row), **json_body()}
     merged.pop("id", None)
     data = EventDefinitionSchema().load(merged)
-    return event_json(save_definition(site, data, row))
+    return event_json(admin.save_definition(commerce_services(), site, data, row))
 
 
 @bp.delete("/sites/<key>/events/<int:event_id>")
 @login_required
 def remove_event(key: str, event_id: int) -> ResponseReturnValue:
     site, _ = site_for(key, "admin")
-    delete_definition(site, definition_of(site, event_id))
+    admin.delete_definition(commerce_services(), site, definition_of(site, event_id))
     return "", 204
 
 
@@ -194,7 +148,7 @@ def erase_payment_errors(key: str) -> ResponseReturnValue:
 def funnel_days(site: Site, days: int) -> tuple[Any, list[dict[str, Any]]]:
     """Today (in the site's timezone) and the last ``days`` days, today's live."""
     tracking = current_app.extensions["sitetracker"]
-    info = site_info(site)
+    info = commerce_services().site_info(site)
     now = tracking.clock.now()
     live = commerce_services().funnel.gauges(info, now)["funnel"]
     today = local_day(now, site.timezone)

@@ -20,11 +20,11 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from ..clock import local_day
 from ..ingest.pipeline import Event
 from ..ingest.visit import Visit
 from ..live.connections import Connection
 from ..live.directory import SiteInfo
+from ..models import Site
 from .alerts import Alerts
 from .events import Definitions
 from .funnel import Funnel, is_thank_you
@@ -85,8 +85,12 @@ class Commerce:
         if conn.visit is not None:
             self.funnel.restore_cart(conn.site, conn.visit.visitor)
 
-    def today(self, site: SiteInfo) -> Any:
-        return local_day(self.tracking.clock.now(), site.timezone)
+    def site_info(self, site: Site) -> SiteInfo:
+        """A stored site as the live channel knows it."""
+        info: SiteInfo | None = self.tracking.sites.by_key(site.public_key)
+        if info is None:
+            raise LookupError(site.public_key)
+        return info
 
 
 def init_app(app: Flask, tracking: Tracking) -> Commerce:

@@ -47,7 +47,7 @@ class PaymentLog:
 
     def write(self, event: Event, visit: Visit) -> None:
         props, site = event.props, visit.site
-        cart = self.state.cart(site.id, visit.visitor)
+        pages, cart, _ = self.state.shopper(site.id, visit.visitor)
         listed = props.get("items")
         lines = listed if isinstance(listed, list) else cart.lines
         count = items_count(listed)
@@ -64,7 +64,7 @@ class PaymentLog:
                 method=props.get("method", ""), code=props.get("code", ""),
                 message=props.get("message", ""), device=plat.device, os=plat.os[:40],
                 browser=plat.browser[:40], country=loc.country, city=loc.city[:100],
-                path=event.path,
+                path=event.path or (pages[0] if pages else ""),
             )
 
 

@@ -141,6 +141,18 @@ def default_name(rule: dict[str, Any]) -> str:
     }[kind]
 
 
+def describe(rule: Rule) -> str:
+    """The rule's condition in words, as the admin pages show it."""
+    n = int(rule.threshold)
+    return {
+        "event_count": f"{rule.event} at least {n}× within {rule.window} min, one shopper",
+        "payment_error": "any payment error",
+        "purchase_above": f"a purchase above {rule.threshold:g}",
+        "live_users_above": f"more than {n} shoppers live",
+        "live_users_below": f"fewer than {n} shoppers live",
+    }.get(rule.kind, rule.kind)
+
+
 def fields_of(rule: dict[str, Any]) -> dict[str, Any]:
     """A checked rule as the model's columns."""
     return {"name": rule["name"], "kind": rule["kind"], "event": rule["event"],

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..clock import local_day, local_midnight, minute_of
+from ..ingest.visit import visitor_hash
 
 CONNECTED_TTL = 15.0
 KEEPALIVE_EVERY = 3.0
@@ -155,6 +156,16 @@ class LiveState:
         target = pipe if pipe is not None else self.store
         target.hset(f"{self.prefix}:p:{site}:{visitor}",
                     mapping={k: str(v) for k, v in fields.items()})
+
+    def is_live(self, site: int, visitor: str, now: float) -> bool:
+        """Whether this shopper is on the site now."""
+        until = self.store.zscore(f"{self.prefix}:live:{site}", visitor)
+        return until is not None and float(until) >= now
+
+    def presence(self, site: int, visitor: str) -> Presence | None:
+        """One shopper's presence (while it is kept), or None."""
+        data = self.store.hgetall(f"{self.prefix}:p:{site}:{visitor}")
+        return Presence.from_hash(visitor, data) if data else None
 
     def live_visitors(self, site: int, now: float) -> list[str]:
         return list(self.store.zrangebyscore(f"{self.prefix}:live:{site}", now, "+inf"))
@@ -317,14 +328,17 @@ class LiveState:
                 "low": self.month_low(site, now, timezone),
             },
             "events_per_minute": events,
-            "shoppers": [_shopper_row(p, now) for p in live[:shoppers]],
+            "shoppers": [_shopper_row(site, p, now) for p in live[:shoppers]],
             "recent": [json.loads(item) for item in recent],
         }
 
 
-def _shopper_row(p: Presence, now: float) -> dict[str, Any]:
+def _shopper_row(site: int, p: Presence, now: float) -> dict[str, Any]:
     return {
         "id": p.visitor[:8],
+        # The visitor hash, as alerts carry it: what admins address a shopper by
+        # (messaging's ``chat_send``), never the visitor id itself.
+        "ref": visitor_hash(site, p.visitor),
         "url": p.url,
         "device": p.device,
         "os": p.os,

@@ -240,6 +240,10 @@ class MemoryStore:
                 self.delete(key)
             return len(doomed)
 
+    def zscore(self, key: str, member: str) -> float | None:
+        with self._lock:
+            return (self._live(key) or {}).get(member)
+
     def zcount(self, key: str, low: float | str, high: float | str) -> int:
         return len(self.zrangebyscore(key, low, high))
 

@@ -7,6 +7,8 @@ beside the field at fault. The modules split the routes by concern:
 * :mod:`.auth_pages` signs people in and out;
 * :mod:`.sites` lists sites and creates them; :mod:`.site_page` shows and changes one;
 * :mod:`.board` shows a site's live board and the overview of every site;
+* :mod:`.commerce` shows a site's alerts, payment errors and abandonment history;
+  :mod:`.commerce_settings` its alert rules and custom events;
 * :mod:`.people` manages who holds which role; :mod:`.account` is the person's own;
 * :mod:`.layout` feeds the top bar and renders error pages; :mod:`.security` sets the
   response headers.
@@ -22,6 +24,8 @@ from . import (  # noqa: E402,F401  (routes register on import)
     account,
     auth_pages,
     board,
+    commerce,
+    commerce_settings,
     layout,
     people,
     security,

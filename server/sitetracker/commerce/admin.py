@@ -1,0 +1,97 @@
+"""What admins change: alert rules, custom event definitions, acknowledgements. Shared by
+the JSON API and the admin pages; inputs arrive loaded by the schemas, and problems
+raise ``ValidationError`` (400) or :class:`sitetracker.tenancy.Conflict` (409), each
+naming the field at fault."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from marshmallow import ValidationError
+from peewee import IntegrityError
+
+from ..clock import utc
+from ..db import database
+from ..models import Site, utcnow
+from ..tenancy import Conflict
+from .events import MAX_DEFINITIONS, clean, site_event_names
+from .models import Alert, AlertRule, EventDefinition
+from .rules import Rule, check_rule, fields_of
+
+if TYPE_CHECKING:
+    from . import Commerce
+
+
+def save_rule(commerce: Commerce, site: Site, changes: dict[str, Any],
+              row: AlertRule | None = None) -> AlertRule:
+    """Create a rule, or change ``row``: the whole rule is checked against the site's
+    events, and applies at once on this worker (within seconds on the others)."""
+    merged = Rule.of(row).as_json() if row is not None else {}
+    merged.update(changes)
+    checked = fields_of(check_rule(merged, site_event_names(site.id)))
+    if row is None:
+        row = AlertRule.create(site=site.id, **checked)
+    else:
+        for name, value in checked.items():
+            setattr(row, name, value)
+        row.updated_at = utcnow()
+        row.save()
+    commerce.rules.forget(site.id)
+    return row
+
+
+def delete_rule(commerce: Commerce, site: Site, row: AlertRule) -> None:
+    row.delete_instance()
+    commerce.rules.forget(site.id)
+
+
+def _rules_counting(site: Site, name: str) -> list[str]:
+    return [rule.name for rule in AlertRule.select(AlertRule.name).where(
+        (AlertRule.site == site.id) & (AlertRule.kind == "event_count")
+        & (AlertRule.event == name))]
+
+
+def save_definition(commerce: Commerce, site: Site, data: dict[str, Any],
+                    row: EventDefinition | None = None) -> EventDefinition:
+    """Define an event, or change ``row``; every open page of the site hears of it."""
+    values = clean(data)
+    if row is not None and values["name"] != row.name:
+        used = _rules_counting(site, row.name)
+        if used:
+            raise Conflict("name", f"the rule “{used[0]}” counts {row.name}; change it "
+                                   "before renaming the event")
+    try:
+        with database.atomic():
+            if row is None:
+                count = EventDefinition.select().where(EventDefinition.site == site.id).count()
+                if count >= MAX_DEFINITIONS:
+                    raise ValidationError({"name": [f"at most {MAX_DEFINITIONS} events a site"]})
+                row = EventDefinition.create(site=site.id, **values)
+            else:
+                for name, value in values.items():
+                    setattr(row, name, value)
+                row.updated_at = utcnow()
+                row.save()
+    except IntegrityError:
+        raise Conflict("name", f"{values['name']} is already defined") from None
+    commerce.definitions.changed(commerce.tracking, commerce.site_info(site))
+    return row
+
+
+def delete_definition(commerce: Commerce, site: Site, row: EventDefinition) -> None:
+    used = _rules_counting(site, row.name)
+    if used:
+        raise Conflict("event", f"the rule “{used[0]}” counts {row.name}; change or delete "
+                                "it first")
+    row.delete_instance()
+    commerce.definitions.changed(commerce.tracking, commerce.site_info(site))
+
+
+def acknowledge(commerce: Commerce, site: Site, row: Alert, by: str) -> Alert:
+    """Mark acknowledged (the first who did stays) and tell the site's admins."""
+    if row.acknowledged_at is None:
+        row.acknowledged_at = utc(commerce.tracking.clock.now()).replace(microsecond=0)
+        row.acknowledged_by = by[:254]
+        row.save(only=[Alert.acknowledged_at, Alert.acknowledged_by])
+        commerce.alerts.acknowledged(commerce.site_info(site), row)
+    return row

@@ -1,0 +1,161 @@
+"""A site's commerce pages: alerts (acknowledge), the payment-error log (filter, erase a
+shopper) and the abandonment history (with its CSV). Rules and custom events are in
+:mod:`.commerce_settings`. Viewers see every page read-only, with shoppers' contact
+masked; changes need an admin.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any
+
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from marshmallow import ValidationError
+
+from ..auth import access
+from ..auth.session import login_required
+from ..clock import local_day, zone
+from ..commerce import Commerce, admin, history, payments
+from ..commerce.models import Alert
+from ..commerce.rules import KINDS
+from ..models import Site
+from . import bp
+from .forms import errors_of
+from .site_page import site_for
+
+ALERT_KINDS = (*KINDS, "sale")
+PAGE_SIZE = 100
+
+
+def commerce_services() -> Commerce:
+    found: Commerce = current_app.extensions["sitetracker.commerce"]
+    return found
+
+
+@bp.app_template_filter("site_time")
+def site_time(value: datetime | None, timezone: str) -> str:
+    """A stored (naive UTC) time in the site's timezone: ``2026-03-10 14:05``."""
+    if value is None:
+        return "—"
+    local = value.replace(tzinfo=zone("UTC")).astimezone(zone(timezone))
+    return local.strftime("%Y-%m-%d %H:%M")
+
+
+def page(template: str, site: Site, role: str, tab: str, status: int = 200,
+         **context: Any) -> ResponseReturnValue:
+    return render_template(template, site=site, role=role, tab=tab,
+                           can_edit=access.at_least(role, "admin"), **context), status
+
+
+# -- alerts -------------------------------------------------------------------------------
+
+
+@bp.get("/sites/<key>/alerts")
+@login_required
+def commerce_alerts(key: str) -> ResponseReturnValue:
+    site, role = site_for(key)
+    kind = request.args.get("kind", "")
+    state = request.args.get("state", "open")
+    where = Alert.site == site.id
+    if kind in ALERT_KINDS:
+        where &= Alert.kind == kind
+    if state == "open":
+        where &= Alert.acknowledged_at.is_null()
+    rows = list(Alert.select().where(where).order_by(Alert.id.desc()).limit(PAGE_SIZE))
+    alerts = [(row, json.loads(row.details or "{}")) for row in rows]
+    return page("commerce/alerts.html", site, role, "alerts", alerts=alerts, kind=kind,
+                state=state, kinds=ALERT_KINDS)
+
+
+@bp.post("/sites/<key>/alerts/<int:alert_id>/ack")
+@login_required
+def commerce_ack(key: str, alert_id: int) -> ResponseReturnValue:
+    site, _ = site_for(key, "admin")
+    row = Alert.get_or_none((Alert.id == alert_id) & (Alert.site == site.id))
+    if row is None:
+        abort(404, description="no such alert")
+    admin.acknowledge(commerce_services(), site, row, g.user.email)
+    flash("Alert acknowledged.", "ok")
+    return redirect(url_for("web.commerce_alerts", key=site.public_key,
+                            **request.args.to_dict()))
+
+
+# -- the payment-error log ---------------------------------------------------------------
+
+
+def _day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def payment_errors_view(site: Site, role: str, status: int = 200,
+                        errors: dict[str, str] | None = None,
+                        erase: dict[str, str] | None = None) -> ResponseReturnValue:
+    args = {name: request.args.get(name, "").strip()[:254]
+            for name in ("from", "to", "code", "email")}
+    rows = payments.query(site.id, site.timezone, start=_day(args["from"]),
+                          end=_day(args["to"]), code=args["code"] or None,
+                          email=args["email"] or None, limit=PAGE_SIZE)
+    admin_role = access.at_least(role, "admin")
+    entries = [payments.error_json(row, admin_role) for row in rows]
+    return page("commerce/payment_errors.html", site, role, "payments", status,
+                entries=entries, rows=rows, filters=args, errors=errors or {},
+                erase=erase or {})
+
+
+@bp.get("/sites/<key>/payment-errors")
+@login_required
+def commerce_payment_errors(key: str) -> ResponseReturnValue:
+    site, role = site_for(key)
+    return payment_errors_view(site, role)
+
+
+@bp.post("/sites/<key>/payment-errors/erase")
+@login_required
+def commerce_erase(key: str) -> ResponseReturnValue:
+    site, role = site_for(key, "admin")
+    from ..api.commerce import EraseQuerySchema
+
+    values = {k: request.form[k].strip() for k in ("email", "visitor")
+              if request.form.get(k, "").strip()}
+    try:
+        who = EraseQuerySchema().load(values)
+    except ValidationError as exc:
+        return payment_errors_view(site, role, 400, errors_of(exc), values)
+    erased = payments.erase(site.id, email=who.get("email"), visitor=who.get("visitor"))
+    flash(f"Erased {erased} entr{'y' if erased == 1 else 'ies'} of that shopper.", "ok")
+    return redirect(url_for("web.commerce_payment_errors", key=site.public_key))
+
+
+# -- abandonment history -----------------------------------------------------------------
+
+
+@bp.get("/sites/<key>/abandonment")
+@login_required
+def commerce_abandonment(key: str) -> ResponseReturnValue:
+    site, role = site_for(key)
+    days = request.args.get("days", "30")
+    chosen = int(days) if days.isdigit() and int(days) in history.DAY_CHOICES else 30
+    tracking = current_app.extensions["sitetracker"]
+    now = tracking.clock.now()
+    live = commerce_services().funnel.gauges(commerce_services().site_info(site), now)
+    entries = history.daily(site.id, local_day(now, site.timezone), chosen, live["funnel"])
+    return page("commerce/abandonment.html", site, role, "abandonment", entries=entries,
+                days=chosen, choices=history.DAY_CHOICES, chart=chart(entries))
+
+
+def chart(entries: list[dict[str, Any]], width: int = 720, height: int = 200
+          ) -> dict[str, Any]:
+    """Polylines of both rates (0 to 100%) over the days, for an inline SVG."""
+    step = width / max(len(entries) - 1, 1)
+
+    def line(name: str) -> str:
+        return " ".join(f"{i * step:.1f},{height - entry[name] * height:.1f}"
+                        for i, entry in enumerate(entries) if entry[name] is not None)
+
+    return {"width": width, "height": height, "cart": line("cart_abandonment"),
+            "checkout": line("checkout_abandonment")}
