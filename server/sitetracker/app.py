@@ -9,7 +9,7 @@ from flask import Flask
 from flask_socketio import SocketIO
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import board, commerce, db, logs, migrations
+from . import board, commerce, db, logs, messaging, migrations
 from .auth import csrf
 from .auth.session import load_user
 from .clock import Clock
@@ -83,6 +83,7 @@ def create_app(config: dict[str, Any] | Settings | None = None, clock: Clock | N
     app.extensions["sitetracker"] = tracking
     board.init_app(app, tracking)
     commerce.init_app(app, tracking)
+    messaging.init_app(app, tracking)
     socketio.on_namespace(SiteNamespace(sites, tracking, settings.base_url))
 
     if settings.trusted_proxies:

@@ -97,13 +97,18 @@ def listening_line(settings: Settings, host: str, port: int) -> str:
 
 
 def server_options(async_mode: str, settings: Settings) -> dict[str, Any]:
-    """Keyword arguments for ``SocketIO.run``, which hands them to the mode's server."""
+    """Keyword arguments for ``SocketIO.run``, which hands them to the mode's server.
+
+    The web server logs every connection and request only at DEBUG: in production the
+    reverse proxy keeps the access log, and these lines would drown everything else.
+    """
+    log_output = settings.log_level == "DEBUG"
     if async_mode == "eventlet":
-        return {"max_size": settings.max_connections, "log_output": True}
+        return {"max_size": settings.max_connections, "log_output": log_output}
     if async_mode == "gevent":
-        return {"spawn": settings.max_connections, "log_output": True}
+        return {"spawn": settings.max_connections, "log_output": log_output}
     # threading: Werkzeug's development server, for debugging only.
-    return {"allow_unsafe_werkzeug": True, "log_output": True}
+    return {"allow_unsafe_werkzeug": True, "log_output": log_output}
 
 
 class _StopOnSignal:
@@ -155,6 +160,9 @@ def run(app: Flask, host: str, port: int) -> None:
     socketio = socketio_of(app)
     check_can_listen(host, port)
     raise_open_file_limit(settings.max_connections)
+    tracking = app.extensions["sitetracker"]
+    tracking.start()  # the live tick and the write buffer's flushes
+    shutdown_callbacks(app).append(tracking.shutdown)  # what is buffered is written
     handler = _StopOnSignal(app)
     previous = {sig: signal.signal(sig, handler) for sig in STOP_SIGNALS}
     log.info("%s", listening_line(settings, host, port))

@@ -18,6 +18,7 @@ from ..auth.passwords import hash_password, verify_password
 from ..config import Settings
 from ..db import database
 from ..models import Site, User
+from ..simulate import start_in_background
 from .base import check_async_mode, load, open_database
 from .server import host_option, port_option, serve_with
 
@@ -86,14 +87,29 @@ def login_box(login: DemoLogin) -> str:
     return "\n".join([rule, *(f"|  {line.ljust(width)}  |" for line in lines), rule])
 
 
+SIMULATED_ORIGIN = "http://demo.sitetracker.test"
+
+
 @click.command("demo")
 @host_option
 @port_option
+@click.option("--shoppers", type=click.IntRange(0, 2000), default=40, show_default=True,
+              help="Simulated shoppers on the demo shop (0: none).")
 @click.pass_context
-def demo_command(ctx: click.Context, host: str | None, port: int | None) -> None:
-    """Set up a demo shop and login, print them, then serve like `serve`."""
-    settings = load(ctx, host=host, port=port)
+def demo_command(ctx: click.Context, host: str | None, port: int | None, shoppers: int
+                 ) -> None:
+    """Set up a demo shop and login, print them, then serve like `serve`, with simulated
+    shoppers browsing, buying and struggling at checkout."""
+    overrides: dict[str, object] = {"host": host, "port": port}
+    if "SITETRACKER_TRUSTED_PROXIES" not in os.environ:
+        # The simulator says where each shopper is with X-Forwarded-For.
+        overrides["trusted_proxies"] = 1
+    settings = load(ctx, **overrides)
     check_async_mode(ctx, settings)
     login = ensure_demo(settings)
     click.echo(login_box(login))
+    if shoppers:
+        local = "127.0.0.1" if settings.host in ("0.0.0.0", "::") else settings.host
+        start_in_background(f"http://{local}:{settings.port}", login.site_key, shoppers,
+                            SIMULATED_ORIGIN)
     serve_with(ctx, settings)

@@ -53,6 +53,7 @@ class Connection:
     role: str = ""
     name: str = ""
     visit: Any = None  # the shopper's Visit; None for admins and bots
+    expires: float = 0.0  # an admin token's expiry (Unix seconds); 0: none
     limit: RateLimit = field(default_factory=RateLimit)
 
 

@@ -42,5 +42,13 @@ class Emitter:
     def to_visitor(self, site: SiteInfo, visitor: str, event: str, data: Any) -> None:
         self.socketio.emit(event, data, to=visitor_room(visitor), namespace=site.namespace)
 
+    def to_visitors(self, site: SiteInfo, visitors: list[str], event: str, data: Any,
+                    chunk: int = 500) -> None:
+        """To several shoppers' pages: one emit per ``chunk`` visitor rooms."""
+        rooms = [visitor_room(v) for v in visitors]
+        for start in range(0, len(rooms), chunk):
+            self.socketio.emit(event, data, to=rooms[start:start + chunk],
+                               namespace=site.namespace)
+
     def to_sid(self, site: SiteInfo, sid: str, event: str, data: Any) -> None:
         self.socketio.emit(event, data, to=sid, namespace=site.namespace)

@@ -137,7 +137,7 @@ class SiteNamespace(Namespace):
             claims = verify_admin_token(token, site.secret, site.key)
         except TokenError as exc:
             raise ConnectionRefusedError(f"admin token refused: {exc}") from None
-        return Connection(site, "admin", claims.role, claims.sub)
+        return Connection(site, "admin", claims.role, claims.sub, expires=float(claims.exp))
 
     def _admin_by_session(self, site: SiteInfo) -> Connection:
         origin = request.headers.get("Origin")

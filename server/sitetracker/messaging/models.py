@@ -3,6 +3,9 @@ broadcasts to many shoppers of a site."""
 
 from __future__ import annotations
 
+import calendar
+from datetime import datetime
+
 from peewee import (
     CharField,
     DateTimeField,
@@ -10,6 +13,7 @@ from peewee import (
     IntegerField,
 )
 
+from ..clock import utc
 from ..models import BaseModel, Site, utcnow
 
 SENDERS = ("admin", "shopper")
@@ -73,3 +77,13 @@ class Broadcast(BaseModel):
             (("site", "expires_at"), False),
             (("sent_at", "starts_at"), False),
         )
+
+
+def unix(value: datetime | None) -> int | None:
+    """A stored (naive UTC) time as Unix seconds."""
+    return calendar.timegm(value.timetuple()) if value is not None else None
+
+
+def stored(ts: float) -> datetime:
+    """Unix seconds as stored: naive UTC, whole seconds."""
+    return utc(ts).replace(microsecond=0)

@@ -155,13 +155,13 @@ def check_schedule(data: dict[str, Any], now: float) -> tuple[float, float]:
     starts = data.get("starts_at")
     start = float(now if starts is None or starts <= now else starts)
     if start > now + MAX_AHEAD:
-        raise ValidationError("at most 30 days ahead", "starts_at")
+        raise ValidationError({"starts_at": ["at most 30 days ahead"]})
     expires = data.get("expires_at")
     expiry = start + DEFAULT_DURATION if expires is None else float(expires)
     if expiry <= now:
-        raise ValidationError("the expiry has already passed", "expires_at")
+        raise ValidationError({"expires_at": ["the expiry has already passed"]})
     if expiry <= start:
-        raise ValidationError("must be after the start", "expires_at")
+        raise ValidationError({"expires_at": ["must be after the start"]})
     if expiry > start + MAX_DURATION:
-        raise ValidationError("a broadcast lasts at most 30 days", "expires_at")
+        raise ValidationError({"expires_at": ["a broadcast lasts at most 30 days"]})
     return start, expiry

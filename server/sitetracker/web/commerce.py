@@ -79,7 +79,8 @@ def commerce_ack(key: str, alert_id: int) -> ResponseReturnValue:
     admin.acknowledge(commerce_services(), site, row, g.user.email)
     flash("Alert acknowledged.", "ok")
     return redirect(url_for("web.commerce_alerts", key=site.public_key,
-                            **request.args.to_dict()))
+                            kind=request.args.get("kind", ""),
+                            state=request.args.get("state", "open")))
 
 
 # -- the payment-error log ---------------------------------------------------------------

@@ -1,0 +1,164 @@
+"""Messaging's events on a site's live channel (``/site/<key>``), one ``on_<event>``
+method each; :meth:`MessagingSocket.register` plugs them into the namespace through
+``tracking.hooks.socket``. docs/protocol.md ("Messaging") lists them with their shapes.
+
+Every handler answers an acknowledgement: what was asked for, or
+``{"error": {"status", "message", "fields"}}``. Admins' tokens are checked again on
+every event (one that expired since the connection opened is refused); viewers read
+but never send.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from marshmallow import Schema, ValidationError
+
+from ..live.connections import Connection
+from ..live.namespaces import error_reply
+from ..schemas import first_errors
+from . import alerts
+from .errors import Refused
+from .schemas import (
+    BroadcastSchema,
+    ChatOpenSchema,
+    ChatSendSchema,
+    IdSchema,
+    IdsSchema,
+    ReplySchema,
+)
+
+if TYPE_CHECKING:
+    from . import Messaging
+
+Handler = Callable[[Connection, Any], Any]
+
+
+def _load(schema: Schema, data: Any) -> dict[str, Any]:
+    loaded: dict[str, Any] = schema.load(data)
+    return loaded
+
+
+def admin(conn: Connection, write: bool = False) -> Connection:
+    """``conn`` if it is an admin's, with a live token (and not a viewer's, to write)."""
+    if conn.kind != "admin":
+        raise Refused(403, "only admins' pages may do this")
+    if not conn.limit.take(1):
+        raise Refused(429, "too many requests: slow down")
+    if conn.expires and time.time() >= conn.expires:
+        raise Refused(401, "admin token expired: reload the page for a new one")
+    if write and conn.role == "viewer":
+        raise Refused(403, "viewers can read but not send")
+    return conn
+
+
+def shopper(conn: Connection) -> Any:
+    """The shopper's visit, if ``conn`` is a (counted) shopper's page."""
+    if conn.kind != "shopper" or conn.visit is None:
+        raise Refused(403, "only shoppers' pages may do this")
+    if not conn.limit.take(1):
+        raise Refused(429, "too many requests: slow down")
+    return conn.visit
+
+
+class MessagingSocket:
+    def __init__(self, messaging: Messaging) -> None:
+        self.messaging = messaging
+
+    def register(self, hooks: dict[str, Handler]) -> None:
+        for name in dir(self):
+            if name.startswith("on_"):
+                hooks[name[3:]] = self._guarded(getattr(self, name))
+
+    @staticmethod
+    def _guarded(handler: Handler) -> Handler:
+        def run(conn: Connection, data: Any) -> Any:
+            try:
+                return handler(conn, data)
+            except Refused as exc:
+                return error_reply(exc.status, exc.message, exc.fields)
+            except ValidationError as exc:
+                return error_reply(400, "invalid input", first_errors(exc))
+
+        run.__name__ = handler.__name__
+        return run
+
+    # -- admins: chat ---------------------------------------------------------------
+    def on_chat_send(self, conn: Connection, data: Any) -> Any:
+        """``{"ref", "text"}`` -> ``{"ref", "message", "live"}``"""
+        admin(conn, write=True)
+        loaded = _load(ChatSendSchema(), data)
+        return self.messaging.chat.send(conn.site, conn, loaded["ref"], loaded["text"])
+
+    def on_chat_history(self, conn: Connection, data: Any) -> Any:
+        """``{"ref"}`` or ``{"alert": id}`` -> ``{"ref", "messages", "live", "known",
+        "shopper"}``"""
+        admin(conn)
+        loaded = _load(ChatOpenSchema(), data)
+        ref = loaded.get("ref") or alerts.visitor_hash_of(conn.site, loaded["alert"])
+        return self.messaging.chat.history(conn.site, ref)
+
+    def on_chat_list(self, conn: Connection, data: Any) -> Any:
+        """-> ``{"conversations": [...]}``"""
+        admin(conn)
+        return {"conversations": self.messaging.chat.conversations(conn.site)}
+
+    # -- admins: broadcasts ---------------------------------------------------------
+    def on_broadcast_send(self, conn: Connection, data: Any) -> Any:
+        """``{"text", "path"?, "device"?, "country"?, "starts_at"?, "expires_at"?}`` ->
+        ``{"broadcast"}``"""
+        admin(conn, write=True)
+        loaded = _load(BroadcastSchema(), data)
+        return {"broadcast": self.messaging.broadcasts.create(conn.site, loaded, conn.name)}
+
+    def on_broadcast_cancel(self, conn: Connection, data: Any) -> Any:
+        """``{"id"}`` -> ``{"broadcast"}``"""
+        admin(conn, write=True)
+        loaded = _load(IdSchema(), data)
+        return {"broadcast": self.messaging.broadcasts.cancel(conn.site, loaded["id"])}
+
+    def on_broadcast_list(self, conn: Connection, data: Any) -> Any:
+        """-> ``{"broadcasts": [...]}`` (active and scheduled)"""
+        admin(conn)
+        return {"broadcasts": self.messaging.broadcasts.listing(conn.site)}
+
+    # -- admins: alerts -------------------------------------------------------------
+    def on_alerts_pending(self, conn: Connection, data: Any) -> Any:
+        """-> ``{"alerts": [...]}``, unacknowledged, newest first"""
+        admin(conn)
+        return {"alerts": alerts.pending(conn.site)}
+
+    def on_alert_ack(self, conn: Connection, data: Any) -> Any:
+        """``{"id"}`` -> ``{"alert"}``"""
+        admin(conn, write=True)
+        loaded = _load(IdSchema(), data)
+        now = self.messaging.tracking.clock.now()
+        return {"alert": alerts.acknowledge(conn.site, loaded["id"], conn.name, now)}
+
+    # -- shoppers -------------------------------------------------------------------
+    def on_chat_reply(self, conn: Connection, data: Any) -> Any:
+        """``{"text"}`` -> ``{"message"}``"""
+        visit = shopper(conn)
+        loaded = _load(ReplySchema(), data)
+        return self.messaging.chat.reply(visit, loaded["text"])
+
+    def on_chat_delivered(self, conn: Connection, data: Any) -> Any:
+        """``{"ids"}`` -> ``{"ok": <newly marked>}``"""
+        visit = shopper(conn)
+        loaded = _load(IdsSchema(), data)
+        return {"ok": len(self.messaging.chat.mark(visit, loaded["ids"], "delivered"))}
+
+    def on_chat_seen(self, conn: Connection, data: Any) -> Any:
+        """``{"ids"}`` -> ``{"ok": <newly marked>}``"""
+        visit = shopper(conn)
+        loaded = _load(IdsSchema(), data)
+        return {"ok": len(self.messaging.chat.mark(visit, loaded["ids"], "seen"))}
+
+    def on_broadcast_dismiss(self, conn: Connection, data: Any) -> Any:
+        """``{"id"}`` -> ``{"ok": true}``"""
+        visit = shopper(conn)
+        loaded = _load(IdSchema(), data)
+        self.messaging.broadcasts.dismiss(visit, loaded["id"])
+        return {"ok": True}
