@@ -9,6 +9,7 @@
 // window.sitetracker._c = {config, setMode, state, useChannel, stop}.
 
 import { io } from "socket.io-client";
+import "./chat-loader.js";
 import { startClicks } from "./clicks.js";
 import { startTriggers } from "./triggers.js";
 import { emit, safe, warn } from "./util.js";
