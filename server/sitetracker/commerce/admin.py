@@ -90,8 +90,10 @@ def delete_definition(commerce: Commerce, site: Site, row: EventDefinition) -> N
 def acknowledge(commerce: Commerce, site: Site, row: Alert, by: str) -> Alert:
     """Mark acknowledged (the first who did stays) and tell the site's admins."""
     if row.acknowledged_at is None:
-        row.acknowledged_at = utc(commerce.tracking.clock.now()).replace(microsecond=0)
-        row.acknowledged_by = by[:254]
-        row.save(only=[Alert.acknowledged_at, Alert.acknowledged_by])
-        commerce.alerts.acknowledged(commerce.site_info(site), row)
+        now = utc(commerce.tracking.clock.now()).replace(microsecond=0)
+        changed = (Alert.update(acknowledged_at=now, acknowledged_by=by[:254])
+                   .where((Alert.id == row.id) & Alert.acknowledged_at.is_null()).execute())
+        row = Alert.get_by_id(row.id)
+        if changed:
+            commerce.alerts.acknowledged(commerce.site_info(site), row)
     return row

@@ -1,0 +1,41 @@
+// The admin socket: /site/<key> on the SiteTracker server, by admin token (the overlay)
+// or by the dashboard's session (the Messages page). `ask` sends an event and resolves
+// with its acknowledgement, or with an error when the server does not answer.
+
+import { io } from "socket.io-client";
+
+const ANSWER_WITHIN = 10000;
+
+/** Opens the socket; `status(state, text)` hears "connecting", "live", "reconnecting" and
+ *  "refused" (with why). */
+export function connect({ origin, site, token }, status) {
+  const socket = io(origin + "/site/" + site, {
+    auth: token ? { token } : { admin: true },
+    transports: ["websocket"],
+  });
+  status("connecting", "Connecting…");
+  socket.on("connect", () => status("live", "Live"));
+  socket.on("disconnect", (reason) => status("reconnecting", reason == "io client disconnect" ? "Closed" : "Reconnecting…"));
+  socket.on("connect_error", (error) => {
+    if (socket.active) return status("reconnecting", "Reconnecting…");
+    status("refused", explain(error && error.message));
+  });
+  return socket;
+}
+
+/** What to tell the admin when the server refused the socket. */
+export function explain(message) {
+  const text = String(message || "refused");
+  if (/expired/.test(text)) return "This admin token has expired. Copy a fresh overlay snippet from the site's page in SiteTracker, or have your store mint a new token.";
+  if (/token/.test(text)) return `The admin token was refused (${text.replace(/^admin token refused: /, "")}). Check the data-token of the overlay's tag.`;
+  if (/unknown site/.test(text)) return "Unknown site key: check the data-site of the overlay's tag.";
+  return text;
+}
+
+export function ask(socket, event, data) {
+  return new Promise((resolve) =>
+    socket.timeout(ANSWER_WITHIN).emit(event, data, (late, ack) =>
+      resolve(late ? { error: { message: "No answer from SiteTracker: check the connection." } } : ack || {}),
+    ),
+  );
+}

@@ -1,0 +1,46 @@
+// How the overlay words things: times, money, places, devices, a shopper's ref.
+
+export const time = (at) => new Date(at * 1000).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+
+/** "just now", "4 min ago", or the time of day. */
+export function ago(at) {
+  const seconds = Date.now() / 1000 - at;
+  if (seconds < 45) return "just now";
+  if (seconds < 3600) return Math.round(seconds / 60) + " min ago";
+  return time(at);
+}
+
+export function money(value, currency) {
+  if (value == null) return "";
+  try {
+    if (currency) return new Intl.NumberFormat(undefined, { style: "currency", currency }).format(value);
+  } catch (e) {}
+  return Number(value).toLocaleString(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 }) + (currency ? " " + currency : "");
+}
+
+export const DEVICES = { desktop: "Desktop", mobile: "Mobile", tablet: "Tablet" };
+
+/** "Paris, France" from an alert's location or a presence. */
+export function place(where) {
+  if (!where) return "";
+  const country = where.country_name || where.country || "";
+  return [where.city, country].filter(Boolean).join(", ");
+}
+
+/** "Mobile · iOS · Safari" */
+export const device = (d) => [DEVICES[d.device] || d.device, d.os, d.browser].filter((x) => x && x != "Other").join(" · ");
+
+/** The name a shopper goes by in the overlay: "Shopper 9f86d0". */
+export const shopperName = (ref) => "Shopper " + String(ref || "").slice(0, 6);
+
+export const isEmergency = (a) => a.severity == "emergency" || a.kind == "checkout_trouble";
+
+/** The payload of a JWT, unverified (only to adapt the interface: the server decides). */
+export function claimsOf(token) {
+  try {
+    const body = atob(token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/"));
+    return JSON.parse(new TextDecoder().decode(Uint8Array.from(body, (c) => c.charCodeAt(0))));
+  } catch (e) {
+    return {};
+  }
+}
