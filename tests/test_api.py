@@ -155,3 +155,13 @@ def test_using_a_token_records_when_it_was_last_used(client, world, bearer):
     client.get("/api/sites", headers=headers)
     with database.connection_context():
         assert ApiToken.get().last_used_at is not None
+
+
+def test_admin_sets_the_consent_mode_and_a_bad_one_is_refused(client, world, bearer):
+    headers = bearer()
+    key = world.site_a.public_key
+    assert client.patch(f"/api/sites/{key}", json={"consent": "ask"},
+                        headers=headers).json["consent"] == "ask"
+    response = client.patch(f"/api/sites/{key}", json={"consent": "always"}, headers=headers)
+    assert response.status_code == 400 and "consent" in response.json["error"]["fields"]
+    assert stored(world.site_a).consent == "ask"

@@ -48,7 +48,7 @@ def test_pay_now_three_times_raises_checkout_trouble_exactly_once_per_window(
     alert = fired[0]
     assert alert["kind"] == "event_count" and alert["severity"] == "emergency"
     assert alert["title"] == "Checkout trouble: pay_now 3 times in 10 minutes"
-    assert alert["shopper"] == "shopper-"[:8]
+    assert alert["shopper"] == "shopper-"  # the visitor id's first 8 characters
     details = alert["details"]
     assert details["pages"][:2] == ["/checkout", "/products/trail-runner"]
     assert details["cart"]["value"] == 89.0 and details["cart"]["items"] == 1

@@ -143,3 +143,12 @@ def test_another_organizations_rules_are_hidden(client, world, make_user):
     url = f"/api/sites/{world.site_b.public_key}/rules/{theirs.id}"
     assert client.patch(url, json={"threshold": 9}, headers=outsider).status_code == 404
     assert own_rule.threshold == 3
+
+
+def test_the_openapi_document_describes_the_commerce_api(client):
+    paths = client.get("/api/openapi.json").json["paths"]
+    for path in ("/api/sites/{key}/alerts", "/api/sites/{key}/alerts/{id}/ack",
+                 "/api/sites/{key}/rules", "/api/sites/{key}/rules/{id}",
+                 "/api/sites/{key}/events", "/api/sites/{key}/payment-errors",
+                 "/api/sites/{key}/funnel", "/api/sites/{key}/funnel.csv"):
+        assert path in paths, path

@@ -27,6 +27,7 @@ from .auth.passwords import MIN_LENGTH as PASSWORD_MIN
 from .models import ROLES
 
 MAX_DOMAINS = 20
+CONSENT_MODES = ("keep", "session", "ask")
 _HOST_LABEL = r"(?!-)[a-z0-9-]{1,63}(?<!-)"
 HOSTNAME_RE = re.compile(rf"^{_HOST_LABEL}(\.{_HOST_LABEL})*$")
 EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,189}\.[^@\s]{2,63}$")
@@ -106,6 +107,8 @@ class SiteSchema(BaseSchema):
     domains = DomainList(required=True)
     timezone = _timezone_field(load_default="UTC")
     organization = fields.String(validate=validate.Length(min=1, max=64))
+    # Where the widget keeps the visitor id: keep (localStorage), session, ask.
+    consent = fields.String(validate=validate.OneOf(CONSENT_MODES), load_default="keep")
 
     @validates("timezone")
     def check_timezone(self, value: str, **kwargs: Any) -> None:

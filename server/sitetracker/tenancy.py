@@ -84,6 +84,8 @@ def update_site(site: Site, changes: dict[str, object]) -> Site:
         site.domains = " ".join(changes["domains"])  # type: ignore[arg-type]
     if "timezone" in changes:
         site.timezone = str(changes["timezone"])
+    if "consent" in changes:
+        site.consent = str(changes["consent"])
     site.save()
     return site
 

@@ -24,6 +24,7 @@ from ..clock import local_day
 from ..commerce import admin, history, payments
 from ..commerce.events import EventDefinitionSchema, definition_json
 from ..commerce.models import EventDefinition
+from ..commerce.payments import EraseQuerySchema
 from ..models import Site
 from . import bp
 from .alerts import commerce_services
@@ -45,18 +46,6 @@ class PaymentErrorsQuerySchema(Schema):
     def check_range(self, data: dict[str, Any], **kwargs: Any) -> None:
         if data.get("from_") and data.get("to") and data["to"] < data["from_"]:
             raise ValidationError("must not be before from", "to")
-
-
-class EraseQuerySchema(Schema):
-    """``?email=...`` or ``?visitor=...``: whose entries to erase."""
-
-    email = fields.String(validate=validate.Length(min=3, max=254))
-    visitor = fields.String(validate=validate.Length(min=8, max=64))
-
-    @validates_schema
-    def one_shopper(self, data: dict[str, Any], **kwargs: Any) -> None:
-        if not data.get("email") and not data.get("visitor"):
-            raise ValidationError("name the shopper: email or visitor", "email")
 
 
 class FunnelQuerySchema(Schema):

@@ -42,6 +42,7 @@ def site_json(site: Site, role: str) -> dict[str, Any]:
         "organization": site.organization.slug,
         "domains": site.domain_list,
         "timezone": site.timezone,
+        "consent": site.consent,
         "role": role,
         "widget_snippet": tenancy.widget_snippet(site, base_url),
     }

@@ -15,6 +15,8 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
 from ..clock import Clock, utc, zone
 from ..db import database
 from ..ingest.commerce_props import CONTACT_PROPS, items_count
@@ -66,6 +68,18 @@ class PaymentLog:
                 browser=plat.browser[:40], country=loc.country, city=loc.city[:100],
                 path=event.path or (pages[0] if pages else ""),
             )
+
+
+class EraseQuerySchema(Schema):
+    """``?email=...`` or ``?visitor=...``: whose entries to erase."""
+
+    email = fields.String(validate=validate.Length(min=3, max=254))
+    visitor = fields.String(validate=validate.Length(min=8, max=64))
+
+    @validates_schema
+    def one_shopper(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if not data.get("email") and not data.get("visitor"):
+            raise ValidationError("name the shopper: email or visitor", "email")
 
 
 def error_json(row: PaymentError, with_contact: bool) -> dict[str, Any]:

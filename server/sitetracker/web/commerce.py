@@ -19,6 +19,7 @@ from ..auth.session import login_required
 from ..clock import local_day, zone
 from ..commerce import Commerce, admin, history, payments
 from ..commerce.models import Alert
+from ..commerce.payments import EraseQuerySchema
 from ..commerce.rules import KINDS
 from ..models import Site
 from . import bp
@@ -119,8 +120,6 @@ def commerce_payment_errors(key: str) -> ResponseReturnValue:
 @login_required
 def commerce_erase(key: str) -> ResponseReturnValue:
     site, role = site_for(key, "admin")
-    from ..api.commerce import EraseQuerySchema
-
     values = {k: request.form[k].strip() for k in ("email", "visitor")
               if request.form.get(k, "").strip()}
     try:

@@ -58,6 +58,7 @@ def site_view(
         "name": site.name,
         "domains": "\n".join(site.domain_list),
         "timezone": site.timezone,
+        "consent": site.consent,
     }
     html = render_template(
         "site.html",
@@ -69,8 +70,16 @@ def site_view(
         errors=errors or {},
         values=values,
         timezones=timezone_choices(values.get("timezone", site.timezone)),
+        consent_modes=CONSENT_CHOICES,
     )
     return html, status
+
+
+CONSENT_CHOICES = [
+    ("keep", "Keep the visitor id (new and returning shoppers are told apart)"),
+    ("session", "Only for the browser session (every visit counts as new)"),
+    ("ask", "Ask: session only until the store reports the shopper's consent"),
+]
 
 
 @bp.get("/sites/<key>")
@@ -84,7 +93,7 @@ def site(key: str) -> ResponseReturnValue:
 @login_required
 def update_site(key: str) -> ResponseReturnValue:
     found, role = site_for(key, "admin")
-    values = form_values("name", "domains", "timezone")
+    values = form_values("name", "domains", "timezone", "consent")
     try:
         changes = SiteUpdateFormSchema(partial=True).load(values)
     except ValidationError as exc:
