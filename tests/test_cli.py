@@ -232,7 +232,10 @@ def test_users_add_rejects_a_short_password_from_stdin(invoke, stored):
 # -- db, configuration -------------------------------------------------------------
 
 
-def test_db_upgrade_applies_migrations_then_says_up_to_date(invoke):
+def test_db_upgrade_applies_migrations_then_says_up_to_date(invoke, database_url):
+    from .conftest import drop_all_tables
+
+    drop_all_tables()  # an empty database (MySQL runs reuse one per worker)
     first = invoke("db", "upgrade")
     second = invoke("db", "upgrade")
 

@@ -9,7 +9,7 @@ from sitetracker.db import database
 from sitetracker.messaging import chat as chat_module
 from sitetracker.messaging.models import Conversation, Message
 
-from .messaging_world import AdminPage, ShopperPage, messaging_of, texts
+from .messaging_world import AdminPage, ShopperPage, messaging_of, site_info, texts
 
 
 @pytest.fixture
@@ -198,3 +198,12 @@ def test_conversations_are_listed_newest_first(app, world, clock):
         (first.ref, "Reply", "shopper"), (second.ref, "Second", "admin")]
     with database.connection_context():
         assert Conversation.select().count() == 2
+
+
+def test_the_live_snapshot_gives_each_shopper_the_ref_a_chat_needs(app, world):
+    shopper = ShopperPage(app, world.site_a)
+    tracking = app.extensions["sitetracker"]
+    [row] = tracking.snapshot(site_info(app, world.site_a))["shoppers"]
+    assert row["ref"] == shopper.ref and shopper.visitor not in row.values()
+    AdminPage(app, world.site_a).ask("chat_send", {"ref": row["ref"], "text": "Hi"})
+    assert texts(shopper.received("message")) == ["Hi"]

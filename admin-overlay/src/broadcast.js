@@ -18,9 +18,9 @@ function field(label, control, hint) {
 /** `options`: {canWrite}. Returns {el, list(broadcasts)}. */
 export function broadcastComposer(socket, options) {
   const text = h("textarea", { rows: 3, maxLength: 500, required: true, placeholder: "Free shipping on every order until midnight!" });
-  const counter = h("p", { className: "hint" }, "0 / 500");
+  const counter = h("p", { className: "hint counter" }, "0 / 500");
   const path = h("input", { type: "text", maxLength: 200, placeholder: "/products/*", spellcheck: false });
-  const device = h("select", {}, ...[["", "Any device"], ["mobile", "Mobile"], ["tablet", "Tablet"], ["desktop", "Desktop"]].map(([v, t]) => h("option", { value: v }, t)));
+  const device = h("select", {}, ...[["", "Any"], ["mobile", "Mobile"], ["tablet", "Tablet"], ["desktop", "Desktop"]].map(([v, t]) => h("option", { value: v }, t)));
   const country = h("input", { type: "text", maxLength: 2, placeholder: "FR", autocapitalize: "characters", spellcheck: false });
   const now = h("input", { type: "radio", name: "st-when", value: "now", checked: true });
   const later = h("input", { type: "radio", name: "st-when", value: "later" });
@@ -45,8 +45,7 @@ export function broadcastComposer(socket, options) {
   const form = h(
     "form",
     { className: "form" },
-    field("Message to shoppers", text),
-    counter,
+    h("div", {}, field("Message to shoppers", text), counter),
     h("div", { className: "grid3" }, field("Pages", path, "* matches anything"), field("Device", device), field("Country", country, "2 letters")),
     h("div", {}, h("label", {}, "When"), h("div", { className: "when" }, h("label", {}, now, "Now"), h("label", {}, later, "At"), at)),
     field("Shown for", duration),
@@ -68,13 +67,14 @@ export function broadcastComposer(socket, options) {
       const fields = ack.error.fields || {};
       result.className = "result error";
       result.textContent = Object.keys(fields).length ? Object.entries(fields).map(([k, v]) => `${k}: ${v}`).join("; ") : ack.error.message;
-      return;
+      return result.scrollIntoView({ block: "nearest" });
     }
     const b = ack.broadcast;
     result.className = "result";
     result.textContent = b.state == "scheduled" ? `Scheduled for ${time(b.starts_at)}.` : `Sent to ${b.reached} shopper${b.reached == 1 ? "" : "s"} on the site now; new arrivals will see it until ${time(b.expires_at)}.`;
     text.value = "";
     text.dispatchEvent(new Event("input"));
+    result.scrollIntoView({ block: "nearest" });
   });
 
   const el = h("div", {}, form, h("h3", { className: "section-title" }, "Running and scheduled"), empty, rows);

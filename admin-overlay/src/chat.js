@@ -50,9 +50,12 @@ export function chatWindow(socket, options) {
     box.disabled = send.disabled = !allowed;
     if (!options.canWrite) say("You have a viewer's access: you can read this conversation but not write.");
   };
-  const system = (text) => {
-    log.append(h("li", { className: "system" }, text));
+  let hint = null; // "say hello", until the first message
+  const system = (text, isHint) => {
+    const line = h("li", { className: "system" }, text);
+    log.append(line);
     log.scrollTop = log.scrollHeight;
+    if (isHint) hint = line;
   };
   const metaOf = (m) => {
     if (m.sender == "shopper") return "Shopper · " + time(m.at);
@@ -66,6 +69,7 @@ export function chatWindow(socket, options) {
       known.meta.textContent = metaOf(known.data);
       return;
     }
+    if (hint) hint = hint.remove();
     const meta = h("small", {}, metaOf(m));
     log.append(h("li", { className: "msg " + m.sender, dataId: m.id }, h("p", { textContent: m.text }), meta));
     messages.set(m.id, { data: Object.assign({}, m), meta });
@@ -130,7 +134,7 @@ export function chatWindow(socket, options) {
       } else if (!ack.live) {
         say("The shopper has left the site: messages wait for their return.");
       }
-      if (!ack.messages.length) system(live ? "Say hello: the shopper sees your message within a second." : "No messages yet.");
+      if (!ack.messages.length) system(live ? "Say hello: the shopper sees your message within a second." : "No messages yet.", true);
       ack.messages.forEach(add);
       if (options.canWrite && ack.known && !options.embedded) box.focus();
       return true;

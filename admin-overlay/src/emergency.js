@@ -43,7 +43,7 @@ export function emergencyModal(root, actions) {
         "header",
         { className: "modal-head" },
         h("span", { className: "siren" }, icon(ICONS.alert, 24)),
-        h("div", {}, h("p", { className: "eyebrow" }, `Emergency · ${kind} · ${time(alert.at)}`), h("h2", { id: "st-emergency-title" }, rest.length ? rest.join(": ") : kind)),
+        h("div", {}, h("p", { className: "eyebrow" }, `Emergency · ${time(alert.at)}`), h("h2", { id: "st-emergency-title" }, kind), rest.length ? h("p", { className: "why" }, rest.join(": ")) : null),
         h("button", { className: "icon-btn", type: "button", ariaLabel: "Close", onclick: close }, icon(ICONS.close, 18)),
       ),
       h(

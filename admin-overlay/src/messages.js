@@ -19,6 +19,7 @@ import { CSS } from "./styles.js";
     label.textContent = text;
   });
   const ui = h("div", { className: "st" });
+  ui.style.height = "100%";
   shadowHost("sitetracker-chat-panel", CSS, mount).append(ui);
   const chat = chatWindow(socket, { canWrite: role != "viewer", embedded: true, me });
   ui.append(chat.el);

@@ -53,7 +53,7 @@ svg{flex:none;fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round;
 .tab{position:relative;padding:8px 10px 10px;font-weight:600;color:var(--mu);font-size:13.5px}
 .tab[aria-selected=true]{color:var(--a)}
 .tab[aria-selected=true]::after{content:"";position:absolute;left:8px;right:8px;bottom:-1px;height:2px;border-radius:2px;background:var(--a)}
-.tab .count{display:inline-block;margin-left:4px;min-width:18px;height:18px;line-height:18px;font-size:11px;padding:0 5px}
+.tab .count{display:inline-block;margin-left:6px;min-width:18px;height:18px;line-height:18px;font-size:11px;padding:0 5px}
 .sheet-body{flex:1;overflow-y:auto;padding:12px}
 .sheet-foot{display:flex;align-items:center;gap:8px;padding:10px 12px;border-top:1px solid var(--bd);background:var(--bg2)}
 .sheet-foot .who{flex:1;font-size:12.5px;color:var(--mu);overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
@@ -92,7 +92,8 @@ button.row:hover,.row.clickable:hover{background:var(--bg2)}
 .siren{width:46px;height:46px;border-radius:50%;display:grid;place-items:center;background:rgba(255,255,255,.18);flex:none;animation:ring 1.6s ease-out infinite}
 .modal-head div{flex:1;min-width:0}
 .eyebrow{font-size:12px;font-weight:700;letter-spacing:.06em;text-transform:uppercase;opacity:.85}
-.modal-head h2{font-size:19px;font-weight:750;line-height:1.3;margin-top:2px;overflow-wrap:anywhere}
+.modal-head h2{font-size:21px;font-weight:750;line-height:1.25;margin-top:1px;overflow-wrap:anywhere}
+.modal-head .why{font-size:14px;opacity:.92;margin-top:2px;overflow-wrap:anywhere}
 .modal-head .icon-btn{color:#fff}
 .modal-head .icon-btn:hover{background:rgba(255,255,255,.16);color:#fff}
 .modal-body{overflow-y:auto;padding:18px 22px;display:grid;grid-template-columns:1fr 1fr;gap:16px 20px}
@@ -112,12 +113,12 @@ button.row:hover,.row.clickable:hover{background:var(--bg2)}
 .pager{font-size:12.5px;color:var(--mu)}
 
 .chat{width:400px;max-width:calc(100vw - 24px);height:min(560px,calc(100vh - 100px));display:flex;flex-direction:column;border-radius:16px;background:var(--bg);border:1px solid var(--bd);box-shadow:0 24px 60px rgba(17,24,39,.25);overflow:hidden;animation:rise .2s ease-out}
-.chat.embedded{width:100%;max-width:none;height:100%;min-height:420px;box-shadow:none;animation:none}
+.chat.embedded{width:100%;max-width:none;height:100%;min-height:420px;border:0;border-radius:0;box-shadow:none;animation:none}
 .chat-head{display:flex;gap:10px;align-items:center;padding:12px 10px 12px 14px;border-bottom:1px solid var(--bd)}
 .avatar{width:38px;height:38px;border-radius:50%;display:grid;place-items:center;background:var(--as);color:var(--a);font-weight:700;flex:none}
 .chat-title{flex:1;min-width:0}
 .chat-title strong{display:flex;align-items:center;gap:8px;font-weight:700}
-.chat-title span{display:block;font-size:12.5px;color:var(--mu);overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+.chat-title>span{display:block;font-size:12.5px;color:var(--mu);overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 .log{flex:1;overflow-y:auto;list-style:none;padding:16px 14px;display:flex;flex-direction:column;gap:10px;background:var(--bg2)}
 .msg{max-width:80%;display:flex;flex-direction:column;align-items:flex-start}
 .msg p{padding:9px 13px;border-radius:16px 16px 16px 4px;background:var(--bg);border:1px solid var(--bd);white-space:pre-wrap;overflow-wrap:anywhere}
@@ -138,7 +139,8 @@ textarea:focus,input:focus,select:focus{outline:none;border-color:var(--a);box-s
 .form label{display:block;font-size:12.5px;font-weight:600;margin-bottom:4px}
 .form .hint{font-size:12px;color:var(--mu);margin-top:3px}
 .grid2{display:grid;grid-template-columns:1fr 1fr;gap:10px}
-.grid3{display:grid;grid-template-columns:1.4fr 1fr .8fr;gap:10px}
+.grid3{display:grid;grid-template-columns:1.3fr 1fr .7fr;gap:10px}
+.counter{text-align:right}
 .when{display:flex;gap:14px;align-items:center;font-size:13px}
 .when label{display:inline-flex;align-items:center;gap:6px;margin:0;font-weight:500}
 .result{font-size:12.5px;padding:8px 10px;border-radius:8px;background:var(--oks);color:var(--ok)}

@@ -1,4 +1,5 @@
-"""The admin overlay and the shopper's chat in a real browser, against the real server.
+"""The admin overlay and the shopper's chat in a real browser, against the real server;
+and the dashboard's Messages page, which uses the overlay's chat window.
 
 The storefront pages are on http://shop-a.test (site A) and http://shop-b.test (site B);
 the admin page carrying the overlay is on another origin, http://admin-a.test. Set
@@ -15,7 +16,7 @@ from typing import Any
 import pytest
 
 from sitetracker.auth.tokens import mint_admin_token
-from sitetracker.models import Site
+from sitetracker.models import Organization, Site
 
 from .harness import ROOT, LiveServer, PageLog, Storefront, WidgetProbe
 
@@ -23,6 +24,7 @@ USER_AGENT = ("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like G
               "Chrome/131.0.0.0 Safari/537.36")
 DESKTOP = {"width": 1440, "height": 900}
 MARKUP = "<img src=x onerror=alert(1)>"
+NEWS = "Free shipping on every order until midnight: code NIGHTOWL"
 DOCS = ROOT / "docs"
 SCREENSHOTS = os.environ.get("SITETRACKER_SCREENSHOTS") == "1"
 BUILD = ROOT / "server" / "sitetracker" / "static" / "build"
@@ -94,10 +96,10 @@ def test_emergency_chat_and_broadcast_between_an_admin_page_and_storefronts(
         shopper.wait_for_timeout(150)
     modal = admin.locator(f"{OVERLAY} .modal")
     modal.wait_for(timeout=10_000)
-    facts = modal.inner_text()
+    facts = modal.text_content()
     assert "Checkout trouble" in facts and "pay_now 3 times" in facts
-    assert "89" in facts and "Trail Runner" not in facts  # the cart by product id
-    assert "trail-runner" in facts and "Desktop" in facts
+    assert "89.00" in facts and "1 × trail-runner" in facts and "/shop.html" in facts
+    assert "Desktop" in facts and "Chrome" in facts
     if SCREENSHOTS:
         admin.wait_for_timeout(400)
         admin.screenshot(path=str(DOCS / "overlay-emergency.png"))
@@ -127,7 +129,6 @@ def test_emergency_chat_and_broadcast_between_an_admin_page_and_storefronts(
     assert chat.locator("img").count() == 0 and admin.evaluate("window.alerted") == []
     chat.locator(".msg.admin small", has_text="Seen").wait_for(timeout=5_000)
     if SCREENSHOTS:
-        shopper.screenshot(path=str(DOCS / "storefront-chat.png"))
         admin.screenshot(path=str(DOCS / "overlay-chat.png"))
 
     # The conversation survives a reload on both sides.
@@ -145,20 +146,25 @@ def test_emergency_chat_and_broadcast_between_an_admin_page_and_storefronts(
         wait_connected(page)
     admin.locator(f"{OVERLAY} .launcher").click()
     admin.get_by_role("tab", name="Broadcast").click()
-    admin.locator(f"{OVERLAY} .sheet textarea").fill("Free shipping until midnight 🎉")
+    admin.locator(f"{OVERLAY} .sheet textarea").fill(NEWS)
     admin.get_by_role("button", name="Send broadcast").click()
     admin.locator(f"{OVERLAY} .result").wait_for(timeout=5_000)
     assert "Sent to 2 shoppers" in admin.locator(f"{OVERLAY} .result").inner_text()
     for page in (shopper, second):
         page.locator(f"{CHAT} .banner p").wait_for(timeout=3_000)
-        assert shadow_text(page, f"{CHAT} .banner p") == ["Free shipping until midnight 🎉"]
+        assert shadow_text(page, f"{CHAT} .banner p") == [NEWS]
     third = open_page(storefront.url("shop.html"))
     third.locator(f"{CHAT} .banner p").wait_for(timeout=10_000)
     elsewhere.wait_for_timeout(1000)
     assert elsewhere.locator(f"{CHAT} .banner").count() == 0
     if SCREENSHOTS:
-        third.wait_for_timeout(400)
-        third.screenshot(path=str(DOCS / "storefront-banner.png"))
+        shopper.wait_for_timeout(400)
+        shopper.screenshot(path=str(DOCS / "storefront-chat.png"))
+        admin.screenshot(path=str(DOCS / "overlay-broadcast.png"))
+        shopper.set_viewport_size({"width": 390, "height": 844})
+        shopper.wait_for_timeout(300)
+        shopper.screenshot(path=str(DOCS / "storefront-phone.png"))
+        shopper.set_viewport_size(DESKTOP)
 
     # Dismissed on one page, it stays away on the shopper's next page.
     third.locator(f"{CHAT} .banner button").click()
@@ -167,6 +173,24 @@ def test_emergency_chat_and_broadcast_between_an_admin_page_and_storefronts(
     wait_connected(third)
     third.wait_for_timeout(1000)
     assert third.locator(f"{CHAT} .banner").count() == 0
+
+    # A sale shows as a toast. Alerts nobody acknowledged come back on the next admin
+    # page: the emergency as the modal, the sale in the count, until acknowledged.
+    shopper.evaluate("sitetracker('track', 'purchase', "
+                     "{order_id: 'A-1001', value: 89, currency: 'EUR'})")
+    toast = admin.locator(f"{OVERLAY} .toast.sale")
+    toast.wait_for(timeout=5_000)
+    assert "Sale: 89.00 EUR" in (toast.text_content() or "")
+    admin.reload()
+    modal.wait_for(timeout=10_000)
+    assert admin.locator(f"{OVERLAY} .launcher .count").inner_text() == "2"
+    modal.get_by_role("button", name="Acknowledge").click()
+    modal.wait_for(state="detached", timeout=5_000)
+    assert admin.locator(f"{OVERLAY} .launcher .count").inner_text() == "1"
+    admin.reload()
+    admin.wait_for_selector(f"{OVERLAY} .dot.live", timeout=10_000)
+    admin.locator(f"{OVERLAY} .launcher .count", has_text="1").wait_for(timeout=5_000)
+    assert modal.count() == 0
 
     for page in (admin, shopper, second, third, elsewhere):
         assert page.log.page_errors == [], page.log.page_errors
@@ -196,3 +220,62 @@ def test_a_viewer_reads_alerts_but_has_no_send_button(
     assert admin.get_by_role("button", name="Send broadcast").is_disabled()
     assert "viewer" in admin.locator(f"{OVERLAY} .sheet").inner_text()
 
+
+# -- the dashboard's Messages page --------------------------------------------------------
+
+PASSWORD = "messages password 1"
+
+
+def sign_in(page: Any, live_server: LiveServer, email: str) -> None:
+    page.goto(live_server.url + "/login")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(lambda url: "/login" not in url)
+
+
+def test_a_broadcast_and_a_chat_from_the_messages_page(
+        overlay_build: None, live_server: LiveServer, site: Site, storefront: Storefront,
+        open_page: Any) -> None:
+    org = live_server.run(lambda: Organization.get_by_id(site.organization_id))
+    live_server.add_member("owner@northwind.test", "owner", PASSWORD, organization=org)
+    shopper = open_page(storefront.url("shop.html"))
+    wait_connected(shopper)
+
+    admin = open_page(live_server.url + "/login", viewport={**DESKTOP, "height": 1100})
+    sign_in(admin, live_server, "owner@northwind.test")
+    admin.goto(f"{live_server.url}/sites/{site.public_key}/messages")
+    admin.fill("#text", "Back in stock: the Trail Runner")
+    admin.click("text=Send broadcast")
+    admin.wait_for_selector(".flash-ok")
+    assert "Broadcast sent to 1 shopper" in admin.inner_text(".flash-ok")
+    shopper.locator(f"{CHAT} .banner p").wait_for(timeout=5_000)
+    assert shopper.locator(f"{CHAT} .banner p").inner_text() == "Back in stock: the Trail Runner"
+
+    # The live snapshot's shopper rows carry each shopper's ref (the board links them
+    # to /messages?ref=...).
+    refs = admin.evaluate(
+        """async (key) => {
+            const r = await fetch(`/api/sites/${key}/live`);
+            return (await r.json()).shoppers.map((s) => s.ref);
+        }""", site.public_key)
+    assert len(refs) == 1
+    admin.goto(f"{live_server.url}/sites/{site.public_key}/messages?ref={refs[0]}")
+    panel = admin.locator("sitetracker-chat-panel .chat")
+    panel.locator(".chip.live").wait_for(timeout=10_000)
+    panel.locator("textarea").fill("Hi from the dashboard " + MARKUP)
+    panel.get_by_role("button", name="Send").click()
+    shopper.locator(f"{CHAT} .msg p").wait_for(timeout=5_000)
+    assert shopper.locator(f"{CHAT} .msg p").inner_text() == "Hi from the dashboard " + MARKUP
+    shopper.locator(f"{CHAT} textarea").fill("Thanks!")
+    shopper.locator(f"{CHAT} textarea").press("Enter")
+    panel.locator(".msg.shopper p").wait_for(timeout=5_000)
+    admin.reload()
+    admin.locator("sitetracker-chat-panel .msg.shopper p").wait_for(timeout=10_000)
+    if SCREENSHOTS:
+        admin.wait_for_timeout(300)
+        admin.screenshot(path=str(DOCS / "messages-page.png"))
+    assert admin.locator(".conversation").count() == 1
+    csp_errors = [text for kind, text in admin.log.console
+                  if "Content Security Policy" in text or "Content-Security-Policy" in text]
+    assert csp_errors == [] and admin.log.page_errors == []

@@ -21,10 +21,12 @@ from ..auth import csrf
 from ..ingest.pipeline import Result, presence_of
 from ..ingest.schemas import BeaconSchema
 from ..ingest.visit import Drop, identify
+from ..live.directory import SiteInfo
 from . import bp
 from .errors import ApiError
 
 SIGNATURE_HEADER = "X-SiteTracker-Signature"
+SERVER_SIDE_AGENT = "server-side sender"
 _beacon = BeaconSchema()
 
 
@@ -64,31 +66,61 @@ def collect() -> ResponseReturnValue:
     if signature is not None:
         if not signature_ok(site.secret, body, signature):
             raise ApiError(403, "bad signature", {SIGNATURE_HEADER: "does not match the body"})
-        user_agent = beacon.get("ua") or "server-side sender"
+        user_agent = beacon.get("ua") or SERVER_SIDE_AGENT
         ip = None
     else:
-        if not site.allows_origin(request.headers.get("Origin") or request.referrer):
+        origin = request.headers.get("Origin")
+        if origin == "null":
+            # An opaque origin: sandboxed frames (Shopify's customer-event pixels) send
+            # it; their Referer, when sent, still names the page.
+            origin = None
+        if not site.allows_origin(origin or request.referrer):
             raise ApiError(403, "this page's domain is not allowed for the site",
                            {"origin": "not one of the site's domains"})
         user_agent = request.headers.get("User-Agent", "")
         ip = request.remote_addr
 
     trusted = request.headers if tracking.settings.trusted_proxies else None
+    result = record(site, beacon, user_agent, ip, trusted)
+    return current_app.response_class(
+        json.dumps(result.as_json()), status=202, mimetype="application/json")
+
+
+def record(site: SiteInfo, beacon: dict[str, Any], user_agent: str, ip: str | None = None,
+           trusted: Any = None) -> Result:
+    """Run a validated, authorised beacon of ``site`` through the visit steps and the
+    pipeline: what ``/api/collect`` does once its guards passed."""
+    tracking = current_app.extensions["sitetracker"]
     visit = identify(site, beacon, user_agent, ip, tracking.geo, trusted)
     if isinstance(visit, Drop):
         result = Result()
         result.dropped[visit.reason] += len(beacon["ev"])
-    else:
-        now = tracking.clock.now()
-        tracking.seed(site)
-        tracking.live.seen(site.id, presence_of(visit, now), now)
-        result = tracking.pipeline.run(visit, beacon["ev"])
-        if any(event["n"] == "leave" for event in beacon["ev"]):
-            # The page closed: the shopper departs after the grace, unless another of
-            # their pages holds a connection (its worker renews them before then).
-            tracking.live.disconnected(site.id, visit.visitor, now)
-    return current_app.response_class(
-        json.dumps(result.as_json()), status=202, mimetype="application/json")
+        return result
+    now = tracking.clock.now()
+    tracking.seed(site)
+    tracking.live.seen(site.id, presence_of(visit, now), now)
+    result = tracking.pipeline.run(visit, beacon["ev"])
+    if any(event["n"] == "leave" for event in beacon["ev"]):
+        # The page closed: the shopper departs after the grace, unless another of
+        # their pages holds a connection (its worker renews them before then).
+        tracking.live.disconnected(site.id, visit.visitor, now)
+    return result
+
+
+def collect_signed(site: SiteInfo, body: dict[str, Any], user_agent: str | None = None
+                   ) -> Result:
+    """Record events a server vouches for (a platform adapter that has authenticated its
+    sender), exactly as a signed ``/api/collect`` request with this ``body`` would be.
+
+    ``body`` is validated like any beacon (``ValidationError`` names the field); its
+    ``k`` must be ``site``'s key. Without ``ua`` in the body, ``user_agent`` (else
+    ``"server-side sender"``) describes the shopper's browser.
+    """
+    beacon = _beacon.load(body)
+    if beacon["k"] != site.key:
+        raise ValueError("the body's site key is not the site's")
+    agent = beacon.get("ua") or user_agent or SERVER_SIDE_AGENT
+    return record(site, beacon, agent)
 
 
 csrf.exempt("api.collect")

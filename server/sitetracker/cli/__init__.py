@@ -1,4 +1,4 @@
-"""The ``sitetracker`` command line: serve, demo, sites, users, db.
+"""The ``sitetracker`` command line: serve, demo, sites, users, db, adapters.
 
 Commands read settings as the server does (``--config`` file, then the environment,
 then their own options). Bad input stops with one line naming the argument and changes
@@ -14,6 +14,7 @@ import click
 from peewee import OperationalError
 
 from ..config import ConfigError
+from .adapters import adapters
 from .base import CliState, ConfigurationError
 from .demo import demo_command
 from .server import db_group, serve_command
@@ -61,6 +62,7 @@ cli.add_command(sites)
 cli.add_command(users)
 cli.add_command(db_group)
 cli.add_command(simulate_command)
+cli.add_command(adapters)
 
 
 def run(patched_mode: str | None = None) -> None:

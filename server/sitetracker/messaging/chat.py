@@ -232,8 +232,7 @@ class Chat:
         if visit is None:
             return
         site = conn.site
-        self.state.remember(site.id, visit.visitor_hash, visit.visitor)
-        known = self.state.has_conversation(site.id, visit.visitor)
+        known = self.state.arrived(site.id, visit.visitor_hash, visit.visitor)
         if known is False:
             return
         with database.connection_context():

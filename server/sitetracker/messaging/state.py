@@ -34,20 +34,20 @@ class MessagingState:
         return ":".join((self.prefix, *map(str, parts)))
 
     # -- shoppers' refs ---------------------------------------------------------------
-    def remember(self, site: int, ref: str, visitor: str) -> None:
-        """The shopper ``ref`` (visitor hash) is ``visitor`` (their widget's id)."""
-        self.store.set(self._key("ref", site, ref), visitor, ex=REF_TTL)
+    def arrived(self, site: int, ref: str, visitor: str) -> bool | None:
+        """A page of the shopper connected: remember who ``ref`` is, and answer whether
+        they have a conversation (None: not known here, ask the database)."""
+        pipe = self.store.pipeline(transaction=False)
+        pipe.set(self._key("ref", site, ref), visitor, ex=REF_TTL)
+        pipe.get(self._key("conv", site, visitor))
+        found = pipe.execute()[1]
+        return None if found is None else found == "1"
 
     def visitor_of(self, site: int, ref: str) -> str | None:
         found = self.store.get(self._key("ref", site, ref))
         return str(found) if found else None
 
     # -- conversations ----------------------------------------------------------------
-    def has_conversation(self, site: int, visitor: str) -> bool | None:
-        """True or False when known here; None: ask the database."""
-        found = self.store.get(self._key("conv", site, visitor))
-        return None if found is None else found == "1"
-
     def note_conversation(self, site: int, visitor: str, exists: bool) -> None:
         self.store.set(self._key("conv", site, visitor), "1" if exists else "0", ex=CONV_TTL)
 

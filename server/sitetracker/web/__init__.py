@@ -9,6 +9,7 @@ beside the field at fault. The modules split the routes by concern:
 * :mod:`.board` shows a site's live board and the overview of every site;
 * :mod:`.commerce` shows a site's alerts, payment errors and abandonment history;
   :mod:`.commerce_settings` its alert rules and custom events;
+* :mod:`.messaging` sends broadcasts and holds the conversations with shoppers;
 * :mod:`.people` manages who holds which role; :mod:`.account` is the person's own;
 * :mod:`.layout` feeds the top bar and renders error pages; :mod:`.security` sets the
   response headers.
@@ -27,6 +28,7 @@ from . import (  # noqa: E402,F401  (routes register on import)
     commerce,
     commerce_settings,
     layout,
+    messaging,
     people,
     security,
     site_page,

@@ -2,7 +2,9 @@
 // dismisses them (remembered for the tab, and told to the server so the shopper's other
 // pages do not show them again).
 
-import { h, pathMatches, remember } from "./dom.js";
+import { h, icon, pathMatches, remember } from "./dom.js";
+
+const MEGAPHONE = "M3 10v4h3l7 4V6l-7 4H3Zm13-2.5v9a4.5 4.5 0 0 0 0-9Z";
 
 const DISMISSED = "st_bc_dismissed";
 
@@ -22,7 +24,7 @@ export function bannerList(root, socket) {
       if (shown.has(b.id) || (remember(DISMISSED) || []).includes(b.id)) return;
       if (!pathMatches(b.path, location.pathname)) return;
       const dismiss = h("button", { type: "button", ariaLabel: "Dismiss this announcement", textContent: "×" });
-      const banner = h("div", { className: "banner", role: "status" }, h("p", { textContent: b.text }), dismiss);
+      const banner = h("div", { className: "banner", role: "status" }, icon(MEGAPHONE), h("p", { textContent: b.text }), dismiss);
       dismiss.onclick = () => {
         end(b.id);
         remember(DISMISSED, [...(remember(DISMISSED) || []), b.id].slice(-50));

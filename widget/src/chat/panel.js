@@ -7,6 +7,7 @@ import { attr, clock, h, icon, remember } from "./dom.js";
 
 const CHAT_ICON = "M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2Z";
 const SEND_ICON = "M3 20.5 21 12 3 3.5 3 10l12 2-12 2z";
+const DOWN_ICON = "M6.4 8.6 12 14.2l5.6-5.6L19 10l-7 7-7-7z";
 const OPEN = "st_chat_open";
 
 export function chatPanel(root, socket) {
@@ -31,7 +32,10 @@ export function chatPanel(root, socket) {
     error,
   );
   const badge = h("span", { className: "badge", hidden: true });
-  const launcher = h("button", { className: "launcher", type: "button", ariaLabel: "Open the chat" }, icon(CHAT_ICON), badge);
+  const chatIcon = icon(CHAT_ICON);
+  const downIcon = icon(DOWN_ICON);
+  downIcon.style.display = "none";
+  const launcher = h("button", { className: "launcher", type: "button", ariaLabel: "Open the chat" }, chatIcon, downIcon, badge);
   const preview = h("button", { className: "preview", type: "button", hidden: true });
   const wrap = h("div", { className: "chat", hidden: true }, panel, preview, launcher);
   root.append(wrap);
@@ -45,20 +49,22 @@ export function chatPanel(root, socket) {
   const badgeText = () => {
     badge.hidden = !unread;
     badge.textContent = unread;
-    attr(launcher, "ariaLabel", unread ? `Open the chat (${unread} new)` : "Open the chat");
+    attr(launcher, "ariaLabel", isOpen() ? "Minimise the chat" : unread ? `Open the chat (${unread} new)` : "Open the chat");
   };
   const toggle = (open, focus) => {
     panel.hidden = !open;
     attr(launcher, "ariaExpanded", open);
+    chatIcon.style.display = open ? "none" : "";
+    downIcon.style.display = open ? "" : "none";
     remember(OPEN, open);
     if (open) {
       preview.hidden = true;
       unread = 0;
-      badgeText();
       log.scrollTop = log.scrollHeight;
       if (focus) box.focus();
       report();
     } else if (focus) launcher.focus();
+    badgeText();
   };
 
   /** Adds a message (once); returns true when it is new. */
@@ -112,7 +118,10 @@ export function chatPanel(root, socket) {
       messages.forEach(add);
       const delivered = messages.filter((m) => !m.mine).map((m) => m.id);
       if (delivered.length) socket.emit("chat_delivered", { ids: delivered.slice(-100) });
-      toggle(remember(OPEN) !== false);
+      // Open as it was on the last page; else only for a conversation of the last half hour.
+      const saved = remember(OPEN);
+      const last = messages[messages.length - 1];
+      toggle(saved != null ? saved : !!last && Date.now() / 1000 - last.at < 1800);
     },
     /** One new message, from the shop or from this shopper's other page. */
     message(m) {

@@ -9,11 +9,11 @@ button{cursor:pointer;border:0;background:none}
 button:focus-visible,textarea:focus-visible{outline:3px solid color-mix(in srgb,var(--a) 45%,transparent);outline-offset:2px}
 svg{width:22px;height:22px;fill:currentColor}
 .vh{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
-.banners{position:fixed;top:0;left:0;right:0;z-index:2147483600;display:flex;flex-direction:column}
-.banner{display:flex;align-items:center;gap:12px;padding:11px 16px;background:#1e1b4b;background:linear-gradient(90deg,color-mix(in srgb,var(--a) 80%,#000),var(--a));color:#fff;box-shadow:0 2px 10px rgba(0,0,0,.18);animation:down .3s ease-out}
-.banner+.banner{border-top:1px solid rgba(255,255,255,.18)}
-.banner p{flex:1;text-align:center;font-weight:600;white-space:pre-wrap;overflow-wrap:anywhere}
-.banner button{flex:none;width:32px;height:32px;border-radius:50%;color:#fff;font-size:22px;line-height:1}
+.banners{position:fixed;top:14px;left:50%;transform:translateX(-50%);width:min(680px,calc(100vw - 24px));z-index:2147483600;display:flex;flex-direction:column;gap:8px}
+.banner{display:flex;align-items:center;gap:12px;padding:10px 8px 10px 12px;border-radius:14px;background:#312e81;background:linear-gradient(100deg,color-mix(in srgb,var(--a) 75%,#000),var(--a));color:#fff;box-shadow:0 10px 30px rgba(17,24,39,.28);animation:down .35s ease-out}
+.banner>svg{flex:none;width:34px;height:34px;padding:7px;border-radius:50%;background:rgba(255,255,255,.18)}
+.banner p{flex:1;font-weight:600;white-space:pre-wrap;overflow-wrap:anywhere}
+.banner button{flex:none;width:34px;height:34px;border-radius:50%;color:#fff;font-size:24px;line-height:1}
 .banner button:hover{background:rgba(255,255,255,.16)}
 .chat{position:fixed;right:20px;bottom:20px;z-index:2147483601;display:flex;flex-direction:column;align-items:flex-end;gap:12px;pointer-events:none}
 .chat>*{pointer-events:auto}
@@ -48,7 +48,7 @@ textarea:focus{border-color:var(--a)}
 .err:empty{display:none}
 [hidden]{display:none!important}
 @keyframes up{from{opacity:0;transform:translateY(12px)}}
-@keyframes down{from{transform:translateY(-100%)}}
-@media (max-width:480px){.chat{right:12px;bottom:12px;left:12px}.panel{width:100%;max-width:none}.log{height:auto;min-height:200px;max-height:55vh}.banner{padding:10px 10px 10px 14px}.banner p{text-align:left}textarea{font-size:16px}}
+@keyframes down{from{opacity:0;transform:translateY(-16px)}}
+@media (max-width:480px){.chat{right:12px;bottom:12px;left:12px}.panel{width:100%;max-width:none}.log{height:auto;min-height:200px;max-height:55vh}.banners{top:8px}textarea{font-size:16px}}
 @media (prefers-reduced-motion:reduce){*{animation:none!important;transition:none!important}}
 `;

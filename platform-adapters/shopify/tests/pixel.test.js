@@ -1,0 +1,164 @@
+// The custom pixel, run with fake Shopify APIs: what it sends for each standard event.
+// `node --test platform-adapters/shopify/tests/` (tests/test_adapters_shopify.py runs it
+// too, and posts the bodies to the real /api/collect).
+
+import assert from "node:assert/strict";
+import test from "node:test";
+
+import { loadPixel } from "./harness.js";
+import { cartLine, checkout, journey, pageViewed } from "./samples.js";
+
+const HOST = "my-store.myshopify.com";
+const ID = /^[A-Za-z0-9_-]{8,64}$/;
+// What each commerce event may carry (server/sitetracker/ingest/commerce_props.py).
+const PROPS = {
+  add_to_cart: ["product", "quantity", "value", "currency"],
+  remove_from_cart: ["product", "quantity", "value", "currency"],
+  checkout: ["value", "currency", "items"],
+  pay_now: ["value", "currency", "items", "method"],
+  purchase: ["order_id", "value", "currency", "items", "method"],
+};
+
+/** Asserts a request is a valid /api/collect beacon of one event; answers the event. */
+function beacon(request, site = "abc123") {
+  assert.equal(request.url, "https://track.test/api/collect");
+  assert.equal(request.options.method, "POST");
+  assert.equal(request.options.keepalive, true);
+  assert.equal(request.options.headers["Content-Type"], "text/plain");
+  assert.equal(typeof request.options.body, "string");
+  const body = request.body;
+  assert.deepEqual(Object.keys(body).sort(), ["ev", "k", "ret", "s", "v"]);
+  assert.equal(body.k, site);
+  assert.match(body.v, ID);
+  assert.match(body.s, ID);
+  assert.ok(body.ret === 0 || body.ret === 1);
+  assert.equal(body.ev.length, 1);
+  const [event] = body.ev;
+  assert.match(event.n, /^[a-z][a-z0-9_]{0,39}$/);
+  if (PROPS[event.n]) {
+    for (const key of Object.keys(event.p)) assert.ok(PROPS[event.n].includes(key), `${event.n}.${key}`);
+  }
+  return event;
+}
+
+test("a whole purchase sends one valid beacon per event, all as the same shopper", async () => {
+  const pixel = loadPixel();
+  for (const [name, event] of journey(HOST)) await pixel.publish(name, event);
+  const events = pixel.requests.map((request) => beacon(request));
+  assert.deepEqual(events.map((e) => e.n), [
+    "add_to_cart", "remove_from_cart", "checkout", "pageview", "pay_now", "purchase", "pageview",
+  ]);
+  assert.equal(new Set(pixel.requests.map((r) => r.body.v)).size, 1);
+  assert.equal(new Set(pixel.requests.map((r) => r.body.s)).size, 1);
+});
+
+test("add to cart carries the product, the quantity added, its value and currency", async () => {
+  const pixel = loadPixel();
+  await pixel.publish("product_added_to_cart", { data: { cartLine: cartLine() } });
+  assert.deepEqual(beacon(pixel.requests[0]), {
+    n: "add_to_cart", p: { product: "Organic tee - Blue / M", quantity: 2, value: 59.8, currency: "EUR" },
+  });
+});
+
+test("checkout and pay now carry the total, currency and how many items", async () => {
+  const pixel = loadPixel();
+  await pixel.publish("checkout_started", { data: { checkout: checkout(false) } });
+  await pixel.publish("payment_info_submitted", { data: { checkout: checkout(false) } });
+  const [started, paying] = pixel.requests.map((request) => beacon(request));
+  assert.deepEqual(started, { n: "checkout", p: { value: 79.8, currency: "EUR", items: 3 } });
+  assert.deepEqual(paying, { n: "pay_now", p: { value: 79.8, currency: "EUR", items: 3 } });
+});
+
+test("checkout completed is a purchase with the order id, total, currency and lines", async () => {
+  const pixel = loadPixel();
+  await pixel.publish("checkout_completed", { data: { checkout: checkout(true) } });
+  assert.deepEqual(beacon(pixel.requests[0]), {
+    n: "purchase",
+    p: {
+      order_id: "6113582317846", value: 79.8, currency: "EUR",
+      items: [
+        { product: "Organic tee", quantity: 2, value: 59.8 },
+        { product: "Canvas tote", quantity: 1, value: 15 },
+      ],
+    },
+  });
+});
+
+test("an order id given as a global id is sent as the webhooks' plain id", async () => {
+  const pixel = loadPixel();
+  const data = checkout(true);
+  data.order.id = "gid://shopify/Order/6113582317846";
+  await pixel.publish("checkout_completed", { data: { checkout: data } });
+  assert.equal(beacon(pixel.requests[0]).p.order_id, "6113582317846");
+});
+
+test("storefront page views are left to the widget; checkout pages are sent", async () => {
+  const pixel = loadPixel();
+  await pixel.publish("page_viewed", pageViewed(HOST, "/collections/all"));
+  await pixel.publish("page_viewed", pageViewed(HOST, "/products/checkout-bag"));
+  assert.equal(pixel.requests.length, 0);
+  await pixel.publish("page_viewed", pageViewed(HOST, "/checkouts/cn/abc", "https://my-store.myshopify.com/cart"));
+  assert.deepEqual(beacon(pixel.requests[0]), {
+    n: "pageview", u: "https://my-store.myshopify.com/checkouts/cn/abc", r: "https://my-store.myshopify.com/cart",
+  });
+});
+
+test("the widget's visitor and fresh session in the page's storage are reused", async () => {
+  const session = JSON.stringify({ s: "session-000111", r: 1, t: Date.now() - 1000 });
+  const pixel = loadPixel({ storage: { st_vid: "visitor-000111", st_ses: session } });
+  await pixel.publish("checkout_started", { data: { checkout: checkout(false) } });
+  const { v, s, ret } = pixel.requests[0].body;
+  assert.deepEqual({ v, s, ret }, { v: "visitor-000111", s: "session-000111", ret: 1 });
+});
+
+test("without a visitor id the pixel makes one and keeps it for the widget", async () => {
+  const pixel = loadPixel();
+  await pixel.publish("checkout_started", { data: { checkout: checkout(false) } });
+  const { v, ret } = pixel.requests[0].body;
+  assert.equal(pixel.store.get("st_vid"), v);
+  assert.equal(ret, 0);
+  assert.equal(JSON.parse(pixel.store.get("st_ses")).s, pixel.requests[0].body.s);
+});
+
+test("a stale session is replaced by a returning one", async () => {
+  const session = JSON.stringify({ s: "session-000111", r: 0, t: Date.now() - 31 * 60 * 1000 });
+  const pixel = loadPixel({ storage: { st_vid: "visitor-000111", st_ses: session } });
+  await pixel.publish("checkout_started", { data: { checkout: checkout(false) } });
+  const { s, ret } = pixel.requests[0].body;
+  assert.notEqual(s, "session-000111");
+  assert.equal(ret, 1);
+});
+
+test("a shopper who opted out is never sent", async () => {
+  const pixel = loadPixel({ storage: { st_optout: "1" } });
+  for (const [name, event] of journey(HOST)) await pixel.publish(name, event);
+  assert.equal(pixel.requests.length, 0);
+});
+
+test("an add the theme snippet just reported is not sent twice", async () => {
+  const pixel = loadPixel({ storage: { st_atc: String(Date.now() - 2000) } });
+  await pixel.publish("product_added_to_cart", { data: { cartLine: cartLine() } });
+  assert.equal(pixel.requests.length, 0);
+  pixel.store.set("st_atc", String(Date.now() - 60 * 1000));
+  await pixel.publish("product_added_to_cart", { data: { cartLine: cartLine() } });
+  assert.equal(pixel.requests.length, 1);
+});
+
+test("missing or odd data gives smaller events, never invalid ones", async () => {
+  const pixel = loadPixel();
+  await pixel.publish("product_added_to_cart", { data: {} });
+  await pixel.publish("checkout_started", { data: { checkout: { totalPrice: { amount: "NaN" }, lineItems: [{ quantity: -1 }] } } });
+  await pixel.publish("checkout_completed", { data: {} });
+  const events = pixel.requests.map((request) => beacon(request));
+  assert.deepEqual(events, [
+    { n: "add_to_cart", p: {} },
+    { n: "checkout", p: { currency: "EUR", items: 0 } },
+    { n: "purchase", p: { currency: "EUR", items: [] } },
+  ]);
+});
+
+test("a failing network never throws into Shopify's page", async () => {
+  const pixel = loadPixel({ network: () => Promise.reject(new TypeError("Failed to fetch")) });
+  await assert.doesNotReject(pixel.publish("checkout_started", { data: { checkout: checkout(false) } }));
+  assert.equal(pixel.requests.length, 1);
+});

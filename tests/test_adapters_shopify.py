@@ -1,0 +1,389 @@
+"""The Shopify adapter: webhooks (route, signature, mapping, retries), the CLI that
+connects a site, and the customer-events pixel's beacons through the real /api/collect."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sitetracker.adapters import shopify
+from sitetracker.adapters.connections import connect_shopify
+from sitetracker.adapters.models import PlatformConnection
+from sitetracker.db import database
+from sitetracker.models import DailyCount, Site
+
+ROOT = Path(__file__).resolve().parent.parent
+PIXEL_TESTS = ROOT / "platform-adapters" / "shopify" / "tests"
+SECRET = "whsec-5f1c2b8e9a7d4c3b2a1f0e9d8c7b6a59"
+SHOP = "shop-a.myshopify.com"
+CHROME = ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+          "Chrome/126.0 Safari/537.36")
+
+
+def order(**changes: Any) -> dict[str, Any]:
+    """An order as Shopify's order webhooks send it (the fields the adapter reads)."""
+    payload: dict[str, Any] = {
+        "id": 6113582317846, "name": "#1042", "email": "jane@example.com",
+        "total_price": "79.80", "currency": "EUR", "financial_status": "paid",
+        "checkout_token": "c1-7a9f3e", "cart_token": "z2-cart",
+        "customer": {"id": 7349285, "email": "jane@example.com"},
+        "client_details": {"browser_ip": "203.0.113.9", "user_agent": CHROME},
+        "payment_gateway_names": ["shopify_payments"],
+        "note_attributes": [{"name": "gift", "value": "no"}],
+        "line_items": [
+            {"id": 1, "title": "Organic tee", "quantity": 2, "price": "29.90"},
+            {"id": 2, "title": "Canvas tote", "quantity": 1, "price": "15.00"},
+        ],
+    }
+    payload.update(changes)
+    return payload
+
+
+def checkout(**changes: Any) -> dict[str, Any]:
+    payload: dict[str, Any] = {
+        "token": "c1-7a9f3e", "cart_token": "z2-cart", "total_price": "79.80",
+        "currency": "EUR", "email": None, "customer": None, "note_attributes": {},
+        "line_items": [{"title": "Organic tee", "quantity": 2}, {"title": "Tote", "quantity": 1}],
+    }
+    payload.update(changes)
+    return payload
+
+
+def signed(body: bytes, secret: str = SECRET) -> str:
+    return base64.b64encode(hmac.new(secret.encode(), body, hashlib.sha256).digest()).decode()
+
+
+@pytest.fixture
+def connected(app, world):
+    with database.connection_context():
+        connect_shopify(Site.get_by_id(world.site_a.id), SHOP, SECRET)
+    return world
+
+
+def deliver(client, site, topic: str, payload: Any, *, webhook_id: str | None = "wh-1",
+            secret: str = SECRET, raw: bytes | None = None, headers: dict[str, str] | None = None):
+    body = raw if raw is not None else json.dumps(payload).encode()
+    all_headers = {"X-Shopify-Topic": topic, "X-Shopify-Hmac-Sha256": signed(body, secret),
+                   "X-Shopify-Shop-Domain": SHOP, "Content-Type": "application/json",
+                   **({"X-Shopify-Webhook-Id": webhook_id} if webhook_id else {}),
+                   **(headers or {})}
+    return client.post(f"/api/adapters/shopify/{site.public_key}/webhook", data=body,
+                       headers=all_headers)
+
+
+def event_count(app, site, name: str) -> float:
+    app.extensions["sitetracker"].buffer.flush()
+    with database.connection_context():
+        row = DailyCount.get_or_none((DailyCount.site == site.id) & (DailyCount.metric == "event")
+                                     & (DailyCount.key == name))
+        return row.value if row else 0
+
+
+def snapshot(app, site) -> dict[str, Any]:
+    tracking = app.extensions["sitetracker"]
+    return tracking.snapshot(tracking.sites.by_key(site.public_key))
+
+
+# -- the webhook route ----------------------------------------------------------------
+
+
+def test_signed_order_webhook_is_a_purchase_counted_in_rollups_and_live_state(app, client,
+                                                                             connected):
+    response = deliver(client, connected.site_a, "orders/create", order())
+    assert response.status_code == 200
+    assert response.json == {"ok": 1, "dropped": {}}
+    assert event_count(app, connected.site_a, "purchase") == 1
+    sales = snapshot(app, connected.site_a)["commerce"]["sales_today"]
+    assert sales["count"] == 1 and sales["value"] == 79.8 and sales["currency"] == "EUR"
+
+
+def test_checkout_webhook_is_a_checkout(app, client, connected):
+    response = deliver(client, connected.site_a, "checkouts/create", checkout())
+    assert response.status_code == 200 and response.json["ok"] == 1
+    assert event_count(app, connected.site_a, "checkout") == 1
+    assert snapshot(app, connected.site_a)["commerce"]["funnel"]["checkouts"] == 1
+
+
+@pytest.mark.parametrize("header", [signed(b"something else"), "", "not base64 at all"])
+def test_bad_or_missing_signature_is_401_in_the_error_shape(app, client, connected, header):
+    response = deliver(client, connected.site_a, "orders/create", order(),
+                       headers={"X-Shopify-Hmac-Sha256": header})
+    assert response.status_code == 401
+    error = response.json["error"]
+    assert error["status"] == 401 and "X-Shopify-Hmac-Sha256" in error["fields"]
+    assert event_count(app, connected.site_a, "purchase") == 0
+
+
+def test_a_webhook_signed_with_the_site_secret_instead_is_refused(client, connected):
+    response = deliver(client, connected.site_a, "orders/create", order(),
+                       secret=connected.site_a.secret)
+    assert response.status_code == 401
+
+
+def test_unknown_topic_is_answered_200_and_ignored(app, client, connected):
+    response = deliver(client, connected.site_a, "products/update", {"id": 1, "title": "Tee"})
+    assert response.status_code == 200
+    assert response.json["ok"] == 0 and response.json["ignored"] == "topic"
+    assert snapshot(app, connected.site_a)["users"] == 0
+
+
+def test_a_retried_webhook_is_counted_once(app, client, connected):
+    first = deliver(client, connected.site_a, "checkouts/create", checkout(), webhook_id="wh-9")
+    again = deliver(client, connected.site_a, "checkouts/create", checkout(), webhook_id="wh-9")
+    assert first.json["ok"] == 1
+    assert again.status_code == 200 and again.json["ignored"] == "duplicate"
+    assert event_count(app, connected.site_a, "checkout") == 1
+
+
+def test_an_order_created_then_paid_is_one_purchase(app, client, connected):
+    deliver(client, connected.site_a, "orders/create", order(), webhook_id="wh-1")
+    paid = deliver(client, connected.site_a, "orders/paid", order(), webhook_id="wh-2")
+    assert paid.status_code == 200 and paid.json["ignored"] == "order already reported"
+    assert event_count(app, connected.site_a, "purchase") == 1
+
+
+@pytest.mark.parametrize("raw", [b"{not json", b"[1, 2]", b"\xff\xfe"])
+def test_malformed_body_is_400_naming_the_body(app, client, connected, raw):
+    response = deliver(client, connected.site_a, "orders/create", None, raw=raw)
+    assert response.status_code == 400
+    assert "body" in response.json["error"]["fields"]
+
+
+def test_a_failed_delivery_is_not_remembered_so_shopifys_retry_counts(app, client, connected):
+    deliver(client, connected.site_a, "orders/create", None, raw=b"{", webhook_id="wh-5")
+    response = deliver(client, connected.site_a, "orders/create", order(), webhook_id="wh-5")
+    assert response.json["ok"] == 1
+
+
+def test_another_sites_key_is_404(app, client, connected):
+    # Site B exists but is not connected to Shopify; an unknown key is no better.
+    for key in (connected.site_b.public_key, "ffffffffffffffff", "not-a-key!"):
+        response = client.post(f"/api/adapters/shopify/{key}/webhook", data=b"{}", headers={
+            "X-Shopify-Topic": "orders/create", "X-Shopify-Hmac-Sha256": signed(b"{}")})
+        assert response.status_code == 404, key
+        assert "key" in response.json["error"]["fields"]
+    assert event_count(app, connected.site_b, "purchase") == 0
+
+
+def test_a_webhook_from_another_shop_is_403(client, connected):
+    response = deliver(client, connected.site_a, "orders/create", order(),
+                       headers={"X-Shopify-Shop-Domain": "other.myshopify.com"})
+    assert response.status_code == 403
+    assert "X-Shopify-Shop-Domain" in response.json["error"]["fields"]
+
+
+def test_the_cart_attribute_names_the_shopper(app, client, connected):
+    payload = order(note_attributes=[{"name": "st_vid", "value": "visitor-000111"}])
+    deliver(client, connected.site_a, "orders/create", payload)
+    assert "visitor-000111" in app.extensions["sitetracker"].live.live_visitors(
+        connected.site_a.id, app.extensions["sitetracker"].clock.now())
+
+
+# -- mapping, without the route -------------------------------------------------------
+
+
+def test_signature_is_base64_hmac_sha256_of_the_raw_body():
+    body = b'{"id":1}'
+    assert shopify.signature_ok(SECRET, body, signed(body))
+    assert shopify.signature_ok(SECRET, body, " " + signed(body) + "\n")
+    assert not shopify.signature_ok(SECRET, body + b" ", signed(body))
+    assert not shopify.signature_ok(SECRET, body, None)
+    assert not shopify.signature_ok("", body, signed(body, ""))
+
+
+def test_order_maps_to_a_purchase_with_id_total_currency_items_and_method():
+    assert shopify.event_for("orders/paid", order()) == {"n": "purchase", "p": {
+        "order_id": "6113582317846", "method": "shopify_payments", "value": 79.8,
+        "currency": "EUR", "items": 3}}
+
+
+def test_checkout_maps_to_a_checkout():
+    assert shopify.event_for("checkouts/create", checkout()) == {
+        "n": "checkout", "p": {"value": 79.8, "currency": "EUR", "items": 3}}
+
+
+def test_odd_values_are_left_out_rather_than_refused():
+    event = shopify.event_for("orders/create", order(
+        total_price="free", currency="euro", line_items="x", payment_gateway_names=[None]))
+    assert event == {"n": "purchase", "p": {"order_id": "6113582317846"}}
+    assert shopify.event_for("orders/create", order(total_price="-3", id=True))["p"] == {
+        "method": "shopify_payments", "currency": "EUR", "items": 3}
+    assert shopify.event_for("fulfillments/create", order()) is None
+
+
+def test_a_checkout_and_its_order_are_the_same_shopper_without_the_cart_attribute():
+    from_checkout = shopify.visitor_for(SHOP, "checkouts/create", checkout())
+    from_order = shopify.visitor_for(SHOP, "orders/create", order())
+    assert from_checkout == from_order
+    assert from_order.startswith("shopify-") and len(from_order) == 40
+    assert shopify.visitor_for("other.myshopify.com", "orders/create", order()) != from_order
+
+
+def test_visitor_falls_back_from_tokens_to_customer_email_and_order():
+    bare = order(checkout_token=None, cart_token=None)
+    by_customer = shopify.visitor_for(SHOP, "orders/create", bare)
+    assert by_customer == shopify.visitor_for(SHOP, "orders/create", {**bare, "id": 2})
+    guest = {**bare, "customer": None}
+    assert shopify.visitor_for(SHOP, "orders/create", guest) == shopify.visitor_for(
+        SHOP, "orders/create", {**guest, "email": " JANE@example.com "})
+    nobody = {"id": 77}
+    assert shopify.visitor_for(SHOP, "orders/create", nobody) != shopify.visitor_for(
+        SHOP, "orders/create", {"id": 78})
+
+
+@pytest.mark.parametrize("attributes", [
+    [{"name": "st_vid", "value": "visitor-000111"}],
+    {"st_vid": "visitor-000111"},
+    [{"name": "_st_vid", "value": "visitor-000111"}],
+])
+def test_cart_attribute_in_either_shape_is_the_visitor(attributes):
+    assert shopify.visitor_for(SHOP, "orders/create",
+                               order(note_attributes=attributes)) == "visitor-000111"
+
+
+def test_an_invalid_cart_attribute_is_not_trusted():
+    visitor = shopify.visitor_for(SHOP, "orders/create", order(
+        note_attributes=[{"name": "st_vid", "value": "<script>"}]))
+    assert visitor.startswith("shopify-")
+
+
+def test_the_browser_is_passed_on_unless_it_looks_like_a_bot():
+    assert shopify.beacon_for("k1", SHOP, "orders/create", order())["ua"] == CHROME
+    bot = order(client_details={"user_agent": "python-requests/2.31"})
+    assert "ua" not in shopify.beacon_for("k1", SHOP, "orders/create", bot)
+
+
+# -- the CLI --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def invoke(app_config):
+    from click.testing import CliRunner
+
+    from sitetracker.cli import cli
+
+    env = {name: None for name in os.environ
+           if name.startswith("SITETRACKER_") and not name.startswith("SITETRACKER_TEST_")}
+    env.update(SITETRACKER_DATABASE_URL=app_config["database_url"],
+               SITETRACKER_DATA_DIR=app_config["data_dir"],
+               SITETRACKER_BASE_URL="https://track.example.com")
+
+    def run(*args: str, input: str | None = None):
+        return CliRunner().invoke(cli, list(args), input=input, env=env,
+                                  catch_exceptions=False)
+
+    return run
+
+
+def stored_connections() -> list[PlatformConnection]:
+    with database.connection_context():
+        return list(PlatformConnection.select())
+
+
+def test_cli_connects_a_site_and_prints_the_webhook_address(world, invoke):
+    result = invoke("adapters", "shopify", "--site", world.site_a.public_key,
+                    "--shop", "https://Shop-A.myshopify.com/admin", "--secret", SECRET)
+    assert result.exit_code == 0, result.output
+    url = f"https://track.example.com/api/adapters/shopify/{world.site_a.public_key}/webhook"
+    assert url in result.output and "orders/create" in result.output
+    [row] = stored_connections()
+    assert (row.site_id, row.platform, row.shop_domain, row.webhook_secret) == (
+        world.site_a.id, "shopify", SHOP, SECRET)
+    listed = invoke("adapters", "list")
+    assert SHOP in listed.output and url in listed.output
+
+
+def test_cli_again_changes_the_secret_and_reads_it_from_stdin(world, invoke):
+    invoke("adapters", "shopify", "--site", "Shop A", "--shop", SHOP, "--secret", SECRET)
+    result = invoke("adapters", "shopify", "--site", "Shop A", "--shop", SHOP,
+                    "--secret-stdin", input="x" * 64 + "\n")
+    assert result.exit_code == 0 and "Updated" in result.output
+    [row] = stored_connections()
+    assert row.webhook_secret == "x" * 64
+
+
+@pytest.mark.parametrize(("args", "named"), [
+    (["--shop", "shop-a.example.com", "--secret", SECRET], "--shop"),
+    (["--shop", SHOP, "--secret", "short"], "--secret"),
+    (["--shop", SHOP], "--secret"),
+])
+def test_cli_bad_input_names_the_option_and_changes_nothing(world, invoke, args, named):
+    result = invoke("adapters", "shopify", "--site", world.site_a.public_key, *args)
+    assert result.exit_code == 2
+    assert named in result.output
+    assert stored_connections() == []
+
+
+def test_cli_unknown_site_and_a_shop_taken_by_another_site_are_refused(world, invoke):
+    assert invoke("adapters", "shopify", "--site", "nope", "--shop", SHOP,
+                  "--secret", SECRET).exit_code == 2
+    invoke("adapters", "shopify", "--site", "Shop A", "--shop", SHOP, "--secret", SECRET)
+    taken = invoke("adapters", "shopify", "--site", "Shop B", "--shop", SHOP, "--secret", SECRET)
+    assert taken.exit_code == 2 and "another site" in taken.output
+
+
+def test_cli_remove_disconnects_and_webhooks_are_then_refused(connected, invoke, client):
+    result = invoke("adapters", "remove", "--site", "Shop A", "shopify")
+    assert result.exit_code == 0, result.output
+    assert stored_connections() == []
+    assert deliver(client, connected.site_a, "orders/create", order()).status_code == 404
+    assert invoke("adapters", "remove", "--site", "Shop A", "shopify").exit_code == 1
+
+
+# -- the customer-events pixel (node) --------------------------------------------------
+
+
+def node_or_skip() -> str:
+    node = shutil.which("node")
+    if node is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("node is required in CI for the Shopify pixel's tests")
+        pytest.skip("node is not installed")
+    return node
+
+
+def test_pixel_and_theme_snippet_node_tests_pass():
+    node = node_or_skip()
+    result = subprocess.run([node, "--test", str(PIXEL_TESTS) + "/"], capture_output=True,
+                            text=True, timeout=120, cwd=ROOT)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+
+
+def test_pixel_beacons_are_accepted_by_the_real_collect_endpoint(app, client, world):
+    node = node_or_skip()
+    site = world.site_a
+    result = subprocess.run(
+        [node, str(PIXEL_TESTS / "print-bodies.js"), site.public_key, "http://localhost",
+         "shop-a.test"], capture_output=True, text=True, timeout=60, cwd=ROOT, check=True)
+    requests = json.loads(result.stdout)
+    assert [json.loads(r["body"])["ev"][0]["n"] for r in requests] == [
+        "add_to_cart", "remove_from_cart", "checkout", "pageview", "pay_now", "purchase",
+        "pageview"]
+    for sent in requests:
+        assert sent["url"] == "http://localhost/api/collect"
+        # From Shopify's sandboxed frame: an opaque origin; the page is the Referer.
+        response = client.post("/api/collect", data=sent["body"], headers={
+            **sent["headers"], "Origin": "null", "Referer": "https://shop-a.test/",
+            "User-Agent": CHROME})
+        assert response.status_code == 202, (sent["body"], response.json)
+        assert response.json == {"ok": 1, "dropped": {}}, sent["body"]
+    assert event_count(app, site, "purchase") == 1
+    assert snapshot(app, site)["commerce"]["sales_today"]["value"] == 79.8
+
+
+def test_an_opaque_origin_without_an_allowed_referer_is_still_refused(client, world):
+    body = json.dumps({"k": world.site_a.public_key, "v": "visitor-000111",
+                       "ev": {"n": "checkout"}})
+    for referer in (None, "https://evil.test/"):
+        headers = {"Origin": "null", "User-Agent": CHROME,
+                   **({"Referer": referer} if referer else {})}
+        assert client.post("/api/collect", data=body, headers=headers).status_code == 403
