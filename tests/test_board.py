@@ -90,6 +90,12 @@ def test_a_viewer_saves_their_own_layout_per_site(client, world, login_as, make_
                 for n in range(41)]}, "tiles"),
     ({"tiles": [{"id": "a", "type": "map", "x": 0, "y": 0, "w": 3, "h": 3}] * 2}, "tiles"),
     ({"theme": "pink", "tiles": []}, "theme"),
+    ({"tiles": [{"id": "e", "type": "events", "x": 0, "y": 0, "w": 6, "h": 4,
+                 "options": {"event": "Bad-Name"}}]}, "tiles.0.options.event"),
+    ({"tiles": [{"id": "e", "type": "events", "x": 0, "y": 0, "w": 6, "h": 4,
+                 "options": {"event": "a" * 41}}]}, "tiles.0.options.event"),
+    ({"tiles": [{"id": "e", "type": "events", "x": 0, "y": 0, "w": 6, "h": 4,
+                 "options": {"event": "<img src=x>"}}]}, "tiles.0.options.event"),
     ({"theme": "dark"}, "tiles"),
 ])
 def test_a_bad_layout_is_400_naming_the_field(client, world, login_as, body, field):
@@ -99,6 +105,25 @@ def test_a_bad_layout_is_400_naming_the_field(client, world, login_as, body, fie
     assert field in response.get_json()["error"]["fields"], response.get_json()
     with database.connection_context():
         assert BoardLayout.select().count() == 0
+
+
+def test_the_commerce_tiles_are_on_a_new_board_and_savable(client, world, login_as):
+    login_as("v@a.test", "viewer", organization=world.org_a)
+    board = client.get(f"/api/sites/{world.site_a.public_key}/board").get_json()
+    assert {"funnel", "abandonment", "carts", "events"} <= set(board["tile_types"])
+    second_row = sorted((t["x"], t["type"]) for t in board["tiles"] if t["y"] == 3)
+    assert [kind for _, kind in second_row] == ["funnel", "carts", "abandonment"]
+
+    tiles = [{"id": "funnel", "type": "funnel", "x": 0, "y": 0, "w": 5, "h": 4},
+             {"id": "carts", "type": "carts", "x": 5, "y": 0, "w": 3, "h": 4},
+             {"id": "history", "type": "abandonment", "x": 8, "y": 0, "w": 4, "h": 4},
+             {"id": "guide", "type": "events", "x": 0, "y": 4, "w": 6, "h": 4,
+              "options": {"event": "size_guide", "colour": "ignored"}}]
+    response = put(client, world.site_a.public_key, {"tiles": tiles})
+    assert response.status_code == 200, response.get_json()
+    saved = {t["id"]: t for t in response.get_json()["tiles"]}
+    assert saved["guide"]["options"] == {"event": "size_guide"}
+    assert "options" not in saved["funnel"]
 
 
 def test_a_body_that_is_not_an_object_is_400(client, world, login_as):

@@ -34,14 +34,14 @@ async function getJSON(url) {
   return response.json();
 }
 
-function context() {
-  return { colors: palette(), model, mapUrl: root.dataset.mapUrl };
+function context(tile) {
+  return { colors: palette(), model, mapUrl: root.dataset.mapUrl, api, getJSON, options: tile.options || {} };
 }
 
 // -- tiles ------------------------------------------------------------------------------
 function mountTile(entry) {
   entry.frame.body.replaceChildren();
-  entry.instance = entry.def.mount(entry.frame.body, context());
+  entry.instance = entry.def.mount(entry.frame.body, context(entry.tile));
   if (model.snap) entry.instance.update(model);
 }
 
@@ -55,10 +55,15 @@ function addTile(tile) {
       if (entry.instance && entry.instance.destroy) entry.instance.destroy();
       grid.removeWidget(entry.frame.item);
     },
-    thresholds: (values) => {
-      entry.tile.thresholds = values;
+    settings: ({ thresholds, options }) => {
+      entry.tile.thresholds = thresholds;
       entry.lit = false;
       entry.frame.content.classList.remove("is-lit");
+      if (options) {
+        entry.tile.options = options;
+        if (entry.instance.destroy) entry.instance.destroy();
+        mountTile(entry);
+      }
       saveLayout();
       scheduleRender();
     },
@@ -87,7 +92,7 @@ function saveLayout() {
     theme,
     tiles: places.filter((p) => tiles.has(p.id)).map((p) => {
       const { tile } = tiles.get(p.id);
-      return { ...p, type: tile.type, thresholds: tile.thresholds };
+      return { ...p, type: tile.type, thresholds: tile.thresholds, ...(tile.options && { options: tile.options }) };
     }),
   });
 }
@@ -158,12 +163,16 @@ async function refreshHistory() {
   }
 }
 
-/** An alert (from the commerce work: {id, kind, title, at}) lights the tiles that show
- *  its kind (their `alerts`), else the event stream, and marks the time graphs. */
+/** Whether `def` shows what `alert` is about: its `alerts` name the alert's kind, or
+ *  its severity as "severity:<name>". */
+const shows = (def, alert) => (def.alerts || []).some((name) => name === alert.kind || name === `severity:${alert.severity}`);
+
+/** A commerce alert ({id, kind, severity, title, at, ...}) lights the tiles that show it,
+ *  else the event stream, and marks the time graphs. */
 function onAlert(alert) {
   const at = Number(alert.at) || (model.snap ? model.snap.at : Date.now() / 1000);
   model.mark(at, String(alert.title || alert.kind || "alert"), "alert");
-  const matching = [...tiles.values()].filter((e) => (e.def.alerts || []).includes(alert.kind));
+  const matching = [...tiles.values()].filter((e) => shows(e.def, alert));
   const targets = matching.length ? matching : [...tiles.values()].filter((e) => e.def.type === "stream");
   for (const entry of targets) {
     entry.frame.content.classList.add("is-alerted");

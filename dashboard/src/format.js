@@ -56,3 +56,8 @@ export function flag(code) {
 }
 
 export const DEVICE_NAMES = { desktop: "Desktop", mobile: "Mobile", tablet: "Tablet" };
+
+/** 0.583 as "58%"; null (nothing to divide) as "—". */
+export function percent(rate) {
+  return rate === null || rate === undefined ? "—" : `${Math.round(rate * 100)}%`;
+}

@@ -9,12 +9,14 @@ function numberField(name, label, value) {
   return { input, el: h("label", { className: "threshold-field" }, h("span", { text: label }), input) };
 }
 
-/** Build the frame of `tile` ({id, type, x, y, w, h, thresholds}) for `def`.
- *  `on`: {remove(), thresholds(values)}. */
+/** Build the frame of `tile` ({id, type, x, y, w, h, thresholds, options}) for `def`.
+ *  `on`: {remove(), settings({thresholds, options})}. The settings panel holds the
+ *  thresholds (tiles with a `metric`) and the tile's own `options` (def.options:
+ *  [{name, label, pattern, placeholder}], kept as text). */
 export function tileFrame(tile, def, on) {
   const badge = h("span", { className: "tile-badge", hidden: true });
-  const settingsButton = def.metric
-    ? h("button", { type: "button", className: "tile-btn", title: "Thresholds", "aria-label": `Thresholds of ${def.title}`, text: "⚙" })
+  const settingsButton = def.metric || def.options
+    ? h("button", { type: "button", className: "tile-btn", title: def.options ? "Settings" : "Thresholds", "aria-label": `Settings of ${def.title}`, text: "⚙" })
     : null;
   const removeButton = h("button", { type: "button", className: "tile-btn", title: "Remove tile", "aria-label": `Remove ${def.title}`, text: "✕" });
   const head = h("header", { className: "tile-head" },
@@ -43,8 +45,13 @@ export function tileFrame(tile, def, on) {
         return;
       }
       const current = tile.thresholds || {};
-      const above = numberField("above", "above", current.above);
-      const below = numberField("below", "below", current.below);
+      const above = def.metric && numberField("above", "above", current.above);
+      const below = def.metric && numberField("below", "below", current.below);
+      const options = (def.options || []).map((option) => {
+        const input = h("input", { type: "text", name: option.name, required: true, pattern: option.pattern,
+          placeholder: option.placeholder, spellcheck: "false", value: (tile.options || {})[option.name] || "" });
+        return { option, input, el: h("label", { className: "threshold-field" }, h("span", { text: option.label }), input) };
+      });
       const close = () => {
         panel.remove();
         panel = null;
@@ -53,19 +60,21 @@ export function tileFrame(tile, def, on) {
         submit(event) {
           event.preventDefault();
           const read = (input) => (input.value === "" ? null : Math.max(0, Math.min(1e9, Number(input.value))));
-          const values = { above: read(above.input), below: read(below.input) };
-          showBadge(values);
-          on.thresholds(values);
+          const values = { thresholds: def.metric ? { above: read(above.input), below: read(below.input) } : current };
+          if (options.length) values.options = Object.fromEntries(options.map(({ option, input }) => [option.name, input.value.trim()]));
+          showBadge(values.thresholds);
+          on.settings(values);
           close();
         },
       } },
-      h("p", { className: "tile-settings-title", text: `Light up when ${def.metricLabel} go…` }),
-      h("div", { className: "threshold-row" }, above.el, below.el),
+      options.map(({ el }) => h("div", { className: "threshold-row option-row" }, el)),
+      def.metric && h("p", { className: "tile-settings-title", text: `Light up when ${def.metricLabel} go…` }),
+      def.metric && h("div", { className: "threshold-row" }, above.el, below.el),
       h("div", { className: "threshold-actions" },
         h("button", { type: "submit", className: "button small primary", text: "Save" }),
         h("button", { type: "button", className: "button small ghost", text: "Cancel", on: { click: close } })));
       content.append(panel);
-      above.input.focus();
+      (options.length ? options[0].input : above.input).focus();
     });
   }
   removeButton.addEventListener("click", () => on.remove());

@@ -29,6 +29,8 @@ from sitetracker.db import connect, database
 from sitetracker.models import Site
 
 from .harness import (
+    DASHBOARD_BUILT,
+    DASHBOARD_SOURCES,
     ROOT,
     SHOP,
     WIDGET,
@@ -61,6 +63,18 @@ def widget_build() -> Path:
             pytest.fail(f"{name} is older than {source.relative_to(ROOT)}: run npm run build",
                         pytrace=False)
     return WIDGET
+
+
+@pytest.fixture(scope="session")
+def dashboard_build() -> Path:
+    """The dashboard's built files, newer than its sources (``npm run build``, as
+    ``./run test`` does first): the tests would otherwise exercise stale code."""
+    newest = max(path.stat().st_mtime for path in DASHBOARD_SOURCES)
+    for built in DASHBOARD_BUILT:
+        if not built.exists() or built.stat().st_mtime < newest:
+            pytest.fail(f"{built.relative_to(ROOT)} is missing or stale: run npm run build",
+                        pytrace=False)
+    return DASHBOARD_BUILT[0]
 
 
 @pytest.fixture

@@ -31,6 +31,10 @@ ROOT = Path(__file__).resolve().parents[2]
 PAGES = Path(__file__).parent / "pages"
 WIDGET = ROOT / "server" / "sitetracker" / "static" / "build" / "widget.js"
 WIDGET_SOURCES = [ROOT / "package-lock.json", *ROOT.glob("widget/src/*.js")]
+BUILD = ROOT / "server" / "sitetracker" / "static" / "build"
+DASHBOARD_BUILT = [BUILD / name for name in ("board.js", "overview.js", "board.css", "world.json")]
+DASHBOARD_SOURCES = [ROOT / "build.mjs", ROOT / "package-lock.json",
+                     *ROOT.glob("dashboard/src/**/*.js"), *ROOT.glob("dashboard/src/*.css")]
 SHOP = "shop-a.test"
 STARTUP_SECONDS = 30
 STOP_SECONDS = 5

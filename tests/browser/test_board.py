@@ -34,24 +34,6 @@ DESKTOP = {"width": 1440, "height": 900}
 PHONE = {"width": 390, "height": 844}
 DOCS = ROOT / "docs"
 SCREENSHOTS = os.environ.get("SITETRACKER_SCREENSHOTS") == "1"
-BUILD = ROOT / "server" / "sitetracker" / "static" / "build"
-BUILT = [BUILD / name for name in ("board.js", "overview.js", "board.css", "world.json")]
-DASHBOARD_SOURCES = [ROOT / "build.mjs", ROOT / "package-lock.json",
-                     *ROOT.glob("dashboard/src/**/*.js"), *ROOT.glob("dashboard/src/*.css")]
-
-
-@pytest.fixture(scope="session")
-def dashboard_build() -> Path:
-    """The dashboard's built files, newer than its sources (``npm run build``, as
-    ``./run test`` does first): the tests would otherwise exercise stale code."""
-    newest = max(path.stat().st_mtime for path in DASHBOARD_SOURCES)
-    for built in BUILT:
-        if not built.exists() or built.stat().st_mtime < newest:
-            pytest.fail(f"{built.relative_to(ROOT)} is missing or stale: run npm run build",
-                        pytrace=False)
-    return BUILT[0]
-
-
 @dataclass
 class Shop:
     server: Server

@@ -208,7 +208,7 @@ def test_an_expired_token_is_explained_in_the_overlay(
     assert admin.locator(f"{OVERLAY} .dot.refused").count() == 1
 
 
-def test_a_viewer_reads_alerts_but_has_no_send_button(
+def test_a_viewer_gets_an_overlay_that_only_reads(
         overlay_build: None, live_server: LiveServer, site: Site, storefront: Storefront,
         open_page: Any) -> None:
     token = mint_admin_token(site.secret, site.public_key, "vera@northwind.test",

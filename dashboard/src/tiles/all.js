@@ -11,3 +11,8 @@ import "./platforms.js";
 import "./sources.js";
 import "./activity.js";
 import "./shoppers.js";
+// Commerce (server/sitetracker/commerce/): the snapshot's `commerce` part.
+import "./funnel.js";
+import "./carts.js";
+import "./abandonment.js";
+import "./events.js";

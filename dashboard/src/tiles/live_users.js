@@ -13,7 +13,7 @@ registerTile({
   defaultSize: { w: 3, h: 3 },
   metric: (snap) => snap.users,
   metricLabel: "live users",
-  alerts: ["live_users"],
+  alerts: ["live_users_above", "live_users_below"],
   mount(body, { colors }) {
     const number = h("span", { className: "big-number", dataset: { value: "users" }, text: "–" });
     const arrow = h("span", { className: "trend", dataset: { trend: "none" } });

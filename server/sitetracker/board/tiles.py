@@ -4,11 +4,14 @@ A layout is what the board's grid saves::
 
     {"theme": "dark",
      "tiles": [{"id": "users", "type": "live_users", "x": 0, "y": 0, "w": 3, "h": 3,
-                "thresholds": {"above": 200, "below": null}}, ...]}
+                "thresholds": {"above": 200, "below": null}},
+               {"id": "events", "type": "events", "x": 0, "y": 9, "w": 6, "h": 4,
+                "options": {"event": "size_guide"}}, ...]}
 
-on a 12-column grid. Features add their tiles with :func:`register_tile_type` (the
-commerce work adds its funnel and abandonment tiles), so a layout naming them is valid
-once the feature is installed.
+on a 12-column grid. Features add their tiles with :func:`register_tile_type` (commerce
+adds its funnel, abandonment, carts and custom-event tiles), so a layout naming them is
+valid once the feature is installed; the default board shows a feature's tiles only
+then. ``options`` are a tile's own settings (the event a custom-event tile charts).
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ MAX_ROWS = 400
 MAX_THRESHOLD = 1_000_000_000
 MAX_LAYOUT_BYTES = 20 * 1024
 TILE_ID = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
+EVENT_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 
 TILE_TYPES: set[str] = {
     "live_users",  # the big number, trend against last week, sparkline
@@ -55,23 +59,27 @@ def default_layout() -> dict[str, Any]:
         return {"id": tile_id, "type": kind, "x": x, "y": y, "w": w, "h": h,
                 "thresholds": {"above": None, "below": None}}
 
-    return {
-        "theme": "dark",
-        "tiles": [
-            tile("users", "live_users", 0, 0, 3, 3),
-            tile("engaged", "engaged", 3, 0, 6, 3),
-            tile("peak", "peak", 9, 0, 3, 3),
-            tile("map", "map", 0, 3, 6, 5),
-            tile("pages", "pages", 6, 3, 3, 5),
-            tile("stream", "stream", 9, 3, 3, 5),
-            tile("devices", "devices", 0, 8, 3, 3),
-            tile("visitors", "visitors", 3, 8, 3, 3),
-            tile("platforms", "platforms", 6, 8, 3, 3),
-            tile("sources", "sources", 9, 8, 3, 3),
-            tile("activity", "activity", 0, 11, 6, 4),
-            tile("shoppers", "shoppers", 6, 11, 6, 4),
-        ],
-    }
+    tiles = [
+        tile("users", "live_users", 0, 0, 3, 3),
+        tile("engaged", "engaged", 3, 0, 6, 3),
+        tile("peak", "peak", 9, 0, 3, 3),
+        # The second row is commerce's (when installed): today's funnel, money at risk.
+        tile("funnel", "funnel", 0, 3, 5, 4),
+        tile("carts", "carts", 5, 3, 3, 4),
+        tile("abandonment", "abandonment", 8, 3, 4, 4),
+        tile("map", "map", 0, 7, 6, 5),
+        tile("pages", "pages", 6, 7, 3, 5),
+        tile("stream", "stream", 9, 7, 3, 5),
+        tile("devices", "devices", 0, 12, 3, 3),
+        tile("visitors", "visitors", 3, 12, 3, 3),
+        tile("platforms", "platforms", 6, 12, 3, 3),
+        tile("sources", "sources", 9, 12, 3, 3),
+        tile("activity", "activity", 0, 15, 6, 4),
+        tile("events", "events", 6, 15, 6, 4),
+        tile("shoppers", "shoppers", 0, 19, 12, 4),
+    ]
+    # A feature's tiles only where the feature is installed (the grid closes the gaps).
+    return {"theme": "dark", "tiles": [t for t in tiles if t["type"] in TILE_TYPES]}
 
 
 class ThresholdsSchema(Schema):
@@ -84,6 +92,16 @@ class ThresholdsSchema(Schema):
                          validate=validate.Range(0, MAX_THRESHOLD))
     below = fields.Float(allow_none=True, load_default=None,
                          validate=validate.Range(0, MAX_THRESHOLD))
+
+
+class TileOptionsSchema(Schema):
+    """A tile's own settings; each tile type reads the ones it knows."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    event = fields.String(validate=validate.Regexp(
+        EVENT_NAME, error="an event name: a-z first, then up to 39 of a-z, 0-9, _"))
 
 
 class TileSchema(Schema):
@@ -99,6 +117,7 @@ class TileSchema(Schema):
     h = fields.Integer(required=True, strict=True, validate=validate.Range(1, 12))
     thresholds = fields.Nested(ThresholdsSchema, load_default=lambda: {"above": None,
                                                                       "below": None})
+    options = fields.Nested(TileOptionsSchema)
 
     @validates_schema
     def check(self, data: dict[str, Any], **kwargs: Any) -> None:

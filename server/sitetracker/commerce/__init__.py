@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
+from ..board.tiles import register_tile_type
 from ..ingest.pipeline import Event
 from ..ingest.visit import Visit
 from ..live.connections import Connection
@@ -95,8 +96,10 @@ class Commerce:
 
 def init_app(app: Flask, tracking: Tracking) -> Commerce:
     """Plug commerce into ``tracking``: the payment-log step, the event listener, the
-    widget config, the snapshot part, cart restoring on connect, and the tick."""
+    widget config, the snapshot part, cart restoring on connect, the tick, and the board's
+    commerce tiles (drawn from the snapshot's ``commerce`` part; dashboard/src/tiles/)."""
     commerce = Commerce(tracking)
+    register_tile_type("funnel", "abandonment", "carts", "events")
     app.extensions["sitetracker.commerce"] = commerce
     tracking.pipeline.steps = (*tracking.pipeline.steps, commerce.payments)
     tracking.pipeline.listeners.append(commerce.on_event)
