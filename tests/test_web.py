@@ -203,3 +203,17 @@ def test_unknown_page_in_the_admin_is_a_404_page(client, world, login_as):
     response = client.get("/sites/nope")
     assert response.status_code == 404
     assert b"Not Found" in response.data
+
+
+def test_signing_in_from_the_front_door_opens_the_board_of_a_single_site(client, world,
+                                                                          make_user):
+    from .conftest import PASSWORD
+
+    make_user("solo@a.test", "viewer", site=world.site_a)
+    assert client.get("/").status_code == 302  # to /login?next=/?
+    client.get("/login?next=/?")
+    with client.session_transaction() as sess:
+        token = sess.get("csrf", "")
+    response = client.post("/login", data={"email": "solo@a.test", "password": PASSWORD,
+                                           "csrf_token": token, "next": "/?"})
+    assert response.headers["Location"].endswith(f"/sites/{world.site_a.public_key}/board")

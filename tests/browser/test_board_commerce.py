@@ -3,6 +3,7 @@ page in one Chromium context, the owner's board in another, the real server betw
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -14,6 +15,7 @@ import pytest
 from sitetracker.models import Site
 
 from .harness import LiveServer, PageLog, Storefront
+from .test_commerce import DESKTOP_UA
 from .test_board import DESKTOP, PASSWORD, no_errors, number, wait_true
 
 OWNER = "owner@shop-a.test"
@@ -44,13 +46,12 @@ def value(page: Any, name: str) -> int:
     return number(page, f"[data-value='{name}']")
 
 
-def wait_values(page: Any, expected: dict[str, int]) -> None:
+def wait_values(page: Any, expected: dict[str, int], seconds: float = 15) -> None:
     """Until every ``[data-value=name]`` shows its number (digits only: "€59" is 59)."""
-    wait_true(page, """(expected) => Object.entries(expected).every(([name, n]) => {
-        const el = document.querySelector(`[data-value='${name}']`);
-        const digits = el ? el.textContent.replace(/\\D/g, '') : '';
-        return digits !== '' && +digits === n;
-    })""", expected, timeout=15_000)
+    deadline = time.monotonic() + seconds
+    while (shown := {name: value(page, name) for name in expected}) != expected:
+        assert time.monotonic() < deadline, f"shown {shown}, expected {expected}"
+        page.wait_for_timeout(100)
 
 
 def test_the_commerce_tiles_follow_a_shopper_through_checkout(
@@ -66,7 +67,7 @@ def test_the_commerce_tiles_follow_a_shopper_through_checkout(
         f"/api/sites/{site.public_key}/funnel.csv?days=7")
     assert page.text_content("[data-value=cart_abandonment]") == "—"
 
-    shopper_context = browser.new_context()
+    shopper_context = browser.new_context(user_agent=DESKTOP_UA)  # not headless: a bot
     shopper = shopper_context.new_page()
     shopper_log = PageLog()
     shopper_log.record(shopper)
@@ -129,7 +130,7 @@ def test_the_custom_event_tile_follows_the_event_its_settings_name(
     assert page.text_content(f"{tile} [data-value=event-name]") == "pay_now"
     wait_true(page, "document.querySelector('#board').dataset.saveState === 'saved'")
 
-    shopper_context = browser.new_context()
+    shopper_context = browser.new_context(user_agent=DESKTOP_UA)  # not headless: a bot
     shopper = shopper_context.new_page()
     try:
         shopper.goto(storefront.url("checkout.html"))

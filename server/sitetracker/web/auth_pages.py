@@ -58,7 +58,10 @@ def login_post() -> ResponseReturnValue:
     if not verify_password(password_hash, data["password"]) or user is None:
         return login_form(400, {"_form": WRONG_CREDENTIALS}, data["email"], data["next"])
     sign_in(user)
-    return redirect(safe_next(data["next"]) or landing(user))
+    wanted = safe_next(data["next"])
+    if wanted in ("/", "/?"):
+        wanted = ""  # the front door is no particular page: go where this user works
+    return redirect(wanted or landing(user))
 
 
 @bp.post("/logout")
