@@ -418,3 +418,23 @@ def test_serve_answers_healthz_and_stops_on_sigterm(tmp_path, database_url, how)
     assert "SiteTracker stopped" in output
     assert "Eventlet is deprecated" not in output
     assert "Traceback" not in output
+
+
+def test_users_password_resets_a_forgotten_password(invoke, app_config):
+    from sitetracker.auth.passwords import verify_password
+    from sitetracker.models import User
+
+    assert invoke("sites", "add", "Shop", "--domain", "shop.test").exit_code == 0
+    assert invoke("users", "add", "ann@shop.test", "--role", "admin", "--org", "shop"
+                  ).exit_code == 0
+    result = invoke("users", "password", "ann@shop.test", "--password-stdin",
+                    input="a brand new secret\n")
+    assert result.exit_code == 0, result.output
+    db.connect(app_config["database_url"])
+    with db.database.connection_context():
+        user = User.get(User.email == "ann@shop.test")
+        assert verify_password(user.password_hash, "a brand new secret")
+    unknown = invoke("users", "password", "nobody@shop.test")
+    assert unknown.exit_code == 2 and "no account" in unknown.output
+    short = invoke("users", "password", "ann@shop.test", "--password-stdin", input="short\n")
+    assert short.exit_code == 2 and "--password-stdin" in short.output

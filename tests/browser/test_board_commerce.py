@@ -15,8 +15,8 @@ import pytest
 from sitetracker.models import Site
 
 from .harness import LiveServer, PageLog, Storefront
-from .test_commerce import DESKTOP_UA
 from .test_board import DESKTOP, PASSWORD, no_errors, number, wait_true
+from .test_commerce import DESKTOP_UA
 
 OWNER = "owner@shop-a.test"
 

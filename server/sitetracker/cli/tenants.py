@@ -6,6 +6,7 @@ database is opened, so bad input changes nothing.
 
 from __future__ import annotations
 
+import secrets
 import sys
 from typing import Any
 
@@ -13,6 +14,7 @@ import click
 from marshmallow import ValidationError
 
 from .. import tenancy
+from ..auth.passwords import hash_password
 from ..db import database
 from ..models import ROLES, Organization, Site, User
 from ..schemas import NewUserSchema, SiteSchema
@@ -189,3 +191,29 @@ def add_user(
         click.echo("The account already existed: its password is unchanged.")
     if generated:
         click.echo(f"Password (shown once): {generated}")
+
+
+@users.command("password")
+@click.argument("email")
+@click.option("--password-stdin", is_flag=True,
+              help="Read the new password from standard input instead of generating one.")
+@click.pass_context
+def set_password(ctx: click.Context, email: str, password_stdin: bool) -> None:
+    """Give EMAIL a new password (ends the account's other sessions)."""
+    raw: dict[str, Any] = {"email": email, "role": "viewer", "organization": "-"}
+    if password_stdin:
+        raw["password"] = sys.stdin.readline().rstrip("\r\n")
+    try:
+        data = NewUserSchema().load(raw)
+    except ValidationError as exc:
+        reject(exc, USER_PARAMS)
+    password = data["password"] or secrets.token_urlsafe(12)
+    with open_database(load(ctx)):
+        user = User.get_or_none(User.email == data["email"])
+        if user is None:
+            raise click.BadParameter("no account has this email", param_hint=["EMAIL"])
+        user.password_hash = hash_password(password)
+        user.save(only=[User.password_hash])
+    click.echo(f"{user.email} has a new password.")
+    if data["password"] is None:
+        click.echo(f"Password (shown once): {password}")
