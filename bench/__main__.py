@@ -35,7 +35,7 @@ def machine() -> str:
 
 def main() -> None:
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
-    sections = [("Ingestion", ingest.run()), ("Widget size", widget_size.run())]
+    sections = [("Ingestion", ingest.run()), ("Script sizes", widget_size.run())]
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
                             text=True, cwd=ROOT).stdout.strip() or "unknown"
     lines = [
