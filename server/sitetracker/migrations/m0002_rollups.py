@@ -12,22 +12,16 @@ from peewee import (
     FloatField,
     ForeignKeyField,
     IntegerField,
-    Model,
     TextField,
 )
 
+from ._snapshot import SnapshotModel, create, existing_table
+
 
 def upgrade(db: Database) -> None:
-    class Base(Model):
-        class Meta:
-            database = db
-            legacy_table_names = False
+    Site = existing_table("site")
 
-    class Site(Base):
-        class Meta:
-            table_name = "site"
-
-    class DailyCount(Base):
+    class DailyCount(SnapshotModel):
         site = ForeignKeyField(Site, on_delete="CASCADE")
         day = DateField()
         metric = CharField(max_length=16)
@@ -37,7 +31,7 @@ def upgrade(db: Database) -> None:
         class Meta:
             indexes = ((("site", "day", "metric", "key"), True),)
 
-    class DailyVisitor(Base):
+    class DailyVisitor(SnapshotModel):
         site = ForeignKeyField(Site, on_delete="CASCADE")
         day = DateField()
         visitor = CharField(max_length=16)
@@ -50,7 +44,7 @@ def upgrade(db: Database) -> None:
         class Meta:
             indexes = ((("site", "day", "visitor"), True),)
 
-    class DailySession(Base):
+    class DailySession(SnapshotModel):
         site = ForeignKeyField(Site, on_delete="CASCADE")
         day = DateField()
         session = CharField(max_length=16)
@@ -58,7 +52,7 @@ def upgrade(db: Database) -> None:
         class Meta:
             indexes = ((("site", "day", "session"), True),)
 
-    class MinuteStat(Base):
+    class MinuteStat(SnapshotModel):
         site = ForeignKeyField(Site, on_delete="CASCADE")
         minute = BigIntegerField()
         concurrents = IntegerField(default=0)
@@ -68,7 +62,7 @@ def upgrade(db: Database) -> None:
         class Meta:
             indexes = ((("site", "minute"), True),)
 
-    class MonthlyPeak(Base):
+    class MonthlyPeak(SnapshotModel):
         site = ForeignKeyField(Site, on_delete="CASCADE")
         month = CharField(max_length=7)
         peak = IntegerField(default=0)
@@ -77,7 +71,7 @@ def upgrade(db: Database) -> None:
         class Meta:
             indexes = ((("site", "month"), True),)
 
-    class RawEvent(Base):
+    class RawEvent(SnapshotModel):
         site = ForeignKeyField(Site, on_delete="CASCADE")
         ts = BigIntegerField(index=True)
         visitor = CharField(max_length=16)
@@ -87,4 +81,5 @@ def upgrade(db: Database) -> None:
         device = CharField(max_length=8, default="")
         country = CharField(max_length=2, default="")
 
-    db.create_tables([DailyCount, DailyVisitor, DailySession, MinuteStat, MonthlyPeak, RawEvent])
+    create(db, [DailyCount, DailyVisitor, DailySession, MinuteStat, MonthlyPeak, RawEvent],
+           existing=[Site])

@@ -3,8 +3,6 @@ rule for every existing site), alerts, the payment-error log and the daily funne
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from peewee import (
     BooleanField,
     CharField,
@@ -14,38 +12,28 @@ from peewee import (
     FloatField,
     ForeignKeyField,
     IntegerField,
-    Model,
     TextField,
 )
 
-
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+from ._snapshot import SnapshotModel, create, existing_table, now
 
 
 def upgrade(db: Database) -> None:
-    class Base(Model):
-        class Meta:
-            database = db
-            legacy_table_names = False
+    Site = existing_table("site")
 
-    class Site(Base):
-        class Meta:
-            table_name = "site"
-
-    class EventDefinition(Base):
+    class EventDefinition(SnapshotModel):
         site = ForeignKeyField(Site, on_delete="CASCADE")
         name = CharField(max_length=40)
         trigger = CharField(max_length=8)
         selector = CharField(max_length=300, default="")
         pattern = CharField(max_length=300, default="")
-        created_at = DateTimeField(default=_now)
-        updated_at = DateTimeField(default=_now)
+        created_at = DateTimeField(default=now)
+        updated_at = DateTimeField(default=now)
 
         class Meta:
             indexes = ((("site", "name"), True),)
 
-    class AlertRule(Base):
+    class AlertRule(SnapshotModel):
         site = ForeignKeyField(Site, on_delete="CASCADE")
         name = CharField(max_length=80)
         kind = CharField(max_length=24)
@@ -55,10 +43,10 @@ def upgrade(db: Database) -> None:
         severity = CharField(max_length=16, default="warning")
         enabled = BooleanField(default=True)
         is_default = BooleanField(default=False)
-        created_at = DateTimeField(default=_now)
-        updated_at = DateTimeField(default=_now)
+        created_at = DateTimeField(default=now)
+        updated_at = DateTimeField(default=now)
 
-    class Alert(Base):
+    class Alert(SnapshotModel):
         site = ForeignKeyField(Site, on_delete="CASCADE")
         rule = ForeignKeyField(AlertRule, null=True, on_delete="SET NULL")
         kind = CharField(max_length=24)
@@ -69,16 +57,16 @@ def upgrade(db: Database) -> None:
         value = FloatField(null=True)
         currency = CharField(max_length=3, default="")
         details = TextField(default="{}")
-        created_at = DateTimeField(default=_now)
+        created_at = DateTimeField(default=now)
         acknowledged_at = DateTimeField(null=True)
         acknowledged_by = CharField(max_length=254, default="")
 
         class Meta:
             indexes = ((("site", "created_at"), False),)
 
-    class PaymentError(Base):
+    class PaymentError(SnapshotModel):
         site = ForeignKeyField(Site, on_delete="CASCADE")
-        created_at = DateTimeField(default=_now)
+        created_at = DateTimeField(default=now)
         shopper = CharField(max_length=8, default="")
         visitor = CharField(max_length=16, default="")
         email = CharField(max_length=254, null=True)
@@ -104,7 +92,7 @@ def upgrade(db: Database) -> None:
                 (("site", "visitor"), False),
             )
 
-    class FunnelVisitor(Base):
+    class FunnelVisitor(SnapshotModel):
         site = ForeignKeyField(Site, on_delete="CASCADE")
         day = DateField()
         stage = CharField(max_length=8)
@@ -113,7 +101,7 @@ def upgrade(db: Database) -> None:
         class Meta:
             indexes = ((("site", "day", "stage", "visitor"), True),)
 
-    db.create_tables([EventDefinition, AlertRule, Alert, PaymentError, FunnelVisitor])
+    create(db, [EventDefinition, AlertRule, Alert, PaymentError, FunnelVisitor], existing=[Site])
     # Sites made before commerce get the default rule once, here; new sites get it when
     # they are created. A rule deleted later stays deleted.
     rows = [{"site": site_id, "name": "Checkout trouble", "kind": "event_count",

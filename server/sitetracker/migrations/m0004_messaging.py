@@ -2,31 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from peewee import CharField, Database, DateTimeField, ForeignKeyField, IntegerField
 
-from peewee import CharField, Database, DateTimeField, ForeignKeyField, IntegerField, Model
-
-
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+from ._snapshot import SnapshotModel, create, existing_table, now
 
 
 def upgrade(db: Database) -> None:
-    class Base(Model):
-        class Meta:
-            database = db
-            legacy_table_names = False
+    Site = existing_table("site")
 
-    class Site(Base):
-        class Meta:
-            table_name = "site"
-
-    class Conversation(Base):
+    class Conversation(SnapshotModel):
         site = ForeignKeyField(Site, on_delete="CASCADE")
         visitor_hash = CharField(max_length=16)
         visitor = CharField(max_length=64)
-        created_at = DateTimeField(default=_now)
-        last_at = DateTimeField(default=_now)
+        created_at = DateTimeField(default=now)
+        last_at = DateTimeField(default=now)
 
         class Meta:
             indexes = (
@@ -34,16 +23,16 @@ def upgrade(db: Database) -> None:
                 (("site", "last_at"), False),
             )
 
-    class Message(Base):
+    class Message(SnapshotModel):
         conversation = ForeignKeyField(Conversation, on_delete="CASCADE")
         sender = CharField(max_length=8)
         author = CharField(max_length=120, default="")
         text = CharField(max_length=1000)
-        created_at = DateTimeField(default=_now)
+        created_at = DateTimeField(default=now)
         delivered_at = DateTimeField(null=True)
         seen_at = DateTimeField(null=True)
 
-    class Broadcast(Base):
+    class Broadcast(SnapshotModel):
         site = ForeignKeyField(Site, on_delete="CASCADE")
         text = CharField(max_length=500)
         path_pattern = CharField(max_length=200, default="")
@@ -52,7 +41,7 @@ def upgrade(db: Database) -> None:
         starts_at = DateTimeField()
         expires_at = DateTimeField()
         created_by = CharField(max_length=120, default="")
-        created_at = DateTimeField(default=_now)
+        created_at = DateTimeField(default=now)
         sent_at = DateTimeField(null=True)
         reached = IntegerField(default=0)
         cancelled_at = DateTimeField(null=True)
@@ -63,4 +52,4 @@ def upgrade(db: Database) -> None:
                 (("sent_at", "starts_at"), False),
             )
 
-    db.create_tables([Conversation, Message, Broadcast])
+    create(db, [Conversation, Message, Broadcast], existing=[Site])

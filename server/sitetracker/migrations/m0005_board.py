@@ -2,37 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from peewee import CharField, Database, DateTimeField, ForeignKeyField, TextField
 
-from peewee import CharField, Database, DateTimeField, ForeignKeyField, Model, TextField
-
-
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+from ._snapshot import SnapshotModel, create, existing_table, now
 
 
 def upgrade(db: Database) -> None:
-    class Base(Model):
-        class Meta:
-            database = db
-            legacy_table_names = False
+    User = existing_table("user")
+    Site = existing_table("site")
 
-    class User(Base):
-        class Meta:
-            table_name = "user"
-
-    class Site(Base):
-        class Meta:
-            table_name = "site"
-
-    class BoardLayout(Base):
+    class BoardLayout(SnapshotModel):
         user = ForeignKeyField(User, on_delete="CASCADE")
         site = ForeignKeyField(Site, on_delete="CASCADE")
         layout = TextField()
         theme = CharField(max_length=8, default="dark")
-        updated_at = DateTimeField(default=_now)
+        updated_at = DateTimeField(default=now)
 
         class Meta:
             indexes = ((("user", "site"), True),)
 
-    db.create_tables([BoardLayout])
+    create(db, [BoardLayout], existing=[User, Site])

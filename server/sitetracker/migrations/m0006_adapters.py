@@ -2,33 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from peewee import CharField, Database, DateTimeField, ForeignKeyField
 
-from peewee import CharField, Database, DateTimeField, ForeignKeyField, Model
-
-
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+from ._snapshot import SnapshotModel, create, existing_table, now
 
 
 def upgrade(db: Database) -> None:
-    class Base(Model):
-        class Meta:
-            database = db
-            legacy_table_names = False
+    Site = existing_table("site")
 
-    class Site(Base):
-        class Meta:
-            table_name = "site"
-
-    class PlatformConnection(Base):
+    class PlatformConnection(SnapshotModel):
         site = ForeignKeyField(Site, on_delete="CASCADE")
         platform = CharField(max_length=16)
         webhook_secret = CharField(max_length=255, default="")
         shop_domain = CharField(max_length=255, default="")
-        created_at = DateTimeField(default=_now)
+        created_at = DateTimeField(default=now)
 
         class Meta:
             indexes = ((("site", "platform"), True),)
 
-    db.create_tables([PlatformConnection])
+    create(db, [PlatformConnection], existing=[Site])
