@@ -50,16 +50,18 @@ class Server:
         return 0
 
 
-@contextmanager
-def running_server(tmp: Path, database_url: str, **settings: str) -> Iterator[Server]:
-    """Start a server; yield it once /healthz answers; stop it with SIGTERM."""
+def launch(tmp: Path, database_url: str, public_host: str = "127.0.0.1",
+           **settings: str) -> Server:
+    """Start ``python -m sitetracker serve`` on a free port, known to browsers as
+    ``http://<public_host>:<port>``; return once /healthz answers (so the database is
+    migrated), or raise RuntimeError with its output."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("SITETRACKER_")}
     env.update({
         "SITETRACKER_DATA_DIR": str(tmp),
         "SITETRACKER_DATABASE_URL": database_url,
         "SITETRACKER_LOG_LEVEL": "WARNING",
-        "SITETRACKER_BASE_URL": f"http://127.0.0.1:{port}",
+        "SITETRACKER_BASE_URL": f"http://{public_host}:{port}",
     })
     env.update({f"SITETRACKER_{k.upper()}": v for k, v in settings.items()})
     log_path = tmp / f"server-{port}.log"
@@ -70,22 +72,34 @@ def running_server(tmp: Path, database_url: str, **settings: str) -> Iterator[Se
             env=env, stdout=log, stderr=subprocess.STDOUT,
         )
     server = Server(f"http://127.0.0.1:{port}", port, process, log_path)
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while True:
+        try:
+            server.get("/healthz")
+            return server
+        except (urllib.error.URLError, ConnectionError, OSError):
+            if process.poll() is not None or time.monotonic() > deadline:
+                stop(process)
+                raise RuntimeError(f"the server did not start:\n{server.log()}") from None
+            time.sleep(0.1)
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    """SIGTERM (the server flushes and exits), then SIGKILL if it takes too long."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@contextmanager
+def running_server(tmp: Path, database_url: str, **settings: str) -> Iterator[Server]:
+    """A server for the length of a ``with`` block."""
+    server = launch(tmp, database_url, **settings)
     try:
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while True:
-            try:
-                server.get("/healthz")
-                break
-            except (urllib.error.URLError, ConnectionError, OSError):
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"server did not start:\n{server.log()}") from None
-                time.sleep(0.1)
         yield server
     finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        stop(server.process)

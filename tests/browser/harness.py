@@ -6,12 +6,8 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
-import signal
-import socket
 import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -27,6 +23,8 @@ from sitetracker import tenancy
 from sitetracker.db import database
 from sitetracker.models import Organization, Site, User
 
+from .. import servers
+
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = Path(__file__).parent / "pages"
 WIDGET = ROOT / "server" / "sitetracker" / "static" / "build" / "widget.js"
@@ -36,14 +34,7 @@ DASHBOARD_BUILT = [BUILD / name for name in ("board.js", "overview.js", "board.c
 DASHBOARD_SOURCES = [ROOT / "build.mjs", ROOT / "package-lock.json",
                      *ROOT.glob("dashboard/src/**/*.js"), *ROOT.glob("dashboard/src/*.css")]
 SHOP = "shop-a.test"
-STARTUP_SECONDS = 30
-STOP_SECONDS = 5
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+free_port = servers.free_port
 
 
 # -- the server -----------------------------------------------------------------------
@@ -61,40 +52,14 @@ class LiveServer:
 
     @classmethod
     def start(cls, data_dir: Path, database_url: str) -> LiveServer:
-        """``python -m sitetracker serve`` on a free port; returns once /healthz answers
-        (so the database is migrated); raises RuntimeError with its output if not."""
-        port = free_port()
-        env = {k: v for k, v in os.environ.items() if not k.startswith("SITETRACKER_")}
-        env.update(
-            SITETRACKER_DATA_DIR=str(data_dir),
-            SITETRACKER_DATABASE_URL=database_url,
-            SITETRACKER_BASE_URL=f"http://st.test:{port}",
-            SITETRACKER_LOG_LEVEL="WARNING",
-        )
-        log_path = data_dir / "server.log"
-        with open(log_path, "wb") as log:
-            process = subprocess.Popen(
-                [sys.executable, "-m", "sitetracker", "serve", "--port", str(port)],
-                env=env, stdout=log, stderr=subprocess.STDOUT,
-            )
-        server = cls(f"http://st.test:{port}", port, database_url, process, log_path)
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while not server.healthy():
-            if process.poll() is not None or time.monotonic() > deadline:
-                server.stop()
-                raise RuntimeError(f"the server did not start:\n{server.log()}")
-            time.sleep(0.1)
-        return server
+        """The server known to browsers as ``http://st.test:<port>``; returns once
+        /healthz answers (so the database is migrated)."""
+        server = servers.launch(data_dir, database_url, public_host="st.test")
+        return cls(f"http://st.test:{server.port}", server.port, database_url,
+                   server.process, server.log_path)
 
     def stop(self) -> None:
-        """SIGTERM, then SIGKILL if it has not exited within a few seconds."""
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=STOP_SECONDS)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        servers.stop(self.process)
 
     def healthy(self) -> bool:
         try:
