@@ -258,3 +258,12 @@ def store(request: pytest.FixtureRequest) -> Iterator[Any]:
     yield client
     client.flushdb()
     client.close()
+
+
+@pytest.fixture
+def frozen_buckets(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Stop the connections' token buckets from refilling, so a test counts exactly how
+    many events a burst allows however slowly the machine runs it."""
+    from sitetracker.live import connections
+
+    monkeypatch.setattr(connections, "monotonic", lambda: 1000.0)

@@ -135,7 +135,7 @@ def test_a_bad_chat_send_names_the_field(app, world, payload, field):
     assert error["status"] == 400 and field in error["fields"]
 
 
-def test_a_shopper_page_sending_events_too_fast_is_slowed_down(app, world):
+def test_a_shopper_page_sending_events_too_fast_is_slowed_down(app, world, frozen_buckets):
     shopper = ShopperPage(app, world.site_a)
     answers = [shopper.ask("chat_seen", {"ids": [1]}) for _ in range(80)]
     assert answers[0] == {"ok": 0}

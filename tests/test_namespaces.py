@@ -146,7 +146,7 @@ def test_malformed_socket_event_gets_an_error_naming_the_field(app, world, conne
     assert snapshot(app, world.site_a)["pages"] == []
 
 
-def test_flooding_connection_is_throttled_and_told(app, world, connect):
+def test_flooding_connection_is_throttled_and_told(app, world, connect, frozen_buckets):
     key = world.site_a.public_key
     sio = connect(key, origin="https://shop-a.test")
     kept = dropped = 0

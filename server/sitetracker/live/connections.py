@@ -14,6 +14,8 @@ from typing import Any
 from .directory import SiteInfo
 
 EVENTS_PER_SECOND = 10.0
+# The buckets' time source; tests freeze it to count tokens without racing the clock.
+monotonic = time.monotonic
 BURST = 60.0
 
 
@@ -24,12 +26,12 @@ class RateLimit:
     rate: float = EVENTS_PER_SECOND
     burst: float = BURST
     tokens: float = BURST
-    stamp: float = field(default_factory=time.monotonic)
+    stamp: float = field(default_factory=lambda: monotonic())
     warned_at: float = 0.0
 
     def take(self, n: int = 1) -> int:
         """Take up to ``n`` tokens; return how many were granted."""
-        now = time.monotonic()
+        now = monotonic()
         self.tokens = min(self.burst, self.tokens + (now - self.stamp) * self.rate)
         self.stamp = now
         granted = min(n, int(self.tokens))
@@ -37,7 +39,7 @@ class RateLimit:
         return granted
 
     def should_warn(self) -> bool:
-        now = time.monotonic()
+        now = monotonic()
         if now - self.warned_at >= 1.0:
             self.warned_at = now
             return True
