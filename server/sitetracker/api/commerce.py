@@ -4,7 +4,9 @@ JSON API.
 * ``/api/sites/<key>/events``: list, define (``POST``), change (``PATCH /events/<id>``)
   and delete custom events; every change reaches the site's open pages at once.
 * ``/payment-errors?from=&to=&code=&email=&visitor=``: the log, newest first;
-  ``DELETE /payment-errors?email=...`` (or ``?visitor=...``) erases a shopper's entries.
+  ``DELETE /payment-errors?email=...`` (or ``?visitor=`` the exact id, or ``?ref=``)
+  erases that shopper entirely (:mod:`sitetracker.privacy.erasure`), as
+  ``DELETE /shoppers`` does.
 * ``/funnel?days=7|30|90`` and ``/funnel.csv``: the daily funnel and abandonment.
 
 Viewers read (with shoppers' contact masked); admins change.
@@ -24,7 +26,6 @@ from ..clock import local_day
 from ..commerce import admin, history, payments
 from ..commerce.events import EventDefinitionSchema, definition_json
 from ..commerce.models import EventDefinition
-from ..commerce.payments import EraseQuerySchema
 from ..models import Site
 from . import bp
 from .alerts import commerce_services
@@ -125,10 +126,12 @@ def list_payment_errors(key: str) -> ResponseReturnValue:
 @bp.delete("/sites/<key>/payment-errors")
 @login_required
 def erase_payment_errors(key: str) -> ResponseReturnValue:
-    site, _ = site_for(key, "admin")
-    query = EraseQuerySchema().load(request.args.to_dict())
-    erased = payments.erase(site.id, email=query.get("email"), visitor=query.get("visitor"))
-    return {"erased": erased}
+    """Kept for the clients of earlier versions: the whole erasure, and how many
+    payment errors went as ``erased``."""
+    from .privacy import erase_shopper
+
+    removed = erase_shopper(key)
+    return {"erased": removed["payment_errors"], "removed": removed}
 
 
 # -- the funnel's history ------------------------------------------------------------------

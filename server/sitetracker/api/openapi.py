@@ -15,7 +15,8 @@ from ..ingest.schemas import BeaconSchema, EventSchema, IdentitySchema
 from ..schemas import SiteSchema, SiteUpdateSchema
 from . import bp
 from .alerts import AlertsQuerySchema
-from .commerce import EraseQuerySchema, FunnelQuerySchema, PaymentErrorsQuerySchema
+from ..privacy.erasure import ShopperSchema
+from .commerce import FunnelQuerySchema, PaymentErrorsQuerySchema
 from .live import StatsQuerySchema
 
 ERROR = {"$ref": "#/components/schemas/Error"}
@@ -112,8 +113,11 @@ def _commerce_paths(spec: APISpec) -> None:
     spec.path("/api/sites/{key}/payment-errors", operations={
         "get": _op("The payment-error log, newest first",
                    params=[KEY, query(PaymentErrorsQuerySchema)]),
-        "delete": _op("Erase one shopper's entries (admins)",
-                      params=[KEY, query(EraseQuerySchema)])})
+        "delete": _op("Erase one shopper entirely, as DELETE /shoppers (admins)",
+                      params=[KEY, query(ShopperSchema)])})
+    spec.path("/api/sites/{key}/shoppers", operations={
+        "delete": _op("Erase everything stored about one shopper (admins)",
+                      params=[KEY, query(ShopperSchema)])})
     spec.path("/api/sites/{key}/funnel", operations={"get": _op(
         "The daily funnel and abandonment rates", params=[KEY, query(FunnelQuerySchema)])})
     spec.path("/api/sites/{key}/funnel.csv", operations={"get": _op(
