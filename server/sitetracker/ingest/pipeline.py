@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, urlparse
 
 from ..clock import Clock, local_day, minute_of
 from ..live.state import LiveState, Presence
-from ..privacy.scrub import scrub
+from .scrub import scrub
 from .buffer import VisitorRow, WriteBuffer
 from .visit import DROP_BOT, Drop, Visit
 
@@ -70,7 +70,7 @@ def _host(url: str) -> str:
 
 def scrub_props(event: Event, visit: Visit) -> Event:
     """Free text in properties loses e-mail addresses, phone and card numbers
-    (:mod:`sitetracker.privacy.scrub`), but for the contact a payment error carries on
+    (:mod:`.scrub`), but for the contact a payment error carries on
     purpose: the payment-error log keeps it and strips it from the event."""
     if not event.props:
         return event

@@ -10,7 +10,7 @@ import pytest
 from sitetracker.commerce.models import Alert, AlertRule, PaymentError
 from sitetracker.db import database
 from sitetracker.models import RawEvent
-from sitetracker.privacy.scrub import luhn_ok, scrub, scrub_text
+from sitetracker.ingest.scrub import luhn_ok, scrub, scrub_text
 
 from .shopping import Shopper, stored
 
