@@ -16,8 +16,8 @@ from sitetracker.models import DailyVisitor, RawEvent
 
 from .messaging_world import AdminPage, ShopperPage
 from .shopping import Shopper, stored
-from .test_collect import IPHONE
 from .test_cli import cli_env, invoke  # noqa: F401  (fixtures)
+from .test_collect import IPHONE
 from .test_commerce_alerts import token_headers
 
 JANE, BOB = "shopper-jane-0001", "shopper-bob-00002"
@@ -184,7 +184,7 @@ def test_erasing_from_one_site_leaves_the_same_visitor_on_another(app, client, w
     assert [row.site_id for row in stored(PaymentError)] == [world.site_a2.id]
 
 
-def test_the_cli_erases_a_shopper_and_says_what_went(app, world, invoke):
+def test_the_cli_erases_a_shopper_and_says_what_went(app, world, invoke):  # noqa: F811
     troubled_shopper(app, world, JANE, EMAIL)
     troubled_shopper(app, world, BOB, "bob@example.test")
     before = rows_of(world.site_a.id, JANE)

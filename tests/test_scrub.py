@@ -9,8 +9,8 @@ import pytest
 
 from sitetracker.commerce.models import Alert, AlertRule, PaymentError
 from sitetracker.db import database
-from sitetracker.models import RawEvent
 from sitetracker.ingest.scrub import luhn_ok, scrub, scrub_text
+from sitetracker.models import RawEvent
 
 from .shopping import Shopper, stored
 
@@ -75,7 +75,8 @@ def test_free_text_is_scrubbed_before_the_logs_and_alerts_store_it(app, world):
     shopper = Shopper(app, world.site_a, "shopper-0001")
     response = shopper.beacon({"n": "payment_error", "p": {
         "code": "card_declined", "email": "jane@example.test",
-        "message": "Card 4111 1111 1111 1111 of jane@example.test declined, call +33 6 12 34 56 78"}})
+        "message": "Card 4111 1111 1111 1111 of jane@example.test declined, "
+                   "call +33 6 12 34 56 78"}})
     assert response.status_code == 202, response.json
     app.extensions["sitetracker"].buffer.flush()
     [entry] = stored(PaymentError)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, request
+from flask import current_app, g, request
 from flask.typing import ResponseReturnValue
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
@@ -85,7 +85,8 @@ def list_events(key: str) -> ResponseReturnValue:
 def create_event(key: str) -> ResponseReturnValue:
     site, _ = site_for(key, "admin")
     data = EventDefinitionSchema().load(json_body())
-    return event_json(admin.save_definition(commerce_services(), site, data)), 201
+    row = admin.save_definition(commerce_services(), site, data, by=g.user.email)
+    return event_json(row), 201
 
 
 @bp.patch("/sites/<key>/events/<int:event_id>")
@@ -96,14 +97,16 @@ def update_event(key: str, event_id: int) -> ResponseReturnValue:
     merged = {**event_json(row), **json_body()}
     merged.pop("id", None)
     data = EventDefinitionSchema().load(merged)
-    return event_json(admin.save_definition(commerce_services(), site, data, row))
+    row = admin.save_definition(commerce_services(), site, data, row, by=g.user.email)
+    return event_json(row)
 
 
 @bp.delete("/sites/<key>/events/<int:event_id>")
 @login_required
 def remove_event(key: str, event_id: int) -> ResponseReturnValue:
     site, _ = site_for(key, "admin")
-    admin.delete_definition(commerce_services(), site, definition_of(site, event_id))
+    admin.delete_definition(commerce_services(), site, definition_of(site, event_id),
+                            by=g.user.email)
     return "", 204
 
 

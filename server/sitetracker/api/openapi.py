@@ -12,10 +12,10 @@ from flask.typing import ResponseReturnValue
 from ..commerce.events import EventDefinitionSchema
 from ..commerce.rules import RuleSchema
 from ..ingest.schemas import BeaconSchema, EventSchema, IdentitySchema
+from ..privacy.erasure import ShopperSchema
 from ..schemas import SiteSchema, SiteUpdateSchema
 from . import bp
 from .alerts import AlertsQuerySchema
-from ..privacy.erasure import ShopperSchema
 from .commerce import FunnelQuerySchema, PaymentErrorsQuerySchema
 from .live import StatsQuerySchema
 

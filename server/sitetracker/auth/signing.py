@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,11 +43,11 @@ class Refusal:
     message: str
 
 
-def check(secret: str, headers: Mapping[str, str], body: bytes, now: float
-          ) -> Refusal | None:
+def check(secret: str, headers: Any, body: bytes, now: float) -> Refusal | None:
     """The signature, then the timestamp's freshness; None when both hold. The nonce's
     novelty is :meth:`Nonces.first_use`'s, once this passed (so only a request signed
-    with the secret can take up room in the store)."""
+    with the secret can take up room in the store). ``headers``: any mapping with
+    ``get`` (a request's headers)."""
     timestamp = (headers.get(TIMESTAMP_HEADER) or "").strip()
     nonce = (headers.get(NONCE_HEADER) or "").strip()
     if not _TIMESTAMP.fullmatch(timestamp):

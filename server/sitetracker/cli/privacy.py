@@ -11,7 +11,7 @@ from __future__ import annotations
 import click
 from marshmallow import ValidationError
 
-from .. import tenancy
+from .. import audit, tenancy
 from ..live.store import MemoryStore, open_store
 from ..privacy import erasure
 from .base import load, open_database, reject
@@ -42,4 +42,5 @@ def erase_shopper(ctx: click.Context, site_ref: str, email: str | None, visitor:
         store = open_store(settings.redis_url)
         live = None if isinstance(store, MemoryStore) else store
         removed = erasure.erase(site.id, who, live, settings.redis_prefix)
+        audit.record("cli", site, "shopper_erased", {"by": sorted(who), "removed": removed})
     click.echo(f"Erased from {site.name}: {erasure.summary(removed)}.")

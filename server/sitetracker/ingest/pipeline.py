@@ -15,8 +15,8 @@ from urllib.parse import parse_qs, urlparse
 
 from ..clock import Clock, local_day, minute_of
 from ..live.state import LiveState, Presence
-from .scrub import scrub
 from .buffer import VisitorRow, WriteBuffer
+from .scrub import scrub
 from .visit import DROP_BOT, Drop, Visit
 
 DROP_FOREIGN_PAGE = "foreign_page"

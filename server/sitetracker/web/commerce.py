@@ -1,5 +1,6 @@
 """A site's commerce pages: alerts (acknowledge), the payment-error log (filter, and
-erase a shopper from everything stored, :mod:`sitetracker.privacy.erasure`) and the abandonment history (with its CSV). Rules and custom events are in
+erase a shopper from everything stored, :mod:`sitetracker.privacy.erasure`) and the
+abandonment history (with its CSV). Rules and custom events are in
 :mod:`.commerce_settings`. Viewers see every page read-only, with shoppers' contact
 masked; changes need an admin.
 """
@@ -14,6 +15,7 @@ from flask import abort, current_app, flash, g, redirect, render_template, reque
 from flask.typing import ResponseReturnValue
 from marshmallow import ValidationError
 
+from .. import audit
 from ..auth import access
 from ..auth.session import login_required
 from ..clock import local_day, zone
@@ -127,6 +129,7 @@ def commerce_erase(key: str) -> ResponseReturnValue:
     except ValidationError as exc:
         return payment_errors_view(site, role, 400, errors_of(exc), values)
     removed = erasure.erase_live(current_app.extensions["sitetracker"], site.id, who)
+    audit.record(g.user.email, site, "shopper_erased", {"by": sorted(who), "removed": removed})
     flash(f"Erased that shopper: {erasure.summary(removed)}.", "ok")
     return redirect(url_for("web.commerce_payment_errors", key=site.public_key))
 
