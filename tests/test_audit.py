@@ -67,7 +67,7 @@ def test_page_actions_are_recorded(app, client, world, login_as, make_user):
     post(client, "/users", org=world.org_a.slug, email="new@a.test", name="", role="viewer",
          scope="organization")
     with database.connection_context():
-        membership = Membership.get((Membership.user == viewer))
+        membership = Membership.get(Membership.user == viewer)
     post(client, f"/users/{membership.id}/role", role="admin")
     post(client, f"/users/{membership.id}/delete")
     post(client, f"/sites/{key}/messages/broadcasts", text="Free shipping tonight",
