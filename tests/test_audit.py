@@ -57,6 +57,9 @@ def test_admin_actions_through_the_api_are_recorded_with_who_did_them(app, clien
         erased = AuditEntry.get(AuditEntry.action == "shopper_erased")
     assert erased.site_id == world.site_a.id and '"payment_errors":1' in erased.details
     assert "jane@" not in erased.details  # who was erased is not kept, only how
+    with database.connection_context():
+        changed = AuditEntry.get(AuditEntry.action == "retention_changed")
+    assert changed.details == '{"chats":[180,30]}'
 
 
 def test_page_actions_are_recorded(app, client, world, login_as, make_user):

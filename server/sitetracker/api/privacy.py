@@ -62,8 +62,7 @@ def update_retention(key: str) -> ResponseReturnValue:
     after = retention.change(site, changes, server_raw_days())
     if after != before:
         audit.record(g.user.email, site, "retention_changed",
-                     {"from": before.as_json(server_raw_days()),
-                      "to": after.as_json(server_raw_days())})
+                     retention.differences(before, after))
     return after.as_json(server_raw_days())
 
 

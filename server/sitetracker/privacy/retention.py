@@ -62,6 +62,12 @@ class Periods:
                                             server_raw_days)}
 
 
+def differences(before: Periods, after: Periods) -> dict[str, list[int | None]]:
+    """``{"chats": [180, 60]}``: the periods a change moved, from and to (for the audit)."""
+    return {kind: [getattr(before, kind), getattr(after, kind)] for kind in KINDS
+            if getattr(before, kind) != getattr(after, kind)}
+
+
 def periods(site_id: int) -> Periods:
     with database.connection_context():
         row = Retention.get_or_none(Retention.site == site_id)

@@ -86,8 +86,7 @@ def update_retention(key: str) -> ResponseReturnValue:
         return site_view(site, role, 400)
     if after != before:
         audit.record(g.user.email, site, "retention_changed",
-                     {"from": before.as_json(server_raw_days()),
-                      "to": after.as_json(server_raw_days())})
+                     retention.differences(before, after))
     flash("Retention saved.", "ok")
     return redirect(url_for("web.site", key=site.public_key) + "#retention-title")
 
