@@ -123,6 +123,7 @@ def test_an_erased_shoppers_alerts_keep_the_aggregate_only(app, client, world, m
 def test_erasing_forgets_the_shopper_in_live_state(app, client, world, make_user):
     site = world.site_a
     troubled_shopper(app, world, JANE, EMAIL)
+    [chat] = stored(Conversation)
     client.delete(f"/api/sites/{site.public_key}/shoppers?visitor={JANE}",
                   headers=token_headers(make_user, world))
     tracking = app.extensions["sitetracker"]
@@ -130,7 +131,7 @@ def test_erasing_forgets_the_shopper_in_live_state(app, client, world, make_user
     # What they are doing this very minute stays until they leave (st:p: their presence).
     keys = " ".join(k for k in store.scan_iter(match=f"{prefix}:*")
                     if not k.startswith(f"{prefix}:p:"))
-    assert JANE not in keys
+    assert JANE not in keys and f"{prefix}:chatlive:{chat.id} " not in keys + " "
     ref = visitor_hash(site.id, JANE)
     for key in store.scan_iter(match=f"{prefix}:fun:*"):
         assert ref not in store.smembers(key)
@@ -147,6 +148,9 @@ def test_erasing_by_shopper_id_matches_the_exact_id_never_its_first_8_characters
     assert client.delete(url + "?visitor=shopper-", headers=headers).json["erased"] == 0
     assert len(stored(PaymentError)) == 2
     assert client.get(url + "?visitor=shopper-", headers=headers).json["payment_errors"] == []
+    ref = visitor_hash(site.id, "shopper-aaaa")
+    [entry] = client.get(url + f"?ref={ref}", headers=headers).json["payment_errors"]
+    assert entry["ref"] == ref
     assert client.delete(url + "?visitor=shopper-aaaa", headers=headers).json["erased"] == 1
     assert [row.visitor for row in stored(PaymentError)] == [
         visitor_hash(site.id, "shopper-bbbb")]

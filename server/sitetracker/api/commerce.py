@@ -3,7 +3,7 @@ JSON API.
 
 * ``/api/sites/<key>/events``: list, define (``POST``), change (``PATCH /events/<id>``)
   and delete custom events; every change reaches the site's open pages at once.
-* ``/payment-errors?from=&to=&code=&email=&visitor=``: the log, newest first;
+* ``/payment-errors?from=&to=&code=&email=&visitor=&ref=``: the log, newest first;
   ``DELETE /payment-errors?email=...`` (or ``?visitor=`` the exact id, or ``?ref=``)
   erases that shopper entirely (:mod:`sitetracker.privacy.erasure`), as
   ``DELETE /shoppers`` does.
@@ -27,6 +27,7 @@ from ..commerce import admin, history, payments
 from ..commerce.events import EventDefinitionSchema, definition_json
 from ..commerce.models import EventDefinition
 from ..models import Site
+from ..privacy import erasure
 from . import bp
 from .alerts import commerce_services
 from .errors import ApiError
@@ -34,13 +35,15 @@ from .sites import json_body, site_for
 
 
 class PaymentErrorsQuerySchema(Schema):
-    """``?from=YYYY-MM-DD&to=YYYY-MM-DD&code=card_declined&email=a@b.test&visitor=id``"""
+    """``?from=YYYY-MM-DD&to=YYYY-MM-DD&code=card_declined&email=a@b.test&visitor=id``
+    (the exact visitor id) or ``&ref=<16 hex>``"""
 
     from_ = fields.Date(data_key="from")
     to = fields.Date()
     code = fields.String(validate=validate.Length(max=64))
     email = fields.String(validate=validate.Length(max=254))
     visitor = fields.String(validate=validate.Length(min=8, max=64))
+    ref = fields.String(validate=validate.Regexp(erasure.REF, error="16 hexadecimal characters"))
     limit = fields.Integer(load_default=100, validate=validate.Range(1, payments.MAX_ROWS))
 
     @validates_schema
@@ -121,7 +124,7 @@ def list_payment_errors(key: str) -> ResponseReturnValue:
     rows = payments.query(site.id, site.timezone, start=query.get("from_"),
                           end=query.get("to"), code=query.get("code"),
                           email=query.get("email"), visitor=query.get("visitor"),
-                          limit=query["limit"])
+                          ref=query.get("ref"), limit=query["limit"])
     admin = access.at_least(role, "admin")
     return {"payment_errors": [payments.error_json(row, admin) for row in rows]}
 

@@ -104,8 +104,9 @@ def shopper_filter(site_id: int, visitor: str) -> Any:
 
 def query(site_id: int, timezone: str, *, start: date | None = None, end: date | None = None,
           code: str | None = None, email: str | None = None, visitor: str | None = None,
-          limit: int = 100) -> list[PaymentError]:
-    """The newest entries first, filtered by site days, error code, email or shopper."""
+          ref: str | None = None, limit: int = 100) -> list[PaymentError]:
+    """The newest entries first, filtered by site days, error code, email or shopper
+    (their exact visitor id, or their ref)."""
     where = PaymentError.site == site_id
     if start is not None:
         where &= PaymentError.created_at >= day_start(start, timezone)
@@ -117,6 +118,8 @@ def query(site_id: int, timezone: str, *, start: date | None = None, end: date |
         where &= PaymentError.email == email.strip().lower()
     if visitor:
         where &= shopper_filter(site_id, visitor)
+    if ref:
+        where &= PaymentError.visitor == ref
     return list(PaymentError.select().where(where)
                 .order_by(PaymentError.created_at.desc(), PaymentError.id.desc())
                 .limit(min(limit, MAX_ROWS)))

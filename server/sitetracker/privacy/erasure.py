@@ -26,7 +26,7 @@ from ..commerce.models import Alert, AlertRule, FunnelVisitor, PaymentError
 from ..db import database
 from ..ingest.visit import visitor_hash
 from ..messaging.models import Conversation, Message
-from ..models import DailyVisitor, RawEvent
+from ..models import DailySession, DailyVisitor, RawEvent
 
 if TYPE_CHECKING:
     from ..tracking import Tracking
@@ -94,6 +94,8 @@ def erase(site_id: int, who: dict[str, str], store: Any = None, prefix: str = "s
     removed = dict.fromkeys(KINDS, 0)
     with database.connection_context(), database.atomic():
         hashes, visitors = hashes_of(site_id, who)
+        chats = [row.id for row in Conversation.select(Conversation.id).where(
+            (Conversation.site == site_id) & Conversation.visitor_hash.in_(list(hashes) or [""]))]
         if who.get("email"):
             removed["payment_errors"] += PaymentError.delete().where(
                 (PaymentError.site == site_id)
@@ -102,6 +104,8 @@ def erase(site_id: int, who: dict[str, str], store: Any = None, prefix: str = "s
             removed.update(_delete_rows(site_id, list(hashes), removed["payment_errors"]))
     if store is not None:
         _forget_live(store, prefix, site_id, hashes, visitors)
+        if chats:
+            store.delete(*[f"{prefix}:chatlive:{chat}" for chat in chats])
     return removed
 
 
@@ -125,8 +129,11 @@ def _delete_rows(site_id: int, hashes: list[str], erased: int) -> dict[str, int]
         "conversations": int(chats),
         "messages": int(messages),
         "alerts": _scrub_alerts(site_id, hashes),
+        # A visit without a session id is counted under the visitor's hash as its session.
         "visitor_days": DailyVisitor.delete().where(
-            (DailyVisitor.site == site_id) & DailyVisitor.visitor.in_(hashes)).execute(),
+            (DailyVisitor.site == site_id) & DailyVisitor.visitor.in_(hashes)).execute()
+        + DailySession.delete().where(
+            (DailySession.site == site_id) & DailySession.session.in_(hashes)).execute(),
         "funnel_days": FunnelVisitor.delete().where(
             (FunnelVisitor.site == site_id) & FunnelVisitor.visitor.in_(hashes)).execute(),
         "raw_events": RawEvent.delete().where(
