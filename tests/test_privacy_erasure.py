@@ -200,3 +200,18 @@ def test_the_cli_erases_a_shopper_and_says_what_went(app, world, invoke):  # noq
     assert rows_of(world.site_a.id, BOB)["payment_errors"] == 1
     bad = invoke("sites", "erase", world.site_a.public_key, "--ref", "nope")
     assert bad.exit_code == 2 and "--ref" in bad.output
+
+
+def test_erasing_from_the_payment_error_log_leaves_no_chat_alert_details_or_visitor_rows(
+        app, client, world, make_user):
+    """The route erasure always had: it used to delete the log's entries only."""
+    site = world.site_a
+    troubled_shopper(app, world, JANE, EMAIL)
+    response = client.delete(f"/api/sites/{site.public_key}/payment-errors?email={EMAIL}",
+                             headers=token_headers(make_user, world))
+    assert response.status_code == 200 and response.json["erased"] == 1
+    left = rows_of(site.id, JANE)
+    assert (left["conversations"], left["messages"], left["visitor_days"]) == (0, 0, 0)
+    with database.connection_context():
+        details = [json.loads(a.details) for a in Alert.select().where(Alert.site == site.id)]
+    assert details and all("pages" not in d and "cart" not in d for d in details)
