@@ -85,6 +85,10 @@ def test_signed_purchase_built_in_php_is_accepted_and_counted(app, client, world
     assert response.status_code == 202, response.json
     assert response.json == {"ok": 1, "dropped": {}}
     assert event_count(app, site, "purchase") == 1
+    # Replayed byte for byte, it is refused: its nonce was used.
+    replay = client.post("/api/collect", data=sent["body"].encode(), headers=sent["headers"])
+    assert replay.status_code == 403
+    assert "X-SiteTracker-Nonce" in replay.json["error"]["fields"]
     sales = snapshot(app, site)["commerce"]["sales_today"]
     assert sales["count"] == 1 and sales["value"] == 79.8 and sales["currency"] == "EUR"
     # Its signature covers the exact body: one byte changed and it is refused.

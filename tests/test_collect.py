@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
+import time
 
 import pytest
 
+from sitetracker.auth import signing
 from sitetracker.db import database
 from sitetracker.models import DailyCount
 
@@ -132,12 +132,14 @@ def test_signed_server_side_event_needs_no_origin(app, client, world):
     site = world.site_a
     body = json.dumps({"k": site.public_key, "v": "visitor-0009", "ev": {"n": "purchase"},
                        "ua": IPHONE}).encode()
-    signature = "sha256=" + hmac.new(site.secret.encode(), body, hashlib.sha256).hexdigest()
+    timestamp, nonce = str(int(time.time())), "nonce-" + "0" * 20
+    signature = signing.sign(site.secret, timestamp, nonce, body)
+    headers = {"X-SiteTracker-Timestamp": timestamp, "X-SiteTracker-Nonce": nonce}
     response = client.post("/api/collect", data=body,
-                           headers={"X-SiteTracker-Signature": signature})
+                           headers={**headers, "X-SiteTracker-Signature": signature})
     assert response.status_code == 202 and response.json["ok"] == 1
     forged = client.post("/api/collect", data=body,
-                         headers={"X-SiteTracker-Signature": "sha256=" + "0" * 64})
+                         headers={**headers, "X-SiteTracker-Signature": "sha256=" + "0" * 64})
     assert forged.status_code == 403
 
 

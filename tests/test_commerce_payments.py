@@ -148,7 +148,7 @@ def test_erasing_by_email_removes_that_shoppers_entries_only(app, client, world,
     url = f"/api/sites/{world.site_a.public_key}/payment-errors"
     headers = token_headers(make_user, world)
     response = client.delete(url + "?email=Jane.Doe@example.test", headers=headers)
-    assert response.status_code == 200 and response.json == {"erased": 2}
+    assert response.status_code == 200 and response.json["erased"] == 2
     assert [row.email for row in stored(PaymentError)] == ["b@x.test"]
 
 
@@ -157,7 +157,7 @@ def test_erasing_by_visitor_removes_their_entries(app, client, world, make_user)
     fail_payment(app, world, "shopper-bbbb")
     url = f"/api/sites/{world.site_a.public_key}/payment-errors"
     headers = token_headers(make_user, world)
-    assert client.delete(url + "?visitor=shopper-aaaa", headers=headers).json == {"erased": 1}
+    assert client.delete(url + "?visitor=shopper-aaaa", headers=headers).json["erased"] == 1
     assert [row.shopper for row in stored(PaymentError)] == ["shopper-"]
     nobody = client.delete(url, headers=headers)
     assert nobody.status_code == 400 and "email" in nobody.json["error"]["fields"]

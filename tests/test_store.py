@@ -39,3 +39,17 @@ def test_set_with_get_answers_the_previous_value(store):
     assert store.set("k", "2", get=True) == "1"
     assert not store.set("k", "3", nx=True)
     assert store.get("k") == "2"
+
+
+def test_memory_store_forgets_expired_keys_nobody_reads_again(monkeypatch):
+    from sitetracker.live import store as store_module
+    from sitetracker.live.store import MemoryStore
+
+    memory = MemoryStore()
+    now = [1000.0]
+    monkeypatch.setattr(store_module.time, "monotonic", lambda: now[0])
+    for n in range(MemoryStore.SWEEP_EVERY - 1):
+        memory.set(f"st:nonce:1:{n}", "1", nx=True, ex=60)
+    now[0] += 61
+    memory.set("st:nonce:1:last", "1", nx=True, ex=60)  # the write that sweeps
+    assert set(memory._data) == {"st:nonce:1:last"}

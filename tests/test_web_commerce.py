@@ -132,8 +132,8 @@ def test_payment_errors_are_filtered_and_a_shopper_erased(app, client, world, lo
     shopper = Shopper(app, world.site_a, ua=IPHONE)
     shopper.beacon({"n": "payment_error", "p": {"code": "card_declined", "method": "card",
                                                 "email": "jane@example.test"}})
-    shopper.beacon({"n": "payment_error", "p": {"code": "expired_card",
-                                                "email": "bob@example.test"}})
+    Shopper(app, world.site_a, "shopper-0002", ua=IPHONE).beacon(
+        {"n": "payment_error", "p": {"code": "expired_card", "email": "bob@example.test"}})
     login_as("a@a.test", "admin", organization=world.org_a)
     html = client.get(url(world, "payment-errors?code=expired_card")).get_data(as_text=True)
     assert "bob@example.test" in html and "jane@example.test" not in html

@@ -317,7 +317,13 @@ function test_payment_complete_sends_a_signed_purchase_without_waiting() {
 	check( 'https://track.example.com/api/collect' === $post['url'], $post['url'] );
 	check( false === $post['args']['blocking'] && 2 === $post['args']['timeout'], 'non-blocking, 2 s' );
 	$body = $post['args']['body'];
-	check( 'sha256=' . hash_hmac( 'sha256', $body, 'secret-of-the-site-0123456789' ) === $post['args']['headers']['X-SiteTracker-Signature'], 'signature' );
+	$headers = $post['args']['headers'];
+	check( abs( time() - (int) $headers['X-SiteTracker-Timestamp'] ) < 60, 'a timestamp of now' );
+	check( 1 === preg_match( '/^[0-9a-f]{32}$/', $headers['X-SiteTracker-Nonce'] ), 'a nonce' );
+	$signed = $headers['X-SiteTracker-Timestamp'] . '.' . $headers['X-SiteTracker-Nonce'] . '.' . $body;
+	check( 'sha256=' . hash_hmac( 'sha256', $signed, 'secret-of-the-site-0123456789' ) === $headers['X-SiteTracker-Signature'], 'signature' );
+	do_action( 'woocommerce_payment_complete', 1042 );
+	check( $GLOBALS['st']['posts'][1]['args']['headers']['X-SiteTracker-Nonce'] !== $headers['X-SiteTracker-Nonce'], 'a new nonce every request' );
 	$data = json_decode( $body, true );
 	check( 'a1b2c3d4e5f6a7b8' === $data['k'] && 'visitor-000111' === $data['v'], $body );
 	check( 'purchase' === $data['ev'][0]['n'] && '1042' === $data['ev'][0]['p']['order_id'], $body );

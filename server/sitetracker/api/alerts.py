@@ -92,7 +92,8 @@ def list_rules(key: str) -> ResponseReturnValue:
 def create_rule(key: str) -> ResponseReturnValue:
     site, _ = site_for(key, "admin")
     changes = RuleSchema().load(json_body())
-    return Rule.of(admin.save_rule(commerce_services(), site, changes)).as_json(), 201
+    row = admin.save_rule(commerce_services(), site, changes, by=g.user.email)
+    return Rule.of(row).as_json(), 201
 
 
 @bp.patch("/sites/<key>/rules/<int:rule_id>")
@@ -101,12 +102,14 @@ def update_rule(key: str, rule_id: int) -> ResponseReturnValue:
     site, _ = site_for(key, "admin")
     row = rule_of(site, rule_id)
     changes = RuleSchema(partial=True).load(json_body())
-    return Rule.of(admin.save_rule(commerce_services(), site, changes, row)).as_json()
+    row = admin.save_rule(commerce_services(), site, changes, row, by=g.user.email)
+    return Rule.of(row).as_json()
 
 
 @bp.delete("/sites/<key>/rules/<int:rule_id>")
 @login_required
 def remove_rule(key: str, rule_id: int) -> ResponseReturnValue:
     site, _ = site_for(key, "admin")
-    admin.delete_rule(commerce_services(), site, rule_of(site, rule_id))
+    admin.delete_rule(commerce_services(), site, rule_of(site, rule_id),
+                      by=g.user.email)
     return "", 204

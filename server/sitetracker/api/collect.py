@@ -9,15 +9,13 @@ Bots get 202 like everyone (so they do not retry) but are never counted.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 from typing import Any
 
 from flask import current_app, request
 from flask.typing import ResponseReturnValue
 
-from ..auth import csrf
+from ..auth import csrf, signing
 from ..ingest.pipeline import Result, presence_of
 from ..ingest.schemas import BeaconSchema
 from ..ingest.visit import Drop, identify
@@ -25,7 +23,7 @@ from ..live.directory import SiteInfo
 from . import bp
 from .errors import ApiError
 
-SIGNATURE_HEADER = "X-SiteTracker-Signature"
+SIGNATURE_HEADER = signing.SIGNATURE_HEADER
 SERVER_SIDE_AGENT = "server-side sender"
 _beacon = BeaconSchema()
 
@@ -41,9 +39,18 @@ def _cors(response: Any) -> Any:
     return response
 
 
-def signature_ok(secret: str, body: bytes, header: str) -> bool:
-    expected = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
-    return hmac.compare_digest(expected, header.strip())
+def check_signed(site: SiteInfo, body: bytes) -> None:
+    """A signed request's guards: the signature over timestamp, nonce and body, a
+    timestamp within 5 minutes, and a nonce this site never saw (403 naming the header)."""
+    tracking = current_app.extensions["sitetracker"]
+    refusal = signing.check(site.secret, request.headers, body, tracking.clock.now())
+    if refusal is None:
+        nonce = request.headers[signing.NONCE_HEADER].strip()
+        if not signing.Nonces(tracking.store, tracking.live.prefix).first_use(site.id, nonce):
+            refusal = signing.Refusal(signing.NONCE_HEADER, "already used: sign every "
+                                                            "request with a new nonce")
+    if refusal is not None:
+        raise ApiError(403, "bad signature", {refusal.header: refusal.message})
 
 
 @bp.post("/collect")
@@ -62,10 +69,8 @@ def collect() -> ResponseReturnValue:
     if site is None:
         raise ApiError(404, "unknown site key", {"k": "no site has this key"})
 
-    signature = request.headers.get(SIGNATURE_HEADER)
-    if signature is not None:
-        if not signature_ok(site.secret, body, signature):
-            raise ApiError(403, "bad signature", {SIGNATURE_HEADER: "does not match the body"})
+    if request.headers.get(SIGNATURE_HEADER) is not None:
+        check_signed(site, body)
         user_agent = beacon.get("ua") or SERVER_SIDE_AGENT
         ip = None
     else:

@@ -3,8 +3,10 @@ JSON API.
 
 * ``/api/sites/<key>/events``: list, define (``POST``), change (``PATCH /events/<id>``)
   and delete custom events; every change reaches the site's open pages at once.
-* ``/payment-errors?from=&to=&code=&email=&visitor=``: the log, newest first;
-  ``DELETE /payment-errors?email=...`` (or ``?visitor=...``) erases a shopper's entries.
+* ``/payment-errors?from=&to=&code=&email=&visitor=&ref=``: the log, newest first;
+  ``DELETE /payment-errors?email=...`` (or ``?visitor=`` the exact id, or ``?ref=``)
+  erases that shopper entirely (:mod:`sitetracker.privacy.erasure`), as
+  ``DELETE /shoppers`` does.
 * ``/funnel?days=7|30|90`` and ``/funnel.csv``: the daily funnel and abandonment.
 
 Viewers read (with shoppers' contact masked); admins change.
@@ -14,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, request
+from flask import current_app, g, request
 from flask.typing import ResponseReturnValue
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
@@ -24,8 +26,8 @@ from ..clock import local_day
 from ..commerce import admin, history, payments
 from ..commerce.events import EventDefinitionSchema, definition_json
 from ..commerce.models import EventDefinition
-from ..commerce.payments import EraseQuerySchema
 from ..models import Site
+from ..privacy import erasure
 from . import bp
 from .alerts import commerce_services
 from .errors import ApiError
@@ -33,13 +35,15 @@ from .sites import json_body, site_for
 
 
 class PaymentErrorsQuerySchema(Schema):
-    """``?from=YYYY-MM-DD&to=YYYY-MM-DD&code=card_declined&email=a@b.test&visitor=id``"""
+    """``?from=YYYY-MM-DD&to=YYYY-MM-DD&code=card_declined&email=a@b.test&visitor=id``
+    (the exact visitor id) or ``&ref=<16 hex>``"""
 
     from_ = fields.Date(data_key="from")
     to = fields.Date()
     code = fields.String(validate=validate.Length(max=64))
     email = fields.String(validate=validate.Length(max=254))
     visitor = fields.String(validate=validate.Length(min=8, max=64))
+    ref = fields.String(validate=validate.Regexp(erasure.REF, error="16 hexadecimal characters"))
     limit = fields.Integer(load_default=100, validate=validate.Range(1, payments.MAX_ROWS))
 
     @validates_schema
@@ -84,7 +88,8 @@ def list_events(key: str) -> ResponseReturnValue:
 def create_event(key: str) -> ResponseReturnValue:
     site, _ = site_for(key, "admin")
     data = EventDefinitionSchema().load(json_body())
-    return event_json(admin.save_definition(commerce_services(), site, data)), 201
+    row = admin.save_definition(commerce_services(), site, data, by=g.user.email)
+    return event_json(row), 201
 
 
 @bp.patch("/sites/<key>/events/<int:event_id>")
@@ -95,14 +100,16 @@ def update_event(key: str, event_id: int) -> ResponseReturnValue:
     merged = {**event_json(row), **json_body()}
     merged.pop("id", None)
     data = EventDefinitionSchema().load(merged)
-    return event_json(admin.save_definition(commerce_services(), site, data, row))
+    row = admin.save_definition(commerce_services(), site, data, row, by=g.user.email)
+    return event_json(row)
 
 
 @bp.delete("/sites/<key>/events/<int:event_id>")
 @login_required
 def remove_event(key: str, event_id: int) -> ResponseReturnValue:
     site, _ = site_for(key, "admin")
-    admin.delete_definition(commerce_services(), site, definition_of(site, event_id))
+    admin.delete_definition(commerce_services(), site, definition_of(site, event_id),
+                            by=g.user.email)
     return "", 204
 
 
@@ -117,7 +124,7 @@ def list_payment_errors(key: str) -> ResponseReturnValue:
     rows = payments.query(site.id, site.timezone, start=query.get("from_"),
                           end=query.get("to"), code=query.get("code"),
                           email=query.get("email"), visitor=query.get("visitor"),
-                          limit=query["limit"])
+                          ref=query.get("ref"), limit=query["limit"])
     admin = access.at_least(role, "admin")
     return {"payment_errors": [payments.error_json(row, admin) for row in rows]}
 
@@ -125,10 +132,12 @@ def list_payment_errors(key: str) -> ResponseReturnValue:
 @bp.delete("/sites/<key>/payment-errors")
 @login_required
 def erase_payment_errors(key: str) -> ResponseReturnValue:
-    site, _ = site_for(key, "admin")
-    query = EraseQuerySchema().load(request.args.to_dict())
-    erased = payments.erase(site.id, email=query.get("email"), visitor=query.get("visitor"))
-    return {"erased": erased}
+    """Kept for the clients of earlier versions: the whole erasure, and how many
+    payment errors went as ``erased``."""
+    from .privacy import erase_shopper
+
+    removed = erase_shopper(key)
+    return {"erased": removed["payment_errors"], "removed": removed}
 
 
 # -- the funnel's history ------------------------------------------------------------------

@@ -12,11 +12,14 @@ from flask.typing import ResponseReturnValue
 from ..commerce.events import EventDefinitionSchema
 from ..commerce.rules import RuleSchema
 from ..ingest.schemas import BeaconSchema, EventSchema, IdentitySchema
+from ..privacy.erasure import ShopperSchema
+from ..privacy.retention import RetentionSchema
 from ..schemas import SiteSchema, SiteUpdateSchema
 from . import bp
 from .alerts import AlertsQuerySchema
-from .commerce import EraseQuerySchema, FunnelQuerySchema, PaymentErrorsQuerySchema
+from .commerce import FunnelQuerySchema, PaymentErrorsQuerySchema
 from .live import StatsQuerySchema
+from .privacy import AuditQuerySchema
 
 ERROR = {"$ref": "#/components/schemas/Error"}
 
@@ -57,10 +60,12 @@ def build_spec() -> dict[str, Any]:
                                          "fields": {"type": "object"}}}}})
     for name, schema in (("Event", EventSchema), ("Identity", IdentitySchema),
                          ("Beacon", BeaconSchema), ("Site", SiteSchema),
-                         ("SiteUpdate", SiteUpdateSchema), ("StatsQuery", StatsQuerySchema)):
+                         ("SiteUpdate", SiteUpdateSchema), ("StatsQuery", StatsQuerySchema),
+                         ("Retention", RetentionSchema)):
         spec.components.schema(name, schema=schema)
     spec.path("/api/collect", operations={"post": _op(
-        "Events by beacon (text/plain JSON body; Origin or X-SiteTracker-Signature)",
+        "Events by beacon (text/plain JSON body; Origin, or X-SiteTracker-Timestamp, "
+        "-Nonce and -Signature: HMAC-SHA256 of timestamp.nonce.body)",
         ok="202", body="Beacon", secured=False)})
     spec.path("/api/sites", operations={"get": _op("Sites you may see"),
                                         "post": _op("Create a site", "201", "Site")})
@@ -112,8 +117,17 @@ def _commerce_paths(spec: APISpec) -> None:
     spec.path("/api/sites/{key}/payment-errors", operations={
         "get": _op("The payment-error log, newest first",
                    params=[KEY, query(PaymentErrorsQuerySchema)]),
-        "delete": _op("Erase one shopper's entries (admins)",
-                      params=[KEY, query(EraseQuerySchema)])})
+        "delete": _op("Erase one shopper entirely, as DELETE /shoppers (admins)",
+                      params=[KEY, query(ShopperSchema)])})
+    spec.path("/api/sites/{key}/shoppers", operations={
+        "delete": _op("Erase everything stored about one shopper (admins)",
+                      params=[KEY, query(ShopperSchema)])})
+    spec.path("/api/sites/{key}/retention", operations={
+        "get": _op("The site's retention periods, in days", params=[KEY]),
+        "patch": _op("Change them (admins)", body="Retention", params=[KEY])})
+    spec.path("/api/audit", operations={"get": _op(
+        "Admin actions in the organizations you own, newest first",
+        params=[query(AuditQuerySchema)])})
     spec.path("/api/sites/{key}/funnel", operations={"get": _op(
         "The daily funnel and abandonment rates", params=[KEY, query(FunnelQuerySchema)])})
     spec.path("/api/sites/{key}/funnel.csv", operations={"get": _op(

@@ -7,7 +7,7 @@ from typing import Any
 from flask import current_app, g, request
 from flask.typing import ResponseReturnValue
 
-from .. import tenancy
+from .. import audit, tenancy
 from ..auth import access
 from ..auth.session import login_required
 from ..models import Site
@@ -104,6 +104,7 @@ def update_site(key: str) -> ResponseReturnValue:
     changes = SiteUpdateSchema().load(json_body())
     changes.pop("organization", None)
     tenancy.update_site(site, changes)
+    audit.record(g.user.email, site, "site_changed", changes)
     forget(site.public_key)
     return site_json(site, role)
 
@@ -113,6 +114,7 @@ def update_site(key: str) -> ResponseReturnValue:
 def rotate_secret(key: str) -> ResponseReturnValue:
     site, role = site_for(key, "admin")
     tenancy.rotate_secret(site)
+    audit.record(g.user.email, site, "secret_rotated")
     forget(site.public_key)
     return site_json(site, role)
 
@@ -123,5 +125,6 @@ def rotate_key(key: str) -> ResponseReturnValue:
     site, role = site_for(key, "admin")
     old = site.public_key
     tenancy.rotate_key(site)
+    audit.record(g.user.email, site, "key_rotated", {"key": site.public_key})
     forget(old, site.public_key)
     return site_json(site, role)

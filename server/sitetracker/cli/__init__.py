@@ -17,6 +17,7 @@ from ..config import ConfigError
 from .adapters import adapters
 from .base import CliState, ConfigurationError
 from .demo import demo_command
+from .privacy import erase_shopper as _erase  # noqa: F401  (adds ``sites erase``)
 from .server import db_group, serve_command
 from .simulate import simulate_command
 from .tenants import sites, users

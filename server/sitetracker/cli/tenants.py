@@ -13,7 +13,7 @@ from typing import Any
 import click
 from marshmallow import ValidationError
 
-from .. import tenancy
+from .. import audit, tenancy
 from ..auth.passwords import hash_password
 from ..db import database
 from ..models import ROLES, Organization, Site, User
@@ -185,6 +185,8 @@ def add_user(
         except tenancy.Conflict as exc:
             hint = USER_PARAMS.get(exc.field, exc.field)
             raise click.BadParameter(exc.message, param_hint=[hint]) from None
+        audit.record("cli", org or site, "role_granted", {
+            "email": user.email, "role": data["role"], "site": site.public_key if site else None})
 
     click.echo(f"{user.email} is now {data['role']} of {where}.")
     if existed and data["password"] is not None:

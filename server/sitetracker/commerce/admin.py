@@ -1,7 +1,7 @@
 """What admins change: alert rules, custom event definitions, acknowledgements. Shared by
 the JSON API and the admin pages; inputs arrive loaded by the schemas, and problems
 raise ``ValidationError`` (400) or :class:`sitetracker.tenancy.Conflict` (409), each
-naming the field at fault."""
+naming the field at fault. Each change is noted in the audit log, ``by`` whom."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from marshmallow import ValidationError
 from peewee import IntegrityError
 
+from .. import audit
 from ..clock import utc
 from ..db import database
 from ..models import Site, utcnow
@@ -23,12 +24,13 @@ if TYPE_CHECKING:
 
 
 def save_rule(commerce: Commerce, site: Site, changes: dict[str, Any],
-              row: AlertRule | None = None) -> AlertRule:
+              row: AlertRule | None = None, *, by: str) -> AlertRule:
     """Create a rule, or change ``row``: the whole rule is checked against the site's
     events, and applies at once on this worker (within seconds on the others)."""
     merged = Rule.of(row).as_json() if row is not None else {}
     merged.update(changes)
     checked = fields_of(check_rule(merged, site_event_names(site.id)))
+    action = "rule_created" if row is None else "rule_changed"
     if row is None:
         row = AlertRule.create(site=site.id, **checked)
     else:
@@ -37,12 +39,14 @@ def save_rule(commerce: Commerce, site: Site, changes: dict[str, Any],
         row.updated_at = utcnow()
         row.save()
     commerce.rules.forget(site.id)
+    audit.record(by, site, action, {"rule": row.id, **Rule.of(row).as_json()})
     return row
 
 
-def delete_rule(commerce: Commerce, site: Site, row: AlertRule) -> None:
+def delete_rule(commerce: Commerce, site: Site, row: AlertRule, *, by: str) -> None:
     row.delete_instance()
     commerce.rules.forget(site.id)
+    audit.record(by, site, "rule_deleted", {"rule": row.id, "name": row.name})
 
 
 def _rules_counting(site: Site, name: str) -> list[str]:
@@ -52,9 +56,10 @@ def _rules_counting(site: Site, name: str) -> list[str]:
 
 
 def save_definition(commerce: Commerce, site: Site, data: dict[str, Any],
-                    row: EventDefinition | None = None) -> EventDefinition:
+                    row: EventDefinition | None = None, *, by: str) -> EventDefinition:
     """Define an event, or change ``row``; every open page of the site hears of it."""
     values = clean(data)
+    action = "event_defined" if row is None else "event_changed"
     if row is not None and values["name"] != row.name:
         used = _rules_counting(site, row.name)
         if used:
@@ -75,16 +80,19 @@ def save_definition(commerce: Commerce, site: Site, data: dict[str, Any],
     except IntegrityError:
         raise Conflict("name", f"{values['name']} is already defined") from None
     commerce.definitions.changed(commerce.tracking, commerce.site_info(site))
+    audit.record(by, site, action, {"event": row.id, **values})
     return row
 
 
-def delete_definition(commerce: Commerce, site: Site, row: EventDefinition) -> None:
+def delete_definition(commerce: Commerce, site: Site, row: EventDefinition, *, by: str
+                      ) -> None:
     used = _rules_counting(site, row.name)
     if used:
         raise Conflict("event", f"the rule “{used[0]}” counts {row.name}; change or delete "
                                 "it first")
     row.delete_instance()
     commerce.definitions.changed(commerce.tracking, commerce.site_info(site))
+    audit.record(by, site, "event_deleted", {"event": row.id, "name": row.name})
 
 
 def acknowledge(commerce: Commerce, site: Site, row: Alert, by: str) -> Alert:

@@ -1,5 +1,6 @@
 """The payment-error log: when a payment fails, who (their contact, when the store sends
 it), what (items and amount), how (method, error code and message) and on what browser.
+Shoppers are erased from it, and from everything else, by :mod:`sitetracker.privacy.erasure`.
 
 :class:`PaymentLog` is a pipeline step, after the others: it writes a ``payment_error``
 to the log, then strips the contact from the event, so that nothing after it (live
@@ -14,8 +15,6 @@ import logging
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any
-
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from ..clock import Clock, utc, zone
 from ..db import database
@@ -70,18 +69,6 @@ class PaymentLog:
             )
 
 
-class EraseQuerySchema(Schema):
-    """``?email=...`` or ``?visitor=...``: whose entries to erase."""
-
-    email = fields.String(validate=validate.Length(min=3, max=254))
-    visitor = fields.String(validate=validate.Length(min=8, max=64))
-
-    @validates_schema
-    def one_shopper(self, data: dict[str, Any], **kwargs: Any) -> None:
-        if not data.get("email") and not data.get("visitor"):
-            raise ValidationError("name the shopper: email or visitor", "email")
-
-
 def error_json(row: PaymentError, with_contact: bool) -> dict[str, Any]:
     """One entry; viewers see the contact masked."""
     email, phone = row.email, row.phone
@@ -90,6 +77,7 @@ def error_json(row: PaymentError, with_contact: bool) -> dict[str, Any]:
         phone = ("•••" + phone[-2:]) if phone else None
     return {
         "id": row.id, "at": row.created_at.isoformat() + "Z", "shopper": row.shopper,
+        "ref": row.visitor or None,
         "email": email, "phone": phone, "amount": row.amount,
         "currency": row.currency or None, "items": row.items, "lines": json.loads(row.lines),
         "method": row.method or None, "code": row.code or None, "message": row.message or None,
@@ -110,16 +98,15 @@ def day_start(day: date, timezone: str) -> datetime:
 
 
 def shopper_filter(site_id: int, visitor: str) -> Any:
-    """Entries of one shopper: by the short id the log shows, or their whole visitor id."""
-    if len(visitor) == 8:
-        return PaymentError.shopper == visitor
+    """Entries of one shopper, by their exact visitor id (stored hashed)."""
     return PaymentError.visitor == visitor_hash(site_id, visitor)
 
 
 def query(site_id: int, timezone: str, *, start: date | None = None, end: date | None = None,
           code: str | None = None, email: str | None = None, visitor: str | None = None,
-          limit: int = 100) -> list[PaymentError]:
-    """The newest entries first, filtered by site days, error code, email or shopper."""
+          ref: str | None = None, limit: int = 100) -> list[PaymentError]:
+    """The newest entries first, filtered by site days, error code, email or shopper
+    (their exact visitor id, or their ref)."""
     where = PaymentError.site == site_id
     if start is not None:
         where &= PaymentError.created_at >= day_start(start, timezone)
@@ -131,18 +118,8 @@ def query(site_id: int, timezone: str, *, start: date | None = None, end: date |
         where &= PaymentError.email == email.strip().lower()
     if visitor:
         where &= shopper_filter(site_id, visitor)
+    if ref:
+        where &= PaymentError.visitor == ref
     return list(PaymentError.select().where(where)
                 .order_by(PaymentError.created_at.desc(), PaymentError.id.desc())
                 .limit(min(limit, MAX_ROWS)))
-
-
-def erase(site_id: int, *, email: str | None = None, visitor: str | None = None) -> int:
-    """Delete every entry of one shopper (by email, or by shopper id); return how many."""
-    if not email and not visitor:
-        return 0
-    where = PaymentError.site == site_id
-    if email:
-        where &= PaymentError.email == email.strip().lower()
-    if visitor:
-        where &= shopper_filter(site_id, visitor)
-    return int(PaymentError.delete().where(where).execute())

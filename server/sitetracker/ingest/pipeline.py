@@ -16,6 +16,7 @@ from urllib.parse import parse_qs, urlparse
 from ..clock import Clock, local_day, minute_of
 from ..live.state import LiveState, Presence
 from .buffer import VisitorRow, WriteBuffer
+from .scrub import scrub
 from .visit import DROP_BOT, Drop, Visit
 
 DROP_FOREIGN_PAGE = "foreign_page"
@@ -67,6 +68,17 @@ def _host(url: str) -> str:
         return ""
 
 
+def scrub_props(event: Event, visit: Visit) -> Event:
+    """Free text in properties loses e-mail addresses, phone and card numbers
+    (:mod:`.scrub`), but for the contact a payment error carries on
+    purpose: the payment-error log keeps it and strips it from the event."""
+    if not event.props:
+        return event
+    props = {key: value if key in ("email", "phone") else scrub(value)
+             for key, value in event.props.items()}
+    return replace(event, props=props) if props != event.props else event
+
+
 def drop_foreign_page(event: Event, visit: Visit) -> Event | Drop:
     """A page URL must be on one of the site's domains."""
     if event.url and not visit.site.allows_origin(event.url):
@@ -104,7 +116,7 @@ def put_source(event: Event, visit: Visit) -> Event:
     return replace(event, source=source, utm_source=utm_source, utm_campaign=utm_campaign)
 
 
-STEPS: tuple[Step, ...] = (drop_foreign_page, put_page, put_source)
+STEPS: tuple[Step, ...] = (scrub_props, drop_foreign_page, put_page, put_source)
 
 
 def presence_of(visit: Visit, now: float) -> Presence:

@@ -22,10 +22,13 @@ class MemoryStore:
     """A tiny in-process stand-in with Redis semantics for hashes, sets, sorted sets,
     lists and counters, including key expiry."""
 
+    SWEEP_EVERY = 1000  # expiring writes between two sweeps of the keys past their time
+
     def __init__(self) -> None:
         self._data: dict[str, Any] = {}
         self._expires: dict[str, float] = {}
         self._lock = RLock()
+        self._until_sweep = self.SWEEP_EVERY
 
     # -- keys -------------------------------------------------------------------------
     def _live(self, key: str) -> Any:
@@ -47,8 +50,20 @@ class MemoryStore:
         with self._lock:
             if self._live(key) is None:
                 return False
-            self._expires[key] = time.monotonic() + seconds
+            self._set_deadline(key, seconds)
             return True
+
+    def _set_deadline(self, key: str, seconds: float) -> None:
+        """Expire ``key`` in ``seconds``; now and then forget every key past its time, as
+        Redis does, so keys written once and never read again (nonces) do not pile up."""
+        self._expires[key] = time.monotonic() + seconds
+        self._until_sweep -= 1
+        if self._until_sweep <= 0:
+            self._until_sweep = self.SWEEP_EVERY
+            now = time.monotonic()
+            for doomed in [k for k, deadline in self._expires.items() if deadline <= now]:
+                self._data.pop(doomed, None)
+                self._expires.pop(doomed, None)
 
     def scan_iter(self, match: str = "*", count: int = 100) -> Iterable[str]:
         with self._lock:
@@ -76,7 +91,7 @@ class MemoryStore:
             self._data[key] = str(value)
             self._expires.pop(key, None)
             if ex:
-                self._expires[key] = time.monotonic() + ex
+                self._set_deadline(key, ex)
             if get:
                 return None if old is None else str(old)
             return True

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from .. import audit
 from ..db import database
 from ..ingest.pipeline import Event
 from ..ingest.visit import Visit
@@ -133,6 +134,9 @@ class Broadcasts:
                 device=data.get("device", ""), country=data.get("country", ""),
                 starts_at=stored(start), expires_at=stored(expiry),
                 created_by=author[:120], created_at=stored(now))
+        audit.record(author, site, "broadcast_sent", {
+            "broadcast": row.id, "text": row.text, "path": row.path_pattern,
+            "device": row.device, "country": row.country, "starts_at": unix(row.starts_at)})
         self._changed(site.id)
         if start <= now and self.state.claim_announcement(row.id, self.tracking.worker,
                                                           expiry - now):
@@ -142,7 +146,7 @@ class Broadcasts:
             self.emit_list(site, now)
         return broadcast_json(row, now)
 
-    def cancel(self, site: SiteInfo, broadcast_id: int) -> dict[str, Any]:
+    def cancel(self, site: SiteInfo, broadcast_id: int, by: str) -> dict[str, Any]:
         """Stop a broadcast: scheduled ones never go out, active ones leave pages."""
         now = self.tracking.clock.now()
         with database.connection_context():
@@ -153,6 +157,7 @@ class Broadcasts:
             if row.cancelled_at is None:
                 row.cancelled_at = stored(now)
                 row.save(only=[Broadcast.cancelled_at])
+                audit.record(by, site, "broadcast_cancelled", {"broadcast": row.id})
         self._due.pop(row.id, None)
         self._changed(site.id)
         self.tracking.emitter.to_shoppers(site, "broadcast_end", {"id": row.id})

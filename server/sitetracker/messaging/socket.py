@@ -117,7 +117,8 @@ class MessagingSocket:
         """``{"id"}`` -> ``{"broadcast"}``"""
         admin(conn, write=True)
         loaded = _load(IdSchema(), data)
-        return {"broadcast": self.messaging.broadcasts.cancel(conn.site, loaded["id"])}
+        return {"broadcast": self.messaging.broadcasts.cancel(conn.site, loaded["id"],
+                                                                   conn.name)}
 
     def on_broadcast_list(self, conn: Connection, data: Any) -> Any:
         """-> ``{"broadcasts": [...]}`` (active and scheduled)"""

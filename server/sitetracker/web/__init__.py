@@ -11,6 +11,7 @@ beside the field at fault. The modules split the routes by concern:
   :mod:`.commerce_settings` its alert rules and custom events;
 * :mod:`.messaging` sends broadcasts and holds the conversations with shoppers;
 * :mod:`.people` manages who holds which role; :mod:`.account` is the person's own;
+* :mod:`.privacy` holds a site's retention periods and the owners' audit log;
 * :mod:`.layout` feeds the top bar and renders error pages; :mod:`.security` sets the
   response headers.
 """
@@ -30,6 +31,7 @@ from . import (  # noqa: E402,F401  (routes register on import)
     layout,
     messaging,
     people,
+    privacy,
     security,
     site_page,
     sites,

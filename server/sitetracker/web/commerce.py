@@ -1,5 +1,6 @@
-"""A site's commerce pages: alerts (acknowledge), the payment-error log (filter, erase a
-shopper) and the abandonment history (with its CSV). Rules and custom events are in
+"""A site's commerce pages: alerts (acknowledge), the payment-error log (filter, and
+erase a shopper from everything stored, :mod:`sitetracker.privacy.erasure`) and the
+abandonment history (with its CSV). Rules and custom events are in
 :mod:`.commerce_settings`. Viewers see every page read-only, with shoppers' contact
 masked; changes need an admin.
 """
@@ -14,14 +15,15 @@ from flask import abort, current_app, flash, g, redirect, render_template, reque
 from flask.typing import ResponseReturnValue
 from marshmallow import ValidationError
 
+from .. import audit
 from ..auth import access
 from ..auth.session import login_required
 from ..clock import local_day, zone
 from ..commerce import Commerce, admin, history, payments
 from ..commerce.models import Alert
-from ..commerce.payments import EraseQuerySchema
 from ..commerce.rules import KINDS
 from ..models import Site
+from ..privacy import erasure
 from . import bp
 from .forms import errors_of
 from .site_page import site_for
@@ -120,14 +122,15 @@ def commerce_payment_errors(key: str) -> ResponseReturnValue:
 @login_required
 def commerce_erase(key: str) -> ResponseReturnValue:
     site, role = site_for(key, "admin")
-    values = {k: request.form[k].strip() for k in ("email", "visitor")
+    values = {k: request.form[k].strip() for k in ("email", "visitor", "ref")
               if request.form.get(k, "").strip()}
     try:
-        who = EraseQuerySchema().load(values)
+        who = erasure.ShopperSchema().load(values)
     except ValidationError as exc:
         return payment_errors_view(site, role, 400, errors_of(exc), values)
-    erased = payments.erase(site.id, email=who.get("email"), visitor=who.get("visitor"))
-    flash(f"Erased {erased} entr{'y' if erased == 1 else 'ies'} of that shopper.", "ok")
+    removed = erasure.erase_live(current_app.extensions["sitetracker"], site.id, who)
+    audit.record(g.user.email, site, "shopper_erased", {"by": sorted(who), "removed": removed})
+    flash(f"Erased that shopper: {erasure.summary(removed)}.", "ok")
     return redirect(url_for("web.commerce_payment_errors", key=site.public_key))
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, g, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from marshmallow import ValidationError
 
@@ -94,7 +94,7 @@ def _save_rule(key: str, rule_id: int | None) -> ResponseReturnValue:
     values = form_values(*RULE_FIELDS)
     try:
         changes = RuleFormSchema(partial=row is not None).load(_filled(values))
-        admin.save_rule(commerce_services(), site, changes, row)
+        admin.save_rule(commerce_services(), site, changes, row, by=g.user.email)
     except ValidationError as exc:
         return rules_view(site, role, 400, errors_of(exc), values, row)
     flash("Rule saved." if row is not None else "Rule created.", "ok")
@@ -118,7 +118,8 @@ def commerce_rule_update(key: str, rule_id: int) -> ResponseReturnValue:
 def commerce_rule_toggle(key: str, rule_id: int) -> ResponseReturnValue:
     site, _ = site_for(key, "admin")
     row = rule_of(site, rule_id)
-    admin.save_rule(commerce_services(), site, {"enabled": not row.enabled}, row)
+    admin.save_rule(commerce_services(), site, {"enabled": not row.enabled}, row,
+                    by=g.user.email)
     flash(f"“{row.name}” is {'on' if row.enabled else 'off'}.", "ok")
     return redirect(url_for("web.commerce_rules", key=site.public_key))
 
@@ -128,7 +129,7 @@ def commerce_rule_toggle(key: str, rule_id: int) -> ResponseReturnValue:
 def commerce_rule_delete(key: str, rule_id: int) -> ResponseReturnValue:
     site, _ = site_for(key, "admin")
     row = rule_of(site, rule_id)
-    admin.delete_rule(commerce_services(), site, row)
+    admin.delete_rule(commerce_services(), site, row, by=g.user.email)
     flash(f"Rule “{row.name}” deleted.", "ok")
     return redirect(url_for("web.commerce_rules", key=site.public_key))
 
@@ -179,7 +180,7 @@ def _save_event(key: str, event_id: int | None) -> ResponseReturnValue:
     values = form_values(*EVENT_FIELDS)
     try:
         data = EventDefinitionFormSchema().load(values)
-        admin.save_definition(commerce_services(), site, data, row)
+        admin.save_definition(commerce_services(), site, data, row, by=g.user.email)
     except (ValidationError, Conflict) as exc:
         return events_view(site, role, 400, errors_of(exc), values, row)
     flash(f"Event “{data['name']}” saved; open pages of the store have it now.", "ok")
@@ -204,7 +205,7 @@ def commerce_event_delete(key: str, event_id: int) -> ResponseReturnValue:
     site, role = site_for(key, "admin")
     row = definition_of(site, event_id)
     try:
-        admin.delete_definition(commerce_services(), site, row)
+        admin.delete_definition(commerce_services(), site, row, by=g.user.email)
     except Conflict as exc:
         flash(exc.message, "error")
         return redirect(url_for("web.commerce_events", key=site.public_key))

@@ -120,7 +120,7 @@ def send_broadcast(key: str) -> ResponseReturnValue:
 def cancel_broadcast(key: str, broadcast_id: int) -> ResponseReturnValue:
     site, _ = site_for(key, "admin")
     try:
-        services().broadcasts.cancel(info_of(site), broadcast_id)
+        services().broadcasts.cancel(info_of(site), broadcast_id, g.user.email)
     except Refused:
         flash("No such broadcast.", "error")
     else:

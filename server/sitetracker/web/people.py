@@ -13,7 +13,7 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from marshmallow import ValidationError
 
-from .. import tenancy
+from .. import audit, tenancy
 from ..auth import access
 from ..auth.session import login_required
 from ..models import ROLES, Membership, Organization, Site, User
@@ -155,6 +155,8 @@ def add_person() -> ResponseReturnValue:
         )
     except Conflict as exc:
         return people_view(400, slug, errors_of(exc), values)
+    audit.record(g.user.email, org, "role_granted", {
+        "email": user.email, "role": data["role"], "site": site.public_key if site else None})
     where = f"“{site.name}”" if site else f"all of {org.name}"
     flash(f"{user.email} is now {data['role']} on {where}.", "ok")
     if generated:
@@ -173,10 +175,14 @@ def change_role(membership_id: int) -> ResponseReturnValue:
         return people_view(400, row_errors={membership_id: errors_of(exc)["role"]})
     if not (tenancy.may_grant(my_role, membership.role) and tenancy.may_grant(my_role, role)):
         abort(403, description=NO_OWNER_RIGHTS)
+    before = membership.role
     try:
         tenancy.change_role(membership, org, role)
     except Conflict as exc:
         return people_view(400, row_errors={membership_id: exc.message})
+    audit.record(g.user.email, org, "role_changed", {
+        "email": membership.user.email, "from": before, "to": role,
+        "site": membership.site_id})
     flash(f"{membership.user.email} is now {role}.", "ok")
     return back_to_people()
 
@@ -192,5 +198,8 @@ def remove_person(membership_id: int) -> ResponseReturnValue:
         tenancy.remove_membership(membership, org)
     except Conflict as exc:
         return people_view(400, row_errors={membership_id: exc.message})
+    audit.record(g.user.email, org, "role_removed", {
+        "email": membership.user.email, "role": membership.role,
+        "site": membership.site_id})
     flash(f"{membership.user.email} no longer holds that role.", "ok")
     return back_to_people()

@@ -13,7 +13,7 @@ from flask import abort, current_app, flash, g, redirect, render_template, url_f
 from flask.typing import ResponseReturnValue
 from marshmallow import ValidationError
 
-from .. import tenancy
+from .. import audit, tenancy
 from ..auth import access
 from ..auth.session import login_required
 from ..auth.tokens import MAX_ADMIN_TOKEN_LIFETIME, mint_admin_token
@@ -100,6 +100,7 @@ def update_site(key: str) -> ResponseReturnValue:
         return site_view(found, role, 400, errors_of(exc), values)
     changes.pop("organization", None)
     tenancy.update_site(found, changes)
+    audit.record(g.user.email, found, "site_changed", changes)
     forget_sites(found.public_key)
     flash("Changes saved.", "ok")
     return redirect(url_for("web.site", key=found.public_key))
@@ -152,6 +153,8 @@ def apply_rotation(key: str, what: str) -> ResponseReturnValue:
     found, _ = site_for(key, "admin")
     old_key = found.public_key
     ROTATIONS[what].rotate(found)
+    audit.record(g.user.email, found, f"{what}_rotated",
+                 {"key": found.public_key} if what == "key" else {})
     forget_sites(old_key, found.public_key)
     flash(ROTATIONS[what].done, "ok")
     return redirect(url_for("web.site", key=found.public_key))

@@ -11,8 +11,10 @@ if ( ! defined( 'ABSPATH' ) ) {
 
 /**
  * Posts events to `POST /api/collect`, signed with the site secret
- * (`X-SiteTracker-Signature: sha256=<hex HMAC-SHA256 of the exact body>`), without
- * waiting for the answer: the store's own work never waits on tracking.
+ * (`X-SiteTracker-Signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<nonce>.<body>">`,
+ * the timestamp and a new nonce in `X-SiteTracker-Timestamp` and `X-SiteTracker-Nonce`,
+ * so a captured request cannot be replayed), without waiting for the answer: the
+ * store's own work never waits on tracking.
  */
 class SiteTracker_Client {
 
@@ -55,13 +57,22 @@ class SiteTracker_Client {
 	}
 
 	/**
-	 * The signature header's value for `$body`.
+	 * The signing headers for `$body`: a timestamp, a new nonce, and the signature
+	 * over both and the body.
 	 *
-	 * @param string $body The exact body sent.
-	 * @return string
+	 * @param string   $body The exact body sent.
+	 * @param int|null $now  Unix seconds (null: now).
+	 * @return array
 	 */
-	public function signature( $body ) {
-		return 'sha256=' . hash_hmac( 'sha256', $body, (string) $this->settings->get( 'site_secret' ) );
+	public function signed_headers( $body, $now = null ) {
+		$timestamp = (string) ( null === $now ? time() : (int) $now );
+		$nonce     = bin2hex( random_bytes( 16 ) );
+		$signed    = $timestamp . '.' . $nonce . '.' . $body;
+		return array(
+			'X-SiteTracker-Timestamp' => $timestamp,
+			'X-SiteTracker-Nonce'     => $nonce,
+			'X-SiteTracker-Signature' => 'sha256=' . hash_hmac( 'sha256', $signed, (string) $this->settings->get( 'site_secret' ) ),
+		);
 	}
 
 	/**
@@ -81,10 +92,7 @@ class SiteTracker_Client {
 			$this->settings->server() . '/api/collect',
 			array(
 				'body'        => $body,
-				'headers'     => array(
-					'Content-Type'            => 'application/json',
-					'X-SiteTracker-Signature' => $this->signature( $body ),
-				),
+				'headers'     => array( 'Content-Type' => 'application/json' ) + $this->signed_headers( $body ),
 				'timeout'     => self::TIMEOUT,
 				'blocking'    => false,
 				'data_format' => 'body',
