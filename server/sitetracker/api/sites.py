@@ -114,6 +114,7 @@ def rotate_secret(key: str) -> ResponseReturnValue:
     site, role = site_for(key, "admin")
     tenancy.rotate_secret(site)
     forget(site.public_key)
+    current_app.extensions["sitetracker"].guard.end_site_tokens(site.get_id())
     return site_json(site, role)
 
 

@@ -15,8 +15,9 @@ from ..auth.session import LIFETIME, current_session, log_out, login_required, r
 from ..models import ApiToken, User, utcnow
 from ..schemas import ApiTokenSchema, PasswordFormSchema
 from . import bp
-from .auth_pages import guard, sign_in
+from .auth_pages import sign_in
 from .forms import FormErrors, errors_of, form_values
+from .guarding import guard
 
 
 def own_tokens() -> list[ApiToken]:

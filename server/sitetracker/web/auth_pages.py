@@ -16,12 +16,12 @@ from ..auth.csrf import csrf_token
 from ..auth.passwords import verify_password
 from ..auth.session import complete_second_step, log_in, log_out
 from ..auth.throttle import LoginThrottle
-from ..live.guard import AdminGuard
 from ..models import User
 from ..schemas import CodeSchema, LoginSchema
 from . import bp
 from .board import landing
 from .forms import FormErrors, errors_of, form_values, safe_next
+from .guarding import guard
 
 WRONG_CREDENTIALS = "email or password is wrong"
 WRONG_CODE = "this code is not right (or was used already): try the newest one"
@@ -29,11 +29,6 @@ WRONG_CODE = "this code is not right (or was used already): try the newest one"
 
 def throttle() -> LoginThrottle:
     found: LoginThrottle = current_app.extensions["sitetracker.logins"]
-    return found
-
-
-def guard() -> AdminGuard:
-    found: AdminGuard = current_app.extensions["sitetracker"].guard
     return found
 
 
