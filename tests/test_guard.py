@@ -174,3 +174,47 @@ def test_the_sweep_ends_sockets_whose_access_ended_without_an_event(
         app.extensions["sitetracker"].guard.sweep()
     assert not admin.connected
     assert keeper.connected
+
+
+class FakeServer:
+    def __init__(self) -> None:
+        self.disconnected: list[tuple[str, str]] = []
+
+    def disconnect(self, sid, namespace=None):
+        self.disconnected.append((sid, namespace))
+
+
+class FakeSocketIO:
+    def __init__(self) -> None:
+        self.server = FakeServer()
+
+
+class Directory:
+    def __init__(self, holding) -> None:
+        self.holding = holding
+
+    def grant_holds(self, grant):
+        return self.holding(grant)
+
+
+def test_any_worker_finds_and_ends_the_sockets_another_worker_records(store):
+    from sitetracker.live.connections import AdminGrant, Connections
+    from sitetracker.live.guard import AdminGuard
+
+    sio = FakeSocketIO()
+    directory = Directory(lambda grant: grant.user_id != 7)
+    holder = AdminGuard(store, sio, directory, "t", Connections(), "worker-a")
+    elsewhere = AdminGuard(store, sio, directory, "t", Connections(), "worker-b")
+    holder.opened("sid-ann", "/site/k1", AdminGrant(1, "admin", user_id=7, session_id=70))
+    holder.opened("sid-bob", "/site/k1", AdminGrant(1, "admin", user_id=8, session_id=80))
+    holder.opened("sid-overlay", "/site/k1", AdminGrant(1, "admin", secret_stamp="s"))
+    holder.opened("sid-other-site", "/site/k2", AdminGrant(2, "admin", secret_stamp="s"))
+
+    assert elsewhere.end_user(7) == 1
+    assert elsewhere.end_sessions([80]) == 1
+    assert elsewhere.end_site_tokens(1) == 0, "the overlay's secret still holds"
+    directory.holding = lambda grant: False
+    assert elsewhere.end_site_tokens(1) == 1
+    assert sio.server.disconnected == [
+        ("sid-ann", "/site/k1"), ("sid-bob", "/site/k1"), ("sid-overlay", "/site/k1")]
+    assert list(store.hgetall("t:admin-sockets:worker-a")) == ["sid-other-site"]

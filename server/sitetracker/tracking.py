@@ -78,7 +78,7 @@ class Tracking:
         self.connections = Connections()
         self.hooks = Hooks()
         self.guard = AdminGuard(self.store, socketio, sites, settings.redis_prefix,
-                                self.connections)
+                                self.connections, self.worker)
         self.hooks.tick.append(self.guard.sweep)
         self._seeded: set[tuple[int, str]] = set()
         self._ticker_started = False
