@@ -58,7 +58,7 @@ def test_login_with_wrong_password_is_400_and_signs_nobody_in(client, world, mak
     assert response.status_code == 400
     assert b"email or password is wrong" in response.data
     with client.session_transaction() as sess:
-        assert "uid" not in sess
+        assert "sid" not in sess
     assert client.get("/").status_code == 302
 
 
@@ -89,7 +89,7 @@ def test_login_without_csrf_token_is_refused(client, world, make_user):
     response = client.post("/login", data={"email": "o@a.test", "password": PASSWORD})
     assert response.status_code == 400
     with client.session_transaction() as sess:
-        assert "uid" not in sess
+        assert "sid" not in sess
 
 
 def test_login_follows_a_local_next_path(client, world, make_user):

@@ -12,6 +12,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from . import board, commerce, db, logs, messaging, migrations, privacy
 from .auth import csrf
 from .auth.session import load_user
+from .auth.throttle import LoginLimits, LoginThrottle
 from .clock import Clock
 from .config import Settings, load_settings
 from .live.namespaces import SiteNamespace
@@ -81,6 +82,12 @@ def create_app(config: dict[str, Any] | Settings | None = None, clock: Clock | N
     )
     tracking = Tracking(settings, sites, socketio, clock)
     app.extensions["sitetracker"] = tracking
+    app.extensions["sitetracker.logins"] = LoginThrottle(
+        tracking.store, settings.redis_prefix,
+        LoginLimits(settings.login_backoff_after, settings.login_lock_after,
+                    settings.login_address_backoff_after, settings.login_address_lock_after,
+                    settings.login_lock_minutes * 60),
+    )
     board.init_app(app, tracking)
     commerce.init_app(app, tracking)
     messaging.init_app(app, tracking)

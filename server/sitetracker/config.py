@@ -47,6 +47,13 @@ class Settings:
     flush_interval: float = 2.0
     live_window: int = 30
     raw_event_retention_days: int = 0
+    # Sign-in throttling (see auth/throttle.py): failures before each attempt must wait,
+    # and before sign-in is locked, per account and per address; how long a lock lasts.
+    login_backoff_after: int = 3
+    login_lock_after: int = 10
+    login_address_backoff_after: int = 20
+    login_address_lock_after: int = 100
+    login_lock_minutes: int = 15
     testing: bool = False
     extra: Mapping[str, Any] = field(default_factory=dict)
 
@@ -163,6 +170,11 @@ CONVERTERS: dict[str, Callable[[str, Any], Any]] = {
     "flush_interval": _to_float(0.05, 5.0),
     "live_window": _to_int(5, 600),
     "raw_event_retention_days": _to_int(0, 3650),
+    "login_backoff_after": _to_int(1, 1000),
+    "login_lock_after": _to_int(1, 10000),
+    "login_address_backoff_after": _to_int(1, 100000),
+    "login_address_lock_after": _to_int(1, 1000000),
+    "login_lock_minutes": _to_int(1, 1440),
     "testing": _to_bool,
 }
 

@@ -46,6 +46,8 @@ class Organization(BaseModel):
     name = CharField(max_length=120)
     slug = CharField(max_length=64, unique=True)
     created_at = DateTimeField(default=utcnow)
+    # Set by an owner: members must sign in with a second factor.
+    require_two_factor = BooleanField(default=False)
 
 
 class Site(BaseModel):

@@ -149,6 +149,12 @@ class LoginSchema(FormSchema):
     next = fields.String(validate=validate.Length(max=500), load_default="")
 
 
+class CodeSchema(FormSchema):
+    """A second step's code: six digits from the app, or a recovery code."""
+
+    code = fields.String(required=True, validate=validate.Length(min=1, max=40))
+
+
 class EmailField(fields.String):
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
         text = super()._deserialize(value, attr, data, **kwargs).strip().lower()

@@ -10,11 +10,13 @@ from __future__ import annotations
 import time
 from threading import Lock
 
-from .auth import access
-from .auth.session import password_stamp
+from .auth import access, two_factor
+from .auth.models import UserSession
+from .auth.session import find_session
 from .db import database
-from .live.directory import SiteInfo
-from .models import Site, User
+from .live.connections import AdminGrant
+from .live.directory import SiteInfo, secret_stamp
+from .models import Site
 
 TTL = 5.0
 
@@ -66,10 +68,32 @@ class SiteCache:
             for key in keys:
                 self._entries.pop(key, None)
 
-    def user_role(self, site: SiteInfo, user_id: int, stamp: str) -> str | None:
+    def session_admin(self, site: SiteInfo, session_key: str) -> tuple[AdminGrant, str] | None:
         with database.connection_context():
-            user = User.get_or_none(User.id == user_id)
-            if user is None or password_stamp(user) != stamp:
+            row = find_session(session_key)
+            if row is None or two_factor.must_enrol(row.user):
                 return None
             stored = Site.get_or_none(Site.id == site.id)
-            return access.site_role(user, stored) if stored is not None else None
+            role = access.site_role(row.user, stored) if stored is not None else None
+            if role is None:
+                return None
+            grant = AdminGrant(site.id, role, user_id=row.user.id, session_id=row.id)
+            return grant, (row.user.name or row.user.email)[:120]
+
+    def grant_holds(self, grant: AdminGrant) -> bool:
+        """Asked fresh from storage (never from this cache): access may have ended on
+        another worker a moment ago."""
+        with database.connection_context():
+            stored = Site.get_or_none(Site.id == grant.site_id)
+            if stored is None:
+                return False
+            if grant.by_token:
+                return secret_stamp(stored.secret) == grant.secret_stamp
+            row = (UserSession.select(UserSession.id)
+                   .where((UserSession.id == grant.session_id)
+                          & UserSession.revoked_at.is_null()).first())
+            if row is None:
+                return False
+            role = access.site_role(grant.user_id, stored)
+            return access.at_least(role, grant.role)
+

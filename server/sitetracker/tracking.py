@@ -27,6 +27,7 @@ from .ingest.pipeline import Pipeline
 from .live.connections import Connection, Connections
 from .live.directory import SiteInfo
 from .live.emit import Emitter
+from .live.guard import AdminGuard
 from .live.state import LiveState
 from .live.store import open_store
 from .models import DailyCount, MonthlyPeak, RawEvent
@@ -76,6 +77,9 @@ class Tracking:
         self.last_pushed: dict[int, dict[str, Any]] = {}
         self.connections = Connections()
         self.hooks = Hooks()
+        self.guard = AdminGuard(self.store, socketio, sites, settings.redis_prefix,
+                                self.connections, self.worker)
+        self.hooks.tick.append(self.guard.sweep)
         self._seeded: set[tuple[int, str]] = set()
         self._ticker_started = False
 

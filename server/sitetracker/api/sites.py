@@ -116,6 +116,7 @@ def rotate_secret(key: str) -> ResponseReturnValue:
     tenancy.rotate_secret(site)
     audit.record(g.user.email, site, "secret_rotated")
     forget(site.public_key)
+    current_app.extensions["sitetracker"].guard.end_site_tokens(site.get_id())
     return site_json(site, role)
 
 

@@ -25,7 +25,7 @@ def org_role(user: User, org_id: int) -> str | None:
     return _best([m.role for m in rows])
 
 
-def site_role(user: User, site: Site) -> str | None:
+def site_role(user: User | int, site: Site) -> str | None:
     """The strongest role that reaches ``site``, by organization or by the site itself."""
     rows = Membership.select(Membership.role).where(
         (Membership.user == user)

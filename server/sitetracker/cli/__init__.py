@@ -14,6 +14,7 @@ import click
 from peewee import OperationalError
 
 from ..config import ConfigError
+from . import accounts  # noqa: F401  (adds users sessions / users 2fa)
 from .adapters import adapters
 from .base import CliState, ConfigurationError
 from .demo import demo_command

@@ -15,6 +15,7 @@ from marshmallow import ValidationError
 
 from .. import audit, tenancy
 from ..auth.passwords import hash_password
+from ..auth.session import revoke
 from ..db import database
 from ..models import ROLES, Organization, Site, User
 from ..schemas import NewUserSchema, SiteSchema
@@ -216,6 +217,7 @@ def set_password(ctx: click.Context, email: str, password_stdin: bool) -> None:
             raise click.BadParameter("no account has this email", param_hint=["EMAIL"])
         user.password_hash = hash_password(password)
         user.save(only=[User.password_hash])
-    click.echo(f"{user.email} has a new password.")
+        revoke(user=user)
+    click.echo(f"{user.email} has a new password; their sessions are ended.")
     if data["password"] is None:
         click.echo(f"Password (shown once): {password}")

@@ -46,6 +46,26 @@ class RateLimit:
         return False
 
 
+@dataclass(frozen=True)
+class AdminGrant:
+    """Why an admin socket may act on a site, so it can be asked again on every event.
+
+    A dashboard's socket holds the session it was opened with (``user_id``,
+    ``session_id``); an overlay's holds a digest of the site secret that signed its token
+    (``secret_stamp``). Either ends when that session, that role or that secret does.
+    """
+
+    site_id: int
+    role: str
+    user_id: int = 0
+    session_id: int = 0
+    secret_stamp: str = ""
+
+    @property
+    def by_token(self) -> bool:
+        return not self.session_id
+
+
 @dataclass
 class Connection:
     """One connected socket: which site, and as whom."""
@@ -56,6 +76,7 @@ class Connection:
     name: str = ""
     visit: Any = None  # the shopper's Visit; None for admins and bots
     expires: float = 0.0  # an admin token's expiry (Unix seconds); 0: none
+    grant: AdminGrant | None = None  # admins only
     limit: RateLimit = field(default_factory=RateLimit)
 
 

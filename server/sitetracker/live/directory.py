@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urlparse
+
+if TYPE_CHECKING:
+    from .connections import AdminGrant
 
 NAMESPACE_PREFIX = "/site/"
 
@@ -38,11 +42,14 @@ class SiteDirectory(Protocol):
         """The site with this public key, or None."""
         ...
 
-    def user_role(self, site: SiteInfo, user_id: int, stamp: str) -> str | None:
-        """The role a signed-in user holds on the site, or None.
+    def session_admin(self, site: SiteInfo, session_key: str) -> tuple[AdminGrant, str] | None:
+        """The grant (and the name shown to other admins) of the signed-in session with
+        this cookie key on the site, or None: no live session, or no role there."""
+        ...
 
-        ``stamp`` is the session's password stamp: a stale session gets None.
-        """
+    def grant_holds(self, grant: AdminGrant) -> bool:
+        """Whether the grant still stands: its session live and its role still held, or
+        its token's site secret unchanged."""
         ...
 
 
@@ -52,3 +59,8 @@ def site_key_of(namespace: str) -> str | None:
         if 0 < len(key) <= 32 and key.isalnum():
             return key
     return None
+
+
+def secret_stamp(secret: str) -> str:
+    """A digest of a site secret, to tell later whether it rotated."""
+    return hashlib.sha256(secret.encode()).hexdigest()[:16]

@@ -7,7 +7,9 @@ Who may connect:
 * an admin, with a signed, expiring admin token for that site (``auth={"token": ...}``)
   or with the dashboard's login session (``auth={"admin": true}``) from our own origin.
 
-Anything else is refused at connect. Admins join the room ``admins``; shoppers join
+Anything else is refused at connect. An admin's grant is asked again before each of its
+events (:class:`~.guard.AdminGuard`): once its session, role or token's secret ended,
+the event is refused and the socket closed. Admins join the room ``admins``; shoppers join
 ``shoppers`` and ``visitor:<id>``. Shoppers send events with ``ev``; each connection has
 its own rate limit, and a handler always yields before returning, so one client sending
 without pause cannot starve the others.
@@ -27,8 +29,8 @@ from ..ingest.pipeline import DROP_THROTTLED, Result, presence_of
 from ..ingest.schemas import IdentitySchema, load_events
 from ..ingest.visit import Drop, identify
 from ..schemas import first_errors
-from .connections import Connection
-from .directory import SiteDirectory, SiteInfo, site_key_of
+from .connections import AdminGrant, Connection
+from .directory import SiteDirectory, SiteInfo, secret_stamp, site_key_of
 from .emit import ADMINS, SHOPPERS, board_room, visitor_room
 
 if TYPE_CHECKING:
@@ -83,6 +85,9 @@ class SiteNamespace(Namespace):
             conn = self.tracking.connections.by_sid.get(_sid())
             if conn is None:
                 return error_reply(403, "not connected")
+            if conn.kind == "admin" and not self.tracking.guard.holds(conn):
+                self.tracking.guard.end(_sid(), _namespace())
+                return error_reply(401, "your access to this site ended: sign in again")
             try:
                 return feature(conn, data)
             finally:
@@ -108,6 +113,8 @@ class SiteNamespace(Namespace):
             tracking.start()
         first = tracking.connections.add(_sid(), conn)
         if conn.kind == "admin":
+            if conn.grant is not None:
+                tracking.guard.opened(_sid(), _namespace(), conn.grant)
             join_room(ADMINS)
             join_room(board_room(tracking.worker))
             tracking.last_pushed.pop(site.id, None)  # everyone here gets a whole one next
@@ -128,6 +135,8 @@ class SiteNamespace(Namespace):
 
     def on_disconnect(self, reason: Any = None) -> None:
         conn, last = self.tracking.connections.remove(_sid())
+        if conn is not None and conn.kind == "admin":
+            self.tracking.guard.closed(_sid())
         if conn is not None and last and conn.visit is not None:
             self.tracking.live.disconnected(conn.site.id, conn.visit.visitor,
                                             self.tracking.clock.now())
@@ -137,18 +146,19 @@ class SiteNamespace(Namespace):
             claims = verify_admin_token(token, site.secret, site.key)
         except TokenError as exc:
             raise ConnectionRefusedError(f"admin token refused: {exc}") from None
-        return Connection(site, "admin", claims.role, claims.sub, expires=float(claims.exp))
+        grant = AdminGrant(site.id, claims.role, secret_stamp=secret_stamp(site.secret))
+        return Connection(site, "admin", claims.role, claims.sub, expires=float(claims.exp),
+                          grant=grant)
 
     def _admin_by_session(self, site: SiteInfo) -> Connection:
         origin = request.headers.get("Origin")
         if origin and origin.rstrip("/") != self.own_origin:
             raise ConnectionRefusedError("admin sessions connect only from the dashboard")
-        user_id = session.get("uid")
-        stamp = str(session.get("pw", ""))
-        role = self.directory.user_role(site, user_id, stamp) if isinstance(user_id, int) else None
-        if role is None:
+        found = self.directory.session_admin(site, session.get("sid", ""))
+        if found is None:
             raise ConnectionRefusedError("not allowed on this site")
-        return Connection(site, "admin", role, str(session.get("name", "")))
+        grant, name = found
+        return Connection(site, "admin", grant.role, name, grant=grant)
 
     def _shopper(self, site: SiteInfo, auth: dict[str, Any]) -> Connection:
         if not site.allows_origin(request.headers.get("Origin")):

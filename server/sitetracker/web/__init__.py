@@ -10,7 +10,8 @@ beside the field at fault. The modules split the routes by concern:
 * :mod:`.commerce` shows a site's alerts, payment errors and abandonment history;
   :mod:`.commerce_settings` its alert rules and custom events;
 * :mod:`.messaging` sends broadcasts and holds the conversations with shoppers;
-* :mod:`.people` manages who holds which role; :mod:`.account` is the person's own;
+* :mod:`.people` manages who holds which role; :mod:`.account` is the person's own,
+  with its sessions; :mod:`.two_factor` enrols a second factor;
 * :mod:`.privacy` holds a site's retention periods and the owners' audit log;
 * :mod:`.layout` feeds the top bar and renders error pages; :mod:`.security` sets the
   response headers.
@@ -35,4 +36,5 @@ from . import (  # noqa: E402,F401  (routes register on import)
     security,
     site_page,
     sites,
+    two_factor,
 )

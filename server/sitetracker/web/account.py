@@ -1,4 +1,5 @@
-"""The signed-in person's own page: their password and personal API tokens."""
+"""The signed-in person's own page: their password, sessions, two-factor sign-in (in
+:mod:`.two_factor`) and personal API tokens."""
 
 from __future__ import annotations
 
@@ -7,13 +8,16 @@ from flask.typing import ResponseReturnValue
 from marshmallow import ValidationError
 
 from .. import tenancy
+from ..auth import two_factor
+from ..auth.models import UserSession
 from ..auth.passwords import MIN_LENGTH, hash_password, verify_password
-from ..auth.session import login_required
-from ..models import ApiToken, User
+from ..auth.session import LIFETIME, current_session, log_out, login_required, revoke
+from ..models import ApiToken, User, utcnow
 from ..schemas import ApiTokenSchema, PasswordFormSchema
 from . import bp
 from .auth_pages import sign_in
 from .forms import FormErrors, errors_of, form_values
+from .guarding import guard
 
 
 def own_tokens() -> list[ApiToken]:
@@ -21,6 +25,17 @@ def own_tokens() -> list[ApiToken]:
         ApiToken.select()
         .where(ApiToken.user == g.user)
         .order_by(ApiToken.created_at.desc(), ApiToken.name)
+    )
+
+
+def own_sessions() -> list[UserSession]:
+    """The person's live, signed-in sessions, most recently used first."""
+    return list(
+        UserSession.select()
+        .where((UserSession.user == g.user) & UserSession.revoked_at.is_null()
+               & (UserSession.pending == False)  # noqa: E712 (a peewee expression)
+               & (UserSession.last_seen_at > utcnow() - LIFETIME))
+        .order_by(UserSession.last_seen_at.desc(), UserSession.id.desc())
     )
 
 
@@ -35,6 +50,10 @@ def account_view(
     html = render_template(
         "account.html",
         tokens=own_tokens(),
+        sessions=own_sessions(),
+        this_session=current_session(),
+        two_factor_on=two_factor.enrolled(g.user),
+        recovery_left=two_factor.recovery_codes_left(g.user),
         password_errors=password_errors or {},
         token_errors=token_errors or {},
         token_name=token_name,
@@ -64,6 +83,7 @@ def change_password() -> ResponseReturnValue:
         return account_view(400, password_errors=wrong)
     user.password_hash = hash_password(data["new_password"])
     user.save(only=[User.password_hash])
+    guard().end_sessions(revoke(user=user))
     sign_in(user)
     flash("Password changed. Your other sessions are signed out.", "ok")
     return redirect(url_for("web.account"))
@@ -92,3 +112,33 @@ def revoke_token(token_id: int) -> ResponseReturnValue:
     token.delete_instance()
     flash(f"API token “{token.name}” revoked; it no longer works.", "ok")
     return redirect(url_for("web.account"))
+
+
+@bp.post("/account/sessions/<int:session_id>/end")
+@login_required
+def end_session(session_id: int) -> ResponseReturnValue:
+    """Sign out one of the person's sessions (this one too); anyone else's answers 404."""
+    row = next((s for s in own_sessions() if s.get_id() == session_id), None)
+    if row is None:
+        abort(404, description="no such session of yours")
+    this = current_session()
+    if this is not None and this.get_id() == session_id:
+        guard().end_sessions(log_out())
+        flash("You are signed out.", "ok")
+        return redirect(url_for("web.login"))
+    guard().end_sessions(revoke([row]))
+    flash(f"Signed out the session on {row.user_agent or 'an unknown browser'}.", "ok")
+    return redirect(url_for("web.account"))
+
+
+@bp.post("/account/sessions/end-all")
+@login_required
+def end_all_sessions() -> ResponseReturnValue:
+    """Sign out everywhere: every session of the person, this one included."""
+    user: User = g.user
+    ended = revoke(user=user)
+    log_out()
+    guard().end_sessions(ended)
+    flash(f"Signed out everywhere ({len(ended)} session{'s' if len(ended) != 1 else ''}).",
+          "ok")
+    return redirect(url_for("web.login"))

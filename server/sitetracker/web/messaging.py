@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from flask import current_app, flash, g, redirect, render_template, session, url_for
+from flask import current_app, flash, g, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from marshmallow import ValidationError
 
@@ -80,7 +80,7 @@ def messages_view(site: Site, role: str, status: int = 200, errors: FormErrors |
         broadcasts=messaging.broadcasts.listing(info, recent=10),
         conversations=messaging.chat.conversations(info),
         errors=errors or {}, values=values or {"duration": "3600", "when": "now"},
-        durations=DURATIONS, devices=DEVICE_CHOICES, me=session.get("name", ""),
+        durations=DURATIONS, devices=DEVICE_CHOICES, me=(g.user.name or g.user.email)[:120],
         now=current_app.extensions["sitetracker"].clock.now(),
     )
     return html, status

@@ -21,6 +21,7 @@ from ..schemas import NewUserFormSchema, RoleFormSchema
 from ..tenancy import Conflict
 from . import bp
 from .forms import FormErrors, errors_of, form_values
+from .guarding import guard
 from .layout import managed
 
 NO_OWNER_RIGHTS = "only owners grant, change or take away the owner role"
@@ -183,6 +184,7 @@ def change_role(membership_id: int) -> ResponseReturnValue:
     audit.record(g.user.email, org, "role_changed", {
         "email": membership.user.email, "from": before, "to": role,
         "site": membership.site_id})
+    guard().end_user(membership.user.get_id())
     flash(f"{membership.user.email} is now {role}.", "ok")
     return back_to_people()
 
@@ -201,5 +203,26 @@ def remove_person(membership_id: int) -> ResponseReturnValue:
     audit.record(g.user.email, org, "role_removed", {
         "email": membership.user.email, "role": membership.role,
         "site": membership.site_id})
+    guard().end_user(membership.user.get_id())
     flash(f"{membership.user.email} no longer holds that role.", "ok")
     return back_to_people()
+
+
+@bp.post("/users/<slug>/two-factor")
+@login_required
+def require_two_factor(slug: str) -> ResponseReturnValue:
+    """An owner's setting: members must sign in with a second factor."""
+    found = next(((org, role) for org, role in managed() if org.slug == slug), None)
+    if found is None:
+        abort(404, description="no such organization among those you manage")
+    org, my_role = found
+    if my_role != "owner":
+        abort(403, description="only owners decide whether two-factor sign-in is required")
+    wanted = request.form.get("require", "")
+    if wanted not in ("on", "off"):
+        abort(400, description="require: on or off")
+    org.require_two_factor = wanted == "on"
+    org.save(only=[Organization.require_two_factor])
+    flash(f"Two-factor sign-in is {'now required' if org.require_two_factor else 'optional'} "
+          f"in {org.name}.", "ok")
+    return redirect(url_for("web.people"))

@@ -21,6 +21,7 @@ from ..models import Site
 from ..schemas import SiteUpdateFormSchema
 from . import bp
 from .forms import FormErrors, errors_of, form_values, timezone_choices
+from .guarding import guard
 from .sites import forget_sites
 
 
@@ -156,6 +157,8 @@ def apply_rotation(key: str, what: str) -> ResponseReturnValue:
     audit.record(g.user.email, found, f"{what}_rotated",
                  {"key": found.public_key} if what == "key" else {})
     forget_sites(old_key, found.public_key)
+    if what == "secret":
+        guard().end_site_tokens(found.get_id())
     flash(ROTATIONS[what].done, "ok")
     return redirect(url_for("web.site", key=found.public_key))
 

@@ -1,0 +1,51 @@
+"""``users sessions list/revoke``, ``users 2fa reset`` and ``users password``: the operator
+ends a person's sessions and turns off a second factor whose phone was lost."""
+
+from __future__ import annotations
+
+from sitetracker.auth import totp
+from sitetracker.auth.models import TwoFactor
+from sitetracker.db import database
+from sitetracker.models import utcnow
+
+from .conftest import login
+from .test_cli import cli_env, invoke  # noqa: F401  (fixtures)
+
+
+def test_sessions_revoke_signs_the_person_out_everywhere(app, world, make_user, invoke):  # noqa: F811
+    make_user("ann@a.test", "admin", organization=world.org_a)
+    browsers = [app.test_client() for _ in range(2)]
+    for browser in browsers:
+        login(browser, "ann@a.test")
+    listed = invoke("users", "sessions", "list", "ann@a.test")
+    assert listed.exit_code == 0 and len(listed.output.strip().splitlines()) == 2
+    result = invoke("users", "sessions", "revoke", "ann@a.test")
+    assert result.exit_code == 0, result.output
+    assert "2 session(s) ended" in result.output
+    for browser in browsers:
+        assert browser.get("/api/me").status_code == 401
+
+
+def test_2fa_reset_lets_the_person_sign_in_with_the_password(app, world, make_user, invoke):  # noqa: F811
+    user = make_user("ann@a.test", "admin", organization=world.org_a)
+    with database.connection_context():
+        TwoFactor.create(user=user, secret=totp.new_secret(), enabled_at=utcnow())
+    assert login(app.test_client(), "ann@a.test").headers["Location"] == "/login/code"
+    result = invoke("users", "2fa", "reset", "ann@a.test")
+    assert result.exit_code == 0, result.output
+    assert login(app.test_client(), "ann@a.test").headers["Location"] != "/login/code"
+
+
+def test_password_from_the_command_line_ends_sessions(app, world, make_user, invoke):  # noqa: F811
+    make_user("ann@a.test", "admin", organization=world.org_a)
+    browser = app.test_client()
+    login(browser, "ann@a.test")
+    result = invoke("users", "password", "ann@a.test", "--password-stdin",
+                    input="a brand new secret\n")
+    assert result.exit_code == 0, result.output
+    assert browser.get("/api/me").status_code == 401
+
+
+def test_unknown_or_invalid_emails_are_refused(app, world, invoke):  # noqa: F811
+    assert invoke("users", "sessions", "revoke", "nobody@a.test").exit_code == 2
+    assert invoke("users", "2fa", "reset", "not an email").exit_code == 2
