@@ -18,7 +18,10 @@ import pytest
 from sitetracker.adapters import shopify
 from sitetracker.adapters.connections import connect_shopify
 from sitetracker.adapters.models import PlatformConnection
+from sitetracker.clock import local_day
+from sitetracker.commerce.models import FunnelVisitor
 from sitetracker.db import database
+from sitetracker.ingest.visit import visitor_hash
 from sitetracker.models import DailyCount, Site
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -181,11 +184,20 @@ def test_a_webhook_from_another_shop_is_403(client, connected):
     assert "X-Shopify-Shop-Domain" in response.json["error"]["fields"]
 
 
-def test_the_cart_attribute_names_the_shopper(app, client, connected):
+def test_the_cart_attribute_names_the_shopper_who_does_not_become_live(app, client,
+                                                                     connected):
     payload = order(note_attributes=[{"name": "st_vid", "value": "visitor-000111"}])
     deliver(client, connected.site_a, "orders/create", payload)
-    assert "visitor-000111" in app.extensions["sitetracker"].live.live_visitors(
-        connected.site_a.id, app.extensions["sitetracker"].clock.now())
+    tracking = app.extensions["sitetracker"]
+    day = local_day(tracking.clock.now(), "UTC")
+    with database.connection_context():
+        buyers = [row.visitor for row in FunnelVisitor.select().where(
+            (FunnelVisitor.site == connected.site_a.id) & (FunnelVisitor.day == day)
+            & (FunnelVisitor.stage == "purchase"))]
+    assert buyers == [visitor_hash(connected.site_a.id, "visitor-000111")]
+    # A webhook is about a shopper, it is not one on the site now.
+    assert tracking.live.live_visitors(connected.site_a.id, tracking.clock.now()) == []
+    assert snapshot(app, connected.site_a)["users"] == 0
 
 
 # -- mapping, without the route -------------------------------------------------------
@@ -201,30 +213,51 @@ def test_signature_is_base64_hmac_sha256_of_the_raw_body():
 
 
 def test_order_maps_to_a_purchase_with_id_total_currency_items_and_method():
-    assert shopify.event_for("orders/paid", order()) == {"n": "purchase", "p": {
-        "order_id": "6113582317846", "method": "shopify_payments", "value": 79.8,
-        "currency": "EUR", "items": 3}}
+    assert shopify.event_for("orders/paid", order()) == {
+        "n": "purchase", "i": "shopify:order:6113582317846:purchase", "p": {
+            "order_id": "6113582317846", "method": "shopify_payments", "value": 79.8,
+            "currency": "EUR", "items": 3}}
 
 
 def test_checkout_maps_to_a_checkout():
     assert shopify.event_for("checkouts/create", checkout()) == {
-        "n": "checkout", "p": {"value": 79.8, "currency": "EUR", "items": 3}}
+        "n": "checkout", "i": "shopify:checkout:c1-7a9f3e:checkout",
+        "p": {"value": 79.8, "currency": "EUR", "items": 3}}
 
 
 def test_odd_values_are_left_out_rather_than_refused():
     event = shopify.event_for("orders/create", order(
-        total_price="free", currency="euro", line_items="x", payment_gateway_names=[None]))
-    assert event == {"n": "purchase", "p": {"order_id": "6113582317846"}}
-    assert shopify.event_for("orders/create", order(total_price="-3", id=True))["p"] == {
-        "method": "shopify_payments", "currency": "EUR", "items": 3}
+        currency="euro", line_items="x", payment_gateway_names=[None]))
+    assert event["p"] == {"order_id": "6113582317846", "value": 79.8}
+    assert shopify.event_for("checkouts/create", checkout(total_price="free"))["p"] == {
+        "currency": "EUR", "items": 3}
     assert shopify.event_for("fulfillments/create", order()) is None
+
+
+@pytest.mark.parametrize("changes", [
+    {"id": None}, {"id": True}, {"id": ""}, {"total_price": None}, {"total_price": "free"},
+    {"total_price": "-3"}, {"total_price": "NaN"}, {"total_price": True},
+])
+def test_an_order_without_an_id_or_a_valid_total_is_not_a_sale(changes):
+    with pytest.raises(shopify.InvalidPayload):
+        shopify.event_for("orders/create", order(**changes))
+
+
+def test_an_invalid_order_is_answered_200_ignored_logged_and_not_counted(app, client,
+                                                                        connected, caplog):
+    response = deliver(client, connected.site_a, "orders/create", order(total_price=None))
+    assert response.status_code == 200
+    assert response.json == {"ok": 0, "dropped": {}, "ignored": "invalid"}
+    assert "no valid total_price" in caplog.text
+    assert event_count(app, connected.site_a, "purchase") == 0
+    assert snapshot(app, connected.site_a)["commerce"]["sales_today"]["count"] == 0
 
 
 def test_a_checkout_and_its_order_are_the_same_shopper_without_the_cart_attribute():
     from_checkout = shopify.visitor_for(SHOP, "checkouts/create", checkout())
     from_order = shopify.visitor_for(SHOP, "orders/create", order())
     assert from_checkout == from_order
-    assert from_order.startswith("shopify-") and len(from_order) == 40
+    assert from_order.endswith("-shopify") and len(from_order) == 40
     assert shopify.visitor_for("other.myshopify.com", "orders/create", order()) != from_order
 
 
@@ -253,7 +286,13 @@ def test_cart_attribute_in_either_shape_is_the_visitor(attributes):
 def test_an_invalid_cart_attribute_is_not_trusted():
     visitor = shopify.visitor_for(SHOP, "orders/create", order(
         note_attributes=[{"name": "st_vid", "value": "<script>"}]))
-    assert visitor.startswith("shopify-")
+    assert visitor.endswith("-shopify")
+
+
+def test_stand_in_shoppers_have_distinct_short_ids():
+    ids = {shopify.visitor_for(SHOP, "orders/create", order(checkout_token=f"tok-{n}"))[:8]
+           for n in range(20)}
+    assert len(ids) == 20
 
 
 def test_the_browser_is_passed_on_unless_it_looks_like_a_bot():

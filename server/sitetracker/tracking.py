@@ -23,6 +23,7 @@ from .config import Settings
 from .db import database
 from .ingest.buffer import WriteBuffer
 from .ingest.geo import GeoLocator
+from .ingest.join import ShopperLinks
 from .ingest.pipeline import Pipeline
 from .live.connections import Connection, Connections
 from .live.directory import SiteInfo
@@ -67,6 +68,7 @@ class Tracking:
         self.store = open_store(settings.redis_url)
         self.live = LiveState(self.store, beacon_window=float(settings.live_window),
                               prefix=settings.redis_prefix)
+        self.links = ShopperLinks(self.store, prefix=settings.redis_prefix)
         self.buffer = WriteBuffer()
         self.pipeline = Pipeline(self.live, self.buffer, self.clock,
                                  keep_raw=settings.raw_event_retention_days > 0)

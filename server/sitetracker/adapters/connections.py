@@ -4,18 +4,26 @@ the webhook route's shared operations). Inputs are validated by
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, pre_load, validate
+from peewee import DatabaseError
 
+from ..db import database
 from ..models import Site, utcnow
-from .models import PlatformConnection
+from .models import PlatformConnection, PlatformDelivery
+
+log = logging.getLogger(__name__)
 
 SHOP_DOMAIN_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}\.myshopify\.com$")
 # Shopify's signing secrets are printable ASCII without spaces (64 hex digits for
 # webhooks made in the store's admin; the app's client secret for an app's webhooks).
 SECRET_RE = re.compile(r"^[\x21-\x7e]{16,255}$")
+# WooCommerce's secrets are what the shop manager typed, or wp_generate_password(50),
+# whose special characters include the space.
+WC_SECRET_RE = re.compile(r"^[\x20-\x7e]{8,255}$")
 
 
 class ShopifyConnectionSchema(Schema):
@@ -56,10 +64,53 @@ def connect_shopify(site: Site, shop: str, secret: str) -> tuple[PlatformConnect
     return created, True
 
 
+class WooCommerceConnectionSchema(Schema):
+    """``sitetracker adapters woocommerce``'s arguments."""
+
+    site = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    secret = fields.String(required=True, validate=validate.Regexp(
+        WC_SECRET_RE, error="8 to 255 printable characters (the webhook's secret)"))
+
+
+def connect_woocommerce(site: Site, secret: str) -> tuple[PlatformConnection, bool]:
+    """Connect ``site``'s WooCommerce webhooks (signed with ``secret``), or change the
+    secret; answer the connection and whether it is new."""
+    existing = connection_of(site.id, "woocommerce")
+    if existing is not None:
+        existing.webhook_secret = secret
+        existing.save()
+        return existing, False
+    created = PlatformConnection.create(site=site, platform="woocommerce",
+                                        webhook_secret=secret, created_at=utcnow())
+    return created, True
+
+
+def connection_of(site_id: int, platform: str) -> PlatformConnection | None:
+    """The site's connection to ``platform``, or None."""
+    return PlatformConnection.get_or_none(
+        (PlatformConnection.site == site_id) & (PlatformConnection.platform == platform))
+
+
 def shopify_connection(site_id: int) -> PlatformConnection | None:
     """The site's Shopify connection, or None."""
-    return PlatformConnection.get_or_none(
-        (PlatformConnection.site == site_id) & (PlatformConnection.platform == "shopify"))
+    return connection_of(site_id, "shopify")
+
+
+def record_delivery(connection: PlatformConnection, result: str) -> None:
+    """Keep what came of the connection's latest webhook delivery (shown on the site
+    page). Best effort: a failure to keep it never fails the delivery."""
+    try:
+        with database.connection_context(), database.atomic():
+            PlatformDelivery.delete().where(
+                PlatformDelivery.connection == connection.id).execute()
+            PlatformDelivery.create(connection=connection.id, at=utcnow(), result=result[:120])
+    except DatabaseError:
+        log.warning("could not keep the last delivery of connection %s", connection.id,
+                    exc_info=True)
+
+
+def last_delivery(connection_id: int) -> PlatformDelivery | None:
+    return PlatformDelivery.get_or_none(PlatformDelivery.connection == connection_id)
 
 
 def connections() -> list[PlatformConnection]:
