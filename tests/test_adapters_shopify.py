@@ -397,26 +397,65 @@ def test_pixel_and_theme_snippet_node_tests_pass():
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
 
 
-def test_pixel_beacons_are_accepted_by_the_real_collect_endpoint(app, client, world):
+def pixel_requests(site) -> list[dict[str, Any]]:
     node = node_or_skip()
-    site = world.site_a
     result = subprocess.run(
         [node, str(PIXEL_TESTS / "print-bodies.js"), site.public_key, "http://localhost",
          "shop-a.test"], capture_output=True, text=True, timeout=60, cwd=ROOT, check=True)
-    requests = json.loads(result.stdout)
+    return json.loads(result.stdout)
+
+
+def test_pixel_beacons_from_the_sandbox_are_accepted_by_the_real_collect_endpoint(
+        app, client, connected):
+    site = connected.site_a
+    requests = pixel_requests(site)
     assert [json.loads(r["body"])["ev"][0]["n"] for r in requests] == [
         "add_to_cart", "remove_from_cart", "checkout", "pageview", "pay_now", "purchase",
         "pageview"]
     for sent in requests:
         assert sent["url"] == "http://localhost/api/collect"
-        # From Shopify's sandboxed frame: an opaque origin; the page is the Referer.
+        # From Shopify's sandboxed frame: an opaque origin and no Referer at all.
         response = client.post("/api/collect", data=sent["body"], headers={
-            **sent["headers"], "Origin": "null", "Referer": "https://shop-a.test/",
-            "User-Agent": CHROME})
+            **sent["headers"], "Origin": "null", "User-Agent": CHROME})
         assert response.status_code == 202, (sent["body"], response.json)
         assert response.json == {"ok": 1, "dropped": {}}, sent["body"]
     assert event_count(app, site, "purchase") == 1
     assert snapshot(app, site)["commerce"]["sales_today"]["value"] == 79.8
+
+
+def test_an_opaque_origin_pixel_beacon_needs_a_shopify_connection(client, world):
+    sent = pixel_requests(world.site_a)[2]
+    response = client.post("/api/collect", data=sent["body"], headers={
+        **sent["headers"], "Origin": "null", "User-Agent": CHROME})
+    assert response.status_code == 403
+    assert "origin" in response.json["error"]["fields"]
+
+
+def pixel_beacon(site, **changes: Any) -> bytes:
+    body = {"k": site.public_key, "v": "visitor-000111", "src": "shopify_pixel",
+            "ev": [{"n": "checkout", "u": "https://shop-a.test/checkouts/cn/c1"}], **changes}
+    return json.dumps(body).encode()
+
+
+@pytest.mark.parametrize("changes", [
+    {"src": None},  # no marker: an opaque origin alone names no page
+    {"ev": [{"n": "checkout"}]},  # an event without its page
+    {"ev": [{"n": "checkout", "u": "https://evil.test/checkouts/cn/c1"}]},
+    {"ev": [{"n": "checkout", "u": "https://shop-a.test/c"}, {"n": "pay_now"}]},
+])
+def test_an_opaque_origin_beacon_without_the_marker_or_its_pages_is_refused(client, connected,
+                                                                           changes):
+    body = json.loads(pixel_beacon(connected.site_a, **changes))
+    body = {k: v for k, v in body.items() if v is not None}
+    response = client.post("/api/collect", data=json.dumps(body), headers={
+        "Origin": "null", "User-Agent": CHROME})
+    assert response.status_code == 403
+
+
+def test_an_opaque_origin_pixel_beacon_on_the_sites_pages_is_accepted(client, connected):
+    response = client.post("/api/collect", data=pixel_beacon(connected.site_a), headers={
+        "Origin": "null", "User-Agent": CHROME})
+    assert response.status_code == 202 and response.json["ok"] == 1
 
 
 def test_an_opaque_origin_without_an_allowed_referer_is_still_refused(client, world):
@@ -426,3 +465,18 @@ def test_an_opaque_origin_without_an_allowed_referer_is_still_refused(client, wo
         headers = {"Origin": "null", "User-Agent": CHROME,
                    **({"Referer": referer} if referer else {})}
         assert client.post("/api/collect", data=body, headers=headers).status_code == 403
+
+
+def test_the_pixels_checkout_token_joins_the_webhooks_to_its_shopper(app, client, connected):
+    """The pixel (opaque origin) reports the checkout with its token; the checkout and
+    order webhooks, without the cart attribute, are then the same shopper."""
+    site = connected.site_a
+    beacon = pixel_beacon(site, j={"shopify_checkout": "c1-7a9f3e"},
+                          ev=[{"n": "checkout", "u": "https://shop-a.test/checkouts/cn/c1-7a9f3e",
+                               "p": {"value": 79.8}}])
+    assert client.post("/api/collect", data=beacon, headers={
+        "Origin": "null", "User-Agent": CHROME}).status_code == 202
+    deliver(client, site, "checkouts/create", checkout(), webhook_id="wh-1")
+    deliver(client, site, "orders/create", order(), webhook_id="wh-2")
+    funnel = snapshot(app, site)["commerce"]["funnel"]
+    assert (funnel["carts"], funnel["checkouts"], funnel["purchases"]) == (1, 1, 1)
