@@ -21,8 +21,8 @@ safe(() => {
   const { config, setMode, state, useChannel } = core;
   const socket = (core.socket = io(config.origin + "/site/" + config.site, {
     transports: ["websocket"],
-    // asked at every (re)connect
-    auth: (reply) => reply({ v: state.visitor, s: state.session, ret: state.returning }),
+    // asked at every (re)connect; t: a touch screen (iPadOS Safari sends a Mac's User-Agent)
+    auth: (reply) => reply({ v: state.visitor, s: state.session, ret: state.returning, t: +(navigator.maxTouchPoints > 1) }),
   }));
   core.close = () => socket.disconnect();
   socket.on(

@@ -118,7 +118,7 @@ def record(site: SiteInfo, beacon: dict[str, Any], user_agent: str, ip: str | No
     them to the browser's shopper (:mod:`sitetracker.ingest.join`)."""
     tracking = current_app.extensions["sitetracker"]
     beacon = tracking.links.join(site.id, beacon, browser=live)
-    visit = identify(site, beacon, user_agent, ip, tracking.geo, trusted)
+    visit = identify(site, beacon, user_agent, ip, tracking.geo, trusted, browser=live)
     if isinstance(visit, Drop):
         result = Result()
         result.dropped[visit.reason] += len(beacon["ev"])

@@ -104,6 +104,8 @@ class IdentitySchema(Schema):
         ID_RE, error="8 to 64 letters, digits, - or _"))
     s = fields.String(validate=validate.Regexp(ID_RE, error="8 to 64 letters, digits, - or _"))
     ret = fields.Integer(validate=validate.OneOf([0, 1]), load_default=0)
+    # 1: the page has a touch screen (iPadOS Safari sends a Mac's User-Agent).
+    t = fields.Integer(validate=validate.OneOf([0, 1]))
 
 
 class EventList(fields.Field):
