@@ -77,7 +77,7 @@ def customer_events() -> list[dict[str, Any]]:
     ]
     return [{
         "name": name, "id": f"sh-0c9e6f3a-{seq:04d}-4d1b-8e2f-{seq:012d}", "clientId": CLIENT_ID,
-        "seq": seq, "type": "standard", "timestamp": "2026-12-01T14:05:0%dZ" % (seq % 10),
+        "seq": seq, "type": "standard", "timestamp": f"2026-12-01T14:05:{seq:02d}Z",
         "context": {"document": {
             "location": {"href": f"https://shop-a.test{path}", "pathname": path,
                          "host": "shop-a.test", "origin": "https://shop-a.test"},
@@ -188,7 +188,8 @@ def test_the_pixel_in_shopifys_sandbox_reports_one_shopper_once(
     shopper = trouble[0]["shopper"]
 
     # Shopify's webhooks for that checkout and order (no cart attribute): the same shopper.
-    checkout_hook = {"id": 3321, "token": TOKEN, "cart_token": "Z2NwLWV1cm9wZS13ZXN0", "total_price": "79.80",
+    checkout_hook = {"id": 3321, "token": TOKEN, "cart_token": "Z2NwLWV1cm9wZS13ZXN0",
+                     "total_price": "79.80",
                      "currency": "EUR", "note_attributes": [], "customer": None,
                      "line_items": [{"title": "Organic tee", "quantity": 2},
                                     {"title": "Canvas tote", "quantity": 1}]}
