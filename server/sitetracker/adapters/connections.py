@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, pre_load, validate
@@ -13,7 +15,7 @@ from peewee import DatabaseError
 
 from ..db import database
 from ..models import Site, utcnow
-from .models import PlatformConnection, PlatformDelivery
+from .models import PLATFORMS, PlatformConnection, PlatformDelivery
 
 log = logging.getLogger(__name__)
 
@@ -127,3 +129,36 @@ def disconnect(site: Site, platform: str) -> bool:
     removed = PlatformConnection.delete().where(
         (PlatformConnection.site == site) & (PlatformConnection.platform == platform)).execute()
     return bool(removed)
+
+
+PLATFORM_NAMES = {"shopify": "Shopify", "woocommerce": "WooCommerce"}
+
+
+@dataclass(frozen=True)
+class ConnectionView:
+    """What a site's page shows of one platform."""
+
+    platform: str
+    name: str
+    connected: bool
+    shop: str
+    webhook_url: str
+    last_at: datetime | None
+    last_result: str
+
+
+def connection_views(site: Site, base_url: str) -> list[ConnectionView]:
+    """Every platform, connected or not, with its webhook address and last delivery."""
+    base = base_url.rstrip("/")
+    views = []
+    for platform in PLATFORMS:
+        connection = connection_of(site.id, platform)
+        delivery = last_delivery(connection.id) if connection is not None else None
+        views.append(ConnectionView(
+            platform=platform, name=PLATFORM_NAMES[platform],
+            connected=connection is not None,
+            shop=connection.shop_domain if connection is not None else "",
+            webhook_url=f"{base}/api/adapters/{platform}/{site.public_key}/webhook",
+            last_at=delivery.at if delivery else None,
+            last_result=delivery.result if delivery else ""))
+    return views

@@ -34,7 +34,7 @@ from ..db import database
 from ..ingest.schemas import KEY_RE
 from ..live.directory import SiteInfo
 from . import shopify, woocommerce
-from .connections import connection_of, record_delivery
+from .connections import PLATFORM_NAMES, connection_of, record_delivery
 from .models import PlatformConnection
 
 log = logging.getLogger(__name__)
@@ -42,7 +42,6 @@ log = logging.getLogger(__name__)
 MAX_WEBHOOK_BYTES = 2 * 1024 * 1024  # an order of many lines is larger than a beacon
 DELIVERY_TTL = 24 * 3600
 EVENT_TTL = 30 * 24 * 3600
-PLATFORM_NAMES = {"shopify": "Shopify", "woocommerce": "WooCommerce"}
 
 
 def _ignored(connection: PlatformConnection, reason: str) -> ResponseReturnValue:

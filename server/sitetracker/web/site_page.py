@@ -14,6 +14,7 @@ from flask.typing import ResponseReturnValue
 from marshmallow import ValidationError
 
 from .. import tenancy
+from ..adapters.connections import connection_views
 from ..auth import access
 from ..auth.session import login_required
 from ..auth.tokens import MAX_ADMIN_TOKEN_LIFETIME, mint_admin_token
@@ -71,6 +72,7 @@ def site_view(
         values=values,
         timezones=timezone_choices(values.get("timezone", site.timezone)),
         consent_modes=CONSENT_CHOICES,
+        connections=connection_views(site, base_url),
     )
     return html, status
 
