@@ -72,6 +72,7 @@ class Tracking:
         self.buffer = WriteBuffer()
         self.pipeline = Pipeline(self.live, self.buffer, self.clock,
                                  keep_raw=settings.raw_event_retention_days > 0)
+        self.pipeline.listeners.append(self.links.on_event)
         self.worker = uuid.uuid4().hex[:12]
         self.emitter = Emitter(socketio, self.worker)
         # site id -> the snapshot last pushed to this worker's admins (for deltas).

@@ -19,7 +19,9 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
+from .pipeline import Event
 from .schemas import JOIN_KINDS, JOIN_VALUE_RE
+from .visit import Visit
 
 LINK_TTL = 7 * 24 * 3600
 MAX_LINKS = len(JOIN_KINDS)
@@ -41,13 +43,8 @@ def links_in_url(url: str) -> dict[str, str]:
 
 
 def links_of(beacon: dict[str, Any]) -> dict[str, str]:
-    """The beacon's own ``j`` and what its pages' URLs name."""
-    links = dict(beacon.get("j") or {})
-    for event in beacon["ev"]:
-        if event.get("n") == "pageview" and event.get("u"):
-            for kind, value in links_in_url(event["u"]).items():
-                links.setdefault(kind, value)
-    return links
+    """The beacon's own ``j``."""
+    return dict(beacon.get("j") or {})
 
 
 class ShopperLinks:
@@ -76,6 +73,12 @@ class ShopperLinks:
             if visitor:
                 return str(visitor)
         return None
+
+    def on_event(self, visit: Visit, event: Event, now: float) -> None:
+        """The pipeline listener: a page view's URL may name a token (a WooCommerce
+        thank-you page's order key), over the live connection as by beacon."""
+        if event.name == "pageview" and event.url:
+            self.remember(visit.site.id, links_in_url(event.url), visit.visitor)
 
     def join(self, site: int, beacon: dict[str, Any], browser: bool) -> dict[str, Any]:
         """A browser's beacon links its tokens to its visitor and is unchanged; a
