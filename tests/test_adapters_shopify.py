@@ -480,3 +480,40 @@ def test_the_pixels_checkout_token_joins_the_webhooks_to_its_shopper(app, client
     deliver(client, site, "orders/create", order(), webhook_id="wh-2")
     funnel = snapshot(app, site)["commerce"]["funnel"]
     assert (funnel["carts"], funnel["checkouts"], funnel["purchases"]) == (1, 1, 1)
+
+
+# -- deliveries in Shopify's own bytes -------------------------------------------------
+
+SHOPIFY_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "shopify"
+
+
+def shopify_bytes(name: str) -> bytes:
+    """A delivery as Shopify sends it: compact JSON, UTF-8 as is, money as strings."""
+    return (SHOPIFY_FIXTURES / f"{name}.json").read_bytes()
+
+
+def test_deliveries_in_shopifys_bytes_are_one_checkout_and_one_sale(app, client, connected):
+    site = connected.site_a
+    checkout_body, order_body = shopify_bytes("checkouts-create"), shopify_bytes("orders-create")
+    assert deliver(client, site, "checkouts/create", None, raw=checkout_body,
+                   webhook_id="b1f0c3d2-checkout").json["ok"] == 1
+    assert deliver(client, site, "orders/create", None, raw=order_body,
+                   webhook_id="b1f0c3d2-create").json["ok"] == 1
+    assert deliver(client, site, "orders/paid", None, raw=order_body,
+                   webhook_id="b1f0c3d2-paid").json["ignored"] == "order already reported"
+    commerce = snapshot(app, site)["commerce"]
+    funnel = commerce["funnel"]
+    assert (funnel["carts"], funnel["checkouts"], funnel["purchases"]) == (1, 1, 1)
+    assert commerce["sales_today"] == {"count": 1, "value": 79.8, "currency": "EUR",
+                                       "by_currency": {"EUR": {"count": 1, "value": 79.8}}}
+
+
+def test_a_signature_over_re_encoded_json_is_refused(client, connected):
+    """The HMAC is over the exact bytes: the same order re-encoded (\\u-escaped, spaced)
+    does not match the signature Shopify made over its bytes."""
+    order_body = shopify_bytes("orders-create")
+    re_encoded = json.dumps(json.loads(order_body)).encode()
+    assert re_encoded != order_body
+    response = deliver(client, connected.site_a, "orders/create", None, raw=re_encoded,
+                       headers={"X-Shopify-Hmac-Sha256": signed(order_body)})
+    assert response.status_code == 401
