@@ -144,7 +144,7 @@ def _deliver(site: SiteInfo, connection: PlatformConnection, beacon: dict[str, A
              delivery: str, agent: str, topic: str) -> ResponseReturnValue:
     """Count the delivery and its event once, then record it like a signed beacon.
 
-    TODO(durable dedupe, issue 9): these claims live in the live store; the event ids
+    TODO(durable dedupe, #9): these claims live in the live store; the event ids
     (``i``) and delivery ids move to the database-backed dedupe when it lands."""
     tracking = current_app.extensions["sitetracker"]
     prefix = f"{tracking.live.prefix}:{connection.platform}:{site.id}"
