@@ -18,7 +18,10 @@ import pytest
 from sitetracker.adapters import shopify
 from sitetracker.adapters.connections import connect_shopify
 from sitetracker.adapters.models import PlatformConnection
+from sitetracker.clock import local_day
+from sitetracker.commerce.models import FunnelVisitor
 from sitetracker.db import database
+from sitetracker.ingest.visit import visitor_hash
 from sitetracker.models import DailyCount, Site
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -181,11 +184,20 @@ def test_a_webhook_from_another_shop_is_403(client, connected):
     assert "X-Shopify-Shop-Domain" in response.json["error"]["fields"]
 
 
-def test_the_cart_attribute_names_the_shopper(app, client, connected):
+def test_the_cart_attribute_names_the_shopper_who_does_not_become_live(app, client,
+                                                                     connected):
     payload = order(note_attributes=[{"name": "st_vid", "value": "visitor-000111"}])
     deliver(client, connected.site_a, "orders/create", payload)
-    assert "visitor-000111" in app.extensions["sitetracker"].live.live_visitors(
-        connected.site_a.id, app.extensions["sitetracker"].clock.now())
+    tracking = app.extensions["sitetracker"]
+    day = local_day(tracking.clock.now(), "UTC")
+    with database.connection_context():
+        buyers = [row.visitor for row in FunnelVisitor.select().where(
+            (FunnelVisitor.site == connected.site_a.id) & (FunnelVisitor.day == day)
+            & (FunnelVisitor.stage == "purchase"))]
+    assert buyers == [visitor_hash(connected.site_a.id, "visitor-000111")]
+    # A webhook is about a shopper, it is not one on the site now.
+    assert tracking.live.live_visitors(connected.site_a.id, tracking.clock.now()) == []
+    assert snapshot(app, connected.site_a)["users"] == 0
 
 
 # -- mapping, without the route -------------------------------------------------------
@@ -201,30 +213,51 @@ def test_signature_is_base64_hmac_sha256_of_the_raw_body():
 
 
 def test_order_maps_to_a_purchase_with_id_total_currency_items_and_method():
-    assert shopify.event_for("orders/paid", order()) == {"n": "purchase", "p": {
-        "order_id": "6113582317846", "method": "shopify_payments", "value": 79.8,
-        "currency": "EUR", "items": 3}}
+    assert shopify.event_for("orders/paid", order()) == {
+        "n": "purchase", "i": "shopify:order:6113582317846:purchase", "p": {
+            "order_id": "6113582317846", "method": "shopify_payments", "value": 79.8,
+            "currency": "EUR", "items": 3}}
 
 
 def test_checkout_maps_to_a_checkout():
     assert shopify.event_for("checkouts/create", checkout()) == {
-        "n": "checkout", "p": {"value": 79.8, "currency": "EUR", "items": 3}}
+        "n": "checkout", "i": "shopify:checkout:c1-7a9f3e:checkout",
+        "p": {"value": 79.8, "currency": "EUR", "items": 3}}
 
 
 def test_odd_values_are_left_out_rather_than_refused():
     event = shopify.event_for("orders/create", order(
-        total_price="free", currency="euro", line_items="x", payment_gateway_names=[None]))
-    assert event == {"n": "purchase", "p": {"order_id": "6113582317846"}}
-    assert shopify.event_for("orders/create", order(total_price="-3", id=True))["p"] == {
-        "method": "shopify_payments", "currency": "EUR", "items": 3}
+        currency="euro", line_items="x", payment_gateway_names=[None]))
+    assert event["p"] == {"order_id": "6113582317846", "value": 79.8}
+    assert shopify.event_for("checkouts/create", checkout(total_price="free"))["p"] == {
+        "currency": "EUR", "items": 3}
     assert shopify.event_for("fulfillments/create", order()) is None
+
+
+@pytest.mark.parametrize("changes", [
+    {"id": None}, {"id": True}, {"id": ""}, {"total_price": None}, {"total_price": "free"},
+    {"total_price": "-3"}, {"total_price": "NaN"}, {"total_price": True},
+])
+def test_an_order_without_an_id_or_a_valid_total_is_not_a_sale(changes):
+    with pytest.raises(shopify.InvalidPayload):
+        shopify.event_for("orders/create", order(**changes))
+
+
+def test_an_invalid_order_is_answered_200_ignored_logged_and_not_counted(app, client,
+                                                                        connected, caplog):
+    response = deliver(client, connected.site_a, "orders/create", order(total_price=None))
+    assert response.status_code == 200
+    assert response.json == {"ok": 0, "dropped": {}, "ignored": "invalid"}
+    assert "no valid total_price" in caplog.text
+    assert event_count(app, connected.site_a, "purchase") == 0
+    assert snapshot(app, connected.site_a)["commerce"]["sales_today"]["count"] == 0
 
 
 def test_a_checkout_and_its_order_are_the_same_shopper_without_the_cart_attribute():
     from_checkout = shopify.visitor_for(SHOP, "checkouts/create", checkout())
     from_order = shopify.visitor_for(SHOP, "orders/create", order())
     assert from_checkout == from_order
-    assert from_order.startswith("shopify-") and len(from_order) == 40
+    assert from_order.endswith("-shopify") and len(from_order) == 40
     assert shopify.visitor_for("other.myshopify.com", "orders/create", order()) != from_order
 
 
@@ -253,7 +286,13 @@ def test_cart_attribute_in_either_shape_is_the_visitor(attributes):
 def test_an_invalid_cart_attribute_is_not_trusted():
     visitor = shopify.visitor_for(SHOP, "orders/create", order(
         note_attributes=[{"name": "st_vid", "value": "<script>"}]))
-    assert visitor.startswith("shopify-")
+    assert visitor.endswith("-shopify")
+
+
+def test_stand_in_shoppers_have_distinct_short_ids():
+    ids = {shopify.visitor_for(SHOP, "orders/create", order(checkout_token=f"tok-{n}"))[:8]
+           for n in range(20)}
+    assert len(ids) == 20
 
 
 def test_the_browser_is_passed_on_unless_it_looks_like_a_bot():
@@ -358,26 +397,65 @@ def test_pixel_and_theme_snippet_node_tests_pass():
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
 
 
-def test_pixel_beacons_are_accepted_by_the_real_collect_endpoint(app, client, world):
+def pixel_requests(site) -> list[dict[str, Any]]:
     node = node_or_skip()
-    site = world.site_a
     result = subprocess.run(
         [node, str(PIXEL_TESTS / "print-bodies.js"), site.public_key, "http://localhost",
          "shop-a.test"], capture_output=True, text=True, timeout=60, cwd=ROOT, check=True)
-    requests = json.loads(result.stdout)
+    return json.loads(result.stdout)
+
+
+def test_pixel_beacons_from_the_sandbox_are_accepted_by_the_real_collect_endpoint(
+        app, client, connected):
+    site = connected.site_a
+    requests = pixel_requests(site)
     assert [json.loads(r["body"])["ev"][0]["n"] for r in requests] == [
         "add_to_cart", "remove_from_cart", "checkout", "pageview", "pay_now", "purchase",
         "pageview"]
     for sent in requests:
         assert sent["url"] == "http://localhost/api/collect"
-        # From Shopify's sandboxed frame: an opaque origin; the page is the Referer.
+        # From Shopify's sandboxed frame: an opaque origin and no Referer at all.
         response = client.post("/api/collect", data=sent["body"], headers={
-            **sent["headers"], "Origin": "null", "Referer": "https://shop-a.test/",
-            "User-Agent": CHROME})
+            **sent["headers"], "Origin": "null", "User-Agent": CHROME})
         assert response.status_code == 202, (sent["body"], response.json)
         assert response.json == {"ok": 1, "dropped": {}}, sent["body"]
     assert event_count(app, site, "purchase") == 1
     assert snapshot(app, site)["commerce"]["sales_today"]["value"] == 79.8
+
+
+def test_an_opaque_origin_pixel_beacon_needs_a_shopify_connection(client, world):
+    sent = pixel_requests(world.site_a)[2]
+    response = client.post("/api/collect", data=sent["body"], headers={
+        **sent["headers"], "Origin": "null", "User-Agent": CHROME})
+    assert response.status_code == 403
+    assert "origin" in response.json["error"]["fields"]
+
+
+def pixel_beacon(site, **changes: Any) -> bytes:
+    body = {"k": site.public_key, "v": "visitor-000111", "src": "shopify_pixel",
+            "ev": [{"n": "checkout", "u": "https://shop-a.test/checkouts/cn/c1"}], **changes}
+    return json.dumps(body).encode()
+
+
+@pytest.mark.parametrize("changes", [
+    {"src": None},  # no marker: an opaque origin alone names no page
+    {"ev": [{"n": "checkout"}]},  # an event without its page
+    {"ev": [{"n": "checkout", "u": "https://evil.test/checkouts/cn/c1"}]},
+    {"ev": [{"n": "checkout", "u": "https://shop-a.test/c"}, {"n": "pay_now"}]},
+])
+def test_an_opaque_origin_beacon_without_the_marker_or_its_pages_is_refused(client, connected,
+                                                                           changes):
+    body = json.loads(pixel_beacon(connected.site_a, **changes))
+    body = {k: v for k, v in body.items() if v is not None}
+    response = client.post("/api/collect", data=json.dumps(body), headers={
+        "Origin": "null", "User-Agent": CHROME})
+    assert response.status_code == 403
+
+
+def test_an_opaque_origin_pixel_beacon_on_the_sites_pages_is_accepted(client, connected):
+    response = client.post("/api/collect", data=pixel_beacon(connected.site_a), headers={
+        "Origin": "null", "User-Agent": CHROME})
+    assert response.status_code == 202 and response.json["ok"] == 1
 
 
 def test_an_opaque_origin_without_an_allowed_referer_is_still_refused(client, world):
@@ -387,3 +465,55 @@ def test_an_opaque_origin_without_an_allowed_referer_is_still_refused(client, wo
         headers = {"Origin": "null", "User-Agent": CHROME,
                    **({"Referer": referer} if referer else {})}
         assert client.post("/api/collect", data=body, headers=headers).status_code == 403
+
+
+def test_the_pixels_checkout_token_joins_the_webhooks_to_its_shopper(app, client, connected):
+    """The pixel (opaque origin) reports the checkout with its token; the checkout and
+    order webhooks, without the cart attribute, are then the same shopper."""
+    site = connected.site_a
+    beacon = pixel_beacon(site, j={"shopify_checkout": "c1-7a9f3e"},
+                          ev=[{"n": "checkout", "u": "https://shop-a.test/checkouts/cn/c1-7a9f3e",
+                               "p": {"value": 79.8}}])
+    assert client.post("/api/collect", data=beacon, headers={
+        "Origin": "null", "User-Agent": CHROME}).status_code == 202
+    deliver(client, site, "checkouts/create", checkout(), webhook_id="wh-1")
+    deliver(client, site, "orders/create", order(), webhook_id="wh-2")
+    funnel = snapshot(app, site)["commerce"]["funnel"]
+    assert (funnel["carts"], funnel["checkouts"], funnel["purchases"]) == (1, 1, 1)
+
+
+# -- deliveries in Shopify's own bytes -------------------------------------------------
+
+SHOPIFY_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "shopify"
+
+
+def shopify_bytes(name: str) -> bytes:
+    """A delivery as Shopify sends it: compact JSON, UTF-8 as is, money as strings."""
+    return (SHOPIFY_FIXTURES / f"{name}.json").read_bytes()
+
+
+def test_deliveries_in_shopifys_bytes_are_one_checkout_and_one_sale(app, client, connected):
+    site = connected.site_a
+    checkout_body, order_body = shopify_bytes("checkouts-create"), shopify_bytes("orders-create")
+    assert deliver(client, site, "checkouts/create", None, raw=checkout_body,
+                   webhook_id="b1f0c3d2-checkout").json["ok"] == 1
+    assert deliver(client, site, "orders/create", None, raw=order_body,
+                   webhook_id="b1f0c3d2-create").json["ok"] == 1
+    assert deliver(client, site, "orders/paid", None, raw=order_body,
+                   webhook_id="b1f0c3d2-paid").json["ignored"] == "order already reported"
+    commerce = snapshot(app, site)["commerce"]
+    funnel = commerce["funnel"]
+    assert (funnel["carts"], funnel["checkouts"], funnel["purchases"]) == (1, 1, 1)
+    assert commerce["sales_today"] == {"count": 1, "value": 79.8, "currency": "EUR",
+                                       "by_currency": {"EUR": {"count": 1, "value": 79.8}}}
+
+
+def test_a_signature_over_re_encoded_json_is_refused(client, connected):
+    """The HMAC is over the exact bytes: the same order re-encoded (\\u-escaped, spaced)
+    does not match the signature Shopify made over its bytes."""
+    order_body = shopify_bytes("orders-create")
+    re_encoded = json.dumps(json.loads(order_body)).encode()
+    assert re_encoded != order_body
+    response = deliver(client, connected.site_a, "orders/create", None, raw=re_encoded,
+                       headers={"X-Shopify-Hmac-Sha256": signed(order_body)})
+    assert response.status_code == 401

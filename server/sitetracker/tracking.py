@@ -23,6 +23,7 @@ from .config import Settings
 from .db import database
 from .ingest.buffer import WriteBuffer
 from .ingest.geo import GeoLocator
+from .ingest.join import ShopperLinks
 from .ingest.pipeline import Pipeline
 from .live.connections import Connection, Connections
 from .live.directory import SiteInfo
@@ -68,9 +69,11 @@ class Tracking:
         self.store = open_store(settings.redis_url)
         self.live = LiveState(self.store, beacon_window=float(settings.live_window),
                               prefix=settings.redis_prefix)
+        self.links = ShopperLinks(self.store, prefix=settings.redis_prefix)
         self.buffer = WriteBuffer()
         self.pipeline = Pipeline(self.live, self.buffer, self.clock,
                                  keep_raw=settings.raw_event_retention_days > 0)
+        self.pipeline.listeners.append(self.links.on_event)
         self.worker = uuid.uuid4().hex[:12]
         self.emitter = Emitter(socketio, self.worker)
         # site id -> the snapshot last pushed to this worker's admins (for deltas).

@@ -152,6 +152,7 @@ def test_every_tile_follows_the_simulated_shoppers(board_page: Any, page_log: Pa
         wait_true(page, "document.querySelectorAll('.stream-row').length > 0")
         wait_true(page, "document.querySelectorAll('.shopper-table tbody tr').length > 0")
         wait_true(page, "document.querySelectorAll('.tile-sources .bar').length > 0")
+        wait_true(page, "document.querySelectorAll('.tile-page_types .bar').length > 0")
         # The commerce tiles: shoppers adding to cart reach the funnel's first gauge.
         wait_true(page, "+document.querySelector('[data-value=funnel-carts]').textContent > 0")
         first = page.text_content("[data-value=engaged]")

@@ -21,8 +21,9 @@ safe(() => {
   const { config, setMode, state, useChannel } = core;
   const socket = (core.socket = io(config.origin + "/site/" + config.site, {
     transports: ["websocket"],
-    // asked at every (re)connect
-    auth: (reply) => reply({ v: state.visitor, s: state.session, ret: state.returning }),
+    // asked at every (re)connect; t: a touch screen (iPadOS Safari sends a Mac's User-Agent)
+    auth: (reply) =>
+      reply(Object.assign({ v: state.visitor, s: state.session, ret: state.returning }, navigator.maxTouchPoints > 1 && { t: 1 })),
   }));
   core.close = () => socket.disconnect();
   socket.on(

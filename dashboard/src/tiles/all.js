@@ -16,3 +16,4 @@ import "./funnel.js";
 import "./carts.js";
 import "./abandonment.js";
 import "./events.js";
+import "./page_types.js";

@@ -11,11 +11,12 @@ const PIXEL = new URL("../customer-events-pixel.js", import.meta.url);
  * Loads the pixel for `site` on `server`; `storage` seeds the top page's localStorage;
  * `network` replaces the fake fetch's answer (a function of the request).
  */
-export function loadPixel({ server = "https://track.test", site = "abc123", storage = {}, network } = {}) {
+export function loadPixel({ server = "https://track.test", site = "abc123", storage = {}, network, host = "shop-a.test" } = {}) {
   const source = readFileSync(PIXEL, "utf8")
     .replace('"https://track.example.com"', JSON.stringify(server))
     .replace('"SITE_KEY"', JSON.stringify(site));
   const handlers = {};
+  let published = 0;
   const requests = [];
   const store = new Map(Object.entries(storage));
   const context = vm.createContext({
@@ -26,7 +27,10 @@ export function loadPixel({ server = "https://track.test", site = "abc123", stor
         setItem: async (key, value) => void store.set(key, String(value)),
       },
     },
-    init: { data: { shop: { name: "My Store", myshopifyDomain: "my-store.myshopify.com", paymentSettings: { currencyCode: "EUR" } } } },
+    init: {
+      context: { document: { location: { href: `https://${host}/`, pathname: "/", host }, referrer: "" } },
+      data: { shop: { name: "My Store", myshopifyDomain: "my-store.myshopify.com", paymentSettings: { currencyCode: "EUR" } } },
+    },
     fetch: async (url, options) => {
       requests.push({ url, options, body: JSON.parse(options.body) });
       return network ? network(url, options) : { ok: true, status: 202 };
@@ -40,7 +44,10 @@ export function loadPixel({ server = "https://track.test", site = "abc123", stor
   /** Publishes one standard event and waits until the pixel is done with it. */
   async function publish(name, event) {
     if (!handlers[name]) throw new Error("the pixel does not subscribe to " + name);
-    await handlers[name]({ name, id: "evt-" + name, timestamp: new Date().toISOString(), ...event });
+    // Every standard event carries Shopify's client id and the page it happened on.
+    const page = `https://${host}/checkouts/cn/c1-7a9f3e`;
+    const context = { document: { location: { href: page, pathname: "/checkouts/cn/c1-7a9f3e", host }, referrer: "" } };
+    await handlers[name]({ name, id: "sh-" + name + "-" + ++published, clientId: "a1b2c3d4-e5f6-4a1b-9c2d-3e4f5a6b7c8d", timestamp: new Date().toISOString(), context, ...event });
     for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
   }
 

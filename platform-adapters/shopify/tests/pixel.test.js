@@ -10,6 +10,7 @@ import { cartLine, checkout, journey, pageViewed } from "./samples.js";
 
 const HOST = "my-store.myshopify.com";
 const ID = /^[A-Za-z0-9_-]{8,64}$/;
+const EVENT_ID = /^[A-Za-z0-9_.:-]{8,64}$/;
 // What each commerce event may carry (server/sitetracker/ingest/commerce_props.py).
 const PROPS = {
   add_to_cart: ["product", "quantity", "value", "currency"],
@@ -17,6 +18,7 @@ const PROPS = {
   checkout: ["value", "currency", "items"],
   pay_now: ["value", "currency", "items", "method"],
   purchase: ["order_id", "value", "currency", "items", "method"],
+  payment_error: ["code", "message", "method", "value", "currency", "items"],
 };
 
 /** Asserts a request is a valid /api/collect beacon of one event; answers the event. */
@@ -27,7 +29,9 @@ function beacon(request, site = "abc123") {
   assert.equal(request.options.headers["Content-Type"], "text/plain");
   assert.equal(typeof request.options.body, "string");
   const body = request.body;
-  assert.deepEqual(Object.keys(body).sort(), ["ev", "k", "ret", "s", "v"]);
+  for (const key of Object.keys(body)) assert.ok(["ev", "k", "ret", "s", "v", "src", "j"].includes(key), key);
+  // From the sandbox: the server trusts it by this marker and the page of each event.
+  assert.equal(body.src, "shopify_pixel");
   assert.equal(body.k, site);
   assert.match(body.v, ID);
   assert.match(body.s, ID);
@@ -38,7 +42,11 @@ function beacon(request, site = "abc123") {
   if (PROPS[event.n]) {
     for (const key of Object.keys(event.p)) assert.ok(PROPS[event.n].includes(key), `${event.n}.${key}`);
   }
-  return event;
+  assert.match(event.u, /^https:\/\/[^/]+\//);
+  assert.match(event.i, EVENT_ID);
+  // The rest of each test compares what the event says, not its page and id.
+  const { u, i, ...rest } = event;
+  return event.n == "pageview" ? { ...rest, u } : rest;
 }
 
 test("a whole purchase sends one valid beacon per event, all as the same shopper", async () => {
@@ -67,6 +75,50 @@ test("checkout and pay now carry the total, currency and how many items", async 
   const [started, paying] = pixel.requests.map((request) => beacon(request));
   assert.deepEqual(started, { n: "checkout", p: { value: 79.8, currency: "EUR", items: 3 } });
   assert.deepEqual(paying, { n: "pay_now", p: { value: 79.8, currency: "EUR", items: 3 } });
+  // The checkout's token joins the checkout's and the order's webhooks to this shopper.
+  assert.deepEqual(pixel.requests.map((r) => r.body.j), [{ shopify_checkout: "c1-7a9f3e" }, { shopify_checkout: "c1-7a9f3e" }]);
+});
+
+test("every event names its page and carries Shopify's event id", async () => {
+  const pixel = loadPixel();
+  await pixel.publish("checkout_started", { data: { checkout: checkout(false) } });
+  const [event] = pixel.requests[0].body.ev;
+  assert.equal(event.u, "https://shop-a.test/checkouts/cn/c1-7a9f3e");
+  assert.equal(event.i, "shopify:sh-checkout_started-1");
+});
+
+test("a purchase's id is its order's, the one the order webhook carries", async () => {
+  const pixel = loadPixel();
+  await pixel.publish("checkout_completed", { data: { checkout: checkout(true) } });
+  assert.equal(pixel.requests[0].body.ev[0].i, "shopify:order:6113582317846:purchase");
+});
+
+test("a declined card shown at checkout is a payment error with the checkout's total", async () => {
+  const pixel = loadPixel();
+  await pixel.publish("payment_info_submitted", { data: { checkout: checkout(false) } });
+  await pixel.publish("alert_displayed", { data: { alert: { type: "payment", target: "cardNumber", message: "Your card was declined.", value: "" } } });
+  await pixel.publish("alert_displayed", { data: { alert: { type: "contact", target: "email", message: "Enter a valid email" } } });
+  const [, declined, other] = pixel.requests.map((request) => beacon(request));
+  assert.deepEqual(declined, {
+    n: "payment_error", p: { code: "payment:cardNumber", message: "Your card was declined.", value: 79.8, currency: "EUR", items: 3 },
+  });
+  assert.deepEqual(other, { n: "checkout_alert", p: { target: "email", type: "contact", message: "Enter a valid email" } });
+});
+
+test("product and collection views, searches and checkout steps are events", async () => {
+  const pixel = loadPixel();
+  await pixel.publish("product_viewed", { data: { productVariant: { id: "4471", title: "Blue / M", price: { amount: 29.9, currencyCode: "EUR" }, product: { id: "8120", title: "Organic tee" } } } });
+  await pixel.publish("collection_viewed", { data: { collection: { id: "gid://shopify/Collection/1", title: "Summer" } } });
+  await pixel.publish("search_submitted", { data: { searchResult: { query: "linen shirt", productVariants: [] } } });
+  await pixel.publish("checkout_contact_info_submitted", { data: { checkout: checkout(false) } });
+  await pixel.publish("checkout_shipping_info_submitted", { data: { checkout: checkout(false) } });
+  assert.deepEqual(pixel.requests.map((request) => beacon(request)), [
+    { n: "product_view", p: { product: "Organic tee", value: 29.9, currency: "EUR" } },
+    { n: "collection_view", p: { collection: "Summer" } },
+    { n: "search", p: { query: "linen shirt" } },
+    { n: "checkout_contact", p: { value: 79.8, currency: "EUR", items: 3 } },
+    { n: "checkout_shipping", p: { value: 79.8, currency: "EUR", items: 3 } },
+  ]);
 });
 
 test("checkout completed is a purchase with the order id, total, currency and lines", async () => {
@@ -161,4 +213,11 @@ test("a failing network never throws into Shopify's page", async () => {
   const pixel = loadPixel({ network: () => Promise.reject(new TypeError("Failed to fetch")) });
   await assert.doesNotReject(pixel.publish("checkout_started", { data: { checkout: checkout(false) } }));
   assert.equal(pixel.requests.length, 1);
+});
+
+test("without the widget's visitor id, Shopify's client id is the shopper, kept for the widget", async () => {
+  const pixel = loadPixel();
+  await pixel.publish("checkout_started", { data: { checkout: checkout(false) } });
+  assert.equal(pixel.requests[0].body.v, "a1b2c3d4-e5f6-4a1b-9c2d-3e4f5a6b7c8d");
+  assert.equal(pixel.store.get("st_vid"), "a1b2c3d4-e5f6-4a1b-9c2d-3e4f5a6b7c8d");
 });

@@ -327,6 +327,7 @@ function test_payment_complete_sends_a_signed_purchase_without_waiting() {
 	$data = json_decode( $body, true );
 	check( 'a1b2c3d4e5f6a7b8' === $data['k'] && 'visitor-000111' === $data['v'], $body );
 	check( 'purchase' === $data['ev'][0]['n'] && '1042' === $data['ev'][0]['p']['order_id'], $body );
+	check( 'wc:order:1042:purchase' === $data['ev'][0]['i'], $body ); // as the webhooks' id
 	check( 0 === strpos( $data['ua'], 'Mozilla/5.0' ), 'the shopper\'s browser' );
 }
 
@@ -350,6 +351,7 @@ function test_a_failed_payment_is_a_signed_payment_error_without_the_email_by_de
 	$data = json_decode( $GLOBALS['st']['posts'][0]['args']['body'], true );
 	$p    = $data['ev'][0]['p'];
 	check( 'payment_error' === $data['ev'][0]['n'] && 'payment_failed' === $p['code'], json_encode( $data ) );
+	check( preg_match( '/^wc:order:\d+:payment_error:20261201130340$/', $data['ev'][0]['i'] ), json_encode( $data ) );
 	check( 'Payment failed (Credit card (Stripe))' === $p['message'] && 'stripe' === $p['method'], json_encode( $p ) );
 	check( ! isset( $p['email'] ), 'no email by default' );
 	boot( array( 'payment_error_email' => true ) );

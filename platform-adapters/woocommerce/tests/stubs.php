@@ -355,6 +355,10 @@ class ST_Order {
 		return $this->status === $status;
 	}
 
+	public function get_date_modified() {
+		return new DateTime( '2026-12-01T13:03:40+00:00' ); // WC_DateTime is a DateTime
+	}
+
 	public function get_meta( $key ) {
 		return isset( $this->meta[ $key ] ) ? $this->meta[ $key ] : '';
 	}

@@ -4,18 +4,28 @@ the webhook route's shared operations). Inputs are validated by
 
 from __future__ import annotations
 
+import logging
 import re
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, pre_load, validate
+from peewee import DatabaseError
 
+from ..db import database
 from ..models import Site, utcnow
-from .models import PlatformConnection
+from .models import PLATFORMS, PlatformConnection, PlatformDelivery
+
+log = logging.getLogger(__name__)
 
 SHOP_DOMAIN_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}\.myshopify\.com$")
 # Shopify's signing secrets are printable ASCII without spaces (64 hex digits for
 # webhooks made in the store's admin; the app's client secret for an app's webhooks).
 SECRET_RE = re.compile(r"^[\x21-\x7e]{16,255}$")
+# WooCommerce's secrets are what the shop manager typed, or wp_generate_password(50),
+# whose special characters include the space.
+WC_SECRET_RE = re.compile(r"^[\x20-\x7e]{8,255}$")
 
 
 class ShopifyConnectionSchema(Schema):
@@ -56,10 +66,53 @@ def connect_shopify(site: Site, shop: str, secret: str) -> tuple[PlatformConnect
     return created, True
 
 
+class WooCommerceConnectionSchema(Schema):
+    """``sitetracker adapters woocommerce``'s arguments."""
+
+    site = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    secret = fields.String(required=True, validate=validate.Regexp(
+        WC_SECRET_RE, error="8 to 255 printable characters (the webhook's secret)"))
+
+
+def connect_woocommerce(site: Site, secret: str) -> tuple[PlatformConnection, bool]:
+    """Connect ``site``'s WooCommerce webhooks (signed with ``secret``), or change the
+    secret; answer the connection and whether it is new."""
+    existing = connection_of(site.id, "woocommerce")
+    if existing is not None:
+        existing.webhook_secret = secret
+        existing.save()
+        return existing, False
+    created = PlatformConnection.create(site=site, platform="woocommerce",
+                                        webhook_secret=secret, created_at=utcnow())
+    return created, True
+
+
+def connection_of(site_id: int, platform: str) -> PlatformConnection | None:
+    """The site's connection to ``platform``, or None."""
+    return PlatformConnection.get_or_none(
+        (PlatformConnection.site == site_id) & (PlatformConnection.platform == platform))
+
+
 def shopify_connection(site_id: int) -> PlatformConnection | None:
     """The site's Shopify connection, or None."""
-    return PlatformConnection.get_or_none(
-        (PlatformConnection.site == site_id) & (PlatformConnection.platform == "shopify"))
+    return connection_of(site_id, "shopify")
+
+
+def record_delivery(connection: PlatformConnection, result: str) -> None:
+    """Keep what came of the connection's latest webhook delivery (shown on the site
+    page). Best effort: a failure to keep it never fails the delivery."""
+    try:
+        with database.connection_context(), database.atomic():
+            PlatformDelivery.delete().where(
+                PlatformDelivery.connection == connection.id).execute()
+            PlatformDelivery.create(connection=connection.id, at=utcnow(), result=result[:120])
+    except DatabaseError:
+        log.warning("could not keep the last delivery of connection %s", connection.id,
+                    exc_info=True)
+
+
+def last_delivery(connection_id: int) -> PlatformDelivery | None:
+    return PlatformDelivery.get_or_none(PlatformDelivery.connection == connection_id)
 
 
 def connections() -> list[PlatformConnection]:
@@ -76,3 +129,36 @@ def disconnect(site: Site, platform: str) -> bool:
     removed = PlatformConnection.delete().where(
         (PlatformConnection.site == site) & (PlatformConnection.platform == platform)).execute()
     return bool(removed)
+
+
+PLATFORM_NAMES = {"shopify": "Shopify", "woocommerce": "WooCommerce"}
+
+
+@dataclass(frozen=True)
+class ConnectionView:
+    """What a site's page shows of one platform."""
+
+    platform: str
+    name: str
+    connected: bool
+    shop: str
+    webhook_url: str
+    last_at: datetime | None
+    last_result: str
+
+
+def connection_views(site: Site, base_url: str) -> list[ConnectionView]:
+    """Every platform, connected or not, with its webhook address and last delivery."""
+    base = base_url.rstrip("/")
+    views = []
+    for platform in PLATFORMS:
+        connection = connection_of(site.id, platform)
+        delivery = last_delivery(connection.id) if connection is not None else None
+        views.append(ConnectionView(
+            platform=platform, name=PLATFORM_NAMES[platform],
+            connected=connection is not None,
+            shop=connection.shop_domain if connection is not None else "",
+            webhook_url=f"{base}/api/adapters/{platform}/{site.public_key}/webhook",
+            last_at=delivery.at if delivery else None,
+            last_result=delivery.result if delivery else ""))
+    return views

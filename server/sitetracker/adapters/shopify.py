@@ -10,10 +10,14 @@ topic               event        properties
 ``checkouts/create`` ``checkout`` value, currency, items
 ==================  ===========  ==================================================
 
-``items`` is how many items the lines hold. The shopper is the visitor id the theme
-snippet put in the cart's attributes (``st_vid``, which Shopify copies to the checkout's
-and the order's ``note_attributes``), else a stable hash of the checkout, the customer or
-the order, so that a checkout and its order count as one shopper.
+``items`` is how many items the lines hold. An order without an id or a valid total is
+not a sale (:class:`InvalidPayload`). Every event carries its id (``i``:
+``shopify:order:<id>:purchase``, ``shopify:checkout:<token>:checkout``). The shopper is
+the visitor id the theme snippet put in the cart's attributes (``st_vid``, which Shopify
+copies to the checkout's and the order's ``note_attributes``), else the visitor the pixel
+linked to the checkout or cart token (``j``, :mod:`sitetracker.ingest.join`), else a
+stable hash of the checkout, the customer or the order, so that a checkout and its order
+count as one shopper.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ from typing import Any
 
 from ..ingest.commerce_props import MAX_QUANTITY, MAX_VALUE
 from ..ingest.platform import detect
-from ..ingest.schemas import ID_RE
+from ..ingest.schemas import EVENT_ID_RE, ID_RE, JOIN_VALUE_RE
 
 HMAC_HEADER = "X-Shopify-Hmac-Sha256"
 TOPIC_HEADER = "X-Shopify-Topic"
@@ -108,17 +112,16 @@ def note_attribute(payload: dict[str, Any], name: str) -> str | None:
 
 
 def visitor_for(shop: str, topic: str, payload: dict[str, Any]) -> str:
-    """The shopper's visitor id: the ``st_vid`` cart attribute when valid, else a hash of
-    the checkout token (shared by a checkout and its order), the cart token, the
-    customer, the email or the order, in that order of preference."""
-    for name in VISITOR_ATTRIBUTES:
-        value = note_attribute(payload, name)
-        if value and ID_RE.match(value):
-            return value
+    """The shopper's visitor id: the ``st_vid`` cart attribute when valid, else a stand-in,
+    a hash of the checkout token (shared by a checkout and its order), the cart token,
+    the customer, the email or the order, in that order of preference. The stand-in is
+    replaced by the browser's visitor when the pixel linked the tokens (:func:`links_for`)."""
+    visitor = attribute_visitor(payload)
+    if visitor:
+        return visitor
     customer = payload.get("customer")
-    checkout_token = payload.get("checkout_token" if topic.startswith("orders/") else "token")
     candidates = (
-        ("checkout", checkout_token),
+        ("checkout", checkout_token(topic, payload)),
         ("cart", payload.get("cart_token")),
         ("customer", customer.get("id") if isinstance(customer, dict) else None),
         ("email", str(payload.get("email") or "").strip().lower()),
@@ -127,7 +130,40 @@ def visitor_for(shop: str, topic: str, payload: dict[str, Any]) -> str:
     basis = next((f"{kind}:{value}" for kind, value in candidates
                   if value not in (None, "") and not isinstance(value, bool | dict | list)),
                  "unknown")
-    return "shopify-" + hashlib.sha256(f"{shop}|{basis}".encode()).hexdigest()[:32]
+    # Hash first, so the short id the board shows (its first 8 characters) tells
+    # shoppers apart.
+    return hashlib.sha256(f"{shop}|{basis}".encode()).hexdigest()[:32] + "-shopify"
+
+
+def attribute_visitor(payload: dict[str, Any]) -> str | None:
+    """The widget's visitor id the theme snippet put in the cart's attributes."""
+    for name in VISITOR_ATTRIBUTES:
+        value = note_attribute(payload, name)
+        if value and ID_RE.match(value):
+            return value
+    return None
+
+
+def checkout_token(topic: str, payload: dict[str, Any]) -> str | None:
+    value = payload.get("checkout_token" if topic.startswith("orders/") else "token")
+    return value if isinstance(value, str) and value else None
+
+
+def links_for(topic: str, payload: dict[str, Any]) -> dict[str, str]:
+    """The tokens the pixel links to the shopper's visitor (``j`` of the beacon)."""
+    links = {"shopify_checkout": checkout_token(topic, payload),
+             "shopify_cart": payload.get("cart_token")}
+    return {kind: value for kind, value in links.items()
+            if isinstance(value, str) and JOIN_VALUE_RE.match(value)}
+
+
+def event_id(*parts: Any) -> str:
+    """An event id (``i``) from its parts, like ``shopify:order:6113582317846:purchase``;
+    hashed when the parts make an id that is too long or holds other characters."""
+    text = ":".join(str(part) for part in parts)
+    if EVENT_ID_RE.match(text):
+        return text
+    return f"{parts[0]}:" + hashlib.sha256(text.encode()).hexdigest()[:40]
 
 
 def user_agent_of(payload: dict[str, Any]) -> str | None:
@@ -141,31 +177,49 @@ def user_agent_of(payload: dict[str, Any]) -> str | None:
     return None if detect(agent).is_bot else agent
 
 
+class InvalidPayload(ValueError):
+    """A delivery that cannot stand for its event (an order without an id or a total):
+    answered 200 so the platform does not retry it forever, logged, never counted."""
+
+
 def event_for(topic: str, payload: dict[str, Any]) -> dict[str, Any] | None:
-    """The event a webhook stands for, as on the wire (``{"n", "p"}``), or None for a
-    topic that maps to nothing."""
+    """The event a webhook stands for, as on the wire (``{"n", "p", "i"}``), or None for
+    a topic that maps to nothing; :class:`InvalidPayload` for an order that is not a sale."""
     name = TOPICS.get(topic)
     if name is None:
         return None
     props: dict[str, Any] = {}
+    value = _amount(payload.get("total_price"))
     if name == "purchase":
         props["order_id"] = order_id(payload)
+        if not props["order_id"]:
+            raise InvalidPayload("the order has no id")
+        if value is None:
+            raise InvalidPayload("the order has no valid total_price")
         gateways = payload.get("payment_gateway_names")
         if isinstance(gateways, list) and gateways and isinstance(gateways[0], str):
             props["method"] = gateways[0][:40]
-    props["value"] = _amount(payload.get("total_price"))
+        ident = event_id("shopify", "order", props["order_id"], "purchase")
+    else:
+        token = checkout_token(topic, payload) or payload.get("id") or ""
+        ident = event_id("shopify", "checkout", token, "checkout")
+    props["value"] = value
     props["currency"] = _currency(payload)
     props["items"] = _items(payload.get("line_items"))
-    return {"n": name, "p": {key: value for key, value in props.items() if value is not None}}
+    return {"n": name, "i": ident,
+            "p": {key: value for key, value in props.items() if value is not None}}
 
 
 def beacon_for(site_key: str, shop: str, topic: str, payload: dict[str, Any]
                ) -> dict[str, Any] | None:
-    """The ``/api/collect`` body a webhook stands for, or None."""
+    """The ``/api/collect`` body a webhook stands for, or None (``InvalidPayload``)."""
     event = event_for(topic, payload)
     if event is None:
         return None
     body: dict[str, Any] = {"k": site_key, "v": visitor_for(shop, topic, payload), "ev": [event]}
+    links = {} if attribute_visitor(payload) else links_for(topic, payload)
+    if links:
+        body["j"] = links
     agent = user_agent_of(payload)
     if agent:
         body["ua"] = agent

@@ -1,15 +1,19 @@
-"""``POST /api/adapters/shopify/<site key>/webhook``: Shopify's webhooks, as events.
+"""The platforms' webhooks, as events: ``POST /api/adapters/shopify/<site key>/webhook``
+and ``POST /api/adapters/woocommerce/<site key>/webhook``.
 
-Guards, in order: the site key names a site connected to Shopify (404 otherwise); the
-``X-Shopify-Hmac-Sha256`` signature matches the raw body under the connection's secret
-(401); the shop, when named, is the connected one (403); the topic is one we map
-(any other is answered 200 and ignored, so Shopify does not retry it); the body is a
-JSON object (400 naming ``body``); the delivery was not seen in the last day
-(``X-Shopify-Webhook-Id``: Shopify retries a delivery it thinks failed) and the order
-was not reported by another topic (``orders/create`` then ``orders/paid``). Then the
-event goes through the same pipeline as ``/api/collect``, and the answer is 200 at once.
+Guards, in order: the site key names a site connected to the platform (404 otherwise);
+(WooCommerce) an unsigned ping ``webhook_id=<id>`` is answered 200, so WooCommerce
+activates the webhook; the signature matches the raw body under the connection's secret
+(401); (Shopify) the shop, when named, is the connected one (403); the topic is one we
+map (any other is answered 200 and ignored, so the platform does not retry it); the body
+is a JSON object (400 naming ``body``); an order without an id or a valid total is
+answered 200 ``"ignored": "invalid"`` and logged, never counted; the delivery was not
+seen in the last day (Shopify's ``X-Shopify-Webhook-Id``, WooCommerce's
+``X-WC-Webhook-Delivery-ID``) and the event (its id ``i``, e.g. the order's purchase)
+was not reported before. Then the event goes through the same pipeline as a signed
+``/api/collect`` (never a live shopper), and the answer is 200.
 
-Seen deliveries and orders are kept in the live store with an expiry: in this process's
+Seen deliveries and events are kept in the live store with an expiry: in this process's
 memory with one worker (forgotten at restart), in Redis with several.
 """
 
@@ -28,39 +32,61 @@ from ..api.errors import ApiError
 from ..auth import csrf
 from ..db import database
 from ..ingest.schemas import KEY_RE
-from . import shopify
-from .connections import shopify_connection
+from ..live.directory import SiteInfo
+from . import shopify, woocommerce
+from .connections import PLATFORM_NAMES, connection_of, record_delivery
+from .models import PlatformConnection
 
 log = logging.getLogger(__name__)
 
 MAX_WEBHOOK_BYTES = 2 * 1024 * 1024  # an order of many lines is larger than a beacon
 DELIVERY_TTL = 24 * 3600
-ORDER_TTL = 30 * 24 * 3600
+EVENT_TTL = 30 * 24 * 3600
 
 
-def _ignored(reason: str) -> ResponseReturnValue:
+def _ignored(connection: PlatformConnection, reason: str) -> ResponseReturnValue:
+    record_delivery(connection, f"ignored: {reason}")
     return jsonify(ok=0, dropped={}, ignored=reason), 200
+
+
+def _connected(key: str, platform: str) -> tuple[SiteInfo, PlatformConnection]:
+    tracking = current_app.extensions["sitetracker"]
+    site = tracking.sites.by_key(key) if KEY_RE.match(key) else None
+    connection = None
+    if site is not None:
+        with database.connection_context():
+            connection = connection_of(site.id, platform)
+    if site is None or connection is None:
+        name = PLATFORM_NAMES[platform]
+        raise ApiError(404, f"no {name} store is connected to this site key",
+                       {"key": f"no site with this key is connected to {name}"})
+    return site, connection
+
+
+def _json(body: bytes) -> dict[str, Any]:
+    try:
+        payload = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        raise ApiError(400, "the body must be JSON", {"body": "not valid JSON"}) from None
+    if not isinstance(payload, dict):
+        raise ApiError(400, "the body must be a JSON object", {"body": "expected an object"})
+    return payload
+
+
+def _bad_signature(connection: PlatformConnection, header: str) -> ApiError:
+    record_delivery(connection, "refused: bad signature")
+    return ApiError(401, "bad webhook signature",
+                    {header: "does not match the body under the webhook's secret"})
 
 
 @bp.post("/adapters/shopify/<key>/webhook")
 def shopify_webhook(key: str) -> ResponseReturnValue:
     request.max_content_length = MAX_WEBHOOK_BYTES
     body = request.get_data(cache=False)
-
-    tracking = current_app.extensions["sitetracker"]
-    site = tracking.sites.by_key(key) if KEY_RE.match(key) else None
-    connection = None
-    if site is not None:
-        with database.connection_context():
-            connection = shopify_connection(site.id)
-    if site is None or connection is None:
-        raise ApiError(404, "no Shopify store is connected to this site key",
-                       {"key": "no site with this key is connected to Shopify"})
-
+    site, connection = _connected(key, "shopify")
     if not shopify.signature_ok(connection.webhook_secret, body,
                                 request.headers.get(shopify.HMAC_HEADER)):
-        raise ApiError(401, "bad webhook signature",
-                       {shopify.HMAC_HEADER: "does not match the body under the shop's secret"})
+        raise _bad_signature(connection, shopify.HMAC_HEADER)
     shop = (request.headers.get(shopify.SHOP_HEADER) or connection.shop_domain).lower()
     if shop != connection.shop_domain:
         raise ApiError(403, "this shop is not the one connected to the site",
@@ -68,36 +94,79 @@ def shopify_webhook(key: str) -> ResponseReturnValue:
 
     topic = request.headers.get(shopify.TOPIC_HEADER, "")
     if topic not in shopify.TOPICS:
-        return _ignored("topic")
+        return _ignored(connection, "topic")
+    payload = _json(body)
     try:
-        payload = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        raise ApiError(400, "the body must be JSON", {"body": "not valid JSON"}) from None
-    if not isinstance(payload, dict):
-        raise ApiError(400, "the body must be a JSON object", {"body": "expected an object"})
-
-    beacon = shopify.beacon_for(site.key, shop, topic, payload)
+        beacon = shopify.beacon_for(site.key, shop, topic, payload)
+    except shopify.InvalidPayload as exc:
+        log.warning("shopify %s for site %s ignored: %s", topic, site.key, exc)
+        return _ignored(connection, "invalid")
     if beacon is None:
-        return _ignored("topic")
-    claims: list[str] = []
-    prefix = f"{tracking.live.prefix}:shopify:{site.id}"
+        return _ignored(connection, "topic")
     delivery = (request.headers.get(shopify.WEBHOOK_ID_HEADER)
                 or request.headers.get(shopify.EVENT_ID_HEADER) or "")
-    if delivery:
-        if not _claim(tracking.store, f"{prefix}:delivery:{delivery[:100]}", DELIVERY_TTL):
-            return _ignored("duplicate")
-        claims.append(f"{prefix}:delivery:{delivery[:100]}")
-    order = beacon["ev"][0]["p"].get("order_id")
-    if order:
-        if not _claim(tracking.store, f"{prefix}:order:{order}", ORDER_TTL):
-            return _ignored("order already reported")
-        claims.append(f"{prefix}:order:{order}")
+    return _deliver(site, connection, beacon, delivery, shopify.WEBHOOK_AGENT, topic)
+
+
+@bp.post("/adapters/woocommerce/<key>/webhook")
+def woocommerce_webhook(key: str) -> ResponseReturnValue:
+    request.max_content_length = MAX_WEBHOOK_BYTES
+    body = request.get_data(cache=False)
+    site, connection = _connected(key, "woocommerce")
+    signature = request.headers.get(woocommerce.SIGNATURE_HEADER)
+    if signature is None and woocommerce.is_ping(body):
+        record_delivery(connection, "ping")
+        return jsonify(ok=0, dropped={}, ignored="ping"), 200
+    if not woocommerce.signature_ok(connection.webhook_secret, body, signature):
+        raise _bad_signature(connection, woocommerce.SIGNATURE_HEADER)
+
+    topic = request.headers.get(woocommerce.TOPIC_HEADER, "")
+    if topic not in woocommerce.TOPICS:
+        return _ignored(connection, "topic")
+    payload = _json(body)
+    source = request.headers.get(woocommerce.SOURCE_HEADER, "")
     try:
-        result = collect_signed(site, beacon, shopify.WEBHOOK_AGENT)
+        beacon = woocommerce.beacon_for(site.key, source, topic, payload)
+    except shopify.InvalidPayload as exc:
+        log.warning("woocommerce %s for site %s ignored: %s", topic, site.key, exc)
+        return _ignored(connection, "invalid")
+    if beacon is None:
+        return _ignored(connection, "status")
+    # WooCommerce's delivery id is a hash of the webhook and the second it was sent:
+    # two orders in one second share it, so a delivery is the id and its order.
+    delivery = request.headers.get(woocommerce.DELIVERY_HEADER, "")
+    if delivery:
+        delivery = f"{delivery[:100]}:{payload.get('id')}"
+    return _deliver(site, connection, beacon, delivery, woocommerce.WEBHOOK_AGENT, topic)
+
+
+def _deliver(site: SiteInfo, connection: PlatformConnection, beacon: dict[str, Any],
+             delivery: str, agent: str, topic: str) -> ResponseReturnValue:
+    """Count the delivery and its event once, then record it like a signed beacon.
+
+    TODO(durable dedupe, #9): these claims live in the live store; the event ids
+    (``i``) and delivery ids move to the database-backed dedupe when it lands."""
+    tracking = current_app.extensions["sitetracker"]
+    prefix = f"{tracking.live.prefix}:{connection.platform}:{site.id}"
+    claims: list[str] = []
+    if delivery:
+        if not _claim(tracking.store, f"{prefix}:delivery:{delivery}", DELIVERY_TTL):
+            return _ignored(connection, "duplicate")
+        claims.append(f"{prefix}:delivery:{delivery}")
+    event = beacon["ev"][0]
+    order = event["p"].get("order_id")
+    once = f"{prefix}:order:{order}" if order else f"{prefix}:event:{event['i']}"
+    if not _claim(tracking.store, once, EVENT_TTL):
+        return _ignored(connection, "order already reported" if order else "duplicate")
+    claims.append(once)
+    try:
+        result = collect_signed(site, beacon, agent)
     except BaseException:
-        _release(tracking.store, claims)  # let Shopify's retry try again
+        _release(tracking.store, claims)  # let the platform's retry try again
         raise
-    log.debug("shopify %s for site %s: %s", topic, site.key, result.as_json())
+    record_delivery(connection, f"{event['n']} ({topic})")
+    log.debug("%s %s for site %s: %s", connection.platform, topic, site.key,
+              result.as_json())
     return jsonify(result.as_json()), 200
 
 
@@ -112,3 +181,4 @@ def _release(store: Any, keys: list[str]) -> None:
 
 
 csrf.exempt("api.shopify_webhook")
+csrf.exempt("api.woocommerce_webhook")

@@ -15,9 +15,11 @@ from typing import Any
 from flask import current_app, request
 from flask.typing import ResponseReturnValue
 
+from ..adapters.connections import shopify_connection
 from ..auth import csrf, signing
+from ..db import database
 from ..ingest.pipeline import Result, presence_of
-from ..ingest.schemas import BeaconSchema
+from ..ingest.schemas import PIXEL_MARKER, BeaconSchema
 from ..ingest.visit import Drop, identify
 from ..live.directory import SiteInfo
 from . import bp
@@ -69,43 +71,70 @@ def collect() -> ResponseReturnValue:
     if site is None:
         raise ApiError(404, "unknown site key", {"k": "no site has this key"})
 
-    if request.headers.get(SIGNATURE_HEADER) is not None:
+    signed = request.headers.get(SIGNATURE_HEADER) is not None
+    if signed:
         check_signed(site, body)
         user_agent = beacon.get("ua") or SERVER_SIDE_AGENT
         ip = None
     else:
-        origin = request.headers.get("Origin")
-        if origin == "null":
-            # An opaque origin: sandboxed frames (Shopify's customer-event pixels) send
-            # it; their Referer, when sent, still names the page.
-            origin = None
-        if not site.allows_origin(origin or request.referrer):
+        if not page_allowed(site, beacon):
             raise ApiError(403, "this page's domain is not allowed for the site",
                            {"origin": "not one of the site's domains"})
         user_agent = request.headers.get("User-Agent", "")
         ip = request.remote_addr
 
     trusted = request.headers if tracking.settings.trusted_proxies else None
-    result = record(site, beacon, user_agent, ip, trusted)
+    result = record(site, beacon, user_agent, ip, trusted, live=not signed)
     return current_app.response_class(
         json.dumps(result.as_json()), status=202, mimetype="application/json")
 
 
+def page_allowed(site: SiteInfo, beacon: dict[str, Any]) -> bool:
+    """Whether an unsigned beacon comes from one of the site's pages.
+
+    The Origin (else the Referer) must be on one of the site's domains. Shopify's
+    customer-events pixel runs in a sandboxed frame with an opaque origin: the browser
+    sends ``Origin: null`` and no Referer at all. Such a beacon is accepted only when it
+    says it is the pixel's (``"src": "shopify_pixel"``), every event names its page
+    (``u``, the pixel's ``event.context.document.location.href``) on one of the site's
+    domains, and the site is connected to Shopify. This trusts the page URL the sender
+    writes: anyone can forge it (as anyone can forge a Referer with curl), so it keeps
+    other stores' pages out by mistake, not an attacker (README, Shopify).
+    """
+    origin = request.headers.get("Origin")
+    referrer = request.referrer
+    if origin != "null" or referrer:
+        # An opaque origin with a Referer (older sandboxes): the Referer names the page.
+        return site.allows_origin(referrer if origin == "null" else origin or referrer)
+    if beacon.get("src") != PIXEL_MARKER:
+        return False
+    if not all(event.get("u") and site.allows_origin(event["u"]) for event in beacon["ev"]):
+        return False
+    with database.connection_context():
+        return shopify_connection(site.id) is not None
+
+
 def record(site: SiteInfo, beacon: dict[str, Any], user_agent: str, ip: str | None = None,
-           trusted: Any = None) -> Result:
+           trusted: Any = None, live: bool = True) -> Result:
     """Run a validated, authorised beacon of ``site`` through the visit steps and the
-    pipeline: what ``/api/collect`` does once its guards passed."""
+    pipeline: what ``/api/collect`` does once its guards passed.
+
+    ``live`` is False for events a server sends (webhooks, signed beacons): they are
+    about a shopper but are not one, so they never make anyone live; their tokens join
+    them to the browser's shopper (:mod:`sitetracker.ingest.join`)."""
     tracking = current_app.extensions["sitetracker"]
-    visit = identify(site, beacon, user_agent, ip, tracking.geo, trusted)
+    beacon = tracking.links.join(site.id, beacon, browser=live)
+    visit = identify(site, beacon, user_agent, ip, tracking.geo, trusted, browser=live)
     if isinstance(visit, Drop):
         result = Result()
         result.dropped[visit.reason] += len(beacon["ev"])
         return result
     now = tracking.clock.now()
     tracking.seed(site)
-    tracking.live.seen(site.id, presence_of(visit, now), now)
+    if live:
+        tracking.live.seen(site.id, presence_of(visit, now), now)
     result = tracking.pipeline.run(visit, beacon["ev"])
-    if any(event["n"] == "leave" for event in beacon["ev"]):
+    if live and any(event["n"] == "leave" for event in beacon["ev"]):
         # The page closed: the shopper departs after the grace, unless another of
         # their pages holds a connection (its worker renews them before then).
         tracking.live.disconnected(site.id, visit.visitor, now)
@@ -125,7 +154,7 @@ def collect_signed(site: SiteInfo, body: dict[str, Any], user_agent: str | None 
     if beacon["k"] != site.key:
         raise ValueError("the body's site key is not the site's")
     agent = beacon.get("ua") or user_agent or SERVER_SIDE_AGENT
-    return record(site, beacon, agent)
+    return record(site, beacon, agent, live=False)
 
 
 csrf.exempt("api.collect")

@@ -2,8 +2,10 @@
 
 Shopify signs its webhooks with a secret of the store's (shown under Settings →
 Notifications → Webhooks); ``adapters shopify`` keeps it with the site and prints the
-address to give Shopify. WooCommerce needs no connection here: its plugin signs with
-the site secret.
+address to give Shopify. WooCommerce's own webhooks (for stores that cannot install the
+plugin) are signed with the secret typed when the webhook is made: ``adapters
+woocommerce`` keeps it. The plugin itself needs no connection: it signs with the site
+secret.
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ from marshmallow import ValidationError
 from .. import tenancy
 from ..adapters.connections import (
     ShopifyConnectionSchema,
+    WooCommerceConnectionSchema,
     connect_shopify,
+    connect_woocommerce,
     connections,
     disconnect,
 )
@@ -26,15 +30,16 @@ from ..db import database
 from .base import load, open_database, reject
 
 SHOPIFY_PARAMS = {"site": "--site", "shop": "--shop", "secret": "--secret"}
+WOOCOMMERCE_PARAMS = {"site": "--site", "secret": "--secret"}
 
 
-def webhook_url(base_url: str, site_key: str) -> str:
-    return f"{base_url.rstrip('/')}/api/adapters/shopify/{site_key}/webhook"
+def webhook_url(base_url: str, site_key: str, platform: str = "shopify") -> str:
+    return f"{base_url.rstrip('/')}/api/adapters/{platform}/{site_key}/webhook"
 
 
 @click.group()
 def adapters() -> None:
-    """Connect sites to Shopify (webhooks) and list the connections."""
+    """Connect sites to Shopify's or WooCommerce's webhooks and list the connections."""
 
 
 @adapters.command("shopify")
@@ -79,6 +84,42 @@ def connect_shopify_command(ctx: click.Context, site_ref: str, shop: str, secret
     click.echo(f"  {webhook_url(settings.base_url, site.public_key)}")
 
 
+@adapters.command("woocommerce")
+@click.option("--site", "site_ref", required=True, metavar="SITE", help="Site key or name.")
+@click.option("--secret", metavar="SECRET", help="The secret of the store's webhooks.")
+@click.option("--secret-stdin", is_flag=True,
+              help="Read the secret from standard input (keeps it out of shell history).")
+@click.pass_context
+def connect_woocommerce_command(ctx: click.Context, site_ref: str, secret: str | None,
+                                secret_stdin: bool) -> None:
+    """Connect SITE to WooCommerce's own webhooks, or change their secret."""
+    if (secret is None) == (not secret_stdin):
+        raise click.UsageError("give exactly one of --secret SECRET or --secret-stdin")
+    if secret_stdin:
+        secret = sys.stdin.readline().rstrip("\r\n")
+    try:
+        data = WooCommerceConnectionSchema().load({"site": site_ref, "secret": secret})
+    except ValidationError as exc:
+        reject(exc, WOOCOMMERCE_PARAMS)
+
+    settings = load(ctx)
+    with open_database(settings), database.atomic():
+        site = tenancy.find_site(data["site"])
+        if site is None:
+            raise click.BadParameter("no site has that key or name (see: sitetracker sites "
+                                     "list)", param_hint=["--site"])
+        _, created = connect_woocommerce(site, data["secret"])
+
+    verb = "Connected" if created else "Changed the webhook secret of"
+    click.echo(f"{verb} site {site.name!r} to WooCommerce's webhooks.")
+    click.echo("")
+    click.echo("In WooCommerce > Settings > Advanced > Webhooks, add a webhook (status "
+               "Active, API version WP REST API v3, the same secret) for each of:")
+    click.echo("  Order created, Order updated")
+    click.echo("with the delivery URL:")
+    click.echo(f"  {webhook_url(settings.base_url, site.public_key, 'woocommerce')}")
+
+
 @adapters.command("list")
 @click.pass_context
 def list_connections(ctx: click.Context) -> None:
@@ -86,8 +127,7 @@ def list_connections(ctx: click.Context) -> None:
     settings = load(ctx)
     with open_database(settings):
         rows = [(c.site.public_key, c.site.name, c.platform, c.shop_domain or "-",
-                 webhook_url(settings.base_url, c.site.public_key)
-                 if c.platform == "shopify" else "-")
+                 webhook_url(settings.base_url, c.site.public_key, c.platform))
                 for c in connections()]
     if not rows:
         click.echo("No connections yet. Add one: sitetracker adapters shopify --site KEY "

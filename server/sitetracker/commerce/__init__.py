@@ -6,6 +6,7 @@ the payment-error log.
 * :mod:`.funnel` records what each event changes and computes the snapshot's gauges;
 * :mod:`.rules` and :mod:`.alerts` define and apply the alert rules, and raise sale
   alerts; :mod:`.events` holds the custom event definitions widgets receive;
+* :mod:`.page_types` is the pipeline step naming the kind of page a shopper is on;
 * :mod:`.payments` is the pipeline step writing the payment-error log (and stripping
   shoppers' contact from everything after it); :mod:`.history` the daily figures;
 * :mod:`.models` what is stored.
@@ -29,6 +30,7 @@ from ..models import Site
 from .alerts import Alerts
 from .events import Definitions
 from .funnel import Funnel, is_thank_you
+from .page_types import PageTypes
 from .payments import PaymentLog
 from .rules import RuleBook
 from .state import CommerceState
@@ -53,6 +55,7 @@ class Commerce:
         self.funnel = Funnel(tracking, self.state)
         self.alerts = Alerts(tracking, self.state, self.rules)
         self.payments = PaymentLog(self.state, tracking.clock)
+        self.page_types = PageTypes()
 
     def on_event(self, visit: Visit, event: Event, now: float) -> None:
         """The pipeline listener: funnel first, then rules (which see the cart), then a
@@ -95,13 +98,14 @@ class Commerce:
 
 
 def init_app(app: Flask, tracking: Tracking) -> Commerce:
-    """Plug commerce into ``tracking``: the payment-log step, the event listener, the
+    """Plug commerce into ``tracking``: the page-type and payment-log steps, the event listener, the
     widget config, the snapshot part, cart restoring on connect, the tick, and the board's
     commerce tiles (drawn from the snapshot's ``commerce`` part; dashboard/src/tiles/)."""
     commerce = Commerce(tracking)
-    register_tile_type("funnel", "abandonment", "carts", "events")
+    register_tile_type("funnel", "abandonment", "carts", "events", "page_types")
     app.extensions["sitetracker.commerce"] = commerce
-    tracking.pipeline.steps = (*tracking.pipeline.steps, commerce.payments)
+    tracking.pipeline.steps = (*tracking.pipeline.steps, commerce.page_types,
+                               commerce.payments)
     tracking.pipeline.listeners.append(commerce.on_event)
     tracking.hooks.config.append(commerce.definitions.config)
     tracking.hooks.snapshot.append(commerce.snapshot)

@@ -52,6 +52,17 @@ class AlertRule(BaseModel):
     site_id: int
 
 
+class PageTypeRule(BaseModel):
+    """One of a site's own rules for page types (:mod:`sitetracker.commerce.page_types`):
+    paths matching ``pattern`` are pages of ``page_type``; the lowest position first."""
+
+    site = ForeignKeyField(Site, on_delete="CASCADE")
+    position = IntegerField(default=0)
+    pattern = CharField(max_length=200)
+    page_type = CharField(max_length=16)
+    site_id: int
+
+
 class Alert(BaseModel):
     """A raised alert, with what was known of the shopper (``details``, JSON: pages,
     cart, device, location, errors seen; never their contact)."""

@@ -38,6 +38,7 @@ class Event:
     source: str = ""
     utm_source: str = ""
     utm_campaign: str = ""
+    page_type: str = ""  # home, product, checkout... (commerce.page_types), when known
 
     @classmethod
     def from_payload(cls, data: dict[str, Any]) -> Event:
@@ -172,7 +173,11 @@ class Pipeline:
             fields: dict[str, Any] = {"url": event.path}
             if event.source:
                 fields["source"] = event.source
+            if event.page_type:
+                fields["pt"] = event.page_type
             self.live.update(site.id, visit.visitor, fields, pipe)
+        elif event.page_type:
+            self.live.update(site.id, visit.visitor, {"pt": event.page_type}, pipe)
         if event.engaged:
             self.live.add_engaged(site.id, event.engaged, now, site.timezone, pipe)
         if event.name not in ("engage", "leave"):

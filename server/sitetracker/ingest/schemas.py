@@ -26,6 +26,12 @@ MAX_PROP_VALUE = 500
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 ID_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 KEY_RE = re.compile(r"^[A-Za-z0-9]{1,32}$")
+# An event's id, chosen by its sender, counted once per site (docs/protocol.md).
+EVENT_ID_RE = re.compile(r"^[A-Za-z0-9_.:-]{8,64}$")
+# What a platform's channels share about one shopper (see :mod:`sitetracker.ingest.join`).
+JOIN_KINDS = ("shopify_checkout", "shopify_cart", "wc_order", "wc_cart")
+JOIN_VALUE_RE = re.compile(r"^[A-Za-z0-9_.:-]{4,128}$")
+PIXEL_MARKER = "shopify_pixel"
 
 BUILTIN_EVENTS = ("pageview", "engage", "leave")
 
@@ -78,6 +84,8 @@ class EventSchema(Schema):
     r = fields.String(validate=validate.Length(max=MAX_URL))
     e = fields.Float(validate=validate.Range(min=0, max=600), allow_nan=False)
     p = Props()
+    i = fields.String(validate=validate.Regexp(
+        EVENT_ID_RE, error="8 to 64 letters, digits, _ . : or -"))
 
     @pre_load
     def page_views_need_a_url(self, data: Any, **kwargs: Any) -> Any:
@@ -96,6 +104,8 @@ class IdentitySchema(Schema):
         ID_RE, error="8 to 64 letters, digits, - or _"))
     s = fields.String(validate=validate.Regexp(ID_RE, error="8 to 64 letters, digits, - or _"))
     ret = fields.Integer(validate=validate.OneOf([0, 1]), load_default=0)
+    # 1: the page has a touch screen (iPadOS Safari sends a Mac's User-Agent).
+    t = fields.Integer(validate=validate.OneOf([0, 1]))
 
 
 class EventList(fields.Field):
@@ -116,6 +126,13 @@ class BeaconSchema(IdentitySchema):
     ev = EventList(required=True)
     # Signed server-side senders may pass on the shopper's browser.
     ua = fields.String(validate=validate.Length(max=512))
+    # What other channels know this shopper by (a checkout token, an order key).
+    j = fields.Dict(keys=fields.String(validate=validate.OneOf(JOIN_KINDS)),
+                    values=fields.String(validate=validate.Regexp(
+                        JOIN_VALUE_RE, error="4 to 128 letters, digits, _ . : or -")),
+                    validate=validate.Length(max=len(JOIN_KINDS)))
+    # Sent by Shopify's customer-events pixel, which runs in an opaque-origin sandbox.
+    src = fields.String(validate=validate.OneOf([PIXEL_MARKER]))
 
 
 _event_schema = EventSchema()

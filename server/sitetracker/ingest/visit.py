@@ -1,7 +1,9 @@
 """Who is sending: worked out once per live connection or beacon request.
 
 Steps, in order, each keeping the visit or dropping it with a reason:
-``drop_bot`` (user-agents' bot flag, headless and automation markers), then
+``drop_bot`` (the maintained crawler list, user-agents' bot flag, API tools and
+automation markers; from a browser endpoint, anything whose User-Agent is not a
+browser's), then
 ``put_platform`` and ``put_location`` (the client IP, taken from trusted proxies only,
 is used for the lookup and then forgotten).
 """
@@ -60,10 +62,13 @@ def identify(
     ip: str | None,
     geo: GeoLocator,
     trusted_headers: Any = None,
+    browser: bool = True,
 ) -> Visit | Drop:
-    """Run the visit steps; ``identity`` is validated ``{v, s, ret}``."""
-    platform = detect(user_agent or "")
-    if platform.is_bot:
+    """Run the visit steps; ``identity`` is validated ``{v, s, ret, t}``. ``browser``:
+    the request came from the shopper's browser itself (not a server vouching for
+    them), so its User-Agent must be a browser's."""
+    platform = detect(user_agent or "", bool(identity.get("t")))
+    if platform.is_bot or (browser and not platform.is_browser):
         return Drop(DROP_BOT)
     location = geo.locate(ip, trusted_headers) if ip else UNKNOWN
     return Visit(

@@ -59,6 +59,7 @@ class Presence:
     source: str = ""
     since: float = 0.0
     cart: float = 0.0
+    page_type: str = ""
 
     def to_hash(self) -> dict[str, str]:
         """The fields that describe the shopper's browser and place; the page, source,
@@ -94,6 +95,7 @@ class Presence:
             source=data.get("source", ""),
             since=float(data.get("since") or 0),
             cart=float(data.get("cart") or 0),
+            page_type=data.get("pt", ""),
         )
 
 
@@ -262,6 +264,7 @@ class LiveState:
              "pages": [["/cart", 2], ...], "countries": [["FR", "France", 2], ...],
              "points": [[48.9, 2.3, 2], ...], "os": {...}, "browsers": {...},
              "visitors": {"new": 2, "returning": 1}, "referrers": [["google.com", 1]],
+             "page_types": {"product": 2, "checkout": 1},
              "engaged_today": 421.0, "concurrents_today": [[minute, n], ...],
              "peak_month": {"value": 7, "at": ts, "low": 0},
              "events_per_minute": {"pageview": [[minute, n], ...]},
@@ -275,8 +278,10 @@ class LiveState:
         oses: Counter[str] = Counter()
         browsers: Counter[str] = Counter()
         sources: Counter[str] = Counter()
+        page_types: Counter[str] = Counter()
         returning = 0
         for p in live:
+            page_types[p.page_type or "other"] += 1
             devices[p.device] += 1
             oses[p.os] += 1
             browsers[p.browser] += 1
@@ -317,6 +322,7 @@ class LiveState:
             "os": dict(oses.most_common(10)),
             "browsers": dict(browsers.most_common(10)),
             "visitors": {"new": len(live) - returning, "returning": returning},
+            "page_types": dict(page_types),
             "referrers": [[s, n] for s, n in sources.most_common(20)],
             "engaged_today": round(float(engaged or 0), 1),
             "concurrents_today": sorted(

@@ -6,6 +6,8 @@ beside the field at fault. The modules split the routes by concern:
 
 * :mod:`.auth_pages` signs people in and out;
 * :mod:`.sites` lists sites and creates them; :mod:`.site_page` shows and changes one;
+  :mod:`.connections` its platform connections (Shopify, WooCommerce webhooks),
+  :mod:`.page_types` its own page-type rules;
 * :mod:`.board` shows a site's live board and the overview of every site;
 * :mod:`.commerce` shows a site's alerts, payment errors and abandonment history;
   :mod:`.commerce_settings` its alert rules and custom events;
@@ -29,8 +31,10 @@ from . import (  # noqa: E402,F401  (routes register on import)
     board,
     commerce,
     commerce_settings,
+    connections,
     layout,
     messaging,
+    page_types,
     people,
     privacy,
     security,

@@ -14,9 +14,11 @@ from flask.typing import ResponseReturnValue
 from marshmallow import ValidationError
 
 from .. import audit, tenancy
+from ..adapters.connections import connection_views
 from ..auth import access
 from ..auth.session import login_required
 from ..auth.tokens import MAX_ADMIN_TOKEN_LIFETIME, mint_admin_token
+from ..commerce.page_types import PAGE_TYPES, stored_rules
 from ..models import Site
 from ..schemas import SiteUpdateFormSchema
 from . import bp
@@ -72,6 +74,9 @@ def site_view(
         values=values,
         timezones=timezone_choices(values.get("timezone", site.timezone)),
         consent_modes=CONSENT_CHOICES,
+        connections=connection_views(site, base_url),
+        page_types=PAGE_TYPES,
+        page_rules="\n".join(f"{pattern} {kind}" for pattern, kind in stored_rules(site.id)),
     )
     return html, status
 

@@ -266,6 +266,7 @@ JS;
 			SiteTracker_Visitor::for_order( $order ),
 			array(
 				'n' => 'purchase',
+				'i' => self::event_id( $order, 'purchase' ),
 				'p' => $this->purchase_props( $order ),
 			),
 			(string) $order->get_customer_user_agent()
@@ -304,10 +305,29 @@ JS;
 			SiteTracker_Visitor::for_order( $order ),
 			array(
 				'n' => 'payment_error',
+				'i' => self::event_id( $order, 'payment_error' ),
 				'p' => self::valid_currency( $props ),
 			),
 			(string) $order->get_customer_user_agent()
 		);
+	}
+
+	/**
+	 * The event's id, the same as WooCommerce's own webhooks get on the server
+	 * (`wc:order:<id>:purchase`; a payment error also names when the order last
+	 * changed, so each failure is one), so a sale is counted once whichever sends it.
+	 *
+	 * @param WC_Order $order The order.
+	 * @param string   $name  The event.
+	 * @return string
+	 */
+	private static function event_id( $order, $name ) {
+		$id = 'wc:order:' . (int) $order->get_id() . ':' . $name;
+		if ( 'payment_error' === $name ) {
+			$modified = $order->get_date_modified();
+			$id      .= ':' . ( $modified ? gmdate( 'YmdHis', $modified->getTimestamp() ) : '' );
+		}
+		return rtrim( $id, ':' );
 	}
 
 	// -- properties -----------------------------------------------------------------------
