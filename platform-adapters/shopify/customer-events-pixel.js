@@ -143,37 +143,42 @@ const SITETRACKER = {
     });
   }
 
-  const track = (name, props) => send({ n: name, p: props });
+  // Shopify's id of the customer event is ours (`i`): a retry of the event counts once.
+  const withId = (body, event) => {
+    const id = event && typeof event.id == "string" ? event.id.replace(/[^\w.:-]/g, "").slice(0, 64) : "";
+    return id.length >= 8 ? Object.assign(body, { i: id }) : body;
+  };
+  const track = (name, props, event) => send(withId({ n: name, p: props }, event));
 
   analytics.subscribe("page_viewed", (event) => {
     const doc = (event.context && event.context.document) || {};
     const href = doc.location && doc.location.href;
     if (!href || !CHECKOUT_PATH.test(doc.location.pathname || new URL(href).pathname)) return;
-    send({ n: "pageview", u: href.split("#")[0].slice(0, 2000), r: (doc.referrer || "").slice(0, 2000) });
+    send(withId({ n: "pageview", u: href.split("#")[0].slice(0, 2000), r: (doc.referrer || "").slice(0, 2000) }, event));
   });
 
   analytics.subscribe("product_added_to_cart", async (event) => {
     const reported = Number(await read("st_atc"));
     if (reported && Date.now() - reported < THEME_REPORTED) return;
-    track("add_to_cart", cartProps(event.data && event.data.cartLine));
+    track("add_to_cart", cartProps(event.data && event.data.cartLine), event);
   });
 
   analytics.subscribe("product_removed_from_cart", (event) => {
-    track("remove_from_cart", cartProps(event.data && event.data.cartLine));
+    track("remove_from_cart", cartProps(event.data && event.data.cartLine), event);
   });
 
   analytics.subscribe("checkout_started", (event) => {
-    track("checkout", checkoutProps(event.data && event.data.checkout));
+    track("checkout", checkoutProps(event.data && event.data.checkout), event);
   });
 
   analytics.subscribe("payment_info_submitted", (event) => {
-    track("pay_now", checkoutProps(event.data && event.data.checkout));
+    track("pay_now", checkoutProps(event.data && event.data.checkout), event);
   });
 
   analytics.subscribe("checkout_completed", (event) => {
     const checkout = (event.data && event.data.checkout) || {};
     const order = checkout.order || {};
     const id = order.id !== undefined && order.id !== null ? String(order.id).replace(/^gid:\/\/shopify\/\w+\//, "") : "";
-    track("purchase", clean(Object.assign({ order_id: text(id, 64) }, checkoutProps(checkout, true))));
+    track("purchase", clean(Object.assign({ order_id: text(id, 64) }, checkoutProps(checkout, true))), event);
   });
 })(SITETRACKER, analytics, browser, init);

@@ -40,7 +40,8 @@ export function loadPixel({ server = "https://track.test", site = "abc123", stor
   /** Publishes one standard event and waits until the pixel is done with it. */
   async function publish(name, event) {
     if (!handlers[name]) throw new Error("the pixel does not subscribe to " + name);
-    await handlers[name]({ name, id: "evt-" + name, timestamp: new Date().toISOString(), ...event });
+    // Shopify's event ids are unique per event.
+    await handlers[name]({ name, id: `evt-${name}-${requests.length}`, timestamp: new Date().toISOString(), ...event });
     for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
   }
 

@@ -165,6 +165,9 @@ def beacon_for(site_key: str, shop: str, topic: str, payload: dict[str, Any]
     event = event_for(topic, payload)
     if event is None:
         return None
+    # The same delivery (or a re-sent one of the same version) has the same event id.
+    version = f"{shop}|{topic}|{payload.get('id')}|{payload.get('updated_at')}"
+    event["i"] = "shopify:" + hashlib.sha256(version.encode()).hexdigest()[:40]
     body: dict[str, Any] = {"k": site_key, "v": visitor_for(shop, topic, payload), "ev": [event]}
     agent = user_agent_of(payload)
     if agent:

@@ -9,15 +9,15 @@ JSON object (400 naming ``body``); the delivery was not seen in the last day
 was not reported by another topic (``orders/create`` then ``orders/paid``). Then the
 event goes through the same pipeline as ``/api/collect``, and the answer is 200 at once.
 
-Seen deliveries and orders are kept in the live store with an expiry: in this process's
-memory with one worker (forgotten at restart), in Redis with several.
+Seen deliveries and orders are kept in the database with an expiry
+(:mod:`sitetracker.ingest.received`), so a retry after a restart, or on another worker,
+is still recognised.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from typing import Any
 
 from flask import current_app, jsonify, request
 from flask.typing import ResponseReturnValue
@@ -27,6 +27,7 @@ from ..api.collect import collect_signed
 from ..api.errors import ApiError
 from ..auth import csrf
 from ..db import database
+from ..ingest import received
 from ..ingest.schemas import KEY_RE
 from . import shopify
 from .connections import shopify_connection
@@ -34,8 +35,8 @@ from .connections import shopify_connection
 log = logging.getLogger(__name__)
 
 MAX_WEBHOOK_BYTES = 2 * 1024 * 1024  # an order of many lines is larger than a beacon
-DELIVERY_TTL = 24 * 3600
-ORDER_TTL = 30 * 24 * 3600
+DELIVERY_TTL = received.DELIVERY_TTL
+ORDER_TTL = received.ORDER_TTL
 
 
 def _ignored(reason: str) -> ResponseReturnValue:
@@ -80,35 +81,25 @@ def shopify_webhook(key: str) -> ResponseReturnValue:
     if beacon is None:
         return _ignored("topic")
     claims: list[str] = []
-    prefix = f"{tracking.live.prefix}:shopify:{site.id}"
+    now = tracking.clock.now()
     delivery = (request.headers.get(shopify.WEBHOOK_ID_HEADER)
                 or request.headers.get(shopify.EVENT_ID_HEADER) or "")
     if delivery:
-        if not _claim(tracking.store, f"{prefix}:delivery:{delivery[:100]}", DELIVERY_TTL):
+        if not received.claim(site.id, f"shopify:delivery:{delivery[:90]}", DELIVERY_TTL, now):
             return _ignored("duplicate")
-        claims.append(f"{prefix}:delivery:{delivery[:100]}")
+        claims.append(f"shopify:delivery:{delivery[:90]}")
     order = beacon["ev"][0]["p"].get("order_id")
     if order:
-        if not _claim(tracking.store, f"{prefix}:order:{order}", ORDER_TTL):
+        if not received.claim(site.id, f"shopify:order:{order}", ORDER_TTL, now):
             return _ignored("order already reported")
-        claims.append(f"{prefix}:order:{order}")
+        claims.append(f"shopify:order:{order}")
     try:
         result = collect_signed(site, beacon, shopify.WEBHOOK_AGENT)
     except BaseException:
-        _release(tracking.store, claims)  # let Shopify's retry try again
+        received.release(site.id, claims)  # let Shopify's retry try again
         raise
     log.debug("shopify %s for site %s: %s", topic, site.key, result.as_json())
     return jsonify(result.as_json()), 200
-
-
-def _claim(store: Any, key: str, ttl: int) -> bool:
-    """True the first time ``key`` is claimed within ``ttl`` seconds (SET NX EX)."""
-    return bool(store.set(key, "1", nx=True, ex=ttl))
-
-
-def _release(store: Any, keys: list[str]) -> None:
-    if keys:
-        store.delete(*keys)
 
 
 csrf.exempt("api.shopify_webhook")

@@ -10,8 +10,8 @@
     st:fired:<site>:<rule>:<who>       string  until when the rule stays quiet for them
     st:sales:<site>:<day>              hash    n:<currency> orders, v:<currency> value
     st:evd:<site>:<day>                hash    event name -> times today
-    st:order:<site>:<order id>         string  an order already counted
 
+Order ids already counted are kept in the database (:mod:`sitetracker.ingest.received`).
 Nothing here holds a shopper's contact. Like all live state it knows nothing of the
 database; :mod:`.funnel` seeds it from storage after a restart.
 """
@@ -205,12 +205,6 @@ class CommerceState:
         pipe.hincrby(key, name, 1)
         pipe.expire(key, DAY_TTL)
         pipe.execute()
-
-    def first_order(self, site: int, order_id: str) -> bool:
-        """True the first time an order id is seen (a thank-you page reloaded sends its
-        purchase again)."""
-        return bool(self.store.set(self._key("order", site, order_id), "1", nx=True,
-                                   ex=DAY_TTL))
 
     def add_sale(self, site: int, day: date, currency: str, value: float) -> None:
         key = self._key("sales", site, day.isoformat())

@@ -26,6 +26,7 @@ MAX_PROP_VALUE = 500
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 ID_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 KEY_RE = re.compile(r"^[A-Za-z0-9]{1,32}$")
+EVENT_ID_RE = re.compile(r"^[A-Za-z0-9_.:-]{8,64}$")
 
 BUILTIN_EVENTS = ("pageview", "engage", "leave")
 
@@ -78,6 +79,9 @@ class EventSchema(Schema):
     r = fields.String(validate=validate.Length(max=MAX_URL))
     e = fields.Float(validate=validate.Range(min=0, max=600), allow_nan=False)
     p = Props()
+    # The sender's id for the event: a retry carries the same one and is counted once.
+    i = fields.String(validate=validate.Regexp(
+        EVENT_ID_RE, error="8 to 64 letters, digits, _ . : or -"))
 
     @pre_load
     def page_views_need_a_url(self, data: Any, **kwargs: Any) -> Any:

@@ -5,7 +5,8 @@
    and the month's maxima;
 3. push the snapshot, or what changed in it, to the admins connected here;
 4. flush the write buffer every ``flush_interval`` seconds (and when it is large);
-5. once an hour, delete raw events past their retention.
+5. once an hour, delete raw events past their retention and received ids past their
+   expiry.
 
 Every step is guarded: a failing step is logged and the loop goes on.
 """
@@ -18,6 +19,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..clock import local_day, minute_of
+from ..ingest import received
 from ..ingest.buffer import FLUSH_WHEN_ITEMS
 from .state import KEEPALIVE_EVERY
 
@@ -47,6 +49,7 @@ def run(tracking: Tracking) -> None:
             last_flush = started
         if started - last_purge >= PURGE_EVERY:
             guarded(tracking.purge_raw_events)
+            guarded(received.purge, tracking.clock.now())
             last_purge = started
         tracking.socketio.sleep(max(0.05, TICK - (time.monotonic() - started)))
 

@@ -267,6 +267,7 @@ JS;
 			array(
 				'n' => 'purchase',
 				'p' => $this->purchase_props( $order ),
+				'i' => 'wc:purchase:' . $order->get_id(), // a re-sent order counts once.
 			),
 			(string) $order->get_customer_user_agent()
 		);
@@ -305,6 +306,7 @@ JS;
 			array(
 				'n' => 'payment_error',
 				'p' => self::valid_currency( $props ),
+				'i' => 'wc:failed:' . $order->get_id() . ':' . time(), // each failure once.
 			),
 			(string) $order->get_customer_user_agent()
 		);
