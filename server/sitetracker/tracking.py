@@ -54,6 +54,9 @@ class Hooks:
     admin_connected: list[Callable[[Connection, str], None]] = field(default_factory=list)
     # Called on every tick of the background loop with the current time.
     tick: list[Callable[[float], None]] = field(default_factory=list)
+    # Called when the live store may have lost what was seeded into it (Redis came
+    # back): seed again from storage at next use.
+    reseed: list[Callable[[], None]] = field(default_factory=list)
 
 
 class Tracking:

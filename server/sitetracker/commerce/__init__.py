@@ -105,4 +105,5 @@ def init_app(app: Flask, tracking: Tracking) -> Commerce:
     tracking.hooks.snapshot.append(commerce.snapshot)
     tracking.hooks.shopper_connected.append(commerce.shopper_connected)
     tracking.hooks.tick.append(commerce.alerts.tick)
+    tracking.hooks.reseed.extend([commerce.funnel.forget_seeds, commerce.alerts.forget_seeds])
     return commerce

@@ -136,8 +136,9 @@ class Funnel:
             self.tracking.live.update(site.id, visitor, {"cart": cart.value})
 
     def seed(self, site: SiteInfo, day: date) -> None:
-        """Once per site and day in this process: the day's funnel and sales from
-        storage (live state in memory starts empty after a restart)."""
+        """Once per site and day in this process (again after the live store lost its
+        data): the day's funnel, sales and events per type from storage (live state in
+        memory starts empty after a restart). Events per type are as last flushed."""
         if (site.id, day.isoformat()) in self._seeded:
             return
         self._seeded.add((site.id, day.isoformat()))
@@ -146,7 +147,10 @@ class Funnel:
                         .where((FunnelVisitor.site == site.id) & (FunnelVisitor.day == day)))
             sales = list(DailyCount.select(DailyCount.metric, DailyCount.key, DailyCount.value)
                          .where((DailyCount.site == site.id) & (DailyCount.day == day)
-                                & DailyCount.metric.in_(("orders", "revenue"))))
+                                & DailyCount.metric.in_(("orders", "revenue", "event"))))
+        events = {count.key: int(count.value) for count in sales if count.metric == "event"}
+        self.state.seed_events(site.id, day, events)
+        sales = [count for count in sales if count.metric != "event"]
         for stage in STAGES:
             self.state.seed_stage(site.id, day, stage,
                                   [row.visitor for row in rows if row.stage == stage])
@@ -156,6 +160,9 @@ class Funnel:
             by_currency[count.key] = ((int(count.value), revenue) if count.metric == "orders"
                                       else (orders, float(count.value)))
         self.state.seed_sales(site.id, day, by_currency)
+
+    def forget_seeds(self) -> None:
+        self._seeded.clear()
 
     # -- the snapshot's ``commerce`` part -------------------------------------------
     def gauges(self, site: SiteInfo, now: float) -> dict[str, Any]:
