@@ -15,6 +15,7 @@ from .auth.session import load_user
 from .clock import Clock
 from .config import Settings, load_settings
 from .live.namespaces import SiteNamespace
+from .live.queue import QueueManager
 from .site_cache import SiteCache
 from .tracking import Tracking
 
@@ -65,8 +66,9 @@ def create_app(config: dict[str, Any] | Settings | None = None, clock: Clock | N
     socketio = SocketIO(
         app,
         async_mode=settings.async_mode,
-        message_queue=settings.redis_url or None,
-        channel=f"{settings.redis_prefix}-socketio",
+        # Between workers through Redis, riding out its outages (live/queue.py).
+        client_manager=(QueueManager(settings.redis_url, f"{settings.redis_prefix}-socketio")
+                        if settings.redis_url else None),
         namespaces="*",  # every /site/<key>; unknown keys are refused at connect
         cors_allowed_origins="*",  # each site's own domains are checked at connect
         manage_session=False,

@@ -108,6 +108,18 @@ class Tracking:
         if peak is not None:
             self.live.seed_peak(site.id, peak.peak, float(peak.at), now, site.timezone)
 
+    def forget_seeds(self) -> None:
+        """The live store may have lost what was seeded (Redis came back after an
+        outage): seed every site again from storage at next use."""
+        self._seeded.clear()
+        for hook in self.hooks.reseed:
+            hook()
+
+    @property
+    def live_degraded(self) -> bool:
+        """True while Redis is unreachable and live numbers are this worker's own."""
+        return bool(getattr(self.store, "degraded", False))
+
     def purge_raw_events(self) -> int:
         """Delete raw events older than the retention setting; return how many."""
         days = self.settings.raw_event_retention_days
@@ -123,6 +135,7 @@ class Tracking:
         snap = self.live.snapshot(site.id, now, site.timezone)
         for part in self.hooks.snapshot:
             snap.update(part(site, now))
+        snap["live_degraded"] = self.live_degraded
         return snap
 
     def config(self, site: SiteInfo) -> dict[str, Any]:

@@ -169,9 +169,9 @@ class Alerts:
             self.state.seed_times(site.id, visitor, name, members)
         for alert in fired:
             at = unix(alert.created_at)
-            if alert.visitor and at is not None:
-                self.state.seed_fired(site.id, alert.rule_id, alert.visitor,
-                                      at + windows[alert.rule_id], now)
+            if alert.visitor and at is not None and alert.rule_id in windows:
+                rule_id = int(alert.rule_id or 0)
+                self.state.seed_fired(site.id, rule_id, alert.visitor, at + windows[rule_id], now)
 
     def forget_seeds(self) -> None:
         self._seeded.clear()
