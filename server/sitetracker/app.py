@@ -63,12 +63,13 @@ def create_app(config: dict[str, Any] | Settings | None = None, clock: Clock | N
     app.register_blueprint(web_bp)
     app.register_blueprint(assets_bp)
 
+    queue = (QueueManager(settings.redis_url, f"{settings.redis_prefix}-socketio")
+             if settings.redis_url else None)
     socketio = SocketIO(
         app,
         async_mode=settings.async_mode,
         # Between workers through Redis, riding out its outages (live/queue.py).
-        client_manager=(QueueManager(settings.redis_url, f"{settings.redis_prefix}-socketio")
-                        if settings.redis_url else None),
+        client_manager=queue,
         namespaces="*",  # every /site/<key>; unknown keys are refused at connect
         cors_allowed_origins="*",  # each site's own domains are checked at connect
         manage_session=False,
@@ -82,6 +83,8 @@ def create_app(config: dict[str, Any] | Settings | None = None, clock: Clock | N
         engineio_logger=False,
     )
     tracking = Tracking(settings, sites, socketio, clock)
+    if queue is not None:
+        queue.unreachable = lambda: tracking.live_degraded
     app.extensions["sitetracker"] = tracking
     board.init_app(app, tracking)
     commerce.init_app(app, tracking)

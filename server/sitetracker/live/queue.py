@@ -7,8 +7,9 @@ missing other workers' messages long after Redis is back). Here:
 
 * an emit always reaches this worker's own clients first (python-socketio does that);
   publishing to the other workers has short timeouts, and while Redis is unreachable
-  it is skipped for a second at a time, so an outage costs one timeout per second at
-  most; the other workers miss those messages, as they miss everything meanwhile;
+  it is skipped (for a second after a failure, and while the live store says Redis is
+  unreachable: :attr:`QueueManager.unreachable`), so an outage costs a request no wait;
+  the other workers miss those messages, as they miss everything meanwhile;
 * the subscriber has its own connection, without a read timeout (it waits for
   messages), and reconnects every second until Redis answers.
 """
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import redis
@@ -39,6 +40,8 @@ class QueueManager(socketio.RedisManager):
     def __init__(self, url: str, channel: str) -> None:
         super().__init__(url, channel=channel, redis_options=dict(REDIS_OPTIONS))
         self._skip_until = 0.0
+        # Set by the app factory: whether the live store found Redis unreachable.
+        self.unreachable: Callable[[], bool] = lambda: False
 
     def _redis_connect(self) -> None:
         # For publishing only: the subscriber opens its own connection.
@@ -46,7 +49,7 @@ class QueueManager(socketio.RedisManager):
         self.connected = True
 
     def _publish(self, data: Any) -> Any:
-        if time.monotonic() < self._skip_until:
+        if time.monotonic() < self._skip_until or self.unreachable():
             return None
         try:
             if not self.connected:

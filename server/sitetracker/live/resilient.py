@@ -3,9 +3,10 @@ outage instead of failing every request.
 
 Every command goes to Redis, with short timeouts and no retries. When one fails for the
 connection (refused, reset, timed out: Redis killed, restarting or frozen), the store
-turns **degraded**: commands go to a fresh in-process :class:`MemoryStore`, and Redis is
-tried again at most once a second (a ``PING``), so a request never waits on a dead
-Redis more than once. When Redis answers, commands go back to it.
+turns **degraded**: commands go to a fresh in-process :class:`MemoryStore`, and the
+background loop tries Redis again once a second (:meth:`ResilientStore.probe`, a
+``PING``), so no request waits on a dead Redis but the one that found it dead. When
+Redis answers, commands go back to it.
 
 Each switch bumps :attr:`ResilientStore.generation`. The ticker watches it and
 republishes the shoppers this worker holds into whichever store is now in use (into
@@ -54,11 +55,12 @@ class ResilientStore:
 
     def target(self) -> Any:
         """Where the next command goes."""
-        if self.degraded and time.monotonic() >= self._probe_at:
-            self._probe()
         return self.local if self.degraded else self.redis
 
-    def _probe(self) -> None:
+    def probe(self) -> None:
+        """While degraded, at most every ``probe_every`` seconds: is Redis back?"""
+        if not self.degraded or time.monotonic() < self._probe_at:
+            return
         self._probe_at = time.monotonic() + self.probe_every
         try:
             self.redis.ping()

@@ -39,6 +39,7 @@ def run(tracking: Tracking) -> None:
     generation = store_generation(tracking)
     while True:
         started = time.monotonic()
+        guarded(getattr(tracking.store, "probe", _nothing))
         if store_generation(tracking) != generation:
             generation = store_generation(tracking)
             guarded(republish, tracking)
@@ -74,6 +75,10 @@ def keepalive(tracking: Tracking) -> None:
     now = tracking.clock.now()
     for site, visitors in tracking.connections.connected_visitors().items():
         tracking.live.keepalive(site, visitors, now)
+
+
+def _nothing() -> None:
+    """The probe of a store that needs none (memory)."""
 
 
 def store_generation(tracking: Tracking) -> int:
