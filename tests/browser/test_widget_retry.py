@@ -64,6 +64,8 @@ def test_a_refused_purchase_is_sent_again_until_accepted_and_counted_once(
         if '"purchase"' not in body:
             route.continue_()
             return
+        ids = {event.get("i") for event in json.loads(body)["ev"] if event["n"] == "purchase"}
+        assert len(ids) == 1 and None not in ids  # every time the same id
         attempts.append(len(attempts) + 1)
         if len(attempts) == 1:
             # Stored, but the answer is lost: the widget must not count on it.
