@@ -8,6 +8,7 @@ from peewee import (
     CharField,
     DateField,
     DateTimeField,
+    DoubleField,
     FloatField,
     ForeignKeyField,
     IntegerField,
@@ -131,4 +132,4 @@ class RuleEvent(BaseModel):
     visitor = CharField(max_length=16)
     event = CharField(max_length=40)
     member = CharField(max_length=100)  # the entry in the live store's time list
-    ts = FloatField(index=True)
+    ts = DoubleField(index=True)  # Unix seconds: MySQL's FLOAT would round them to minutes

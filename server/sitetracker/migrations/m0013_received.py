@@ -3,7 +3,7 @@ count, so that retries and restarts count nothing twice and forget no rule's win
 
 from __future__ import annotations
 
-from peewee import BigIntegerField, CharField, Database, FloatField, ForeignKeyField
+from peewee import BigIntegerField, CharField, Database, DoubleField, ForeignKeyField
 
 from ._snapshot import SnapshotModel, create, existing_table
 
@@ -24,6 +24,6 @@ def upgrade(db: Database) -> None:
         visitor = CharField(max_length=16)
         event = CharField(max_length=40)
         member = CharField(max_length=100)
-        ts = FloatField(index=True)
+        ts = DoubleField(index=True)
 
     create(db, [ReceivedId, RuleEvent], existing=[Site])
