@@ -147,6 +147,9 @@ def test_two_workers_ride_out_redis_and_show_every_shopper_again(tmp_path, datab
                                                       "value": 10.0, "currency": "EUR"}})
                 answers["purchase ok" if ack and ack.get("ok") == 1 else f"ack {ack}"] += 1
             degraded = [live(w, key, headers)["live_degraded"] for w in workers]
+            # Each worker shows the shoppers it holds itself: between them, everyone.
+            own = wait_for(lambda: [live(w, key, headers)["users"] for w in workers]
+                           == [SHOPPERS // 2, SHOPPERS // 2])
 
             outage = time.monotonic() - down
             if fault == "killed":
@@ -172,6 +175,7 @@ def test_two_workers_ride_out_redis_and_show_every_shopper_again(tmp_path, datab
           f"answers {dict(answers)}")
     assert set(answers) == {"ok", "purchase ok"}, answers  # no 5xx, no error ack
     assert degraded == [True, True]  # each worker said its numbers were its own
+    assert own
     assert recovered, [(s["users"], s["live_degraded"]) for s in snaps]
     assert orders == SHOPPERS  # every acknowledged purchase is stored
     assert pageviews == sent_views  # counted once each, none lost
