@@ -147,6 +147,20 @@ def test_a_retried_webhook_is_counted_once(app, client, connected):
     assert event_count(app, connected.site_a, "checkout") == 1
 
 
+def test_a_webhook_retried_after_a_restart_is_still_counted_once(app, app_config, connected):
+    from sitetracker import create_app
+
+    deliver(app.test_client(), connected.site_a, "orders/create", order(), webhook_id="wh-7")
+    restarted = create_app(app_config)  # nothing of the first process's memory is left
+    again = deliver(restarted.test_client(), connected.site_a, "orders/create", order(),
+                    webhook_id="wh-7")
+    assert again.status_code == 200 and again.json["ignored"] == "duplicate"
+    other = deliver(restarted.test_client(), connected.site_a, "orders/paid", order(),
+                    webhook_id="wh-8")  # the same order by another topic
+    assert other.json["ignored"] == "order already reported"
+    assert snapshot(restarted, connected.site_a)["commerce"]["sales_today"]["count"] == 1
+
+
 def test_an_order_created_then_paid_is_one_purchase(app, client, connected):
     deliver(client, connected.site_a, "orders/create", order(), webhook_id="wh-1")
     paid = deliver(client, connected.site_a, "orders/paid", order(), webhook_id="wh-2")

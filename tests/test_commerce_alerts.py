@@ -248,3 +248,38 @@ def test_another_organization_cannot_read_or_acknowledge_alerts(app, client, wor
     own = world.site_b.public_key
     assert client.post(f"/api/sites/{own}/alerts/{row.id}/ack",
                        headers=outsider).status_code == 404
+
+
+def test_a_pay_now_triple_spanning_a_restart_raises_one_alert(app, app_config, world, clock):
+    from sitetracker import create_app
+
+    clock.advance(4321.125)  # times not round in any unit are stored exactly
+    shopper = Shopper(app, world.site_a).open()
+    to_checkout(shopper)
+    for _ in range(2):
+        shopper.event("pay_now", value=89.0)
+        clock.advance(60)
+    restarted = create_app(app_config, clock=clock)  # live state in memory starts empty
+    again = Shopper(restarted, world.site_a).open()
+    again.event("pay_now", value=89.0)
+    assert [a.title for a in alerts_of(world.site_a, "event_count")] == [
+        "Checkout trouble: pay_now 3 times in 10 minutes"]
+    # Restarted once more: the rule just fired for them, so it stays quiet in its window.
+    clock.advance(60)
+    third = create_app(app_config, clock=clock)
+    Shopper(third, world.site_a).open().event("pay_now", value=89.0)
+    assert len(alerts_of(world.site_a, "event_count")) == 1
+
+
+def test_counted_events_are_forgotten_after_the_longest_window(app, world, clock):
+    from sitetracker.commerce.alerts import RULE_EVENT_TTL
+    from sitetracker.commerce.models import RuleEvent
+
+    shopper = Shopper(app, world.site_a).open()
+    shopper.event("pay_now", value=89.0)
+    commerce = commerce_of(app)
+    commerce.alerts.tick(clock.now())
+    assert len(stored(RuleEvent, RuleEvent.site == world.site_a.id)) == 1
+    clock.advance(RULE_EVENT_TTL + 3600)
+    commerce.alerts.tick(clock.now())
+    assert stored(RuleEvent, RuleEvent.site == world.site_a.id) == []

@@ -155,3 +155,20 @@ def test_thank_you_pages_of_common_platforms_are_recognised():
                  "/checkouts/c1f2/thank_you"):
         assert is_thank_you(path), path
     assert not is_thank_you("/products/thank-you-card")
+
+
+def test_a_restart_keeps_todays_events_per_type(app, app_config, world, clock):
+    from sitetracker import create_app
+
+    shopper = Shopper(app, world.site_a).open()
+    shopper.event("add_to_cart", value=5.0)
+    shopper.event("size_guide")
+    shopper.event("size_guide")
+    before = gauges(app, world.site_a)
+    app.extensions["sitetracker"].buffer.flush()
+    restarted = create_app(app_config, clock=clock)
+    after = gauges(restarted, world.site_a)
+    assert after["events_today"] == before["events_today"] == {"add_to_cart": 1,
+                                                                "size_guide": 2}
+    for gauge in ("carts", "checkouts", "purchases"):  # open ones need live shoppers
+        assert after["funnel"][gauge] == before["funnel"][gauge]

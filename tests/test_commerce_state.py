@@ -75,12 +75,6 @@ def test_sales_are_counted_per_currency_and_seeded_only_when_unknown(state):
     assert state.today(2, DAY)[0] == {"USD": (3, 30.0)}
 
 
-def test_an_order_counts_once(state):
-    assert state.first_order(1, "A-1")
-    assert not state.first_order(1, "A-1")
-    assert state.first_order(2, "A-1")
-
-
 def test_a_shopper_keeps_their_last_ten_pages_and_errors(state):
     for n in range(12):
         state.add_page(1, "v1", f"/p{n}")

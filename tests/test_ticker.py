@@ -98,3 +98,19 @@ def test_raw_events_past_retention_are_purged(app, client, world, clock):
     assert tracking.purge_raw_events() == 1
     with database.connection_context():
         assert [r.visitor for r in RawEvent.select()] == ["new"]
+
+
+def test_republish_puts_back_every_connected_shopper_and_their_page(app, client, world, clock):
+    tracking = app.extensions["sitetracker"]
+    key = world.site_a.public_key
+    sio = open_socket(app, client, key, SHOPPER)
+    sio.emit("ev", {"n": "pageview", "u": "https://shop-a.test/cart?x=1"}, namespace=f"/site/{key}")
+    site = tracking.sites.by_key(key)
+    before = tracking.snapshot(site)
+    tracking.store.flushdb()  # Redis came back empty after an outage
+    assert tracking.snapshot(site)["users"] == 0
+    ticker.republish(tracking)
+    after = tracking.snapshot(site)
+    assert after["users"] == before["users"] == 1
+    assert after["pages"] == before["pages"] == [["/cart", 1]]
+    assert after["live_degraded"] is False

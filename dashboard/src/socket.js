@@ -31,17 +31,20 @@ export function followSite(key, on, manager) {
   socket.on("connect", () => {
     if (!snap) status("connecting", "Connected, waiting for data…");
   });
+  // While the server cannot reach Redis, its numbers are its own shoppers' only.
+  const live = () =>
+    snap.live_degraded ? status("partial", "Live: this server's shoppers only (Redis unreachable)") : status("live", "Live");
   socket.on("live", (data) => {
     snap = data;
     lastPush = Date.now();
-    status("live", "Live");
+    live();
     on.snapshot(snap, true);
   });
   socket.on("live_delta", (delta) => {
     if (!snap) return;
     snap = Object.assign({}, snap, delta);
     lastPush = Date.now();
-    status("live", "Live");
+    live();
     on.snapshot(snap, false);
   });
   socket.on("disconnect", (reason) => {
@@ -62,7 +65,7 @@ export function followSite(key, on, manager) {
   if (on.broadcast) socket.on("broadcast_sent", on.broadcast);
 
   const watchdog = setInterval(() => {
-    if (state === "live" && Date.now() - lastPush > STALL_AFTER) status("stalled", "No data for a while…");
+    if ((state === "live" || state === "partial") && Date.now() - lastPush > STALL_AFTER) status("stalled", "No data for a while…");
   }, 1000);
 
   return {

@@ -16,6 +16,7 @@ from .auth.throttle import LoginLimits, LoginThrottle
 from .clock import Clock
 from .config import Settings, load_settings
 from .live.namespaces import SiteNamespace
+from .live.queue import QueueManager
 from .site_cache import SiteCache
 from .tracking import Tracking
 
@@ -63,11 +64,13 @@ def create_app(config: dict[str, Any] | Settings | None = None, clock: Clock | N
     app.register_blueprint(web_bp)
     app.register_blueprint(assets_bp)
 
+    queue = (QueueManager(settings.redis_url, f"{settings.redis_prefix}-socketio")
+             if settings.redis_url else None)
     socketio = SocketIO(
         app,
         async_mode=settings.async_mode,
-        message_queue=settings.redis_url or None,
-        channel=f"{settings.redis_prefix}-socketio",
+        # Between workers through Redis, riding out its outages (live/queue.py).
+        client_manager=queue,
         namespaces="*",  # every /site/<key>; unknown keys are refused at connect
         cors_allowed_origins="*",  # each site's own domains are checked at connect
         manage_session=False,
@@ -81,6 +84,8 @@ def create_app(config: dict[str, Any] | Settings | None = None, clock: Clock | N
         engineio_logger=False,
     )
     tracking = Tracking(settings, sites, socketio, clock)
+    if queue is not None:
+        queue.unreachable = lambda: tracking.live_degraded
     app.extensions["sitetracker"] = tracking
     app.extensions["sitetracker.logins"] = LoginThrottle(
         tracking.store, settings.redis_prefix,

@@ -179,6 +179,20 @@ class RawEvent(BaseModel):
     country = CharField(max_length=2, default="")
 
 
+class ReceivedId(BaseModel):
+    """An id already counted, so a retry is not counted again: an event id (``e:<id>``),
+    an order id (``order:<id>``) or a platform's webhook delivery (``<platform>:...``).
+    Kept until ``expires`` (Unix seconds), then purged (see
+    :mod:`sitetracker.ingest.received`)."""
+
+    site = ForeignKeyField(Site, on_delete="CASCADE")
+    key = CharField(max_length=120)
+    expires = BigIntegerField(index=True)
+
+    class Meta:
+        indexes = ((("site", "key"), True),)
+
+
 def all_models() -> list[type[BaseModel]]:
     """Every model, including those of feature packages imported so far."""
     found: list[type[BaseModel]] = []

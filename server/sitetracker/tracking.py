@@ -56,6 +56,9 @@ class Hooks:
     admin_connected: list[Callable[[Connection, str], None]] = field(default_factory=list)
     # Called on every tick of the background loop with the current time.
     tick: list[Callable[[float], None]] = field(default_factory=list)
+    # Called when the live store may have lost what was seeded into it (Redis came
+    # back): seed again from storage at next use.
+    reseed: list[Callable[[], None]] = field(default_factory=list)
 
 
 class Tracking:
@@ -112,6 +115,18 @@ class Tracking:
         if peak is not None:
             self.live.seed_peak(site.id, peak.peak, float(peak.at), now, site.timezone)
 
+    def forget_seeds(self) -> None:
+        """The live store may have lost what was seeded (Redis came back after an
+        outage): seed every site again from storage at next use."""
+        self._seeded.clear()
+        for hook in self.hooks.reseed:
+            hook()
+
+    @property
+    def live_degraded(self) -> bool:
+        """True while Redis is unreachable and live numbers are this worker's own."""
+        return bool(getattr(self.store, "degraded", False))
+
     def purge_raw_events(self) -> int:
         """Delete raw events older than the retention setting; return how many."""
         days = self.settings.raw_event_retention_days
@@ -127,6 +142,7 @@ class Tracking:
         snap = self.live.snapshot(site.id, now, site.timezone)
         for part in self.hooks.snapshot:
             snap.update(part(site, now))
+        snap["live_degraded"] = self.live_degraded
         return snap
 
     def config(self, site: SiteInfo) -> dict[str, Any]:

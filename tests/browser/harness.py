@@ -166,7 +166,8 @@ class Storefront:
 # -- what a page did ----------------------------------------------------------------------
 
 NETWORK_ERROR = re.compile(r"^(Failed to load resource|WebSocket connection to .* failed)")
-SOCKET_IO_EVENT = re.compile(r"^42(/[^,]*)?,(.*)$", re.S)
+# 42<namespace>,<ack id>[event, ...args]: the ack id when the page wants an answer.
+SOCKET_IO_EVENT = re.compile(r"^42(/[^,]*)?,\d*(.*)$", re.S)
 
 
 @dataclass
@@ -204,11 +205,12 @@ class PageLog:
         return found
 
     def sent_events(self) -> list[dict[str, Any]]:
-        """Every tracking event sent over the socket, in order, batches flattened."""
+        """Every tracking event sent over the socket, in order, batches flattened, each
+        without its id (checked by :func:`without_id`)."""
         events: list[dict[str, Any]] = []
         for payload in self.socket_events("ev"):
             events.extend(payload if isinstance(payload, list) else [payload])
-        return events
+        return [without_id(event) for event in events]
 
     def record(self, page: Any) -> None:
         """Record ``page``'s console, errors, requests and websocket frames here."""
@@ -224,7 +226,7 @@ class PageLog:
                 "method": request.method,
                 "url": request.url,
                 "type": request.resource_type,
-                "body": request.post_data,
+                "body": _beacon_without_ids(request.post_data),
                 "headers": request.headers,
             })
 
@@ -239,6 +241,31 @@ class PageLog:
         page.on("pageerror", lambda error: self.page_errors.append(str(error)))
         page.on("request", on_request)
         page.on("websocket", on_websocket)
+
+
+EVENT_ID = re.compile(r"^[A-Za-z0-9_.:-]{8,64}$")
+
+
+def without_id(event: dict[str, Any]) -> dict[str, Any]:
+    """``event`` without its id (docs/protocol.md), which must be there and valid."""
+    event = dict(event)
+    event_id = event.pop("i", None)
+    assert isinstance(event_id, str) and EVENT_ID.match(event_id), event
+    return event
+
+
+def _beacon_without_ids(body: str | None) -> str | None:
+    """A beacon's body with its events' ids taken out, so tests compare the events
+    themselves (a test's own requests may carry none; the widget's always do)."""
+    try:
+        data = json.loads(body or "")
+    except ValueError:
+        return body
+    if not isinstance(data, dict) or "ev" not in data:
+        return body
+    events = data["ev"] if isinstance(data["ev"], list) else [data["ev"]]
+    data["ev"] = [without_id(e) if isinstance(e, dict) and "i" in e else e for e in events]
+    return json.dumps(data)
 
 
 # -- what the widget knows ------------------------------------------------------------------

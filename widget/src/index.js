@@ -14,7 +14,7 @@ safe(() => {
   const stub = window.sitetracker;
   if (stub && stub.track) return; // the tag is on the page twice
   const config = readConfig();
-  if (!config.site) return warn("the tag needs data-site");
+  if (!config.site) return warn("no data-site");
   useServer(config);
   setMode(0, config.consent);
 

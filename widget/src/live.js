@@ -3,7 +3,8 @@
 // README), plus click tracking. Events go over the connection while it is up; whatever
 // the server sends is re-emitted on window; a refusal (unknown key, domain not allowed)
 // turns the widget off, since beacons would be refused too. While the server is
-// unreachable socket.io retries and the core sends by beacon.
+// unreachable socket.io retries and the core sends by beacon. Events sent with track()
+// are sent again until acknowledged (retry.js).
 //
 // This is a separate script, so it reaches the core's state through the one global:
 // window.sitetracker._c = {config, setMode, state, useChannel, stop}.
@@ -11,6 +12,7 @@
 import { io } from "socket.io-client";
 import "./chat-loader.js";
 import { startClicks } from "./clicks.js";
+import { startRetry } from "./retry.js";
 import { startTriggers } from "./triggers.js";
 import { emit, safe, warn } from "./util.js";
 
@@ -26,10 +28,11 @@ safe(() => {
       reply(Object.assign({ v: state.visitor, s: state.session, ret: state.returning }, navigator.maxTouchPoints > 1 && { t: 1 })),
   }));
   core.close = () => socket.disconnect();
+  const acked = startRetry(core);
   socket.on(
     "connect",
     safe(() => {
-      useChannel((batch) => socket.emit("ev", batch));
+      useChannel((batch) => socket.emit("ev", batch, (answer) => acked(answer, batch)));
       emit("connect");
     }),
   );

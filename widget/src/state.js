@@ -7,5 +7,7 @@
 //   returning  `ret`: 1 when the visitor id existed before this session began
 //   engaged    engaged seconds counted on this page so far
 //   refused    why the server refused the live connection, if it did
+//   sent       events sent with track() (commerce and custom ones), handed to the live
+//              channel, which keeps them until the server acknowledges them (retry.js)
 
-export const state = { on: false, connected: false, engaged: 0 };
+export const state = { on: false, connected: false, engaged: 0, sent: [] };

@@ -1,10 +1,13 @@
 // How events reach the server: over the live connection while it is up (live.js),
 // else by HTTP beacon to /api/collect, batched (at most 100 events a request) after a
-// short wait for the connection; always by beacon when the page is closing.
+// short wait for the connection; always by beacon when the page is closing. Each event
+// gets its own id (`i`), so that whatever is sent again is counted once; those sent
+// with track() go to `state.sent`, for the live channel to send again until they are
+// acknowledged (retry.js).
 
 import { identity, touch } from "./identity.js";
 import { state } from "./state.js";
-import { safe } from "./util.js";
+import { randomId, safe } from "./util.js";
 
 const BATCH = 100;
 const SOCKET_WAIT = 3000;
@@ -34,6 +37,8 @@ export function stop() {
 export function send(event, closing) {
   if (!state.on) return;
   touch(); // marks activity; a new session after 30 idle minutes
+  event.i = randomId();
+  if (event.p) state.sent.push(event);
   queue.push(event);
   flush(closing);
 }
@@ -55,5 +60,5 @@ function flush(closing) {
 function post(events) {
   const url = server.origin + "/api/collect";
   const body = JSON.stringify(Object.assign(identity(), { k: server.site, ev: events }));
-  navigator.sendBeacon(url, body) || fetch(url, { method: "POST", body, keepalive: true, mode: "no-cors" }).catch(() => {});
+  navigator.sendBeacon(url, body) || fetch(url, { method: "POST", body, keepalive: true }).catch(() => {});
 }

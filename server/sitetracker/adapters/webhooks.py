@@ -13,15 +13,15 @@ seen in the last day (Shopify's ``X-Shopify-Webhook-Id``, WooCommerce's
 was not reported before. Then the event goes through the same pipeline as a signed
 ``/api/collect`` (never a live shopper), and the answer is 200.
 
-Seen deliveries and events are kept in the live store with an expiry: in this process's
-memory with one worker (forgotten at restart), in Redis with several.
+Seen deliveries and orders are kept in the database with an expiry
+(:mod:`sitetracker.ingest.received`), so a retry after a restart, or on another worker,
+is still recognised.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from typing import Any
 
 from flask import current_app, jsonify, request
 from flask.typing import ResponseReturnValue
@@ -31,6 +31,7 @@ from ..api.collect import collect_signed
 from ..api.errors import ApiError
 from ..auth import csrf
 from ..db import database
+from ..ingest import received
 from ..ingest.schemas import KEY_RE
 from ..live.directory import SiteInfo
 from . import shopify, woocommerce
@@ -40,8 +41,8 @@ from .models import PlatformConnection
 log = logging.getLogger(__name__)
 
 MAX_WEBHOOK_BYTES = 2 * 1024 * 1024  # an order of many lines is larger than a beacon
-DELIVERY_TTL = 24 * 3600
-EVENT_TTL = 30 * 24 * 3600
+DELIVERY_TTL = received.DELIVERY_TTL
+EVENT_TTL = received.ORDER_TTL
 
 
 def _ignored(connection: PlatformConnection, reason: str) -> ResponseReturnValue:
@@ -142,42 +143,33 @@ def woocommerce_webhook(key: str) -> ResponseReturnValue:
 
 def _deliver(site: SiteInfo, connection: PlatformConnection, beacon: dict[str, Any],
              delivery: str, agent: str, topic: str) -> ResponseReturnValue:
-    """Count the delivery and its event once, then record it like a signed beacon.
-
-    TODO(durable dedupe, #9): these claims live in the live store; the event ids
-    (``i``) and delivery ids move to the database-backed dedupe when it lands."""
+    """Count the delivery and its event once (in the database, so a retry after a
+    restart or on another worker is still recognised), then record it like a signed
+    beacon."""
     tracking = current_app.extensions["sitetracker"]
-    prefix = f"{tracking.live.prefix}:{connection.platform}:{site.id}"
+    now = tracking.clock.now()
+    platform = connection.platform
     claims: list[str] = []
     if delivery:
-        if not _claim(tracking.store, f"{prefix}:delivery:{delivery}", DELIVERY_TTL):
+        key = f"{platform}:delivery:{delivery}"
+        if not received.claim(site.id, key, DELIVERY_TTL, now):
             return _ignored(connection, "duplicate")
-        claims.append(f"{prefix}:delivery:{delivery}")
+        claims.append(key)
     event = beacon["ev"][0]
     order = event["p"].get("order_id")
-    once = f"{prefix}:order:{order}" if order else f"{prefix}:event:{event['i']}"
-    if not _claim(tracking.store, once, EVENT_TTL):
+    once = f"{platform}:order:{order}" if order else f"{platform}:event:{event['i']}"
+    if not received.claim(site.id, once, EVENT_TTL, now):
         return _ignored(connection, "order already reported" if order else "duplicate")
     claims.append(once)
     try:
         result = collect_signed(site, beacon, agent)
     except BaseException:
-        _release(tracking.store, claims)  # let the platform's retry try again
+        received.release(site.id, claims)  # let the platform's retry try again
         raise
     record_delivery(connection, f"{event['n']} ({topic})")
     log.debug("%s %s for site %s: %s", connection.platform, topic, site.key,
               result.as_json())
     return jsonify(result.as_json()), 200
-
-
-def _claim(store: Any, key: str, ttl: int) -> bool:
-    """True the first time ``key`` is claimed within ``ttl`` seconds (SET NX EX)."""
-    return bool(store.set(key, "1", nx=True, ex=ttl))
-
-
-def _release(store: Any, keys: list[str]) -> None:
-    if keys:
-        store.delete(*keys)
 
 
 csrf.exempt("api.shopify_webhook")

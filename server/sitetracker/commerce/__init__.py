@@ -69,9 +69,7 @@ class Commerce:
                     self.state.settle_cart(visit.site.id, visit.visitor, SETTLE_CART)
                     self.tracking.live.update(visit.site.id, visit.visitor, {"cart": 0})
                 return
-            new_order = True
-            if event.name == "purchase" and event.props.get("order_id"):
-                new_order = self.state.first_order(visit.site.id, event.props["order_id"])
+            new_order = event.name == "purchase" and self.funnel.store_sale(visit, event, now)
             self.alerts.on_event(visit, event, now, new_order)
             if event.name == "purchase":
                 self.funnel.purchased(visit, event, now, new_order)
@@ -111,4 +109,5 @@ def init_app(app: Flask, tracking: Tracking) -> Commerce:
     tracking.hooks.snapshot.append(commerce.snapshot)
     tracking.hooks.shopper_connected.append(commerce.shopper_connected)
     tracking.hooks.tick.append(commerce.alerts.tick)
+    tracking.hooks.reseed.extend([commerce.funnel.forget_seeds, commerce.alerts.forget_seeds])
     return commerce

@@ -3,7 +3,10 @@ for every purchase.
 
 Each rule fires at most once per its window for one shopper (for the site, for
 live-user rules), across workers: :meth:`CommerceState.claim` lets exactly one caller
-through per window. An alert is stored first, then sent as ``alert`` to the site's
+through per window. What event-count rules count is also stored (:class:`RuleEvent`,
+kept a day), so after a restart their windows, and which rules just fired, come back
+from storage (:meth:`Alerts.seed`): three presses of pay now spanning a restart still
+raise one alert. An alert is stored first, then sent as ``alert`` to the site's
 admins (:func:`alert_json` is its shape), so whoever receives one can already read it,
 and acknowledge it, through the API.
 """
@@ -12,7 +15,9 @@ from __future__ import annotations
 
 import calendar
 import json
+import logging
 import time
+import uuid
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -22,15 +27,18 @@ from ..ingest.commerce_props import items_count
 from ..ingest.pipeline import Event
 from ..ingest.visit import Visit
 from ..live.directory import SiteInfo
-from .models import Alert
-from .rules import Rule, RuleBook
+from .models import Alert, RuleEvent
+from .rules import MAX_WINDOW, Rule, RuleBook
 from .state import CommerceState
 
 if TYPE_CHECKING:
     from ..tracking import Tracking
 
+log = logging.getLogger(__name__)
 LIVE_CHECK_EVERY = 5.0
 UNACKNOWLEDGED_TTL = 5.0
+RULE_EVENT_TTL = MAX_WINDOW * 60  # the longest window a rule may have
+PURGE_EVERY = 3600.0
 
 
 def unix(value: datetime | None) -> int | None:
@@ -68,17 +76,22 @@ class Alerts:
         self.state = state
         self.rules = rules
         self._last_live_check: float | None = None
+        self._last_purge: float | None = None
         self._unacknowledged: dict[int, tuple[float, int]] = {}
+        self._seeded: set[int] = set()
 
     # -- on events ------------------------------------------------------------------
     def on_event(self, visit: Visit, event: Event, now: float, new_order: bool) -> None:
         """Check the site's rules against one event (and raise the sale alert of a
         purchase seen for the first time)."""
+        self.seed(visit.site, now)
         rules = self.rules.for_site(visit.site.id)
         counted = [r for r in rules if r.kind == "event_count" and r.event == event.name]
         if counted:
-            times = self.state.note_time(visit.site.id, visit.visitor, event.name, now,
-                                         max(int(r.threshold) for r in counted))
+            member = f"{now!r}:{event.id or uuid.uuid4().hex[:8]}"
+            self.store_time(visit, event.name, member, now)
+            times = self.state.note_time(visit.site.id, visit.visitor_hash, event.name, now,
+                                         max(int(r.threshold) for r in counted), member)
             for rule in counted:
                 within = sum(1 for t in times if t > now - rule.window * 60)
                 if within >= rule.threshold:
@@ -102,7 +115,7 @@ class Alerts:
 
     def fire(self, rule: Rule, visit: Visit, now: float, title: str, extra: dict[str, Any],
              value: float | None = None, currency: str = "") -> None:
-        if self.state.claim(visit.site.id, rule.id, visit.visitor, now, rule.window * 60):
+        if self.state.claim(visit.site.id, rule.id, visit.visitor_hash, now, rule.window * 60):
             self.store_and_emit(visit.site, now, kind=rule.kind, severity=rule.severity,
                                 title=title, rule=rule, visit=visit, value=value,
                                 currency=currency, details={**extra, "window": rule.window})
@@ -120,9 +133,57 @@ class Alerts:
                             visit=visit, value=value, currency=currency,
                             details={"items": items, "order_id": props.get("order_id")})
 
+    def store_time(self, visit: Visit, name: str, member: str, now: float) -> None:
+        """Keep an event a rule counts, so its window survives a restart. Without the
+        database the rule still counts it in the live store."""
+        try:
+            with database.connection_context():
+                RuleEvent.create(site=visit.site.id, visitor=visit.visitor_hash, event=name,
+                                 member=member[:100], ts=now)
+        except Exception:
+            log.exception("could not store a %s event for the alert rules", name)
+
+    def seed(self, site: SiteInfo, now: float) -> None:
+        """Once per site in this process (again after the live store lost its data): the
+        stored windows of the site's event-count rules, and which of them fired within
+        their window, into the live store. Seeding twice adds nothing."""
+        if site.id in self._seeded:
+            return
+        self._seeded.add(site.id)
+        rules = [r for r in self.rules.for_site(site.id) if r.kind == "event_count"]
+        if not rules:
+            return
+        longest = max(r.window for r in rules) * 60
+        windows = {r.id: r.window * 60 for r in rules}
+        with database.connection_context():
+            rows = list(RuleEvent.select().where(
+                (RuleEvent.site == site.id) & (RuleEvent.ts > now - longest)
+                & RuleEvent.event.in_({r.event for r in rules})))
+            fired = list(Alert.select(Alert.rule, Alert.visitor, Alert.created_at).where(
+                (Alert.site == site.id) & Alert.rule.in_(list(windows))
+                & (Alert.created_at > utc(now - longest))))
+        times: dict[tuple[str, str], dict[str, float]] = {}
+        for row in rows:
+            times.setdefault((row.visitor, row.event), {})[row.member] = row.ts
+        for (visitor, name), members in times.items():
+            self.state.seed_times(site.id, visitor, name, members)
+        for alert in fired:
+            at = unix(alert.created_at)
+            if alert.visitor and at is not None and alert.rule_id in windows:
+                rule_id = int(alert.rule_id or 0)
+                self.state.seed_fired(site.id, rule_id, alert.visitor, at + windows[rule_id], now)
+
+    def forget_seeds(self) -> None:
+        self._seeded.clear()
+
     # -- on the tick ----------------------------------------------------------------
     def tick(self, now: float) -> None:
-        """Every few seconds: the live-users rules of every site that has some."""
+        """Every few seconds: the live-users rules of every site that has some; once an
+        hour, forget the counted events older than the longest window."""
+        if self._last_purge is None or not 0 <= now - self._last_purge < PURGE_EVERY:
+            self._last_purge = now
+            with database.connection_context():
+                RuleEvent.delete().where(RuleEvent.ts < now - RULE_EVENT_TTL).execute()
         last = self._last_live_check
         if last is not None and 0 <= now - last < LIVE_CHECK_EVERY:
             return

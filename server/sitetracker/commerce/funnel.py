@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..clock import local_day
 from ..db import database
+from ..ingest import received
+from ..ingest.buffer import add_counts
 from ..ingest.pipeline import Event
 from ..ingest.visit import Visit, visitor_hash
 from ..live.directory import SiteInfo
@@ -98,19 +100,34 @@ class Funnel:
     def cart_changed(self, visit: Visit, cart: Cart) -> None:
         self.tracking.live.update(visit.site.id, visit.visitor, {"cart": cart.value})
 
+    def store_sale(self, visit: Visit, event: Event, now: float) -> bool:
+        """Store a purchase's sale at once (not through the buffer), the first time its
+        order id is seen: the order's claim and the day's orders and revenue commit
+        together, so a re-sent order counts once, across workers and restarts. Return
+        whether it was new."""
+        site = visit.site
+        day = local_day(now, site.timezone)
+        currency = event.props.get("currency", "")
+        value = float(event.props.get("value", 0.0))
+        order = event.props.get("order_id")
+        with database.connection_context(), database.atomic():
+            if order and not received.claim(site.id, received.order_key(order),
+                                            received.ORDER_TTL, now):
+                return False
+            add_counts({(site.id, day, "orders", currency): 1,
+                        (site.id, day, "revenue", currency): value})
+        return True
+
     def purchased(self, visit: Visit, event: Event, now: float, new_order: bool) -> None:
-        """A purchase empties the cart and, the first time its order is seen, adds a
-        sale to today's."""
+        """A purchase empties the cart and, the first time its order is seen, adds its
+        sale (stored by :meth:`store_sale`) to today's live numbers."""
         site = visit.site
         self.state.clear_cart(site.id, visit.visitor)
         self.tracking.live.update(site.id, visit.visitor, {"cart": 0})
         if new_order:
             day = local_day(now, site.timezone)
-            currency = event.props.get("currency", "")
-            value = float(event.props.get("value", 0.0))
-            self.state.add_sale(site.id, day, currency, value)
-            self.tracking.buffer.count(site.id, day, "orders", currency)
-            self.tracking.buffer.count(site.id, day, "revenue", currency, value)
+            self.state.add_sale(site.id, day, event.props.get("currency", ""),
+                                float(event.props.get("value", 0.0)))
 
     def restore_cart(self, site: SiteInfo, visitor: str) -> None:
         """A returning shopper's page connected: show the cart they left."""
@@ -119,8 +136,9 @@ class Funnel:
             self.tracking.live.update(site.id, visitor, {"cart": cart.value})
 
     def seed(self, site: SiteInfo, day: date) -> None:
-        """Once per site and day in this process: the day's funnel and sales from
-        storage (live state in memory starts empty after a restart)."""
+        """Once per site and day in this process (again after the live store lost its
+        data): the day's funnel, sales and events per type from storage (live state in
+        memory starts empty after a restart). Events per type are as last flushed."""
         if (site.id, day.isoformat()) in self._seeded:
             return
         self._seeded.add((site.id, day.isoformat()))
@@ -129,7 +147,10 @@ class Funnel:
                         .where((FunnelVisitor.site == site.id) & (FunnelVisitor.day == day)))
             sales = list(DailyCount.select(DailyCount.metric, DailyCount.key, DailyCount.value)
                          .where((DailyCount.site == site.id) & (DailyCount.day == day)
-                                & DailyCount.metric.in_(("orders", "revenue"))))
+                                & DailyCount.metric.in_(("orders", "revenue", "event"))))
+        events = {count.key: int(count.value) for count in sales if count.metric == "event"}
+        self.state.seed_events(site.id, day, events)
+        sales = [count for count in sales if count.metric != "event"]
         for stage in STAGES:
             self.state.seed_stage(site.id, day, stage,
                                   [row.visitor for row in rows if row.stage == stage])
@@ -139,6 +160,9 @@ class Funnel:
             by_currency[count.key] = ((int(count.value), revenue) if count.metric == "orders"
                                       else (orders, float(count.value)))
         self.state.seed_sales(site.id, day, by_currency)
+
+    def forget_seeds(self) -> None:
+        self._seeded.clear()
 
     # -- the snapshot's ``commerce`` part -------------------------------------------
     def gauges(self, site: SiteInfo, now: float) -> dict[str, Any]:

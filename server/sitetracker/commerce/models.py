@@ -8,6 +8,7 @@ from peewee import (
     CharField,
     DateField,
     DateTimeField,
+    DoubleField,
     FloatField,
     ForeignKeyField,
     IntegerField,
@@ -131,3 +132,15 @@ class FunnelVisitor(BaseModel):
 
     class Meta:
         indexes = ((("site", "day", "stage", "visitor"), True),)
+
+
+class RuleEvent(BaseModel):
+    """One event an ``event_count`` rule counts (``pay_now`` by default), by a shopper
+    (visitor id hashed) at ``ts``: the rule's window comes back from these after a
+    restart. Kept a day (the longest window), then purged."""
+
+    site = ForeignKeyField(Site, on_delete="CASCADE")
+    visitor = CharField(max_length=16)
+    event = CharField(max_length=40)
+    member = CharField(max_length=100)  # the entry in the live store's time list
+    ts = DoubleField(index=True)  # Unix seconds: MySQL's FLOAT would round them to minutes

@@ -10,8 +10,8 @@
     st:fired:<site>:<rule>:<who>       string  until when the rule stays quiet for them
     st:sales:<site>:<day>              hash    n:<currency> orders, v:<currency> value
     st:evd:<site>:<day>                hash    event name -> times today
-    st:order:<site>:<order id>         string  an order already counted
 
+Order ids already counted are kept in the database (:mod:`sitetracker.ingest.received`).
 Nothing here holds a shopper's contact. Like all live state it knows nothing of the
 database; :mod:`.funnel` seeds it from storage after a restart.
 """
@@ -169,18 +169,36 @@ class CommerceState:
         return list(pages), Cart.from_hash(cart), [json.loads(e) for e in errors]
 
     # -- rules ------------------------------------------------------------------------
-    def note_time(self, site: int, visitor: str, event: str, now: float, keep: int
-                  ) -> list[float]:
-        """Remember that the shopper sent ``event`` now; return the latest ``keep``
-        times they sent it, newest first."""
+    def note_time(self, site: int, visitor: str, event: str, now: float, keep: int,
+                  member: str | None = None) -> list[float]:
+        """Remember that the shopper sent ``event`` now (as ``member``, unique per
+        event); return the latest ``keep`` times they sent it, newest first."""
         key = self._key("times", site, visitor, event)
         keep = max(1, min(keep, MAX_COUNTED))
         pipe = self.store.pipeline(transaction=False)
-        pipe.zadd(key, {f"{now!r}:{uuid.uuid4().hex[:8]}": now})
+        pipe.zadd(key, {member or f"{now!r}:{uuid.uuid4().hex[:8]}": now})
         pipe.zremrangebyrank(key, 0, -(keep + 1))
         pipe.expire(key, SHOPPER_TTL)
         pipe.zrevrange(key, 0, keep - 1, withscores=True)
         return [float(score) for _, score in pipe.execute()[-1]]
+
+    def seed_times(self, site: int, visitor: str, event: str, times: dict[str, float]
+                   ) -> None:
+        """After a restart: the stored times of an event a rule counts (members as
+        :meth:`note_time` wrote them, so seeding twice adds nothing)."""
+        if times:
+            key = self._key("times", site, visitor, event)
+            pipe = self.store.pipeline(transaction=False)
+            pipe.zadd(key, times)
+            pipe.zremrangebyrank(key, 0, -(MAX_COUNTED + 1))
+            pipe.expire(key, SHOPPER_TTL)
+            pipe.execute()
+
+    def seed_fired(self, site: int, rule: int, who: str, until: float, now: float) -> None:
+        """After a restart: a rule that fired stays quiet until ``until``."""
+        if until > now:
+            self.store.set(self._key("fired", site, rule, who), repr(until), nx=True,
+                           ex=max(1, int(until - now)))
 
     def claim(self, site: int, rule: int, who: str, now: float, window: int) -> bool:
         """True for exactly one caller (across workers) per ``window`` seconds of the
@@ -206,12 +224,6 @@ class CommerceState:
         pipe.expire(key, DAY_TTL)
         pipe.execute()
 
-    def first_order(self, site: int, order_id: str) -> bool:
-        """True the first time an order id is seen (a thank-you page reloaded sends its
-        purchase again)."""
-        return bool(self.store.set(self._key("order", site, order_id), "1", nx=True,
-                                   ex=DAY_TTL))
-
     def add_sale(self, site: int, day: date, currency: str, value: float) -> None:
         key = self._key("sales", site, day.isoformat())
         pipe = self.store.pipeline(transaction=False)
@@ -229,6 +241,17 @@ class CommerceState:
         for currency, (orders, value) in sales.items():
             pipe.hsetnx(key, "n:" + currency, orders)
             pipe.hsetnx(key, "v:" + currency, repr(value))
+        pipe.expire(key, DAY_TTL)
+        pipe.execute()
+
+    def seed_events(self, site: int, day: date, counts: dict[str, int]) -> None:
+        """After a restart: the day's events per type, unless some are already known."""
+        key = self._key("evd", site, day.isoformat())
+        if not counts or self.store.hgetall(key):
+            return
+        pipe = self.store.pipeline(transaction=False)
+        for name, count in counts.items():
+            pipe.hsetnx(key, name, count)
         pipe.expire(key, DAY_TTL)
         pipe.execute()
 

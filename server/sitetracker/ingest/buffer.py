@@ -159,15 +159,20 @@ def _larger(field: Any) -> Any:
     return Case(None, [(incoming > field, incoming)], field)
 
 
-def _write(batch: WriteBuffer) -> int:
-    written = 0
-    rows = [{"site": s, "day": d, "metric": m, "key": k, "value": v}
-            for (s, d, m, k), v in batch.counts.items()]
+def add_counts(counts: dict[tuple[int, date, str, str], float]) -> int:
+    """Add to daily counters now, in the open transaction (what must not wait in the
+    buffer, such as a sale); return the number of rows."""
+    rows = [{"site": s, "day": d, "metric": m, "key": k[:255], "value": v}
+            for (s, d, m, k), v in counts.items()]
     for chunk in _chunks(rows):
         _upsert(DailyCount.insert_many(chunk),
                 [DailyCount.site, DailyCount.day, DailyCount.metric, DailyCount.key],
                 {DailyCount.value: DailyCount.value + _incoming(DailyCount.value)}).execute()
-    written += len(rows)
+    return len(rows)
+
+
+def _write(batch: WriteBuffer) -> int:
+    written = add_counts(batch.counts)
 
     rows = [{"site": s, "day": d, "visitor": v, "returning": r.returning, "device": r.device,
              "os": r.os, "browser": r.browser, "country": r.country}

@@ -15,13 +15,18 @@ from urllib.parse import parse_qs, urlparse
 
 from ..clock import Clock, local_day, minute_of
 from ..live.state import LiveState, Presence
+from . import received
 from .buffer import VisitorRow, WriteBuffer
+from .commerce_props import COMMERCE_EVENTS
 from .scrub import scrub
 from .visit import DROP_BOT, Drop, Visit
 
 DROP_FOREIGN_PAGE = "foreign_page"
 DROP_THROTTLED = "throttled"
-DROP_REASONS = (DROP_BOT, DROP_FOREIGN_PAGE, DROP_THROTTLED)
+DROP_DUPLICATE = "duplicate"
+DROP_REASONS = (DROP_BOT, DROP_FOREIGN_PAGE, DROP_THROTTLED, DROP_DUPLICATE)
+# Events whose ids are remembered in the database (see :mod:`.received`).
+DURABLE_IDS = frozenset(COMMERCE_EVENTS)
 MAX_PATH = 300
 
 
@@ -39,11 +44,13 @@ class Event:
     utm_source: str = ""
     utm_campaign: str = ""
     page_type: str = ""  # home, product, checkout... (commerce.page_types), when known
+    id: str = ""  # the sender's id (``i``), or "" when it sent none
 
     @classmethod
     def from_payload(cls, data: dict[str, Any]) -> Event:
         return cls(name=data["n"], url=data.get("u", ""), referrer=data.get("r", ""),
-                   engaged=float(data.get("e", 0) or 0), props=data.get("p") or {})
+                   engaged=float(data.get("e", 0) or 0), props=data.get("p") or {},
+                   id=data.get("i", ""))
 
 
 @dataclass
@@ -143,16 +150,51 @@ class Pipeline:
         self.listeners: list[Callable[[Visit, Event, float], None]] = []
 
     def run(self, visit: Visit, payloads: list[dict[str, Any]]) -> Result:
-        result = Result()
+        """Every event once: those whose id was received before are dropped as
+        ``duplicate`` (the sender may stop retrying them). If anything fails, the ids
+        claimed in the database are released, so the sender's retry counts."""
         now = self.clock.now()
+        events = [Event.from_payload(payload) for payload in payloads]
+        claimed: list[str] = []
+        try:
+            return self._run(visit, events, now, claimed)
+        except BaseException:
+            received.release(visit.site.id, claimed)
+            raise
+
+    def first_time(self, visit: Visit, events: list[Event], now: float, claimed: list[str]
+                   ) -> list[Event | Drop]:
+        """Each event, or a duplicate drop: light events' ids are checked in the live
+        store (one round trip), commerce events' claimed in the database."""
+        site = visit.site.id
+        light = [e.id for e in events if e.id and e.name not in DURABLE_IDS]
+        fresh = received.first_live(self.live.store, self.live.prefix, site, light)
+        outcomes: list[Event | Drop] = []
+        taken: set[str] = set()
+        for event in events:
+            if event.id:
+                new = event.id not in taken and (
+                    received.claim(site, received.event_key(event.id), received.EVENT_TTL, now)
+                    if event.name in DURABLE_IDS else event.id in fresh)
+                taken.add(event.id)
+                if not new:
+                    outcomes.append(Drop(DROP_DUPLICATE))
+                    continue
+                if event.name in DURABLE_IDS:
+                    claimed.append(received.event_key(event.id))
+            outcomes.append(event)
+        return outcomes
+
+    def _run(self, visit: Visit, events: list[Event], now: float, claimed: list[str]
+             ) -> Result:
+        result = Result()
         pipe = self.live.batch()  # every live-state write of this batch in one round trip
         kept: list[Event] = []
-        for payload in payloads:
-            outcome: Event | Drop = Event.from_payload(payload)
+        for outcome in self.first_time(visit, events, now, claimed):
             for step in self.steps:
-                outcome = step(outcome, visit)  # type: ignore[arg-type]
                 if isinstance(outcome, Drop):
                     break
+                outcome = step(outcome, visit)
             if isinstance(outcome, Drop):
                 result.dropped[outcome.reason] += 1
                 continue

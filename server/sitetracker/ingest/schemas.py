@@ -84,6 +84,7 @@ class EventSchema(Schema):
     r = fields.String(validate=validate.Length(max=MAX_URL))
     e = fields.Float(validate=validate.Range(min=0, max=600), allow_nan=False)
     p = Props()
+    # The sender's id for the event: a retry carries the same one and is counted once.
     i = fields.String(validate=validate.Regexp(
         EVENT_ID_RE, error="8 to 64 letters, digits, _ . : or -"))
 

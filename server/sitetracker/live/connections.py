@@ -78,6 +78,9 @@ class Connection:
     expires: float = 0.0  # an admin token's expiry (Unix seconds); 0: none
     grant: AdminGrant | None = None  # admins only
     limit: RateLimit = field(default_factory=RateLimit)
+    since: float = 0.0  # when the shopper's page connected (Unix seconds)
+    # The shopper's page and source as last sent here: republished after a Redis outage.
+    page: dict[str, str] = field(default_factory=dict)
 
 
 class Connections:

@@ -25,7 +25,7 @@ from flask_socketio import ConnectionRefusedError, Namespace, join_room
 from marshmallow import ValidationError
 
 from ..auth.tokens import TokenError, verify_admin_token
-from ..ingest.pipeline import DROP_THROTTLED, Result, presence_of
+from ..ingest.pipeline import DROP_THROTTLED, Event, Result, presence_of, put_page
 from ..ingest.schemas import IdentitySchema, load_events
 from ..ingest.visit import Drop, identify
 from ..schemas import first_errors
@@ -125,8 +125,8 @@ class SiteNamespace(Namespace):
         join_room(SHOPPERS)
         if conn.visit is not None:
             join_room(visitor_room(conn.visit.visitor))
+            conn.since = now = tracking.clock.now()
             if first:
-                now = tracking.clock.now()
                 tracking.seed(site)
                 tracking.live.connected(site.id, presence_of(conn.visit, now), now)
         tracking.emitter.to_sid(site, _sid(), "config", tracking.config(site))
@@ -193,6 +193,9 @@ class SiteNamespace(Namespace):
                 result.dropped["bot"] += granted
             elif granted:
                 result = tracking.pipeline.run(conn.visit, events[:granted])
+                for event in events[:granted]:
+                    if event["n"] == "pageview":  # kept to republish after an outage
+                        conn.page["url"] = put_page(Event.from_payload(event), conn.visit).path
             if granted < len(events):
                 result.dropped[DROP_THROTTLED] += len(events) - granted
                 if conn.limit.should_warn():

@@ -319,9 +319,14 @@ class _MemoryPipeline:
 
 
 def open_store(redis_url: str) -> Any:
-    """A Redis client for ``redis_url``, or a :class:`MemoryStore` when it is empty."""
+    """Redis at ``redis_url``, falling back to memory while it is unreachable
+    (:class:`~sitetracker.live.resilient.ResilientStore`), or a :class:`MemoryStore`
+    when the URL is empty."""
     if not redis_url:
         return MemoryStore()
     import redis
 
-    return redis.Redis.from_url(redis_url, decode_responses=True, health_check_interval=30)
+    from .resilient import REDIS_OPTIONS, ResilientStore
+
+    return ResilientStore(redis.Redis.from_url(redis_url, decode_responses=True,
+                                               **REDIS_OPTIONS))

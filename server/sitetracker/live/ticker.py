@@ -1,11 +1,14 @@
 """The background loop of each worker, once a second.
 
-1. renew the shoppers whose live connection this worker holds (every few seconds);
+1. renew the shoppers whose live connection this worker holds (every few seconds), or
+   republish them in full when the live store switched between Redis and memory (Redis
+   went away, or came back, perhaps empty), and seed today's numbers again;
 2. forget shoppers whose time ran out, and sample how many are live, for the minute's
    and the month's maxima;
 3. push the snapshot, or what changed in it, to the admins connected here;
 4. flush the write buffer every ``flush_interval`` seconds (and when it is large);
-5. once an hour, delete raw events past their retention.
+5. once an hour, delete raw events past their retention and received ids past their
+   expiry.
 
 Every step is guarded: a failing step is logged and the loop goes on.
 """
@@ -18,7 +21,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..clock import local_day, minute_of
+from ..ingest import received
 from ..ingest.buffer import FLUSH_WHEN_ITEMS
+from ..ingest.pipeline import presence_of
 from .state import KEEPALIVE_EVERY
 
 if TYPE_CHECKING:
@@ -31,9 +36,15 @@ PURGE_EVERY = 3600.0
 
 def run(tracking: Tracking) -> None:
     last_keepalive = last_flush = last_purge = 0.0
+    generation = store_generation(tracking)
     while True:
         started = time.monotonic()
-        if started - last_keepalive >= KEEPALIVE_EVERY:
+        guarded(getattr(tracking.store, "probe", _nothing))
+        if store_generation(tracking) != generation:
+            generation = store_generation(tracking)
+            guarded(republish, tracking)
+            last_keepalive = started
+        elif started - last_keepalive >= KEEPALIVE_EVERY:
             guarded(keepalive, tracking)
             last_keepalive = started
         guarded(sample, tracking)
@@ -47,6 +58,7 @@ def run(tracking: Tracking) -> None:
             last_flush = started
         if started - last_purge >= PURGE_EVERY:
             guarded(tracking.purge_raw_events)
+            guarded(received.purge, tracking.clock.now())
             last_purge = started
         tracking.socketio.sleep(max(0.05, TICK - (time.monotonic() - started)))
 
@@ -63,6 +75,34 @@ def keepalive(tracking: Tracking) -> None:
     now = tracking.clock.now()
     for site, visitors in tracking.connections.connected_visitors().items():
         tracking.live.keepalive(site, visitors, now)
+
+
+def _nothing() -> None:
+    """The probe of a store that needs none (memory)."""
+
+
+def store_generation(tracking: Tracking) -> int:
+    """Bumped each time the live store switches between Redis and memory."""
+    return int(getattr(tracking.store, "generation", 0))
+
+
+def republish(tracking: Tracking) -> None:
+    """Every shopper connected here, in full (who, where, on which page), into the live
+    store now in use; then today's numbers are seeded again from storage at next use."""
+    now = tracking.clock.now()
+    done: set[tuple[int, str]] = set()
+    for conn in list(tracking.connections.by_sid.values()):
+        if conn.kind != "shopper" or conn.visit is None:
+            continue
+        site, visitor = conn.site.id, conn.visit.visitor
+        if (site, visitor) in done:
+            continue
+        done.add((site, visitor))
+        tracking.live.connected(site, presence_of(conn.visit, conn.since or now), now)
+        if conn.page:
+            tracking.live.update(site, visitor, conn.page)
+    tracking.forget_seeds()
+    log.warning("republished %d connected shoppers", len(done))
 
 
 def sample(tracking: Tracking) -> None:

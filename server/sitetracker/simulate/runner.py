@@ -91,7 +91,7 @@ class _Slots:
                     if event["n"] == "purchase":
                         stats.purchased(float(event["p"]["value"]))
             if page_open:
-                client.beacon(({"n": "leave"},))
+                client.beacon(({"n": "leave", "i": f"{profile.visitor[:40]}.end"},))
         except Refused as exc:
             self.refuse(str(exc))
         except Exception:

@@ -64,12 +64,16 @@ class Journey:
     _quiet: float = 0.0  # seconds since the page last sent anything
     _unreported: float = 0.0  # engaged seconds not yet reported
     _since_tick: float = 0.0  # seconds on the page since the last 5-second report
+    _sent: int = 0  # events planned so far (their ids count them)
 
     @property
     def total(self) -> float:
         return round(sum(line.value for line in self.cart), 2)
 
     def _step(self, action: str, *events: dict[str, Any]) -> None:
+        for event in events:  # each event's own id, as the widget gives it (``i``)
+            self._sent += 1
+            event["i"] = f"{self.profile.visitor[:40]}.{self._sent}"
         self.steps.append(Step(round(self._wait, 2), action, events))
         self._wait = self._quiet = 0.0
 

@@ -1,0 +1,83 @@
+"""Ids already received: an event id, an order id or a webhook delivery counts once.
+
+Senders choose an id for each event (``i``, docs/protocol.md) and send it again until
+acknowledged, so the same id may arrive twice, on two workers, or after a restart.
+Where an id is remembered depends on what a double count would cost:
+
+* **durable** (the database table ``received_id``, unique per site and key, each row
+  with an expiry and purged after it): commerce events' ids, order ids and webhook
+  deliveries. Their claim is an ``INSERT`` that loses to an existing row, so two workers
+  racing on one id, or a retry after a restart, count it once. A claim runs in whatever
+  transaction is open, so it commits (or rolls back) with what it guards.
+* **live** (the live store, ``st:eid:<site>:<id>``, SET NX with a TTL, one round trip
+  for a whole batch): the ids of page views, engaged time and custom events, so the hot
+  path costs no database round trip. A retry within the TTL is dropped; one after it
+  (or after Redis lost its data) counts again, which for these counters is the lesser
+  evil.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from ..db import database
+from ..models import ReceivedId
+
+EVENT_TTL = 3 * 24 * 3600  # a widget gives up on an unacknowledged event after a day
+ORDER_TTL = 30 * 24 * 3600  # platforms re-send orders when they are updated
+DELIVERY_TTL = 3 * 24 * 3600  # Shopify retries a webhook for 48 hours
+LIVE_TTL = 3600
+MAX_KEY = 120
+
+
+def event_key(event_id: str) -> str:
+    return "e:" + event_id
+
+
+def order_key(order_id: str) -> str:
+    return "order:" + order_id
+
+
+def claim(site: int, key: str, ttl: float, now: float) -> bool:
+    """True for the first claim of ``key`` on ``site`` (or the first after its row
+    expired); False when it was claimed before. Runs in the open transaction, if any."""
+    key = key[:MAX_KEY]
+    expires = int(now + ttl)
+    with database.connection_context():
+        inserted = (ReceivedId.insert(site=site, key=key, expires=expires)
+                    .on_conflict_ignore().as_rowcount().execute())
+        if inserted:
+            return True
+        # An expired row not purged yet does not count: take it over.
+        return bool(ReceivedId.update(expires=expires)
+                    .where((ReceivedId.site == site) & (ReceivedId.key == key)
+                           & (ReceivedId.expires < int(now)))
+                    .execute())
+
+
+def release(site: int, keys: Iterable[str]) -> None:
+    """Forget claims whose work failed, so the sender's retry is counted."""
+    keys = [k[:MAX_KEY] for k in keys]
+    if keys:
+        with database.connection_context():
+            ReceivedId.delete().where((ReceivedId.site == site)
+                                      & ReceivedId.key.in_(keys)).execute()
+
+
+def purge(now: float) -> int:
+    """Delete the rows whose time is up; return how many."""
+    with database.connection_context():
+        return int(ReceivedId.delete().where(ReceivedId.expires < int(now)).execute())
+
+
+def first_live(store: Any, prefix: str, site: int, ids: list[str],
+               ttl: int = LIVE_TTL) -> set[str]:
+    """Of ``ids`` (light events' ids), those seen for the first time, remembered in the
+    live store for ``ttl`` seconds: one round trip for the whole list."""
+    if not ids:
+        return set()
+    pipe = store.pipeline(transaction=False)
+    for event_id in ids:
+        pipe.set(f"{prefix}:eid:{site}:{event_id}", "1", nx=True, ex=ttl)
+    return {event_id for event_id, new in zip(ids, pipe.execute(), strict=True) if new}
