@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import logging
+from typing import Any
 
 from flask import current_app, jsonify, request
 from flask.typing import ResponseReturnValue
