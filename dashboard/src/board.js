@@ -5,7 +5,7 @@
 import { palette } from "./charts.js";
 import { h } from "./dom.js";
 import { tileFrame } from "./frame.js";
-import { COLUMNS, createGrid, layoutSaver, placesOf } from "./grid.js";
+import { COLUMNS, createGrid, followWidth, layoutSaver, placesOf } from "./grid.js";
 import { BoardModel } from "./model.js";
 import { followSite, showStatus } from "./socket.js";
 import "./tiles/all.js";
@@ -242,6 +242,7 @@ async function start() {
   grid.batchUpdate();
   for (const tile of board.tiles) addTile(tile);
   grid.batchUpdate(false);
+  followWidth(grid);
   buildAddMenu();
   wireTools();
   setWallboard(new URLSearchParams(location.search).has("wallboard"));
