@@ -4,7 +4,11 @@ windows of the time graphs, the sales tile with no sales, amounts with their cur
 
 from __future__ import annotations
 
+import itertools
+import json
+import os
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -44,6 +48,13 @@ def desktop(browser: Any, page_log: PageLog) -> Iterator[Any]:
     context.close()
 
 
+def keep(element: Any, name: str) -> None:
+    """A picture of ``element`` in $SITETRACKER_TEST_SHOTS, to look at, when set."""
+    folder = os.environ.get("SITETRACKER_TEST_SHOTS")
+    if folder:
+        element.screenshot(path=str(Path(folder) / name))
+
+
 def saved_order(page: Any, shop: Shop) -> list[str]:
     """The saved layout's tiles, top-left to bottom-right."""
     layout = page.evaluate("""(url) => fetch(url, {credentials: 'same-origin'})
@@ -73,4 +84,71 @@ def test_a_phone_shows_the_tiles_in_the_layouts_order(phone: Any, page_log: Page
     overflow = page.evaluate("document.documentElement.scrollWidth"
                              " - document.documentElement.clientWidth")
     assert overflow <= 0
+    no_errors(page_log)
+
+
+# -- the world map --------------------------------------------------------------------
+
+def rings(geometry: dict[str, Any]) -> list[list[list[float]]]:
+    polygons = ([geometry["coordinates"]] if geometry["type"] == "Polygon"
+                else geometry["coordinates"])
+    return [ring for polygon in polygons for ring in polygon]
+
+
+def test_no_country_of_the_map_wraps_round_the_world(dashboard_build: Path) -> None:
+    world = json.loads((dashboard_build.parent / "world.json").read_text())
+    wrapping = [
+        feature["properties"]["label"]
+        for feature in world["features"]
+        for ring in rings(feature["geometry"])
+        if any(abs(a[0] - b[0]) > 180 for a, b in itertools.pairwise(ring))
+        or not all(-180 <= lon <= 180 for lon, _ in ring)
+    ]
+    assert wrapping == []
+    by_code = {f["properties"]["name"]: f for f in world["features"]}
+    # Russia's far east and Fiji are still drawn, on both sides of the map.
+    for code in ("RU", "FJ"):
+        lons = [lon for ring in rings(by_code[code]["geometry"]) for lon, _ in ring]
+        assert min(lons) < -170 and max(lons) > 170, code
+
+
+LAND_ROWS = """(el) => {
+    // Each pixel row of the map's canvas: the share of its width that is drawn on.
+    const canvas = el.querySelector('canvas');
+    const { width, height } = canvas;
+    const pixels = canvas.getContext('2d').getImageData(0, 0, width, height).data;
+    const rows = [];
+    for (let y = 0; y < height; y++) {
+        let drawn = 0;
+        for (let x = 0; x < width; x++) if (pixels[(y * width + x) * 4 + 3] > 0) drawn++;
+        rows.push(drawn / width);
+    }
+    return rows;
+}"""
+
+
+def test_the_map_draws_no_band_across_its_top(desktop: Any, page_log: PageLog,
+                                              shop: Shop) -> None:
+    page = desktop
+    sign_in(page, shop)
+    open_board(page, shop)
+    chart = page.locator(".map-chart")
+    wait_true(page, """() => {
+        const c = document.querySelector('.map-chart canvas');
+        if (!c) return false;
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        for (let i = 3; i < d.length; i += 4) if (d[i]) return true;
+        return false;
+    }""")
+    page.wait_for_timeout(300)  # the first frame is the whole map; nothing animates in
+    rows = chart.evaluate(LAND_ROWS)
+    keep(chart, "map.png")
+    drawn = [i for i, share in enumerate(rows) if share > 0]
+    top = drawn[0]
+    height = drawn[-1] - top
+    # The top fifth of the map is the Arctic: wide coasts (Canada and Russia draw some 85%
+    # of a row), but no row drawn from edge to edge, as a country wrapping round the
+    # world drew one (98%).
+    arctic = rows[top:top + height // 5]
+    assert max(arctic) < 0.92, [round(share, 2) for share in arctic]
     no_errors(page_log)
