@@ -13,7 +13,8 @@ from typing import Any
 
 import pytest
 
-from .harness import PageLog
+from .harness import PageLog, Storefront
+from .test_board_commerce import board  # noqa: F401 (the fixture)
 from .test_board import (  # noqa: F401 (the fixture)
     DESKTOP,
     Shop,
@@ -23,6 +24,7 @@ from .test_board import (  # noqa: F401 (the fixture)
     sign_in,
     wait_true,
 )
+from .test_commerce import DESKTOP_UA
 
 PHONE_UA = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 "
             "(KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1")
@@ -152,3 +154,71 @@ def test_the_map_draws_no_band_across_its_top(desktop: Any, page_log: PageLog,
     arctic = rows[top:top + height // 5]
     assert max(arctic) < 0.92, [round(share, 2) for share in arctic]
     no_errors(page_log)
+
+
+# -- marks on the time graphs ---------------------------------------------------------
+
+MARK_LABELS = """(el) => {
+    // The marks' labels as drawn (after truncation) and the plot they must stay in.
+    const chart = el.chart;
+    const grid = chart.getOption().grid[0];
+    const plot = { x: grid.left, y: grid.top, w: chart.getWidth() - grid.left - grid.right,
+                   h: chart.getHeight() - grid.top - grid.bottom };
+    const labels = chart.getZr().storage.getDisplayList(true)
+        .filter((d) => d.style && /sale|marks/i.test(d.style.text || ''))
+        .filter((d) => !d.ignore && !d.invisible)
+        .map((d) => {
+            const r = d.getBoundingRect().clone();
+            if (d.transform) r.applyTransform(d.transform);
+            return { text: d.style.text, x: r.x, y: r.y, w: r.width, h: r.height };
+        });
+    return { plot, labels };
+}"""
+
+GRAPHS = (".tile-activity", ".tile-engaged", ".tile-events", ".tile-live_users")
+
+
+def sales_marked(drawn: dict[str, Any]) -> int:
+    """How many sales the labels stand for: "Sale: …" is one, "4 sales" four."""
+    count = 0
+    for label in drawn["labels"]:
+        text = label["text"]
+        count += int(text.split()[0]) if text.endswith(" sales") else 1
+    return count
+
+
+def overlap(a: dict[str, float], b: dict[str, float]) -> bool:
+    return (a["x"] < b["x"] + b["w"] and b["x"] < a["x"] + a["w"]
+            and a["y"] < b["y"] + b["h"] and b["y"] < a["y"] + a["h"])
+
+
+def test_sales_close_together_share_one_label_inside_the_graph(
+        browser: Any, board: tuple[Any, PageLog], storefront: Storefront) -> None:
+    page, log = board
+    shopper_context = browser.new_context(user_agent=DESKTOP_UA)  # not headless: a bot
+    shopper = shopper_context.new_page()
+    try:
+        shopper.goto(storefront.url("checkout.html"))
+        shopper.wait_for_function("sitetracker('debug').connected", timeout=10_000)
+        for n in range(5):
+            shopper.evaluate("""(n) => sitetracker('track', 'purchase',
+                {order_id: 'B-' + n, value: 20 + n, currency: 'EUR', items: 1})""", n)
+        wait_true(page, "+document.querySelector('[data-value=sales-count]').textContent === 5")
+    finally:
+        shopper_context.close()
+    for tile in GRAPHS:
+        chart = page.locator(f"{tile} .tile-chart")
+        wait_true(page, f"""() => document.querySelector('{tile} .tile-chart').chart
+            .getZr().storage.getDisplayList(true)
+            .some((d) => /sales/.test(d.style.text || ''))""")
+        drawn = chart.evaluate(MARK_LABELS)
+        keep(chart, f"marks-{tile[6:]}.png")
+        assert sales_marked(drawn) == 5, (tile, drawn)
+        plot = drawn["plot"]
+        for label in drawn["labels"]:
+            assert label["w"] > 0 and label["h"] > 0, (tile, label)
+            assert plot["x"] - 1 <= label["x"] and label["x"] + label["w"] <= plot["x"] + plot["w"] + 1, (tile, drawn)
+            assert plot["y"] - 1 <= label["y"] and label["y"] + label["h"] <= plot["y"] + plot["h"] + 1, (tile, drawn)
+        for a, b in itertools.combinations(drawn["labels"], 2):
+            assert not overlap(a, b), (tile, a, b)
+    no_errors(log)

@@ -46,7 +46,7 @@ registerTile({
           data: model.concurrentsSince(midnight).map(([m, n]) => [m * 1000, n]),
         }, {
           data: model.engagedSince(midnight).map(([m, n]) => [m * 1000, Math.round(n * 10) / 10]),
-          markLine: markLines(model.marks, colors, midnight),
+          markLine: markLines(model.marks, colors, midnight, end, chart),
         }];
         const typical = model.history && model.history.typical;
         if (typical && bandFor !== midnight) {
