@@ -132,7 +132,9 @@ export function timeAxis(colors, extra) {
   return Object.assign({
     type: "time",
     axisLine: { lineStyle: { color: colors.border } },
-    axisLabel: { color: colors.muted, fontSize: 10, hideOverlap: true },
+    // Hours and minutes only (the graphs show part of one day), the end labels kept
+    // inside the chart.
+    axisLabel: { color: colors.muted, fontSize: 10, hideOverlap: true, formatter: "{HH}:{mm}", alignMinLabel: "left", alignMaxLabel: "right" },
     splitLine: { show: false },
   }, extra || {});
 }

@@ -20,6 +20,7 @@ from .test_board import (  # noqa: F401 (the fixture)
     Shop,
     no_errors,
     open_board,
+    seed_history,
     shop,
     sign_in,
     wait_true,
@@ -222,3 +223,69 @@ def test_sales_close_together_share_one_label_inside_the_graph(
         for a, b in itertools.combinations(drawn["labels"], 2):
             assert not overlap(a, b), (tile, a, b)
     no_errors(log)
+
+
+# -- the engaged-time graph's window, axis labels ---------------------------------------
+
+AXIS = """(el) => {
+    // The x axis's span (ms) and every text drawn, with the chart's size.
+    const chart = el.chart;
+    const axis = chart.getOption().xAxis[0];
+    const texts = chart.getZr().storage.getDisplayList(true)
+        .filter((d) => d.style && d.style.text && !d.ignore && !d.invisible)
+        .map((d) => {
+            const r = d.getBoundingRect().clone();
+            if (d.transform) r.applyTransform(d.transform);
+            return { text: d.style.text, x: r.x, y: r.y, w: r.width, h: r.height };
+        });
+    return { min: axis.min, max: axis.max, width: chart.getWidth(), height: chart.getHeight(),
+             texts };
+}"""
+
+
+def assert_inside(drawn: dict[str, Any], tile: str) -> None:
+    for text in drawn["texts"]:
+        assert -0.5 <= text["x"] and text["x"] + text["w"] <= drawn["width"] + 0.5, (tile, text)
+        assert -0.5 <= text["y"] and text["y"] + text["h"] <= drawn["height"] + 0.5, (tile, text)
+
+
+def engaged_axis(page: Any) -> dict[str, Any]:
+    wait_true(page, "document.querySelector('#connection').dataset.state === 'live'")
+    wait_true(page, "document.querySelector('.tile-engaged .tile-chart').chart"
+                    ".getOption().xAxis[0].max > 0")
+    page.wait_for_timeout(300)
+    return page.locator(".tile-engaged .tile-chart").evaluate(AXIS)
+
+
+def test_the_engaged_graph_of_a_new_day_spans_hours_not_the_day(
+        desktop: Any, page_log: PageLog, shop: Shop) -> None:
+    page = desktop
+    sign_in(page, shop)
+    open_board(page, shop)
+    drawn = engaged_axis(page)
+    keep(page.locator(".tile-engaged"), "engaged-new.png")
+    now = page.evaluate("+document.querySelector('#board').dataset.updatedAt") * 1000
+    hours = (drawn["max"] - drawn["min"]) / 3_600_000
+    assert 2 <= hours <= 3.2, hours
+    assert drawn["min"] < now <= drawn["max"] <= now + 10 * 60_000
+    labels = [t["text"] for t in drawn["texts"] if ":" in t["text"]]
+    assert len(labels) >= 2 and all(len(label) == 5 for label in labels), labels
+    for tile in GRAPHS:
+        assert_inside(page.locator(f"{tile} .tile-chart").evaluate(AXIS), tile)
+    no_errors(page_log)
+
+
+def test_the_engaged_graph_grows_from_the_days_first_data_to_now(
+        desktop: Any, page_log: PageLog, shop: Shop) -> None:
+    page = desktop
+    seed_history(shop.site, days=1)
+    sign_in(page, shop)
+    open_board(page, shop)
+    drawn = engaged_axis(page)
+    keep(page.locator(".tile-engaged"), "engaged-day.png")
+    now = page.evaluate("+document.querySelector('#board').dataset.updatedAt") * 1000
+    midnight = now // 86_400_000 * 86_400_000  # the site's time zone is UTC
+    assert drawn["min"] == midnight  # the seeded day has data from its first minute
+    assert now <= drawn["max"] <= now + 0.05 * (now - drawn["min"]) + 120_000
+    assert_inside(drawn, ".tile-engaged")
+    no_errors(page_log)
