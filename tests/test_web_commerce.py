@@ -3,9 +3,14 @@ read-only for viewers, hidden from other organizations."""
 
 from __future__ import annotations
 
+import html as html_lib
+import re
+from datetime import datetime, timedelta
+
 import pytest
 
 from sitetracker.commerce.models import Alert, AlertRule, EventDefinition, PaymentError
+from sitetracker.db import database
 
 from .conftest import csrf_of
 from .shopping import Shopper, stored
@@ -166,3 +171,44 @@ def test_the_abandonment_page_shows_the_days_and_links_the_csv(app, client, worl
     assert "<polyline" in html
     csv = client.get(f"/api/sites/{world.site_a.public_key}/funnel.csv?days=7")
     assert csv.status_code == 200  # the signed-in session is enough
+
+
+def test_payment_errors_come_50_a_page_newest_first_keeping_the_filters(
+        app, client, world, login_as):
+    start = datetime(2026, 3, 10, 8, 0)
+    with database.atomic():
+        PaymentError.insert_many([
+            {"site": world.site_a.id, "created_at": start + timedelta(minutes=n),
+             "code": "card_declined" if n % 3 else "expired_card", "message": f"error {n:03d}",
+             "shopper": "aB3dE5fG", "amount": 10.0 + n, "currency": "EUR"}
+            for n in range(150)]).execute()
+    login_as("a@a.test", "admin", organization=world.org_a)
+
+    def shown(html):
+        return [int(m) for m in re.findall(r"error (\d{3})", html)]
+
+    first = client.get(url(world, "payment-errors")).get_data(as_text=True)
+    assert shown(first) == list(range(149, 99, -1))
+    assert "1–50 · page 1" in first and "Newer" not in first
+    older = re.search(r'rel="next" href="([^"]+)"', first)
+    assert older is not None
+    second_url = html_lib.unescape(older.group(1))
+    assert second_url.endswith("payment-errors?page=2")
+    second = client.get(second_url).get_data(as_text=True)
+    assert shown(second) == list(range(99, 49, -1))
+    third = client.get(url(world, "payment-errors?page=3")).get_data(as_text=True)
+    assert shown(third) == list(range(49, -1, -1)) and 'rel="next"' not in third
+    assert 'rel="prev"' in third
+    # The filters stay in the pages' links: 100 declined cards, two pages of them.
+    declined = client.get(url(world, "payment-errors?code=card_declined")).get_data(as_text=True)
+    assert len(shown(declined)) == 50
+    link = html_lib.unescape(re.search(r'rel="next" href="([^"]+)"', declined).group(1))
+    assert "code=card_declined" in link and "page=2" in link
+    rest = client.get(link).get_data(as_text=True)
+    assert len(shown(rest)) == 50 and all(n % 3 for n in shown(rest))
+    assert 'rel="next"' not in rest
+    # A page past the end is empty, not an error; a nonsense page is the first.
+    assert shown(client.get(url(world, "payment-errors?page=9")).get_data(as_text=True)) == []
+    assert shown(client.get(url(world, "payment-errors?page=x")).get_data(as_text=True))[0] == 149
+    # Every amount carries its currency.
+    assert "159.00 EUR" in first

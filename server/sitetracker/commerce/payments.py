@@ -118,8 +118,9 @@ def shopper_filter(site_id: int, visitor: str) -> Any:
 
 def query(site_id: int, timezone: str, *, start: date | None = None, end: date | None = None,
           code: str | None = None, email: str | None = None, visitor: str | None = None,
-          limit: int = 100) -> list[PaymentError]:
-    """The newest entries first, filtered by site days, error code, email or shopper."""
+          limit: int = 100, offset: int = 0) -> list[PaymentError]:
+    """The newest entries first, filtered by site days, error code, email or shopper;
+    ``offset`` newer ones skipped (a page of the log)."""
     where = PaymentError.site == site_id
     if start is not None:
         where &= PaymentError.created_at >= day_start(start, timezone)
@@ -133,7 +134,7 @@ def query(site_id: int, timezone: str, *, start: date | None = None, end: date |
         where &= shopper_filter(site_id, visitor)
     return list(PaymentError.select().where(where)
                 .order_by(PaymentError.created_at.desc(), PaymentError.id.desc())
-                .limit(min(limit, MAX_ROWS)))
+                .limit(min(limit, MAX_ROWS)).offset(max(0, offset)))
 
 
 def erase(site_id: int, *, email: str | None = None, visitor: str | None = None) -> int:

@@ -28,6 +28,7 @@ from .site_page import site_for
 
 ALERT_KINDS = (*KINDS, "sale")
 PAGE_SIZE = 100
+PAYMENTS_PAGE = 50  # payment errors a page, newest first
 
 
 def commerce_services() -> Commerce:
@@ -99,14 +100,37 @@ def payment_errors_view(site: Site, role: str, status: int = 200,
                         erase: dict[str, str] | None = None) -> ResponseReturnValue:
     args = {name: request.args.get(name, "").strip()[:254]
             for name in ("from", "to", "code", "email")}
+    number = _page_number(request.args.get("page", ""))
+    # One more than a page: whether there is an older page to link to.
     rows = payments.query(site.id, site.timezone, start=_day(args["from"]),
                           end=_day(args["to"]), code=args["code"] or None,
-                          email=args["email"] or None, limit=PAGE_SIZE)
+                          email=args["email"] or None, limit=PAYMENTS_PAGE + 1,
+                          offset=(number - 1) * PAYMENTS_PAGE)
+    older = len(rows) > PAYMENTS_PAGE
+    rows = rows[:PAYMENTS_PAGE]
     admin_role = access.at_least(role, "admin")
     entries = [payments.error_json(row, admin_role) for row in rows]
+    filters = {name: value for name, value in args.items() if value}
+
+    def page_url(n: int) -> str:
+        return url_for("web.commerce_payment_errors", key=site.public_key, **filters,
+                       **({"page": n} if n > 1 else {}))
+
+    pager = {"number": number, "first": (number - 1) * PAYMENTS_PAGE + 1,
+             "last": (number - 1) * PAYMENTS_PAGE + len(rows),
+             "newer": page_url(number - 1) if number > 1 else None,
+             "older": page_url(number + 1) if older else None}
     return page("commerce/payment_errors.html", site, role, "payments", status,
                 entries=entries, rows=rows, filters=args, errors=errors or {},
-                erase=erase or {})
+                erase=erase or {}, pager=pager)
+
+
+def _page_number(text: str) -> int:
+    """?page=N as a number from 1 (anything else is the first page), bounded so no
+    request asks the database to skip millions of rows."""
+    if not text.isdigit():
+        return 1
+    return max(1, min(int(text), payments.MAX_ROWS))
 
 
 @bp.get("/sites/<key>/payment-errors")
