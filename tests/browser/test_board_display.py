@@ -13,19 +13,15 @@ from typing import Any
 
 import pytest
 
+from . import test_board, test_board_commerce
 from .harness import PageLog, Storefront
-from .test_board import (  # noqa: F401 (the fixture)
-    DESKTOP,
-    Shop,
-    no_errors,
-    open_board,
-    seed_history,
-    shop,
-    sign_in,
-    wait_true,
-)
-from .test_board_commerce import board  # noqa: F401 (the fixture)
+from .test_board import DESKTOP, Shop, no_errors, open_board, seed_history, sign_in, wait_true
 from .test_commerce import DESKTOP_UA
+
+# The fixtures of the board's other tests, by other names: a real server with a site and
+# its owner; that owner's live board on a desktop.
+store = test_board.shop
+live_board = test_board_commerce.board
 
 PHONE_UA = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 "
             "(KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1")
@@ -58,10 +54,10 @@ def keep(element: Any, name: str) -> None:
         element.screenshot(path=str(Path(folder) / name))
 
 
-def saved_order(page: Any, shop: Shop) -> list[str]:
+def saved_order(page: Any, store: Shop) -> list[str]:
     """The saved layout's tiles, top-left to bottom-right."""
     layout = page.evaluate("""(url) => fetch(url, {credentials: 'same-origin'})
-        .then(r => r.json())""", f"/api/sites/{shop.site.public_key}/board")
+        .then(r => r.json())""", f"/api/sites/{store.site.public_key}/board")
     return [t["id"] for t in sorted(layout["tiles"], key=lambda t: (t["y"], t["x"]))]
 
 
@@ -73,12 +69,12 @@ def shown_order(page: Any) -> list[str]:
 
 
 def test_a_phone_shows_the_tiles_in_the_layouts_order(phone: Any, page_log: PageLog,
-                                                     shop: Shop) -> None:
+                                                     store: Shop) -> None:
     page = phone
-    sign_in(page, shop)
-    open_board(page, shop)
+    sign_in(page, store)
+    open_board(page, store)
     assert page.evaluate("document.querySelector('.grid-stack').gridstack.getColumn()") == 1
-    order = saved_order(page, shop)
+    order = saved_order(page, store)
     assert order[0] == "users"
     assert shown_order(page) == order
     # "Live users" is on the first screen.
@@ -131,10 +127,10 @@ LAND_ROWS = """(el) => {
 
 
 def test_the_map_draws_no_band_across_its_top(desktop: Any, page_log: PageLog,
-                                              shop: Shop) -> None:
+                                              store: Shop) -> None:
     page = desktop
-    sign_in(page, shop)
-    open_board(page, shop)
+    sign_in(page, store)
+    open_board(page, store)
     chart = page.locator(".map-chart")
     wait_true(page, """() => {
         const c = document.querySelector('.map-chart canvas');
@@ -194,8 +190,8 @@ def overlap(a: dict[str, float], b: dict[str, float]) -> bool:
 
 
 def test_sales_close_together_share_one_label_inside_the_graph(
-        browser: Any, board: tuple[Any, PageLog], storefront: Storefront) -> None:
-    page, log = board
+        browser: Any, live_board: tuple[Any, PageLog], storefront: Storefront) -> None:
+    page, log = live_board
     shopper_context = browser.new_context(user_agent=DESKTOP_UA)  # not headless: a bot
     shopper = shopper_context.new_page()
     try:
@@ -260,10 +256,10 @@ def engaged_axis(page: Any) -> dict[str, Any]:
 
 
 def test_the_engaged_graph_of_a_new_day_spans_hours_not_the_day(
-        desktop: Any, page_log: PageLog, shop: Shop) -> None:
+        desktop: Any, page_log: PageLog, store: Shop) -> None:
     page = desktop
-    sign_in(page, shop)
-    open_board(page, shop)
+    sign_in(page, store)
+    open_board(page, store)
     drawn = engaged_axis(page)
     keep(page.locator(".tile-engaged"), "engaged-new.png")
     now = page.evaluate("+document.querySelector('#board').dataset.updatedAt") * 1000
@@ -278,11 +274,11 @@ def test_the_engaged_graph_of_a_new_day_spans_hours_not_the_day(
 
 
 def test_the_engaged_graph_grows_from_the_days_first_data_to_now(
-        desktop: Any, page_log: PageLog, shop: Shop) -> None:
+        desktop: Any, page_log: PageLog, store: Shop) -> None:
     page = desktop
-    seed_history(shop.site, days=1)
-    sign_in(page, shop)
-    open_board(page, shop)
+    seed_history(store.site, days=1)
+    sign_in(page, store)
+    open_board(page, store)
     drawn = engaged_axis(page)
     keep(page.locator(".tile-engaged"), "engaged-day.png")
     now = page.evaluate("+document.querySelector('#board').dataset.updatedAt") * 1000
