@@ -171,6 +171,7 @@ const shows = (def, alert) => (def.alerts || []).some((name) => name === alert.k
  *  else the event stream, and marks the time graphs. */
 function onAlert(alert) {
   const at = Number(alert.at) || (model.snap ? model.snap.at : Date.now() / 1000);
+  model.sawCurrency(alert.currency);
   model.mark(at, String(alert.title || alert.kind || "alert"), alert.kind === "sale" ? "sale" : "alert");
   const matching = [...tiles.values()].filter((e) => shows(e.def, alert));
   const targets = matching.length ? matching : [...tiles.values()].filter((e) => e.def.type === "stream");

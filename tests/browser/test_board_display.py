@@ -193,6 +193,7 @@ def test_sales_close_together_share_one_label_inside_the_graph(
         browser: Any, live_board: tuple[Any, PageLog], storefront: Storefront) -> None:
     page, log = live_board
     shopper_context = browser.new_context(user_agent=DESKTOP_UA)  # not headless: a bot
+    other_context = browser.new_context(user_agent=DESKTOP_UA)
     shopper = shopper_context.new_page()
     try:
         shopper.goto(storefront.url("checkout.html"))
@@ -201,8 +202,25 @@ def test_sales_close_together_share_one_label_inside_the_graph(
             shopper.evaluate("""(n) => sitetracker('track', 'purchase',
                 {order_id: 'B-' + n, value: 20 + n, currency: 'EUR', items: 1})""", n)
         wait_true(page, "+document.querySelector('[data-value=sales-count]').textContent === 5")
+        # Another shopper's cart: its amount in the store's currency on both tiles.
+        other = other_context.new_page()
+        other.goto(storefront.url("checkout.html"))
+        other.wait_for_function("sitetracker('debug').connected", timeout=10_000)
+        other.evaluate("""() => sitetracker('track', 'add_to_cart',
+            {product: 'hat', quantity: 1, value: 59})""")
+        wait_true(page, "document.querySelector('[data-value=carts-value]').textContent"
+                        ".includes('59')")
+        wait_true(page, "[...document.querySelectorAll('.shopper-table .cell-cart')]"
+                        ".some((td) => td.textContent.includes('59'))")
     finally:
         shopper_context.close()
+        other_context.close()
+    assert page.text_content("[data-value=carts-value]") == "€59"
+    assert page.text_content("[data-value=sales-value]") == "€110"  # 20 + 21 + … + 24
+    carts = page.eval_on_selector_all(".shopper-table .cell-cart", "els => els.map(e => e.textContent)")
+    assert "€59" in carts, carts
+    board_text = page.inner_text("#board")
+    assert "$" not in board_text
     for tile in GRAPHS:
         chart = page.locator(f"{tile} .tile-chart")
         wait_true(page, f"""() => document.querySelector('{tile} .tile-chart').chart
@@ -286,4 +304,21 @@ def test_the_engaged_graph_grows_from_the_days_first_data_to_now(
     assert drawn["min"] == midnight  # the seeded day has data from its first minute
     assert now <= drawn["max"] <= now + 0.05 * (now - drawn["min"]) + 120_000
     assert_inside(drawn, ".tile-engaged")
+    no_errors(page_log)
+
+
+# -- the sales tile, amounts ------------------------------------------------------------
+
+def test_no_sales_today_shows_no_stray_amount(desktop: Any, page_log: PageLog,
+                                             store: Shop) -> None:
+    page = desktop
+    sign_in(page, store)
+    open_board(page, store)
+    wait_true(page, "document.querySelector('[data-value=sales-count]').textContent === '0'")
+    shown = page.inner_text(".tile-carts .sales-row")
+    assert " ".join(shown.split()) == "0 sales today", shown
+    assert page.locator("[data-value=sales-value]").is_visible() is False
+    # No amount in a currency the store never named.
+    assert "$" not in page.inner_text(".tile-carts")
+    keep(page.locator(".tile-carts"), "sales-none.png")
     no_errors(page_log)
