@@ -217,7 +217,8 @@ def test_sales_close_together_share_one_label_inside_the_graph(
         other_context.close()
     assert page.text_content("[data-value=carts-value]") == "€59"
     assert page.text_content("[data-value=sales-value]") == "€110"  # 20 + 21 + … + 24
-    carts = page.eval_on_selector_all(".shopper-table .cell-cart", "els => els.map(e => e.textContent)")
+    carts = page.eval_on_selector_all(".shopper-table .cell-cart",
+                                      "els => els.map(e => e.textContent)")
     assert "€59" in carts, carts
     board_text = page.inner_text("#board")
     assert "$" not in board_text
