@@ -168,7 +168,7 @@ def test_the_abandonment_page_shows_the_days_and_links_the_csv(app, client, worl
     html = client.get(url(world, "abandonment?days=7")).get_data(as_text=True)
     assert html.count("<tr>") == 8  # the head and 7 days
     assert f"/api/sites/{world.site_a.public_key}/funnel.csv?days=7" in html
-    assert "<polyline" in html
+    assert '<figure class="rate-chart">' in html
     csv = client.get(f"/api/sites/{world.site_a.public_key}/funnel.csv?days=7")
     assert csv.status_code == 200  # the signed-in session is enough
 
@@ -212,3 +212,22 @@ def test_payment_errors_come_50_a_page_newest_first_keeping_the_filters(
     assert shown(client.get(url(world, "payment-errors?page=x")).get_data(as_text=True))[0] == 149
     # Every amount carries its currency.
     assert "159.00 EUR" in first
+
+
+def test_the_abandonment_chart_shows_today_alone_as_a_point_not_final(app, client, world,
+                                                                      login_as):
+    # Only today has data: a shopper carted and bought.
+    buyer = Shopper(app, world.site_a).open()
+    buyer.event("add_to_cart", value=5.0)
+    buyer.event("checkout", value=5.0)
+    buyer.event("purchase", order_id="T-1", value=5.0, currency="EUR")
+    login_as("v@a.test", "viewer", organization=world.org_a)
+    html = client.get(url(world, "abandonment?days=7")).get_data(as_text=True)
+    today = re.findall(r'<circle class="dot dot-today (\w+)" cx="([\d.]+)" cy="([\d.]+)"', html)
+    rates = {name: float(cy) for name, _, cy in today}
+    # Both rates are 0%: their points at the foot of the 200 px chart, on the last day.
+    assert rates == {"cart": 200.0, "checkout": 200.0}, html
+    assert all(float(cx) == 720.0 for _, cx, _ in today)
+    assert "not final" in html
+    # No final day has a rate, so no line and no solid dot is drawn for them.
+    assert '<circle class="dot cart"' not in html

@@ -13,8 +13,10 @@ from typing import Any
 
 import pytest
 
+from sitetracker.models import Site
+
 from . import test_board, test_board_commerce
-from .harness import PageLog, Storefront
+from .harness import LiveServer, PageLog, Storefront
 from .test_board import DESKTOP, Shop, no_errors, open_board, seed_history, sign_in, wait_true
 from .test_commerce import DESKTOP_UA
 
@@ -323,3 +325,44 @@ def test_no_sales_today_shows_no_stray_amount(desktop: Any, page_log: PageLog,
     assert "$" not in page.inner_text(".tile-carts")
     keep(page.locator(".tile-carts"), "sales-none.png")
     no_errors(page_log)
+
+
+# -- abandonment with only today --------------------------------------------------------
+
+def test_abandonment_of_today_alone_is_drawn_as_a_point_not_final(
+        browser: Any, live_board: tuple[Any, PageLog], storefront: Storefront,
+        live_server: LiveServer, site: Site) -> None:
+    page, log = live_board
+    shopper_context = browser.new_context(user_agent=DESKTOP_UA)  # not headless: a bot
+    shopper = shopper_context.new_page()
+    try:
+        shopper.goto(storefront.url("checkout.html"))
+        shopper.wait_for_function("sitetracker('debug').connected", timeout=10_000)
+        shopper.click("#add")
+        shopper.click("#to-checkout")
+        shopper.click("#confirm")
+        wait_true(page, "+document.querySelector('[data-value=funnel-purchases]').textContent"
+                        " === 1")
+    finally:
+        shopper_context.close()
+    # The board's tile: today's rates are points of the dashed "today" lines.
+    tile = page.locator(".tile-abandonment .tile-chart")
+    wait_true(page, """() => {
+        const series = document.querySelector('.tile-abandonment .tile-chart').chart
+            .getOption().series;
+        const today = series.filter((s) => /today/.test(s.name));
+        return today.length === 2 && today.every((s) => s.data[s.data.length - 1] === 0);
+    }""")
+    keep(page.locator(".tile-abandonment"), "abandonment-tile.png")
+    assert tile.evaluate("""(el) => el.chart.getOption().series
+        .filter((s) => /today/.test(s.name)).every((s) => s.showSymbol !== false)""")
+    # The admin page's chart: an open dot for today on each rate, captioned not final.
+    page.goto(f"{live_server.url}/sites/{site.public_key}/abandonment?days=7")
+    dots = page.locator(".rate-chart circle.dot-today")
+    assert dots.count() == 2
+    for n in range(2):
+        box = dots.nth(n).bounding_box()
+        assert box is not None and box["width"] > 4 and box["height"] > 4
+    assert "not final" in page.inner_text(".rate-chart figcaption")
+    keep(page.locator(".rate-chart"), "abandonment-page.png")
+    no_errors(log)

@@ -174,12 +174,26 @@ def commerce_abandonment(key: str) -> ResponseReturnValue:
 
 def chart(entries: list[dict[str, Any]], width: int = 720, height: int = 200
           ) -> dict[str, Any]:
-    """Polylines of both rates (0 to 100%) over the days, for an inline SVG."""
+    """Both rates (0 to 100%) over the days, for an inline SVG: per rate, the final days
+    as a polyline and dots (a lone day is a dot, not an invisible line), and today (not
+    final) as an open dot joined to the last final day by a dashed segment::
+
+        {"width": 720, "height": 200, "rates": [{"name": "cart", "line": "0.0,120.0 …",
+         "dots": [(0.0, 120.0), …], "today": (720.0, 80.0) or None,
+         "link": "600.0,100.0 720.0,80.0" or ""}, …]}
+    """
     step = width / max(len(entries) - 1, 1)
 
-    def line(name: str) -> str:
-        return " ".join(f"{i * step:.1f},{height - entry[name] * height:.1f}"
-                        for i, entry in enumerate(entries) if entry[name] is not None)
+    def rate(name: str, key: str) -> dict[str, Any]:
+        points = [(i * step, height - entry[key] * height, entry["final"])
+                  for i, entry in enumerate(entries) if entry[key] is not None]
+        final = [(x, y) for x, y, is_final in points if is_final]
+        today = next(((x, y) for x, y, is_final in points if not is_final), None)
+        link = (f"{final[-1][0]:.1f},{final[-1][1]:.1f} {today[0]:.1f},{today[1]:.1f}"
+                if final and today else "")
+        return {"name": name, "line": " ".join(f"{x:.1f},{y:.1f}" for x, y in final),
+                "dots": final, "today": today, "link": link}
 
-    return {"width": width, "height": height, "cart": line("cart_abandonment"),
-            "checkout": line("checkout_abandonment")}
+    return {"width": width, "height": height,
+            "rates": [rate("cart", "cart_abandonment"),
+                      rate("checkout", "checkout_abandonment")]}
