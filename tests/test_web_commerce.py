@@ -231,3 +231,15 @@ def test_the_abandonment_chart_shows_today_alone_as_a_point_not_final(app, clien
     assert "not final" in html
     # No final day has a rate, so no line and no solid dot is drawn for them.
     assert '<circle class="dot cart"' not in html
+
+
+def test_cart_amounts_on_the_alerts_page_carry_the_stores_currency(app, client, world,
+                                                                   login_as):
+    Shopper(app, world.site_a, visitor="buyer-0001").open().event(
+        "purchase", order_id="C-1", value=20.0, currency="EUR")
+    checkout_trouble(app, world)  # a cart of 149.00, no currency of its own
+    login_as("v@a.test", "viewer", organization=world.org_a)
+    html = client.get(url(world, "alerts?state=all")).get_data(as_text=True)
+    assert "Checkout trouble" in html
+    assert "<dt>Cart</dt><dd>149.00 EUR (1 item)" in html
+    assert "— 149.00 EUR</span>" in html

@@ -18,7 +18,7 @@ from ..auth import access
 from ..auth.session import login_required
 from ..clock import local_day, zone
 from ..commerce import Commerce, admin, history, payments
-from ..commerce.models import Alert
+from ..commerce.models import Alert, PaymentError
 from ..commerce.payments import EraseQuerySchema
 from ..commerce.rules import KINDS
 from ..models import Site
@@ -45,6 +45,27 @@ def site_time(value: datetime | None, timezone: str) -> str:
     return local.strftime("%Y-%m-%d %H:%M")
 
 
+@bp.app_template_filter("money")
+def money(value: float | None, currency: str | None) -> str:
+    """An amount with its currency, as the pages show it: ``59.00 EUR``; ``—`` for none.
+    With no currency known, the number alone rather than a guessed one."""
+    if value is None:
+        return "—"
+    return f"{value:,.2f} {currency or ''}".strip()
+
+
+def store_currency(site: Site) -> str:
+    """The currency the store last reported (on a sale, or a payment error), for amounts
+    that carry none of their own (carts); "" before any."""
+    for model in (Alert, PaymentError):
+        row = (model.select(model.currency)
+               .where((model.site == site.id) & (model.currency != ""))
+               .order_by(model.id.desc()).first())
+        if row is not None:
+            return str(row.currency)
+    return ""
+
+
 def page(template: str, site: Site, role: str, tab: str, status: int = 200,
          **context: Any) -> ResponseReturnValue:
     return render_template(template, site=site, role=role, tab=tab,
@@ -68,7 +89,7 @@ def commerce_alerts(key: str) -> ResponseReturnValue:
     rows = list(Alert.select().where(where).order_by(Alert.id.desc()).limit(PAGE_SIZE))
     alerts = [(row, json.loads(row.details or "{}")) for row in rows]
     return page("commerce/alerts.html", site, role, "alerts", alerts=alerts, kind=kind,
-                state=state, kinds=ALERT_KINDS)
+                state=state, kinds=ALERT_KINDS, currency=store_currency(site))
 
 
 @bp.post("/sites/<key>/alerts/<int:alert_id>/ack")
@@ -122,7 +143,7 @@ def payment_errors_view(site: Site, role: str, status: int = 200,
              "older": page_url(number + 1) if older else None}
     return page("commerce/payment_errors.html", site, role, "payments", status,
                 entries=entries, rows=rows, filters=args, errors=errors or {},
-                erase=erase or {}, pager=pager)
+                erase=erase or {}, pager=pager, currency=store_currency(site))
 
 
 def _page_number(text: str) -> int:
