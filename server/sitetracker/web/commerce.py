@@ -134,8 +134,10 @@ def payment_errors_view(site: Site, role: str, status: int = 200,
     filters = {name: value for name, value in args.items() if value}
 
     def page_url(n: int) -> str:
-        return url_for("web.commerce_payment_errors", key=site.public_key, **filters,
-                       **({"page": n} if n > 1 else {}))
+        values: dict[str, Any] = {"key": site.public_key, **filters}
+        if n > 1:
+            values["page"] = n
+        return url_for("web.commerce_payment_errors", **values)
 
     pager = {"number": number, "first": (number - 1) * PAYMENTS_PAGE + 1,
              "last": (number - 1) * PAYMENTS_PAGE + len(rows),
