@@ -171,9 +171,70 @@ async function buildStyles() {
 // Countries the map data names but ISO 3166 numbering does not cover.
 const EXTRA_CODES = { Kosovo: "XK", "N. Cyprus": "CY", Somaliland: "SO" };
 
+/** A ring with its longitudes made continuous: a step of more than 180 degrees is the
+ *  same step the other way round the globe (Russia's and Fiji's rings cross the
+ *  antimeridian, jumping from 179 to -180). */
+function unwrapRing(ring) {
+  const out = [];
+  for (const [lon, lat] of ring) {
+    let next = lon;
+    if (out.length) {
+      const last = out[out.length - 1][0];
+      while (next - last > 180) next -= 360;
+      while (next - last < -180) next += 360;
+    }
+    out.push([next, lat]);
+  }
+  return out;
+}
+
+/** The part of a ring on one side of the meridian `at` (Sutherland-Hodgman). */
+function clipRing(ring, at, keepWest) {
+  const inside = ([lon]) => (keepWest ? lon <= at : lon >= at);
+  const cross = ([lon1, lat1], [lon2, lat2]) => [at, lat1 + ((lat2 - lat1) * (at - lon1)) / (lon2 - lon1)];
+  const out = [];
+  for (let i = 0; i < ring.length; i++) {
+    const point = ring[i];
+    const previous = ring[(i + ring.length - 1) % ring.length];
+    if (inside(point)) {
+      if (!inside(previous)) out.push(cross(previous, point));
+      out.push(point);
+    } else if (inside(previous)) {
+      out.push(cross(previous, point));
+    }
+  }
+  return out;
+}
+
+const ringArea = (ring) => ring.reduce((sum, [x1, y1], i) => {
+  const [x2, y2] = ring[(i + 1) % ring.length];
+  return sum + x1 * y2 - x2 * y1;
+}, 0) / 2;
+
+/** A polygon's rings cut at the antimeridian into polygons that each stay within
+ *  -180..180, so a flat map never draws one across the whole world. */
+function splitAtAntimeridian(polygon) {
+  const rings = polygon.map(unwrapRing);
+  const pieces = [];
+  for (const offset of [-360, 0, 360]) {
+    const piece = [];
+    for (const [index, ring] of rings.entries()) {
+      let part = clipRing(clipRing(ring, offset + 180, true), offset - 180, false);
+      if (part.length < 3 || Math.abs(ringArea(part)) < 1e-6) {
+        if (index === 0) break; // nothing of the outer ring on this side
+        continue;
+      }
+      part = part.map(([lon, lat]) => [lon - offset, lat]);
+      piece.push([...part, part[0]]);
+    }
+    if (piece.length) pieces.push(piece);
+  }
+  return pieces;
+}
+
 /** Natural Earth's countries (world-atlas, 1:110m) as GeoJSON whose features are named
- *  by ISO alpha-2 code (the snapshot's `countries`), Antarctica left out, coordinates
- *  rounded to 0.01 degree. */
+ *  by ISO alpha-2 code (the snapshot's `countries`), Antarctica left out, polygons cut
+ *  at the antimeridian, coordinates rounded to 0.01 degree. */
 async function buildWorldMap() {
   const topology = JSON.parse(await readFile("node_modules/world-atlas/countries-110m.json", "utf8"));
   const world = feature(topology, topology.objects.countries);
@@ -183,10 +244,14 @@ async function buildWorldMap() {
     const label = country.properties.name;
     const code = (country.id && countries.numericToAlpha2(country.id)) || EXTRA_CODES[label];
     if (!code || code === "AQ") continue;
+    const polygons = country.geometry.type === "Polygon" ? [country.geometry.coordinates] : country.geometry.coordinates;
+    const pieces = polygons.flatMap(splitAtAntimeridian);
     features.push({
       type: "Feature",
       properties: { name: code, label },
-      geometry: { type: country.geometry.type, coordinates: round(country.geometry.coordinates) },
+      geometry: pieces.length === 1
+        ? { type: "Polygon", coordinates: round(pieces[0]) }
+        : { type: "MultiPolygon", coordinates: round(pieces) },
     });
   }
   const json = Buffer.from(JSON.stringify({ type: "FeatureCollection", features }));

@@ -3,9 +3,14 @@ read-only for viewers, hidden from other organizations."""
 
 from __future__ import annotations
 
+import html as html_lib
+import re
+from datetime import datetime, timedelta
+
 import pytest
 
 from sitetracker.commerce.models import Alert, AlertRule, EventDefinition, PaymentError
+from sitetracker.db import database
 
 from .conftest import csrf_of
 from .shopping import Shopper, stored
@@ -163,6 +168,78 @@ def test_the_abandonment_page_shows_the_days_and_links_the_csv(app, client, worl
     html = client.get(url(world, "abandonment?days=7")).get_data(as_text=True)
     assert html.count("<tr>") == 8  # the head and 7 days
     assert f"/api/sites/{world.site_a.public_key}/funnel.csv?days=7" in html
-    assert "<polyline" in html
+    assert '<figure class="rate-chart">' in html
     csv = client.get(f"/api/sites/{world.site_a.public_key}/funnel.csv?days=7")
     assert csv.status_code == 200  # the signed-in session is enough
+
+
+def test_payment_errors_come_50_a_page_newest_first_keeping_the_filters(
+        app, client, world, login_as):
+    start = datetime(2026, 3, 10, 8, 0)
+    with database.atomic():
+        PaymentError.insert_many([
+            {"site": world.site_a.id, "created_at": start + timedelta(minutes=n),
+             "code": "card_declined" if n % 3 else "expired_card", "message": f"error {n:03d}",
+             "shopper": "aB3dE5fG", "amount": 10.0 + n, "currency": "EUR"}
+            for n in range(150)]).execute()
+    login_as("a@a.test", "admin", organization=world.org_a)
+
+    def shown(html):
+        return [int(m) for m in re.findall(r"error (\d{3})", html)]
+
+    first = client.get(url(world, "payment-errors")).get_data(as_text=True)
+    assert shown(first) == list(range(149, 99, -1))
+    assert "1–50 · page 1" in first and "Newer" not in first
+    older = re.search(r'rel="next" href="([^"]+)"', first)
+    assert older is not None
+    second_url = html_lib.unescape(older.group(1))
+    assert second_url.endswith("payment-errors?page=2")
+    second = client.get(second_url).get_data(as_text=True)
+    assert shown(second) == list(range(99, 49, -1))
+    third = client.get(url(world, "payment-errors?page=3")).get_data(as_text=True)
+    assert shown(third) == list(range(49, -1, -1)) and 'rel="next"' not in third
+    assert 'rel="prev"' in third
+    # The filters stay in the pages' links: 100 declined cards, two pages of them.
+    declined = client.get(url(world, "payment-errors?code=card_declined")).get_data(as_text=True)
+    assert len(shown(declined)) == 50
+    link = html_lib.unescape(re.search(r'rel="next" href="([^"]+)"', declined).group(1))
+    assert "code=card_declined" in link and "page=2" in link
+    rest = client.get(link).get_data(as_text=True)
+    assert len(shown(rest)) == 50 and all(n % 3 for n in shown(rest))
+    assert 'rel="next"' not in rest
+    # A page past the end is empty, not an error; a nonsense page is the first.
+    assert shown(client.get(url(world, "payment-errors?page=9")).get_data(as_text=True)) == []
+    assert shown(client.get(url(world, "payment-errors?page=x")).get_data(as_text=True))[0] == 149
+    # Every amount carries its currency.
+    assert "159.00 EUR" in first
+
+
+def test_the_abandonment_chart_shows_today_alone_as_a_point_not_final(app, client, world,
+                                                                      login_as):
+    # Only today has data: a shopper carted and bought.
+    buyer = Shopper(app, world.site_a).open()
+    buyer.event("add_to_cart", value=5.0)
+    buyer.event("checkout", value=5.0)
+    buyer.event("purchase", order_id="T-1", value=5.0, currency="EUR")
+    login_as("v@a.test", "viewer", organization=world.org_a)
+    html = client.get(url(world, "abandonment?days=7")).get_data(as_text=True)
+    today = re.findall(r'<circle class="dot dot-today (\w+)" cx="([\d.]+)" cy="([\d.]+)"', html)
+    rates = {name: float(cy) for name, _, cy in today}
+    # Both rates are 0%: their points at the foot of the 200 px chart, on the last day.
+    assert rates == {"cart": 200.0, "checkout": 200.0}, html
+    assert all(float(cx) == 720.0 for _, cx, _ in today)
+    assert "not final" in html
+    # No final day has a rate, so no line and no solid dot is drawn for them.
+    assert '<circle class="dot cart"' not in html
+
+
+def test_cart_amounts_on_the_alerts_page_carry_the_stores_currency(app, client, world,
+                                                                   login_as):
+    Shopper(app, world.site_a, visitor="buyer-0001").open().event(
+        "purchase", order_id="C-1", value=20.0, currency="EUR")
+    checkout_trouble(app, world)  # a cart of 149.00, no currency of its own
+    login_as("v@a.test", "viewer", organization=world.org_a)
+    html = client.get(url(world, "alerts?state=all")).get_data(as_text=True)
+    assert "Checkout trouble" in html
+    assert "<dt>Cart</dt><dd>149.00 EUR (1 item)" in html
+    assert "— 149.00 EUR</span>" in html

@@ -4,7 +4,7 @@
 // until someone acknowledges it, the next admin page shows it again.
 
 import { ICONS, h, icon } from "./dom.js";
-import { device, money, place, shopperName, time } from "./format.js";
+import { currencyOf, device, money, place, shopperName, time } from "./format.js";
 
 /** `actions`: {canWrite, help(alert), acknowledge(alert)}. */
 export function emergencyModal(root, actions) {
@@ -28,7 +28,7 @@ export function emergencyModal(root, actions) {
     if (!alert) return close();
     const d = alert.details || {};
     const cart = d.cart || {};
-    const lines = (cart.lines || []).map((l) => h("li", {}, h("span", {}, `${l.quantity} × ${l.product}`), h("span", {}, money(l.value, alert.currency))));
+    const lines = (cart.lines || []).map((l) => h("li", {}, h("span", {}, `${l.quantity} × ${l.product}`), h("span", {}, money(l.value, currencyOf(alert)))));
     const pages = (d.pages || []).slice(0, 5).map((p) => h("li", {}, p));
     const errors = (d.errors || []).slice(0, 4).map((e) => h("li", {}, [e.code, e.message].filter(Boolean).join(": ") || "payment error"));
     const [kind, ...rest] = String(alert.title || "Emergency").split(": ");
@@ -49,7 +49,7 @@ export function emergencyModal(root, actions) {
       h(
         "div",
         { className: "modal-body", id: "st-emergency-facts" },
-        fact("Cart", h("div", {}, h("p", { className: "big" }, money(cart.value || 0, alert.currency)), h("p", { className: "muted small" }, `${cart.items || 0} item${cart.items == 1 ? "" : "s"}`))),
+        fact("Cart", h("div", {}, h("p", { className: "big" }, money(cart.value || 0, currencyOf(alert))), h("p", { className: "muted small" }, `${cart.items || 0} item${cart.items == 1 ? "" : "s"}`))),
         fact("Shopper", h("div", {}, h("p", {}, shopperName(alert.ref || alert.shopper)), h("p", { className: "muted small" }, place(d.location) || "Place unknown"))),
         fact("Device", h("p", {}, device(d) || "Unknown")),
         fact("Errors seen", errors.length ? h("ul", { className: "errors" }, ...errors) : h("p", { className: "muted" }, "None reported")),

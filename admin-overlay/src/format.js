@@ -10,6 +10,17 @@ export function ago(at) {
   return time(at);
 }
 
+let knownCurrency = null;
+
+/** Remembers the currency an alert carried (sales do): the store's, for the amounts that
+ *  carry none of their own (carts). */
+export function sawCurrency(code) {
+  if (typeof code == "string" && /^[A-Z]{3}$/.test(code)) knownCurrency = code;
+}
+
+/** The currency of an alert's amounts: its own, else the store's as far as known. */
+export const currencyOf = (alert) => alert.currency || knownCurrency;
+
 export function money(value, currency) {
   if (value == null) return "";
   try {

@@ -15,7 +15,7 @@ import { chatWindow } from "./chat.js";
 import { ask, connect, explain } from "./connection.js";
 import { ICONS, h, icon } from "./dom.js";
 import { emergencyModal } from "./emergency.js";
-import { DEVICES, ago, isEmergency, place, shopperName } from "./format.js";
+import { DEVICES, ago, isEmergency, place, sawCurrency, shopperName } from "./format.js";
 import { askNotifications, beep, notificationsState, notify, setSound, soundOn } from "./prefs.js";
 import { toastStack } from "./toasts.js";
 
@@ -159,6 +159,7 @@ export function startOverlay(ui, settings, claims) {
     );
   }
   function arrived(a, live) {
+    sawCurrency(a.currency);
     pending.set(a.id, a);
     showAlerts();
     const d = a.details || {};

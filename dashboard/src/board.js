@@ -5,7 +5,7 @@
 import { palette } from "./charts.js";
 import { h } from "./dom.js";
 import { tileFrame } from "./frame.js";
-import { COLUMNS, createGrid, layoutSaver, placesOf } from "./grid.js";
+import { COLUMNS, createGrid, followWidth, layoutSaver, placesOf } from "./grid.js";
 import { BoardModel } from "./model.js";
 import { followSite, showStatus } from "./socket.js";
 import "./tiles/all.js";
@@ -171,7 +171,8 @@ const shows = (def, alert) => (def.alerts || []).some((name) => name === alert.k
  *  else the event stream, and marks the time graphs. */
 function onAlert(alert) {
   const at = Number(alert.at) || (model.snap ? model.snap.at : Date.now() / 1000);
-  model.mark(at, String(alert.title || alert.kind || "alert"), "alert");
+  model.sawCurrency(alert.currency);
+  model.mark(at, String(alert.title || alert.kind || "alert"), alert.kind === "sale" ? "sale" : "alert");
   const matching = [...tiles.values()].filter((e) => shows(e.def, alert));
   const targets = matching.length ? matching : [...tiles.values()].filter((e) => e.def.type === "stream");
   for (const entry of targets) {
@@ -242,6 +243,7 @@ async function start() {
   grid.batchUpdate();
   for (const tile of board.tiles) addTile(tile);
   grid.batchUpdate(false);
+  followWidth(grid);
   buildAddMenu();
   wireTools();
   setWallboard(new URLSearchParams(location.search).has("wallboard"));

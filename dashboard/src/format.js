@@ -30,11 +30,13 @@ export function dayAndTime(ts) {
   return new Date(ts * 1000).toLocaleString([], { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
 }
 
+/** 59 EUR as "€59"; with no currency known, the number alone (never a guessed one). */
 export function money(value, currency) {
+  if (!currency) return int(value);
   try {
-    return new Intl.NumberFormat(undefined, { style: "currency", currency: currency || "USD", maximumFractionDigits: 0 }).format(value);
+    return new Intl.NumberFormat(undefined, { style: "currency", currency, maximumFractionDigits: 0 }).format(value);
   } catch {
-    return int(value);
+    return `${int(value)} ${currency}`;
   }
 }
 

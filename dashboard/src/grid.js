@@ -1,6 +1,10 @@
 // The board's grid (gridstack, no jQuery): tiles dragged by their header, resized from
 // their corner, on 12 columns; one column on phones, where the grid is read-only. The
 // layout is saved (debounced) with PUT /api/sites/<key>/board and the page's CSRF token.
+//
+// The grid starts on 12 columns whatever the width, and follows the width only once the
+// saved tiles are placed (followWidth): placed straight onto one column, each tile would
+// push the ones before it down, and a phone would show the layout upside down.
 
 import { GridStack } from "gridstack";
 
@@ -17,11 +21,16 @@ export function createGrid(el, { onChange }) {
     float: false,
     animate: true,
     resizable: { handles: "se" },
-    columnOpts: { breakpoints: [{ w: PHONE, c: 1 }], layout: "list" },
   }, el);
   grid.on("change", () => onChange());
   grid.on("removed", () => onChange());
   return grid;
+}
+
+/** One column below the phone width, the layout's tiles in its order (top-left to
+ *  bottom-right); called once the saved tiles are on the grid. */
+export function followWidth(grid) {
+  grid.updateOptions({ columnOpts: { breakpoints: [{ w: PHONE, c: 1 }], layout: "list" } });
 }
 
 /** The tiles' places, top to bottom, as the layout schema wants them. */

@@ -11,6 +11,19 @@ export class BoardModel {
     this.concurrentsByMinute = new Map(); // minute -> most shoppers live at once
     this.marks = []; // {at, label, kind}: thresholds crossed, alerts, broadcasts
     this.lastEngaged = null; // {value, minute} of the previous snapshot
+    this.seenCurrency = null; // the last currency an alert or a sale carried
+  }
+
+  /** The store's currency as far as the board knows: today's main one, else the last
+   *  one seen (carts carry none of their own); null before any sale. */
+  currency() {
+    const today = this.snap && this.snap.commerce && this.snap.commerce.sales_today;
+    return (today && today.currency) || this.seenCurrency;
+  }
+
+  /** A currency the server named (an alert's, a sale's). */
+  sawCurrency(code) {
+    if (typeof code === "string" && /^[A-Z]{3}$/.test(code)) this.seenCurrency = code;
   }
 
   /** The graphs' history (GET /api/sites/<key>/history). */
@@ -35,6 +48,8 @@ export class BoardModel {
     }
     this.lastEngaged = { value: total, minute };
     this.snap = snap;
+    const today = snap.commerce && snap.commerce.sales_today;
+    if (today) this.sawCurrency(today.currency);
     this.forgetBefore(now - 2 * DAY);
   }
 

@@ -35,7 +35,10 @@ function draw(c) {
   const sales = snap.sales_today ?? (snap.commerce ? snap.commerce.sales_today : undefined);
   c.salesBox.hidden = sales === undefined || sales === null;
   if (!c.salesBox.hidden) {
-    setText(c.sales, typeof sales === "object" ? money(sales.value, sales.currency) : money(sales));
+    // No sales yet: their count, not an amount in a currency nobody named.
+    const count = typeof sales === "object" ? sales.count : null;
+    setText(c.sales, typeof sales !== "object" ? int(sales)
+      : sales.currency ? money(sales.value, sales.currency) : `${int(count || 0)} sales`);
   }
   const since = Math.floor(snap.at / 60) * 60 - (SPARK_MINUTES - 1) * 60;
   const perMinute = new Map((snap.concurrents_today || []).filter(([m]) => m >= since));

@@ -54,7 +54,7 @@ registerTile({
         chart.setOption({
           xAxis: { min: (from - 30) * 1000, max: (now + 30) * 1000 },
           series: [
-            { data: minutes.map((m) => [m * 1000, views.get(m) || 0]), markLine: markLines(model.marks, colors, from) },
+            { data: minutes.map((m) => [m * 1000, views.get(m) || 0]), markLine: markLines(model.marks, colors, from - 30, now + 30, chart) },
             { data: minutes.map((m) => [m * 1000, other.get(m) || 0]) },
           ],
         });

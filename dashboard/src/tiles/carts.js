@@ -1,12 +1,10 @@
 // Carts at risk: how many shoppers live now hold a cart they have not paid for, and what
 // it is worth; and today's sales beside them (in the day's main currency, the others
-// listed under it).
+// listed under it; no amount while there are no sales).
 
 import { h, setText } from "../dom.js";
 import { int, money } from "../format.js";
 import { registerTile } from "./registry.js";
-
-const amount = (value, currency) => (currency ? money(value, currency) : int(value));
 
 registerTile({
   type: "carts",
@@ -21,24 +19,27 @@ registerTile({
     const sales = h("span", { className: "mid-number", dataset: { value: "sales-count" }, text: "–" });
     const revenue = h("span", { className: "mid-number", dataset: { value: "sales-value" }, text: "–" });
     const others = h("span", { className: "tile-note sales-others" });
+    const revenueRow = h("div", { className: "big-row" }, revenue, others);
     body.append(
       h("div", { className: "big-row" }, count, h("span", { className: "tile-note", text: "open carts" })),
       h("div", { className: "big-row" }, value, h("span", { className: "tile-note", text: "in carts now" })),
       h("div", { className: "sales-row" },
         h("div", { className: "big-row" }, sales, h("span", { className: "tile-note", text: "sales today" })),
-        h("div", { className: "big-row" }, revenue, others)));
+        revenueRow));
     return {
-      update({ snap }) {
+      update(model) {
+        const { snap } = model;
         const commerce = snap.commerce || {};
         const risk = commerce.carts_at_risk || {};
         const today = commerce.sales_today || {};
         setText(count, int(risk.count));
-        // Carts carry no currency: the day's main one if there is one.
-        setText(value, amount(risk.value || 0, today.currency));
+        // Carts carry no currency: the store's as far as the board knows it.
+        setText(value, money(risk.value || 0, model.currency()));
         setText(sales, int(today.count));
-        setText(revenue, amount(today.value || 0, today.currency));
+        revenueRow.hidden = !today.count;
+        setText(revenue, money(today.value || 0, today.currency));
         const rest = Object.entries(today.by_currency || {}).filter(([code]) => code !== today.currency);
-        setText(others, rest.map(([code, line]) => `+ ${amount(line.value, code)} (${int(line.count)})`).join(" · "));
+        setText(others, rest.map(([code, line]) => `+ ${money(line.value, code)} (${int(line.count)})`).join(" · "));
       },
     };
   },

@@ -1,11 +1,26 @@
 // Engaged time today: the running total, and the day's graph (Chartbeat's): shoppers
 // live at once and engaged shoppers per minute, against the band of what is usual at
-// that time of day over the previous four weeks.
+// that time of day over the previous four weeks. The graph spans the day from its first
+// data (on the hour, two hours at least) to now, so what just came in is not a speck at
+// the left of an empty day.
 
 import { makeChart, markLines, timeAxis, tooltip, valueAxis } from "../charts.js";
 import { h, setText } from "../dom.js";
 import { duration } from "../format.js";
 import { registerTile } from "./registry.js";
+
+const HOUR = 3600;
+
+/** The graph's span (s): from the hour of the day's first data, or two hours ago if
+ *  later, never before midnight; to now and a little room. */
+export function engagedWindow(model, midnight) {
+  const now = model.snap.at;
+  const first = [model.concurrentsSince(midnight), model.engagedSince(midnight)]
+    .map((rows) => rows.find(([, n]) => n > 0)).filter(Boolean).map(([m]) => m);
+  const start = Math.min(now - 2 * HOUR, ...first);
+  const from = Math.max(midnight, Math.floor(start / HOUR) * HOUR);
+  return { from, to: now + Math.max(120, (now - from) * 0.03) };
+}
 
 registerTile({
   type: "engaged",
@@ -41,12 +56,12 @@ registerTile({
         const snap = model.snap;
         setText(total, duration(snap.engaged_today));
         const midnight = model.midnight();
-        const end = midnight + 86400;
+        const { from, to } = engagedWindow(model, midnight);
         const series = [{}, {}, {
           data: model.concurrentsSince(midnight).map(([m, n]) => [m * 1000, n]),
         }, {
           data: model.engagedSince(midnight).map(([m, n]) => [m * 1000, Math.round(n * 10) / 10]),
-          markLine: markLines(model.marks, colors, midnight),
+          markLine: markLines(model.marks, colors, from, to, chart),
         }];
         const typical = model.history && model.history.typical;
         if (typical && bandFor !== midnight) {
@@ -55,7 +70,7 @@ registerTile({
           series[0] = { data: typical.concurrents.map(([m, low]) => [at(m), low]) };
           series[1] = { data: typical.concurrents.map(([m, low, , high]) => [at(m), Math.max(0, high - low)]) };
         }
-        chart.setOption({ xAxis: { min: midnight * 1000, max: end * 1000 }, series });
+        chart.setOption({ xAxis: { min: from * 1000, max: to * 1000 }, series });
       },
       destroy: () => chart.stop(),
     };

@@ -39,7 +39,7 @@ registerTile({
           xAxis: { min: (from - 30) * 1000, max: (now + 30) * 1000 },
           series: [{
             data: Array.from({ length: 30 }, (_, i) => [(from + i * 60) * 1000, counts.get(from + i * 60) || 0]),
-            markLine: markLines(model.marks, colors, from),
+            markLine: markLines(model.marks, colors, from - 30, now + 30, chart),
           }],
         });
       },

@@ -54,7 +54,7 @@ registerTile({
         points.push([snap.at * 1000, snap.users]);
         chart.setOption({
           xAxis: { min: from * 1000, max: snap.at * 1000 },
-          series: [{ data: points, markLine: markLines(model.marks, colors, from) }],
+          series: [{ data: points, markLine: markLines(model.marks, colors, from, snap.at, chart) }],
         });
       },
       destroy: () => chart.stop(),

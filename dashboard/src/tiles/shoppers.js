@@ -21,7 +21,8 @@ registerTile({
     body.append(h("div", { className: "table-scroll" }, table), empty);
     const rows = new Map();
     return {
-      update({ snap }) {
+      update(model) {
+        const { snap } = model;
         const shoppers = (snap.shoppers || []).slice(0, LIMIT);
         const keep = new Set();
         shoppers.forEach((s, index) => {
@@ -40,7 +41,7 @@ registerTile({
           setText(place, [s.city, s.country ? countryName(s.country) : ""].filter(Boolean).join(", ") || "Unknown");
           place.title = place.textContent;
           setText(time, duration(s.seconds));
-          setText(cart, s.cart > 0 ? money(s.cart) : "–");
+          setText(cart, s.cart > 0 ? money(s.cart, model.currency()) : "–");
           if (tbody.children[index] !== row.el) tbody.insertBefore(row.el, tbody.children[index] || null);
         });
         for (const [id, row] of rows) {

@@ -104,9 +104,10 @@ def shopper_filter(site_id: int, visitor: str) -> Any:
 
 def query(site_id: int, timezone: str, *, start: date | None = None, end: date | None = None,
           code: str | None = None, email: str | None = None, visitor: str | None = None,
-          ref: str | None = None, limit: int = 100) -> list[PaymentError]:
+          ref: str | None = None, limit: int = 100, offset: int = 0) -> list[PaymentError]:
     """The newest entries first, filtered by site days, error code, email or shopper
-    (their exact visitor id, or their ref)."""
+    (their exact visitor id, or their ref); ``offset`` newer ones skipped (a page of the
+    log)."""
     where = PaymentError.site == site_id
     if start is not None:
         where &= PaymentError.created_at >= day_start(start, timezone)
@@ -122,4 +123,4 @@ def query(site_id: int, timezone: str, *, start: date | None = None, end: date |
         where &= PaymentError.visitor == ref
     return list(PaymentError.select().where(where)
                 .order_by(PaymentError.created_at.desc(), PaymentError.id.desc())
-                .limit(min(limit, MAX_ROWS)))
+                .limit(min(limit, MAX_ROWS)).offset(max(0, offset)))

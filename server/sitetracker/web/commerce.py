@@ -20,7 +20,7 @@ from ..auth import access
 from ..auth.session import login_required
 from ..clock import local_day, zone
 from ..commerce import Commerce, admin, history, payments
-from ..commerce.models import Alert
+from ..commerce.models import Alert, PaymentError
 from ..commerce.rules import KINDS
 from ..models import Site
 from ..privacy import erasure
@@ -30,6 +30,7 @@ from .site_page import site_for
 
 ALERT_KINDS = (*KINDS, "sale")
 PAGE_SIZE = 100
+PAYMENTS_PAGE = 50  # payment errors a page, newest first
 
 
 def commerce_services() -> Commerce:
@@ -44,6 +45,27 @@ def site_time(value: datetime | None, timezone: str) -> str:
         return "—"
     local = value.replace(tzinfo=zone("UTC")).astimezone(zone(timezone))
     return local.strftime("%Y-%m-%d %H:%M")
+
+
+@bp.app_template_filter("money")
+def money(value: float | None, currency: str | None) -> str:
+    """An amount with its currency, as the pages show it: ``59.00 EUR``; ``—`` for none.
+    With no currency known, the number alone rather than a guessed one."""
+    if value is None:
+        return "—"
+    return f"{value:,.2f} {currency or ''}".strip()
+
+
+def store_currency(site: Site) -> str:
+    """The currency the store last reported (on a sale, or a payment error), for amounts
+    that carry none of their own (carts); "" before any."""
+    for model in (Alert, PaymentError):
+        row = (model.select(model.currency)
+               .where((model.site == site.id) & (model.currency != ""))
+               .order_by(model.id.desc()).first())
+        if row is not None:
+            return str(row.currency)
+    return ""
 
 
 def page(template: str, site: Site, role: str, tab: str, status: int = 200,
@@ -69,7 +91,7 @@ def commerce_alerts(key: str) -> ResponseReturnValue:
     rows = list(Alert.select().where(where).order_by(Alert.id.desc()).limit(PAGE_SIZE))
     alerts = [(row, json.loads(row.details or "{}")) for row in rows]
     return page("commerce/alerts.html", site, role, "alerts", alerts=alerts, kind=kind,
-                state=state, kinds=ALERT_KINDS)
+                state=state, kinds=ALERT_KINDS, currency=store_currency(site))
 
 
 @bp.post("/sites/<key>/alerts/<int:alert_id>/ack")
@@ -101,14 +123,39 @@ def payment_errors_view(site: Site, role: str, status: int = 200,
                         erase: dict[str, str] | None = None) -> ResponseReturnValue:
     args = {name: request.args.get(name, "").strip()[:254]
             for name in ("from", "to", "code", "email")}
+    number = _page_number(request.args.get("page", ""))
+    # One more than a page: whether there is an older page to link to.
     rows = payments.query(site.id, site.timezone, start=_day(args["from"]),
                           end=_day(args["to"]), code=args["code"] or None,
-                          email=args["email"] or None, limit=PAGE_SIZE)
+                          email=args["email"] or None, limit=PAYMENTS_PAGE + 1,
+                          offset=(number - 1) * PAYMENTS_PAGE)
+    older = len(rows) > PAYMENTS_PAGE
+    rows = rows[:PAYMENTS_PAGE]
     admin_role = access.at_least(role, "admin")
     entries = [payments.error_json(row, admin_role) for row in rows]
+    filters = {name: value for name, value in args.items() if value}
+
+    def page_url(n: int) -> str:
+        values: dict[str, Any] = {"key": site.public_key, **filters}
+        if n > 1:
+            values["page"] = n
+        return url_for("web.commerce_payment_errors", **values)
+
+    pager = {"number": number, "first": (number - 1) * PAYMENTS_PAGE + 1,
+             "last": (number - 1) * PAYMENTS_PAGE + len(rows),
+             "newer": page_url(number - 1) if number > 1 else None,
+             "older": page_url(number + 1) if older else None}
     return page("commerce/payment_errors.html", site, role, "payments", status,
                 entries=entries, rows=rows, filters=args, errors=errors or {},
-                erase=erase or {})
+                erase=erase or {}, pager=pager, currency=store_currency(site))
+
+
+def _page_number(text: str) -> int:
+    """?page=N as a number from 1 (anything else is the first page), bounded so no
+    request asks the database to skip millions of rows."""
+    if not text.isdigit():
+        return 1
+    return max(1, min(int(text), payments.MAX_ROWS))
 
 
 @bp.get("/sites/<key>/payment-errors")
@@ -153,12 +200,26 @@ def commerce_abandonment(key: str) -> ResponseReturnValue:
 
 def chart(entries: list[dict[str, Any]], width: int = 720, height: int = 200
           ) -> dict[str, Any]:
-    """Polylines of both rates (0 to 100%) over the days, for an inline SVG."""
+    """Both rates (0 to 100%) over the days, for an inline SVG: per rate, the final days
+    as a polyline and dots (a lone day is a dot, not an invisible line), and today (not
+    final) as an open dot joined to the last final day by a dashed segment::
+
+        {"width": 720, "height": 200, "rates": [{"name": "cart", "line": "0.0,120.0 …",
+         "dots": [(0.0, 120.0), …], "today": (720.0, 80.0) or None,
+         "link": "600.0,100.0 720.0,80.0" or ""}, …]}
+    """
     step = width / max(len(entries) - 1, 1)
 
-    def line(name: str) -> str:
-        return " ".join(f"{i * step:.1f},{height - entry[name] * height:.1f}"
-                        for i, entry in enumerate(entries) if entry[name] is not None)
+    def rate(name: str, key: str) -> dict[str, Any]:
+        points = [(i * step, height - entry[key] * height, entry["final"])
+                  for i, entry in enumerate(entries) if entry[key] is not None]
+        final = [(x, y) for x, y, is_final in points if is_final]
+        today = next(((x, y) for x, y, is_final in points if not is_final), None)
+        link = (f"{final[-1][0]:.1f},{final[-1][1]:.1f} {today[0]:.1f},{today[1]:.1f}"
+                if final and today else "")
+        return {"name": name, "line": " ".join(f"{x:.1f},{y:.1f}" for x, y in final),
+                "dots": final, "today": today, "link": link}
 
-    return {"width": width, "height": height, "cart": line("cart_abandonment"),
-            "checkout": line("checkout_abandonment")}
+    return {"width": width, "height": height,
+            "rates": [rate("cart", "cart_abandonment"),
+                      rate("checkout", "checkout_abandonment")]}
