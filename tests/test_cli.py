@@ -112,6 +112,29 @@ def test_sites_add_with_bad_input_names_the_option_and_stores_nothing(
     assert stored(Organization) == []
 
 
+def test_sites_add_refuses_a_name_the_organization_has_in_one_line(invoke, stored):
+    add_site(invoke, "Shop", "--org", "Agency")
+
+    result = invoke("sites", "add", "Shop", "--domain", "other.example.com", "--org", "agency")
+
+    assert result.exit_code == 2
+    [line] = result.output.strip().splitlines()
+    assert line.startswith("Error: Invalid value for 'NAME': the organization already has a "
+                           "site named 'Shop' (see: ")
+    assert line.endswith(" sites add --help)")
+    assert [site.name for site in stored(Site)] == ["Shop"]
+    add_site(invoke, "Shop", "--org", "Other")  # another organization may use it
+    assert len(stored(Site)) == 2
+
+
+def test_a_missing_argument_is_one_line(invoke):
+    result = invoke("sites", "add", "Shop")
+
+    assert result.exit_code == 2
+    [line] = result.output.strip().splitlines()
+    assert line.startswith("Error: Missing option '--domain'. (see: ")
+
+
 def test_sites_add_uses_the_only_organization(invoke, stored):
     first = add_site(invoke, "One", "--org", "Agency")
     second = add_site(invoke, "Two")

@@ -99,7 +99,10 @@ def update_site(key: str) -> ResponseReturnValue:
     except ValidationError as exc:
         return site_view(found, role, 400, errors_of(exc), values)
     changes.pop("organization", None)
-    tenancy.update_site(found, changes)
+    try:
+        tenancy.update_site(found, changes)
+    except tenancy.Conflict as exc:
+        return site_view(found, role, 409, errors_of(exc), values)
     forget_sites(found.public_key)
     flash("Changes saved.", "ok")
     return redirect(url_for("web.site", key=found.public_key))
