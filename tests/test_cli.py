@@ -6,7 +6,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
@@ -23,6 +22,8 @@ from sitetracker.cli.base import CliState
 from sitetracker.cli.demo import ensure_demo
 from sitetracker.config import load_settings
 from sitetracker.models import Membership, Organization, Site, User
+
+from . import servers
 
 Invoke = Callable[..., Result]
 
@@ -418,16 +419,22 @@ def test_serve_answers_healthz_and_stops_on_sigterm(tmp_path, database_url, how)
             [*sitetracker_command(how), "serve", "--host", "127.0.0.1", "--port", str(port)],
             env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
         )
+    statuses: list[int] = []
+
+    def answered() -> bool:
+        try:
+            with no_proxy.open(f"http://127.0.0.1:{port}/healthz", timeout=2) as answer:
+                statuses.append(answer.status)
+                return True
+        except OSError:
+            return False
+
     try:
-        status = None
-        deadline = time.monotonic() + 20
-        while status is None and time.monotonic() < deadline and server.poll() is None:
-            try:
-                with no_proxy.open(f"http://127.0.0.1:{port}/healthz", timeout=2) as answer:
-                    status = answer.status
-            except OSError:
-                time.sleep(0.2)
-        assert status == 200, log_path.read_text()
+        try:
+            servers.wait_ready(server, answered, log_path)
+        except RuntimeError as exc:
+            pytest.fail(f"{exc}\n{log_path.read_text()}")
+        assert statuses == [200], log_path.read_text()
 
         server.send_signal(signal.SIGTERM)
         assert server.wait(timeout=15) == 0, log_path.read_text()

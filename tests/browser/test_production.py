@@ -175,17 +175,20 @@ http {{
     process = subprocess.Popen([*command, "-g", "daemon off;"], stdout=subprocess.DEVNULL,
                                stderr=subprocess.STDOUT)
     nginx = Nginx(https_port, http_port, process, prefix)
-    # Ready once it accepts; the ceiling only keeps a broken start from hanging the suite.
-    deadline = time.monotonic() + 300
-    while True:
+
+    def accepts() -> bool:
         try:
             socket.create_connection(("127.0.0.1", https_port), timeout=1).close()
-            return nginx
+            return True
         except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                servers.stop(process)
-                raise RuntimeError(f"nginx did not start:\n{nginx.log()}") from None
-            time.sleep(0.1)
+            return False
+
+    try:
+        servers.wait_ready(process, accepts, prefix / "error.log")
+    except RuntimeError as exc:
+        servers.stop(process)
+        raise RuntimeError(f"nginx did not start ({exc}):\n{nginx.log()}") from None
+    return nginx
 
 
 # -- requests from this process, through nginx -----------------------------------------
