@@ -9,7 +9,7 @@ from flask import Flask
 from flask_socketio import SocketIO
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import board, commerce, db, logs, messaging, migrations
+from . import board, commerce, db, logs, messaging, metrics, migrations
 from .auth import csrf
 from .auth.session import load_user
 from .clock import Clock
@@ -84,6 +84,7 @@ def create_app(config: dict[str, Any] | Settings | None = None, clock: Clock | N
     board.init_app(app, tracking)
     commerce.init_app(app, tracking)
     messaging.init_app(app, tracking)
+    metrics.init_app(app, tracking)
     socketio.on_namespace(SiteNamespace(sites, tracking, settings.base_url))
 
     if settings.trusted_proxies:

@@ -31,10 +31,11 @@ class CommandGroup(click.Group):
     """
 
     def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        click_main: Any = super().main  # typed by overloads on standalone_mode
         if not standalone_mode:
-            return super().main(*args, standalone_mode=False, **kwargs)
+            return click_main(*args, standalone_mode=False, **kwargs)
         try:
-            code = super().main(*args, standalone_mode=False, **kwargs)
+            code = click_main(*args, standalone_mode=False, **kwargs)
         except click.UsageError as exc:
             where = f" (see: {exc.ctx.command_path} --help)" if exc.ctx else ""
             _exit(f"Error: {exc.format_message()}{where}", exc.exit_code)
