@@ -25,6 +25,7 @@ import socket
 import ssl
 import subprocess
 import time
+import urllib.request
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ from typing import Any
 from urllib.parse import urlparse, urlunparse
 
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 
 from sitetracker import tenancy
 from sitetracker.auth.tokens import mint_admin_token
@@ -406,6 +408,23 @@ def test_a_store_on_https_behind_nginx_with_two_workers(topology: Topology, chro
     toast = admin.locator(f"{OVERLAY} .toast.sale")
     toast.wait_for(timeout=30_000)
     assert "Sale: 89.00 EUR" in (toast.text_content() or "")
+
+    # Each worker's /metrics: between them, the one shopper and the one admin page.
+    sockets = {"shopper": 0.0, "admin": 0.0}
+    kept = 0.0
+    for worker in topology.workers:
+        request = urllib.request.Request(worker.url + "/metrics",
+                                         headers={"Authorization": f"Bearer {api_token}"})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            text = response.read().decode()
+        for family in text_string_to_metric_families(text):
+            for sample in family.samples:
+                if sample.name == "sitetracker_connected_sockets":
+                    sockets[sample.labels["kind"]] += sample.value
+                elif sample.name == "sitetracker_events_kept_total":
+                    kept += sample.value
+    assert sockets == {"shopper": 1, "admin": 1}
+    assert kept >= 6  # the page view, the cart, the checkout, three pay_now, the purchase
 
     for page in (admin, shopper):
         assert page.log.page_errors == [], page.log.page_errors
