@@ -344,6 +344,9 @@ def test_a_store_on_https_behind_nginx_with_two_workers(topology: Topology, chro
     status, _, _ = https_request(nginx, topology.cert, "POST", TRACKER, "/api/collect",
                                  body=b"x" * (300 * 1024))
     assert status == 413
+    status, _, _ = https_request(nginx, topology.cert, "GET", TRACKER, "/metrics",
+                                 headers={"Authorization": f"Bearer {api_token}"})
+    assert status == 404  # scraped on the workers' own ports only
 
     # The admin page, on its own https origin, with the overlay connected over wss.
     token = mint_admin_token(site.secret, key, "alice@northwind.test", ttl=3600)
