@@ -286,16 +286,14 @@ def topology(tmp_path: Path, mariadb_url: str, widget_build: Path) -> Iterator[T
 
 
 @pytest.fixture
-def chromium(topology: Topology) -> Iterator[Any]:
+def chromium(browser: Any, topology: Topology) -> Iterator[Any]:
     """Chromium trusting the test's certificate (by its public key's hash, so nothing
-    else is trusted that should not be), every ``*.test`` name on this machine."""
-    from playwright.sync_api import sync_playwright
-
+    else is trusted that should not be), every ``*.test`` name on this machine; launched
+    by the Playwright of the session's ``browser`` (one Playwright per process)."""
     args = [*CHROMIUM_ARGS, f"--ignore-certificate-errors-spki-list={topology.cert.spki_sha256}"]
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=args)
-        yield browser
-        browser.close()
+    instance = browser.browser_type.launch(executable_path=CHROMIUM, args=args)
+    yield instance
+    instance.close()
 
 
 def open_page(browser: Any, url: str, **context_options: Any) -> Any:
