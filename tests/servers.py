@@ -12,13 +12,18 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-STARTUP_SECONDS = 30
+# A starting server is waited on for as long as it is alive and making progress (using
+# CPU or writing its log), so a loaded machine only makes the wait longer. It is given up
+# on after STALL_SECONDS without progress (a migration waits up to 120 s for another
+# worker's lock), and the ceiling only keeps a wedged start from hanging the suite.
+STALL_SECONDS = 300
+CEILING_SECONDS = 900
 
 
 def free_port() -> int:
@@ -72,16 +77,51 @@ def launch(tmp: Path, database_url: str, public_host: str = "127.0.0.1",
             env=env, stdout=log, stderr=subprocess.STDOUT,
         )
     server = Server(f"http://127.0.0.1:{port}", port, process, log_path)
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while True:
+
+    def healthy() -> bool:
         try:
             server.get("/healthz")
-            return server
+            return True
         except (urllib.error.URLError, ConnectionError, OSError):
-            if process.poll() is not None or time.monotonic() > deadline:
-                stop(process)
-                raise RuntimeError(f"the server did not start:\n{server.log()}") from None
-            time.sleep(0.1)
+            return False
+
+    try:
+        wait_ready(process, healthy, log_path)
+    except RuntimeError as exc:
+        stop(process)
+        raise RuntimeError(f"{exc}:\n{server.log()}") from None
+    return server
+
+
+def cpu_ticks(pid: int) -> int:
+    """CPU time the process has used so far (user + system, in clock ticks)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return -1
+    fields = stat.rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])
+
+
+def wait_ready(process: subprocess.Popen[bytes], ready: Callable[[], bool],
+               log_path: Path | None = None) -> None:
+    """Return once ``ready()``; raise RuntimeError if the process exits, stops making
+    progress for STALL_SECONDS, or is still not ready after CEILING_SECONDS."""
+    started = last_progress = time.monotonic()
+    seen: tuple[int, int] | None = None
+    while not ready():
+        if process.poll() is not None:
+            raise RuntimeError(f"the server exited with code {process.returncode}")
+        now = time.monotonic()
+        size = log_path.stat().st_size if log_path and log_path.exists() else 0
+        progress = (cpu_ticks(process.pid), size)
+        if progress != seen:
+            seen, last_progress = progress, now
+        if now - last_progress > STALL_SECONDS:
+            raise RuntimeError(f"the server made no progress for {STALL_SECONDS} s")
+        if now - started > CEILING_SECONDS:
+            raise RuntimeError(f"the server was not ready after {CEILING_SECONDS} s")
+        time.sleep(0.1)
 
 
 def stop(process: subprocess.Popen[bytes]) -> None:

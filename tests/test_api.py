@@ -132,6 +132,19 @@ def test_org_admin_creates_a_site_but_viewer_cannot(client, world, bearer):
     assert client.post("/api/sites", json=body, headers=bearer("viewer")).status_code == 403
 
 
+def test_a_site_name_the_organization_has_is_a_409_naming_name(client, world, bearer):
+    headers = bearer()
+    body = {"name": "Shop A2", "domains": "dup.test"}
+    response = client.post("/api/sites", json=body, headers=headers)
+    assert response.status_code == 409
+    assert "name" in response.json["error"]["fields"]
+    renamed = client.patch(f"/api/sites/{world.site_a.public_key}", json={"name": "Shop A2"},
+                           headers=headers)
+    assert renamed.status_code == 409 and "name" in renamed.json["error"]["fields"]
+    assert client.get(f"/api/sites/{world.site_a.public_key}",
+                      headers=headers).json["name"] == "Shop A"
+
+
 def test_session_cookie_api_write_without_csrf_header_is_refused(client, world, login_as):
     login_as("s@a.test", "admin", organization=world.org_a)
     key = world.site_a.public_key

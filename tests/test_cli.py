@@ -6,7 +6,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
@@ -23,6 +22,8 @@ from sitetracker.cli.base import CliState
 from sitetracker.cli.demo import ensure_demo
 from sitetracker.config import load_settings
 from sitetracker.models import Membership, Organization, Site, User
+
+from . import servers
 
 Invoke = Callable[..., Result]
 
@@ -110,6 +111,29 @@ def test_sites_add_with_bad_input_names_the_option_and_stores_nothing(
     assert f"Invalid value for {option}" in result.output
     assert stored(Site) == []
     assert stored(Organization) == []
+
+
+def test_sites_add_refuses_a_name_the_organization_has_in_one_line(invoke, stored):
+    add_site(invoke, "Shop", "--org", "Agency")
+
+    result = invoke("sites", "add", "Shop", "--domain", "other.example.com", "--org", "agency")
+
+    assert result.exit_code == 2
+    [line] = result.output.strip().splitlines()
+    assert line.startswith("Error: Invalid value for 'NAME': the organization already has a "
+                           "site named 'Shop' (see: ")
+    assert line.endswith(" sites add --help)")
+    assert [site.name for site in stored(Site)] == ["Shop"]
+    add_site(invoke, "Shop", "--org", "Other")  # another organization may use it
+    assert len(stored(Site)) == 2
+
+
+def test_a_missing_argument_is_one_line(invoke):
+    result = invoke("sites", "add", "Shop")
+
+    assert result.exit_code == 2
+    [line] = result.output.strip().splitlines()
+    assert line.startswith("Error: Missing option '--domain'. (see: ")
 
 
 def test_sites_add_uses_the_only_organization(invoke, stored):
@@ -395,16 +419,22 @@ def test_serve_answers_healthz_and_stops_on_sigterm(tmp_path, database_url, how)
             [*sitetracker_command(how), "serve", "--host", "127.0.0.1", "--port", str(port)],
             env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
         )
+    statuses: list[int] = []
+
+    def answered() -> bool:
+        try:
+            with no_proxy.open(f"http://127.0.0.1:{port}/healthz", timeout=2) as answer:
+                statuses.append(answer.status)
+                return True
+        except OSError:
+            return False
+
     try:
-        status = None
-        deadline = time.monotonic() + 20
-        while status is None and time.monotonic() < deadline and server.poll() is None:
-            try:
-                with no_proxy.open(f"http://127.0.0.1:{port}/healthz", timeout=2) as answer:
-                    status = answer.status
-            except OSError:
-                time.sleep(0.2)
-        assert status == 200, log_path.read_text()
+        try:
+            servers.wait_ready(server, answered, log_path)
+        except RuntimeError as exc:
+            pytest.fail(f"{exc}\n{log_path.read_text()}")
+        assert statuses == [200], log_path.read_text()
 
         server.send_signal(signal.SIGTERM)
         assert server.wait(timeout=15) == 0, log_path.read_text()

@@ -50,3 +50,24 @@ def test_unicode_round_trips(world):
         site.name = "Café ☕ 日本 🛒"
         site.save()
         assert Site.get_by_id(site.id).name == "Café ☕ 日本 🛒"
+
+
+def test_site_names_shared_in_an_organization_are_told_apart_before_the_index(world):
+    from sitetracker.migrations import m0012_site_names
+    from sitetracker.models import Site
+
+    with database.connection_context():
+        on = " ON site" if isinstance(database.obj, MySQLDatabase) else ""
+        database.execute_sql(f"DROP INDEX site_organization_id_name{on}")
+        for key in ("dupkey1", "dupkey2"):
+            Site.insert(organization=world.org_a, name="Shop A", public_key=key,
+                        secret="s", domains="x.test").execute()
+        Site.insert(organization=world.org_b, name="Shop A", public_key="dupkey3",
+                    secret="s", domains="y.test").execute()
+
+        m0012_site_names.upgrade(database.obj)
+
+        names = {site.public_key: site.name for site in Site.select()}
+        assert names[world.site_a.public_key] == "Shop A"  # the oldest keeps its name
+        assert (names["dupkey1"], names["dupkey2"]) == ("Shop A (2)", "Shop A (3)")
+        assert names["dupkey3"] == "Shop A"  # another organization's

@@ -124,6 +124,20 @@ def test_new_site_with_bad_input_is_400_and_stores_nothing(client, world, login_
         assert Site.select().count() == 3
 
 
+def test_new_site_with_a_name_the_organization_has_is_refused(client, world, login_as):
+    login_as("a@a.test", "admin", organization=world.org_a)
+    response = post(client, "/sites/new", name="Shop A2", domains="dup.test", timezone="UTC")
+    assert response.status_code == 409
+    assert 'id="name-error"' in response.data.decode()
+    assert "already has a site named" in response.data.decode()
+    renamed = post(client, f"/sites/{world.site_a.public_key}",
+                   **edit_form(world.site_a, name="Shop A2"))
+    assert renamed.status_code == 409 and b'id="name-error"' in renamed.data
+    with database.connection_context():
+        assert Site.select().where(Site.name == "Shop A2").count() == 1
+        assert Site.get_by_id(world.site_a.id).name == "Shop A"
+
+
 def test_new_site_asks_which_organization_when_user_manages_several(client, world, login_as,
                                                                     make_user):
     make_user("a@a.test", "owner", organization=world.org_b)

@@ -9,7 +9,7 @@ from flask import Flask
 from flask_socketio import SocketIO
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import board, commerce, db, logs, messaging, migrations, privacy
+from . import board, commerce, db, logs, messaging, metrics, migrations, privacy
 from .auth import csrf
 from .auth.session import load_user
 from .auth.throttle import LoginLimits, LoginThrottle
@@ -97,6 +97,7 @@ def create_app(config: dict[str, Any] | Settings | None = None, clock: Clock | N
     commerce.init_app(app, tracking)
     messaging.init_app(app, tracking)
     privacy.init_app(app, tracking)
+    metrics.init_app(app, tracking)
     socketio.on_namespace(SiteNamespace(sites, tracking, settings.base_url))
 
     if settings.trusted_proxies:

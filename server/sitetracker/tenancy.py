@@ -60,11 +60,22 @@ def find_site(ref: str) -> Site | None:
     return site
 
 
+def check_site_name(org_id: int, name: str, site_id: int | None = None) -> None:
+    """Refuse a name another site of the organization has: ``--site NAME`` and the
+    dashboard's site switcher need names to tell sites apart (a unique index backs it)."""
+    taken = Site.select().where(Site.organization == org_id, Site.name == name)
+    if site_id is not None:
+        taken = taken.where(Site.id != site_id)
+    if taken.exists():
+        raise Conflict("name", f"the organization already has a site named {name!r}")
+
+
 def create_site(org: Organization, name: str, domains: list[str], timezone: str = "UTC") -> Site:
-    """A new site, with the default alert rules."""
+    """A new site, with the default alert rules; Conflict when the name is taken."""
     from .commerce.rules import create_default_rule
 
     with database.atomic():
+        check_site_name(org.id, name)
         site = Site.create(
             organization=org,
             name=name,
@@ -79,6 +90,7 @@ def create_site(org: Organization, name: str, domains: list[str], timezone: str 
 
 def update_site(site: Site, changes: dict[str, object]) -> Site:
     if "name" in changes:
+        check_site_name(site.organization_id, str(changes["name"]), site.id)
         site.name = str(changes["name"])
     if "domains" in changes:
         site.domains = " ".join(changes["domains"])  # type: ignore[arg-type]

@@ -128,7 +128,7 @@ def record(site: SiteInfo, beacon: dict[str, Any], user_agent: str, ip: str | No
     if isinstance(visit, Drop):
         result = Result()
         result.dropped[visit.reason] += len(beacon["ev"])
-        return result
+        return tracking.pipeline.observe(len(beacon["ev"]), result)
     now = tracking.clock.now()
     tracking.seed(site)
     if live:
@@ -138,7 +138,7 @@ def record(site: SiteInfo, beacon: dict[str, Any], user_agent: str, ip: str | No
         # The page closed: the shopper departs after the grace, unless another of
         # their pages holds a connection (its worker renews them before then).
         tracking.live.disconnected(site.id, visit.visitor, now)
-    return result
+    return tracking.pipeline.observe(len(beacon["ev"]), result)
 
 
 def collect_signed(site: SiteInfo, body: dict[str, Any], user_agent: str | None = None

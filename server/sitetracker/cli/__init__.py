@@ -7,8 +7,9 @@ nothing; an invalid setting stops with ``configuration error: <setting>: ...``, 
 
 from __future__ import annotations
 
+import sys
 from importlib.metadata import PackageNotFoundError, version
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 from peewee import OperationalError
@@ -25,7 +26,27 @@ from .tenants import sites, users
 
 
 class CommandGroup(click.Group):
-    """Turns an invalid setting or an unreachable database into a one-line error."""
+    """Turns an invalid setting, an unreachable database or a bad argument into one line.
+
+    Click's own report of a bad argument takes four lines (usage, a hint, a blank line,
+    the error); ours is the error and where to read more, on one line.
+    """
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        click_main: Any = super().main  # typed by overloads on standalone_mode
+        if not standalone_mode:
+            return click_main(*args, standalone_mode=False, **kwargs)
+        try:
+            code = click_main(*args, standalone_mode=False, **kwargs)
+        except click.UsageError as exc:
+            where = f" (see: {exc.ctx.command_path} --help)" if exc.ctx else ""
+            _exit(f"Error: {exc.format_message()}{where}", exc.exit_code)
+        except click.ClickException as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            _exit("Aborted!", 1)
+        sys.exit(code if isinstance(code, int) else 0)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -36,6 +57,11 @@ class CommandGroup(click.Group):
             raise click.ClickException(
                 f"database error: {exc} (check SITETRACKER_DATABASE_URL)"
             ) from None
+
+
+def _exit(line: str, code: int) -> NoReturn:
+    click.echo(line, err=True)
+    sys.exit(code)
 
 
 def _version() -> str:

@@ -69,7 +69,10 @@ def add_site(
     settings = load(ctx)
     with open_database(settings), database.atomic():
         org, org_created = _organization_for_site(data.get("organization"), data["name"])
-        site = tenancy.create_site(org, data["name"], data["domains"], data["timezone"])
+        try:
+            site = tenancy.create_site(org, data["name"], data["domains"], data["timezone"])
+        except tenancy.Conflict as exc:
+            raise click.BadParameter(exc.message, param_hint=["NAME"]) from None
 
     if org_created:
         click.echo(f"Created organization {org.name!r} (slug {org.slug}).")

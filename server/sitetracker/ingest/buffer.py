@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -49,6 +50,9 @@ class WriteBuffer:
 
     def __init__(self) -> None:
         self._lock = Lock()
+        # When the buffer was last written out or found empty (time.monotonic()): the
+        # metrics' flush lag.
+        self.flushed_at = time.monotonic()
         self._reset()
 
     def _reset(self) -> None:
@@ -124,6 +128,7 @@ class WriteBuffer:
         """Write everything buffered; return the number of rows written (0 if empty)."""
         batch = self._take()
         if not batch.size() and not batch.concurrents:
+            self.flushed_at = time.monotonic()
             return 0
         try:
             with database.connection_context(), database.atomic():
@@ -132,6 +137,7 @@ class WriteBuffer:
             log.exception("flush failed; keeping %d items for the next try", batch.size())
             self._give_back(batch)
             return 0
+        self.flushed_at = time.monotonic()
         return written
 
 

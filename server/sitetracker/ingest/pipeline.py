@@ -148,6 +148,8 @@ class Pipeline:
         self.steps = steps
         # Called with (visit, event, now) for every kept event: commerce and alerts.
         self.listeners: list[Callable[[Visit, Event, float], None]] = []
+        # Called by observe() with (events received, result) of every batch: the metrics.
+        self.observers: list[Callable[[int, Result], None]] = []
 
     def run(self, visit: Visit, payloads: list[dict[str, Any]]) -> Result:
         """Every event once: those whose id was received before are dropped as
@@ -207,6 +209,13 @@ class Pipeline:
         for event in kept:
             for listener in self.listeners:
                 listener(visit, event, now)
+        return result
+
+    def observe(self, received: int, result: Result) -> Result:
+        """Tell the observers (the metrics) what became of a batch of ``received`` events,
+        as answered: drops decided before the steps (bots, throttling) included."""
+        for observer in self.observers:
+            observer(received, result)
         return result
 
     def to_live_state(self, visit: Visit, event: Event, now: float, pipe: Any) -> None:

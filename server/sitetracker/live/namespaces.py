@@ -201,6 +201,6 @@ class SiteNamespace(Namespace):
                 if conn.limit.should_warn():
                     tracking.emitter.to_sid(conn.site, _sid(), "throttled",
                                             {"retry_in": 1})
-            return result.as_json()
+            return tracking.pipeline.observe(len(events), result).as_json()
         finally:
             tracking.socketio.sleep(0)

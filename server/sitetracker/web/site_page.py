@@ -105,7 +105,10 @@ def update_site(key: str) -> ResponseReturnValue:
     except ValidationError as exc:
         return site_view(found, role, 400, errors_of(exc), values)
     changes.pop("organization", None)
-    tenancy.update_site(found, changes)
+    try:
+        tenancy.update_site(found, changes)
+    except tenancy.Conflict as exc:
+        return site_view(found, role, 409, errors_of(exc), values)
     audit.record(g.user.email, found, "site_changed", changes)
     forget_sites(found.public_key)
     flash("Changes saved.", "ok")

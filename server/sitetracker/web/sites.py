@@ -88,7 +88,10 @@ def new_site_post() -> ResponseReturnValue:
     org = chosen_organization(data.get("organization"))
     if org is None:
         return new_site_form(400, {"organization": "choose an organization you manage"}, values)
-    site = tenancy.create_site(org, data["name"], data["domains"], data["timezone"])
+    try:
+        site = tenancy.create_site(org, data["name"], data["domains"], data["timezone"])
+    except tenancy.Conflict as exc:
+        return new_site_form(409, errors_of(exc), values)
     forget_sites(site.public_key)
     flash(f"Site “{site.name}” created. Put the widget snippet on its pages.", "ok")
     return redirect(url_for("web.site", key=site.public_key))
