@@ -163,11 +163,10 @@ class RedisServer:
             ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
              "--save", "", "--appendonly", "no", "--dir", str(self.directory)],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while not self.answers():
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("redis-server did not start")
-            time.sleep(0.05)
+        try:
+            wait_ready(self.process, self.answers)
+        except RuntimeError as exc:
+            raise RuntimeError(f"redis-server did not start: {exc}") from None
 
     def answers(self) -> bool:
         try:
