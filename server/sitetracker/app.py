@@ -14,6 +14,7 @@ from .auth import csrf
 from .auth.session import load_user
 from .clock import Clock
 from .config import Settings, load_settings
+from .edge import refuse_undecodable
 from .live.namespaces import SiteNamespace
 from .site_cache import SiteCache
 from .tracking import Tracking
@@ -48,6 +49,7 @@ def create_app(config: dict[str, Any] | Settings | None = None, clock: Clock | N
     sites = SiteCache()
     app.extensions["sitetracker.sites"] = sites
 
+    app.before_request(refuse_undecodable)
     app.before_request(load_user)
     app.before_request(csrf.protect)
     app.jinja_env.globals["csrf_token"] = csrf.csrf_token

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from flask import current_app, g, request
 from flask.typing import ResponseReturnValue
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
 from ..auth.session import login_required
 from ..commerce import Commerce, admin
@@ -18,18 +18,19 @@ from ..commerce.alerts import alert_json
 from ..commerce.models import Alert, AlertRule
 from ..commerce.rules import KINDS, Rule, RuleSchema
 from ..models import Site
+from ..validation import Flag, QuerySchema, Whole
 from . import bp
 from .errors import ApiError
 from .sites import json_body, site_for
 
 
-class AlertsQuerySchema(Schema):
+class AlertsQuerySchema(QuerySchema):
     """``?kind=sale&acknowledged=0&limit=50&before=<id>``"""
 
     kind = fields.String(validate=validate.OneOf((*KINDS, "sale")))
-    acknowledged = fields.Boolean()
-    limit = fields.Integer(load_default=50, validate=validate.Range(1, 200))
-    before = fields.Integer(validate=validate.Range(min=1))
+    acknowledged = Flag()
+    limit = Whole(load_default=50, validate=validate.Range(1, 200))
+    before = Whole(validate=validate.Range(min=1))
 
 
 def commerce_services() -> Commerce:

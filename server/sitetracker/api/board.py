@@ -13,7 +13,7 @@ from typing import Any
 
 from flask import current_app, g, request
 from flask.typing import ResponseReturnValue
-from marshmallow import Schema, fields, validate
+from marshmallow import validate
 from peewee import IntegrityError
 
 from ..auth.session import login_required
@@ -23,15 +23,16 @@ from ..board.tiles import MAX_LAYOUT_BYTES, TILE_TYPES, LayoutSchema, default_la
 from ..clock import local_midnight
 from ..db import database
 from ..models import utcnow
+from ..validation import QuerySchema, Whole
 from . import bp
 from .errors import ApiError
 from .sites import json_body, site_for
 
 
-class HistoryQuerySchema(Schema):
+class HistoryQuerySchema(QuerySchema):
     """``?minutes=N``: today's minutes, and at least the last N (1 to 1440)."""
 
-    minutes = fields.Integer(load_default=30, validate=validate.Range(1, 1440))
+    minutes = Whole(load_default=30, validate=validate.Range(1, 1440))
 
 
 def board_json(row: BoardLayout | None) -> dict[str, Any]:

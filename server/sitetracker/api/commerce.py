@@ -16,7 +16,7 @@ from typing import Any
 
 from flask import current_app, request
 from flask.typing import ResponseReturnValue
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import ValidationError, fields, validate, validates_schema
 
 from ..auth import access
 from ..auth.session import login_required
@@ -26,13 +26,14 @@ from ..commerce.events import EventDefinitionSchema, definition_json
 from ..commerce.models import EventDefinition
 from ..commerce.payments import EraseQuerySchema
 from ..models import Site
+from ..validation import QuerySchema, Whole
 from . import bp
 from .alerts import commerce_services
 from .errors import ApiError
 from .sites import json_body, site_for
 
 
-class PaymentErrorsQuerySchema(Schema):
+class PaymentErrorsQuerySchema(QuerySchema):
     """``?from=YYYY-MM-DD&to=YYYY-MM-DD&code=card_declined&email=a@b.test&visitor=id``"""
 
     from_ = fields.Date(data_key="from")
@@ -40,7 +41,7 @@ class PaymentErrorsQuerySchema(Schema):
     code = fields.String(validate=validate.Length(max=64))
     email = fields.String(validate=validate.Length(max=254))
     visitor = fields.String(validate=validate.Length(min=8, max=64))
-    limit = fields.Integer(load_default=100, validate=validate.Range(1, payments.MAX_ROWS))
+    limit = Whole(load_default=100, validate=validate.Range(1, payments.MAX_ROWS))
 
     @validates_schema
     def check_range(self, data: dict[str, Any], **kwargs: Any) -> None:
@@ -48,10 +49,10 @@ class PaymentErrorsQuerySchema(Schema):
             raise ValidationError("must not be before from", "to")
 
 
-class FunnelQuerySchema(Schema):
+class FunnelQuerySchema(QuerySchema):
     """``?days=7``, ``30`` or ``90``."""
 
-    days = fields.Integer(load_default=30, validate=validate.OneOf(
+    days = Whole(load_default=30, validate=validate.OneOf(
         history.DAY_CHOICES, error="7, 30 or 90"))
 
 

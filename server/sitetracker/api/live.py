@@ -9,11 +9,12 @@ from typing import Any
 
 from flask import Response, current_app, request, stream_with_context
 from flask.typing import ResponseReturnValue
-from marshmallow import Schema, ValidationError, fields, validates_schema
+from marshmallow import ValidationError, fields, validates_schema
 
 from .. import reports
 from ..auth.session import login_required
 from ..clock import local_day
+from ..validation import QuerySchema
 from . import bp
 from .sites import site_for
 
@@ -21,7 +22,7 @@ MAX_DAYS = 366
 STREAM_EVERY = 1.0
 
 
-class StatsQuerySchema(Schema):
+class StatsQuerySchema(QuerySchema):
     """``?from=YYYY-MM-DD&to=YYYY-MM-DD`` (site days; at most 366 of them)."""
 
     from_ = fields.Date(data_key="from")

@@ -14,6 +14,7 @@ import click
 from peewee import OperationalError
 
 from ..config import ConfigError
+from ..validation import NOT_TEXT, is_text
 from .adapters import adapters
 from .base import CliState, ConfigurationError
 from .demo import demo_command
@@ -23,7 +24,14 @@ from .tenants import sites, users
 
 
 class CommandGroup(click.Group):
-    """Turns an invalid setting or an unreachable database into a one-line error."""
+    """Turns an invalid setting or an unreachable database into a one-line error, and
+    refuses arguments that are not text (undecodable bytes arrive as surrogates)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        for index, arg in enumerate(args):
+            if not is_text(arg):
+                raise click.BadParameter(NOT_TEXT, ctx=ctx, param_hint=[_hint(args, index)])
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -34,6 +42,16 @@ class CommandGroup(click.Group):
             raise click.ClickException(
                 f"database error: {exc} (check SITETRACKER_DATABASE_URL)"
             ) from None
+
+
+def _hint(args: list[str], index: int) -> str:
+    """How to name ``args[index]``: its option (``--name``), else its position."""
+    arg = args[index]
+    if arg.startswith("--"):
+        return arg.split("=", 1)[0].encode("utf-8", "backslashreplace").decode()
+    if index > 0 and args[index - 1].startswith("-") and is_text(args[index - 1]):
+        return args[index - 1]
+    return f"argument {index + 1}"
 
 
 def _version() -> str:

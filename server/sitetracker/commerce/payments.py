@@ -15,13 +15,14 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import ValidationError, fields, validate, validates_schema
 
 from ..clock import Clock, utc, zone
 from ..db import database
 from ..ingest.commerce_props import CONTACT_PROPS, items_count
 from ..ingest.pipeline import Event
 from ..ingest.visit import Visit, visitor_hash
+from ..validation import QuerySchema
 from .models import PaymentError
 from .state import CommerceState
 
@@ -70,7 +71,7 @@ class PaymentLog:
             )
 
 
-class EraseQuerySchema(Schema):
+class EraseQuerySchema(QuerySchema):
     """``?email=...`` or ``?visitor=...``: whose entries to erase."""
 
     email = fields.String(validate=validate.Length(min=3, max=254))
