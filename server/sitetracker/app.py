@@ -15,7 +15,8 @@ from .auth.session import load_user
 from .clock import Clock
 from .config import Settings, load_settings
 from .edge import refuse_undecodable
-from .live.namespaces import SiteNamespace
+from .live.frames import LivePacket
+from .live.namespaces import SiteNamespace, handler_failed
 from .site_cache import SiteCache
 from .tracking import Tracking
 
@@ -72,7 +73,10 @@ def create_app(config: dict[str, Any] | Settings | None = None, clock: Clock | N
         namespaces="*",  # every /site/<key>; unknown keys are refused at connect
         cors_allowed_origins="*",  # each site's own domains are checked at connect
         manage_session=False,
-        max_http_buffer_size=64 * 1024,
+        # The transport takes messages up to 256 KB (as HTTP bodies), so that a frame
+        # over the live channel's 64 KB is still read and answered with an error.
+        max_http_buffer_size=MAX_BODY_BYTES,
+        serializer=LivePacket,
         # One client's messages are handled in turn, never a task each: a client that
         # sends without pause cannot pile up work (its handler yields after each).
         async_handlers=False,
@@ -87,6 +91,7 @@ def create_app(config: dict[str, Any] | Settings | None = None, clock: Clock | N
     commerce.init_app(app, tracking)
     messaging.init_app(app, tracking)
     socketio.on_namespace(SiteNamespace(sites, tracking, settings.base_url))
+    socketio.on_error_default(handler_failed)
 
     if settings.trusted_proxies:
         # Outermost, so the live channel sees the client address the proxies report.

@@ -11,6 +11,10 @@ Anything else is refused at connect. Admins join the room ``admins``; shoppers j
 ``shoppers`` and ``visitor:<id>``. Shoppers send events with ``ev``; each connection has
 its own rate limit, and a handler always yields before returning, so one client sending
 without pause cannot starve the others.
+
+Clients send only the events declared here and by the features (``tracking.hooks.socket``),
+one payload each; reserved names (``connect``, ``disconnect``), undeclared ones and
+malformed frames (:mod:`.frames`) get an error acknowledgement and change nothing.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from ..schemas import first_errors
 from .connections import Connection
 from .directory import SiteDirectory, SiteInfo, site_key_of
 from .emit import ADMINS, SHOPPERS, board_room, visitor_room
+from .frames import frame_fault
 
 if TYPE_CHECKING:
     from ..tracking import Tracking
@@ -55,6 +60,16 @@ def error_reply(status: int, message: str, fields: dict[str, str] | None = None
     return {"error": body}
 
 
+def handler_failed(exc: BaseException) -> Any:
+    """Any handler's unexpected error: logged; a connection is refused, an event gets a
+    503 acknowledgement (retryable), and the socket stays open."""
+    event = getattr(request, "event", None) or {}
+    log.error("live channel %r failed: %r", event.get("message"), exc, exc_info=exc)
+    if event.get("message") == "connect":
+        return False
+    return error_reply(503, "the server could not handle this; try again")
+
+
 class SiteNamespace(Namespace):
     """Handles every ``/site/<key>`` namespace (registered as the catch-all ``*``)."""
 
@@ -68,13 +83,26 @@ class SiteNamespace(Namespace):
         # As the catch-all namespace we receive (namespace, sid, *data); route to
         # on_<event> with the real namespace so Flask's request context is right.
         namespace, sid, *rest = args
-        handler = getattr(self, "on_" + (event or ""), None)
+        if event in ("connect", "disconnect") and not self._is_open(sid, namespace):
+            # python-socketio's own call, while the socket connects or leaves; a
+            # client's frame only ever arrives on an open socket.
+            handler = getattr(self, "on_" + event)
+            return self.socketio._handle_event(handler, event, namespace, sid, *rest)
+        fault = frame_fault(event, rest, self.declared())
+        if fault is not None:
+            message, fields = fault
+            return error_reply(400, message, fields)
+        handler = getattr(self, "on_" + event, None)
         if handler is None:
-            feature = self.tracking.hooks.socket.get(event or "")
-            if feature is None:
-                return None
-            handler = self._feature_handler(feature)
+            handler = self._feature_handler(self.tracking.hooks.socket[event])
         return self.socketio._handle_event(handler, event, namespace, sid, *rest)
+
+    def declared(self) -> set[str]:
+        """Every event a client may send: ours (``ev``) and the features'."""
+        return {"ev", *self.tracking.hooks.socket}
+
+    def _is_open(self, sid: str, namespace: str) -> bool:
+        return bool(self.socketio.server.manager.is_connected(sid, namespace))
 
     def _feature_handler(self, feature: Any) -> Any:
         """Wrap a feature's ``handler(conn, data)`` as a plain event handler."""
