@@ -209,3 +209,17 @@ def test_a_command_line_argument_that_is_not_text_is_refused(runner, app):
     assert "not valid text" in result.output and "argument 3" in result.output
     result = runner.invoke(cli, ["sites", "add", "Shop", "--domain", "x\udcff.test"])
     assert result.exit_code == 2 and "--domain" in result.output
+
+
+# -- ids ----------------------------------------------------------------------------------
+
+
+def test_ids_past_what_the_database_stores_are_refused_in_payloads_and_queries(
+        app, client, world, bearer):
+    admin = AdminPage(app, world.site_a)
+    for event in ("alert_ack", "broadcast_cancel"):
+        ack = admin.ask(event, {"id": 2**64})
+        assert ack["error"]["status"] == 400 and "id" in ack["error"]["fields"]
+    response = client.get(f"/api/sites/{world.site_a.public_key}/alerts?before={2**64}",
+                          headers=bearer)
+    assert "before" in fields_of(response)

@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from flask import Flask
+from flask import Flask, request
+from flask.typing import ResponseReturnValue
 from flask_socketio import SocketIO
+from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import board, commerce, db, logs, messaging, migrations
@@ -15,8 +17,10 @@ from .auth.session import load_user
 from .clock import Clock
 from .config import Settings, load_settings
 from .edge import refuse_undecodable
+from .limits import AddressLimits
 from .live.frames import LivePacket
 from .live.namespaces import SiteNamespace, handler_failed
+from .routing import IdConverter
 from .site_cache import SiteCache
 from .tracking import Tracking
 
@@ -33,6 +37,7 @@ def create_app(config: dict[str, Any] | Settings | None = None, clock: Clock | N
     logs.configure(settings.log_level)
 
     app = Flask(__name__)
+    app.url_map.converters["int"] = IdConverter  # before any route is added
     app.config.update(
         SETTINGS=settings,
         SECRET_KEY=settings.secret_key,
@@ -60,6 +65,7 @@ def create_app(config: dict[str, Any] | Settings | None = None, clock: Clock | N
     from .health import bp as health_bp
     from .web import bp as web_bp
 
+    app.register_error_handler(HTTPException, _unrouted_error)
     app.register_blueprint(health_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(web_bp)
@@ -90,7 +96,9 @@ def create_app(config: dict[str, Any] | Settings | None = None, clock: Clock | N
     board.init_app(app, tracking)
     commerce.init_app(app, tracking)
     messaging.init_app(app, tracking)
-    socketio.on_namespace(SiteNamespace(sites, tracking, settings.base_url))
+    limits = AddressLimits(settings.shopper_sockets_per_ip, settings.collect_per_ip_per_minute)
+    app.extensions["sitetracker.limits"] = limits
+    socketio.on_namespace(SiteNamespace(sites, tracking, settings.base_url, limits))
     socketio.on_error_default(handler_failed)
 
     if settings.trusted_proxies:
@@ -100,6 +108,17 @@ def create_app(config: dict[str, Any] | Settings | None = None, clock: Clock | N
             app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_port=n
         )
     return app
+
+
+def _unrouted_error(exc: HTTPException) -> ResponseReturnValue:
+    """An error no blueprint answered (no route matched, a method not allowed): JSON
+    under ``/api``, the error page elsewhere."""
+    from .api.errors import http_error
+    from .web.layout import error_page
+
+    if request.path == "/api" or request.path.startswith("/api/"):
+        return http_error(exc)
+    return error_page(exc)
 
 
 def socketio_of(app: Flask) -> SocketIO:

@@ -47,6 +47,9 @@ class Settings:
     flush_interval: float = 2.0
     live_window: int = 30
     raw_event_retention_days: int = 0
+    # Per client address and worker (0: no limit); see sitetracker.limits.
+    shopper_sockets_per_ip: int = 100
+    collect_per_ip_per_minute: int = 1200
     testing: bool = False
     extra: Mapping[str, Any] = field(default_factory=dict)
 
@@ -163,6 +166,8 @@ CONVERTERS: dict[str, Callable[[str, Any], Any]] = {
     "flush_interval": _to_float(0.05, 5.0),
     "live_window": _to_int(5, 600),
     "raw_event_retention_days": _to_int(0, 3650),
+    "shopper_sockets_per_ip": _to_int(0, 1_000_000),
+    "collect_per_ip_per_minute": _to_int(0, 10_000_000),
     "testing": _to_bool,
 }
 

@@ -23,7 +23,7 @@ from typing import Any
 from urllib.parse import unquote_to_bytes
 
 import marshmallow
-from marshmallow import ValidationError, fields, pre_load
+from marshmallow import ValidationError, fields, pre_load, validate
 
 NOT_TEXT = "not valid text (it holds a lone surrogate or another unencodable character)"
 NOT_UTF8 = "not valid UTF-8 text"
@@ -162,3 +162,12 @@ class QuerySchema(Schema):
     """For query strings (and other all-text sources): numbers arrive as text."""
 
     coerce = True
+
+
+MAX_ID = 2**63 - 1  # the largest row id either database stores (BIGINT, SQLite INTEGER)
+
+
+def Id(**kwargs: Any) -> Whole:
+    """A row id: a JSON whole number from 1 to 2^63 - 1."""
+    return Whole(validate=validate.Range(1, MAX_ID, error=f"an id from 1 to {MAX_ID}"),
+                 **kwargs)

@@ -18,7 +18,7 @@ from ..commerce.alerts import alert_json
 from ..commerce.models import Alert, AlertRule
 from ..commerce.rules import KINDS, Rule, RuleSchema
 from ..models import Site
-from ..validation import Flag, QuerySchema, Whole
+from ..validation import Flag, Id, QuerySchema, Whole
 from . import bp
 from .errors import ApiError
 from .sites import json_body, site_for
@@ -30,7 +30,7 @@ class AlertsQuerySchema(QuerySchema):
     kind = fields.String(validate=validate.OneOf((*KINDS, "sale")))
     acknowledged = Flag()
     limit = Whole(load_default=50, validate=validate.Range(1, 200))
-    before = Whole(validate=validate.Range(min=1))
+    before = Id()
 
 
 def commerce_services() -> Commerce:

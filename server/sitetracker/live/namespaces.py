@@ -30,6 +30,7 @@ from ..auth.tokens import TokenError, verify_admin_token
 from ..ingest.pipeline import DROP_THROTTLED, Result, presence_of
 from ..ingest.schemas import IdentitySchema, load_events
 from ..ingest.visit import Drop, identify
+from ..limits import AddressLimits
 from ..schemas import first_errors
 from .connections import Connection
 from .directory import SiteDirectory, SiteInfo, site_key_of
@@ -73,8 +74,10 @@ def handler_failed(exc: BaseException) -> Any:
 class SiteNamespace(Namespace):
     """Handles every ``/site/<key>`` namespace (registered as the catch-all ``*``)."""
 
-    def __init__(self, directory: SiteDirectory, tracking: Tracking, own_origin: str) -> None:
+    def __init__(self, directory: SiteDirectory, tracking: Tracking, own_origin: str,
+                 limits: AddressLimits | None = None) -> None:
         super().__init__("*")
+        self.limits = limits or AddressLimits(0, 0)
         self.directory = directory
         self.tracking = tracking
         self.own_origin = own_origin.rstrip("/")
@@ -155,6 +158,7 @@ class SiteNamespace(Namespace):
             hook(conn, _sid())
 
     def on_disconnect(self, reason: Any = None) -> None:
+        self.limits.close_socket(_sid())
         conn, last = self.tracking.connections.remove(_sid())
         if conn is not None and last and conn.visit is not None:
             self.tracking.live.disconnected(conn.site.id, conn.visit.visitor,
@@ -187,6 +191,8 @@ class SiteNamespace(Namespace):
             fields = first_errors(exc)
             name = next(iter(fields))
             raise ConnectionRefusedError(f"auth.{name}: {fields[name]}") from None
+        if not self.limits.open_socket(_sid(), request.remote_addr):
+            raise ConnectionRefusedError("too many connections from this address")
         trusted = request.headers if self.tracking.settings.trusted_proxies else None
         visit = identify(site, identity, request.headers.get("User-Agent", ""),
                          request.remote_addr, self.tracking.geo, trusted)

@@ -13,7 +13,7 @@ from typing import Any
 
 from marshmallow import RAISE, ValidationError, fields, pre_load, validate, validates_schema
 
-from ..validation import Number, Schema, Whole
+from ..validation import Id, Number, Schema
 from .models import DEVICES
 
 CHAT_TEXT_MAX = 1000
@@ -83,7 +83,7 @@ class ChatOpenSchema(Strict):
 
     ref = fields.String(validate=validate.Regexp(
         REF_RE, error="a shopper's ref: 16 hexadecimal characters"))
-    alert = Whole(validate=validate.Range(min=1))
+    alert = Id()
 
     @validates_schema
     def one_of(self, data: dict[str, Any], **kwargs: Any) -> None:
@@ -100,7 +100,7 @@ class ReplySchema(Strict):
 class IdsSchema(Strict):
     """``chat_delivered`` and ``chat_seen``: ``{"ids": [1, 2]}``"""
 
-    ids = fields.List(Whole(validate=validate.Range(min=1)),
+    ids = fields.List(Id(),
                       required=True, validate=validate.Length(
                           1, MAX_IDS, error=f"1 to {MAX_IDS} message ids"))
 
@@ -108,7 +108,7 @@ class IdsSchema(Strict):
 class IdSchema(Strict):
     """``broadcast_cancel``, ``broadcast_dismiss``, ``alert_ack``: ``{"id": 7}``"""
 
-    id = Whole(required=True, validate=validate.Range(min=1))
+    id = Id(required=True)
 
 
 class BroadcastSchema(Strict):
