@@ -11,7 +11,7 @@ from flask_socketio import SocketIO
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import board, commerce, db, logs, messaging, migrations
+from . import board, commerce, db, headers, logs, messaging, migrations
 from .auth import csrf
 from .auth.session import load_user
 from .clock import Clock
@@ -66,6 +66,7 @@ def create_app(config: dict[str, Any] | Settings | None = None, clock: Clock | N
     from .web import bp as web_bp
 
     app.register_error_handler(HTTPException, _unrouted_error)
+    headers.init_app(app, https=settings.base_url.startswith("https://"))
     app.register_blueprint(health_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(web_bp)

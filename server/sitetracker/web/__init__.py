@@ -11,8 +11,8 @@ beside the field at fault. The modules split the routes by concern:
   :mod:`.commerce_settings` its alert rules and custom events;
 * :mod:`.messaging` sends broadcasts and holds the conversations with shoppers;
 * :mod:`.people` manages who holds which role; :mod:`.account` is the person's own;
-* :mod:`.layout` feeds the top bar and renders error pages; :mod:`.security` sets the
-  response headers.
+* :mod:`.layout` feeds the top bar and renders error pages (the security headers of
+  every answer are set by :mod:`sitetracker.headers`).
 """
 
 from __future__ import annotations
@@ -30,7 +30,6 @@ from . import (  # noqa: E402,F401  (routes register on import)
     layout,
     messaging,
     people,
-    security,
     site_page,
     sites,
 )
