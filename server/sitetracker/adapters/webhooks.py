@@ -24,7 +24,9 @@ from flask.typing import ResponseReturnValue
 
 from ..api import bp
 from ..api.collect import collect_signed
+from ..api.docs import doc
 from ..api.errors import ApiError
+from ..api.responses import Collected
 from ..auth import csrf
 from ..db import database
 from ..ingest.schemas import KEY_RE
@@ -43,6 +45,8 @@ def _ignored(reason: str) -> ResponseReturnValue:
 
 
 @bp.post("/adapters/shopify/<key>/webhook")
+@doc("A Shopify webhook (signed with the shop's secret)", response=Collected,
+     body={"type": "object"}, auth=False, errors=(401, 403, 404, 413))
 def shopify_webhook(key: str) -> ResponseReturnValue:
     request.max_content_length = MAX_WEBHOOK_BYTES
     body = request.get_data(cache=False)

@@ -19,7 +19,8 @@ from ..commerce.models import Alert, AlertRule
 from ..commerce.rules import KINDS, Rule, RuleSchema
 from ..models import Site
 from ..validation import Flag, Id, QuerySchema, Whole
-from . import bp
+from . import bp, responses
+from .docs import doc
 from .errors import ApiError
 from .sites import json_body, site_for
 
@@ -39,6 +40,8 @@ def commerce_services() -> Commerce:
 
 
 @bp.get("/sites/<key>/alerts")
+@doc("Latest alerts, filtered by kind and acknowledgement", response=responses.Alerts,
+     query=AlertsQuerySchema)
 @login_required
 def list_alerts(key: str) -> ResponseReturnValue:
     site, _ = site_for(key)
@@ -63,6 +66,7 @@ def alert_of(site: Site, alert_id: int) -> Alert:
 
 
 @bp.post("/sites/<key>/alerts/<int:alert_id>/ack")
+@doc("Acknowledge an alert (admins)", response=responses.Alert, errors=(403,))
 @login_required
 def ack_alert(key: str, alert_id: int) -> ResponseReturnValue:
     site, _ = site_for(key, "admin")
@@ -81,6 +85,7 @@ def rule_of(site: Site, rule_id: int) -> AlertRule:
 
 
 @bp.get("/sites/<key>/rules")
+@doc("Alert rules", response=responses.Rules)
 @login_required
 def list_rules(key: str) -> ResponseReturnValue:
     site, _ = site_for(key)
@@ -89,6 +94,8 @@ def list_rules(key: str) -> ResponseReturnValue:
 
 
 @bp.post("/sites/<key>/rules")
+@doc("Create an alert rule (admins)", ok=201, response=responses.RuleOut, body=RuleSchema,
+     errors=(403, 409))
 @login_required
 def create_rule(key: str) -> ResponseReturnValue:
     site, _ = site_for(key, "admin")
@@ -97,6 +104,8 @@ def create_rule(key: str) -> ResponseReturnValue:
 
 
 @bp.patch("/sites/<key>/rules/<int:rule_id>")
+@doc("Change an alert rule (admins)", response=responses.RuleOut, body=RuleSchema,
+     errors=(403, 409))
 @login_required
 def update_rule(key: str, rule_id: int) -> ResponseReturnValue:
     site, _ = site_for(key, "admin")
@@ -106,6 +115,7 @@ def update_rule(key: str, rule_id: int) -> ResponseReturnValue:
 
 
 @bp.delete("/sites/<key>/rules/<int:rule_id>")
+@doc("Delete an alert rule (admins)", ok=204, errors=(403, 409))
 @login_required
 def remove_rule(key: str, rule_id: int) -> ResponseReturnValue:
     site, _ = site_for(key, "admin")

@@ -24,7 +24,8 @@ from ..clock import local_midnight
 from ..db import database
 from ..models import utcnow
 from ..validation import QuerySchema, Whole
-from . import bp
+from . import bp, responses
+from .docs import doc
 from .errors import ApiError
 from .sites import json_body, site_for
 
@@ -47,6 +48,7 @@ def _row(user_id: int, site_id: int) -> BoardLayout | None:
 
 
 @bp.get("/sites/<key>/board")
+@doc("Your board for the site (or the default)", response=responses.Board)
 @login_required
 def get_board(key: str) -> ResponseReturnValue:
     site, _ = site_for(key)
@@ -54,6 +56,7 @@ def get_board(key: str) -> ResponseReturnValue:
 
 
 @bp.put("/sites/<key>/board")
+@doc("Save your board for the site", response=responses.Board, body=LayoutSchema)
 @login_required
 def put_board(key: str) -> ResponseReturnValue:
     site, _ = site_for(key)
@@ -77,6 +80,7 @@ def put_board(key: str) -> ResponseReturnValue:
 
 
 @bp.delete("/sites/<key>/board")
+@doc("Back to the default board", response=responses.Board)
 @login_required
 def reset_board(key: str) -> ResponseReturnValue:
     """Back to the default board."""
@@ -87,6 +91,8 @@ def reset_board(key: str) -> ResponseReturnValue:
 
 
 @bp.get("/sites/<key>/history")
+@doc("What the board's graphs need from storage", response=responses.History,
+     query=HistoryQuerySchema)
 @login_required
 def board_history(key: str) -> ResponseReturnValue:
     site, _ = site_for(key)

@@ -24,7 +24,8 @@ from ..ingest.schemas import BeaconSchema
 from ..ingest.visit import Drop, identify
 from ..limits import AddressLimits
 from ..live.directory import SiteInfo
-from . import bp
+from . import bp, responses
+from .docs import doc
 from .errors import ApiError
 
 SIGNATURE_HEADER = "X-SiteTracker-Signature"
@@ -49,6 +50,9 @@ def signature_ok(secret: str, body: bytes, header: str) -> bool:
 
 
 @bp.post("/collect")
+@doc("Events by beacon (any content type, JSON body; Origin or X-SiteTracker-Signature)",
+     ok=202, response=responses.Collected, body=BeaconSchema, auth=False,
+     errors=(403, 404, 413, 429))
 def collect() -> ResponseReturnValue:
     tracking = current_app.extensions["sitetracker"]
     if SIGNATURE_HEADER not in request.headers:

@@ -27,8 +27,9 @@ from ..commerce.models import EventDefinition
 from ..commerce.payments import EraseQuerySchema
 from ..models import Site
 from ..validation import QuerySchema, Whole
-from . import bp
+from . import bp, responses
 from .alerts import commerce_services
+from .docs import doc
 from .errors import ApiError
 from .sites import json_body, site_for
 
@@ -72,6 +73,7 @@ def event_json(row: EventDefinition) -> dict[str, Any]:
 
 
 @bp.get("/sites/<key>/events")
+@doc("Custom event definitions", response=responses.EventDefinitions)
 @login_required
 def list_events(key: str) -> ResponseReturnValue:
     site, _ = site_for(key)
@@ -81,6 +83,8 @@ def list_events(key: str) -> ResponseReturnValue:
 
 
 @bp.post("/sites/<key>/events")
+@doc("Define a custom event (admins)", ok=201, response=responses.EventDefinitionOut,
+     body=EventDefinitionSchema, errors=(403, 409))
 @login_required
 def create_event(key: str) -> ResponseReturnValue:
     site, _ = site_for(key, "admin")
@@ -89,6 +93,8 @@ def create_event(key: str) -> ResponseReturnValue:
 
 
 @bp.patch("/sites/<key>/events/<int:event_id>")
+@doc("Change a custom event (admins)", response=responses.EventDefinitionOut,
+     body=EventDefinitionSchema, errors=(403, 409))
 @login_required
 def update_event(key: str, event_id: int) -> ResponseReturnValue:
     site, _ = site_for(key, "admin")
@@ -100,6 +106,7 @@ def update_event(key: str, event_id: int) -> ResponseReturnValue:
 
 
 @bp.delete("/sites/<key>/events/<int:event_id>")
+@doc("Delete a custom event (admins)", ok=204, errors=(403, 409))
 @login_required
 def remove_event(key: str, event_id: int) -> ResponseReturnValue:
     site, _ = site_for(key, "admin")
@@ -111,6 +118,8 @@ def remove_event(key: str, event_id: int) -> ResponseReturnValue:
 
 
 @bp.get("/sites/<key>/payment-errors")
+@doc("The payment-error log, newest first", response=responses.PaymentErrors,
+     query=PaymentErrorsQuerySchema)
 @login_required
 def list_payment_errors(key: str) -> ResponseReturnValue:
     site, role = site_for(key)
@@ -124,6 +133,8 @@ def list_payment_errors(key: str) -> ResponseReturnValue:
 
 
 @bp.delete("/sites/<key>/payment-errors")
+@doc("Erase one shopper's entries (admins)", response=responses.Erased,
+     query=EraseQuerySchema, errors=(403,))
 @login_required
 def erase_payment_errors(key: str) -> ResponseReturnValue:
     site, _ = site_for(key, "admin")
@@ -146,6 +157,8 @@ def funnel_days(site: Site, days: int) -> tuple[Any, list[dict[str, Any]]]:
 
 
 @bp.get("/sites/<key>/funnel")
+@doc("The daily funnel and abandonment rates", response=responses.Funnel,
+     query=FunnelQuerySchema)
 @login_required
 def funnel_history(key: str) -> ResponseReturnValue:
     site, _ = site_for(key)
@@ -156,6 +169,7 @@ def funnel_history(key: str) -> ResponseReturnValue:
 
 
 @bp.get("/sites/<key>/funnel.csv")
+@doc("The same as CSV", response="csv", content="text/csv", query=FunnelQuerySchema)
 @login_required
 def funnel_csv(key: str) -> ResponseReturnValue:
     site, _ = site_for(key)

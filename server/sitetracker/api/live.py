@@ -15,7 +15,8 @@ from .. import reports
 from ..auth.session import login_required
 from ..clock import local_day
 from ..validation import QuerySchema
-from . import bp
+from . import bp, responses
+from .docs import doc
 from .sites import site_for
 
 MAX_DAYS = 366
@@ -43,6 +44,7 @@ def _tracking() -> Any:
 
 
 @bp.get("/sites/<key>/live")
+@doc("The live snapshot", response=responses.Live)
 @login_required
 def live_snapshot(key: str) -> ResponseReturnValue:
     site, _ = site_for(key)
@@ -51,6 +53,8 @@ def live_snapshot(key: str) -> ResponseReturnValue:
 
 
 @bp.get("/sites/<key>/live/stream")
+@doc("The live snapshot every second as server-sent events", response="stream",
+     content="text/event-stream", fuzz=False)
 @login_required
 def live_stream(key: str) -> ResponseReturnValue:
     site, _ = site_for(key)
@@ -68,6 +72,7 @@ def live_stream(key: str) -> ResponseReturnValue:
 
 
 @bp.get("/sites/<key>/stats")
+@doc("Daily history", response=responses.Stats, query=StatsQuerySchema)
 @login_required
 def stats(key: str) -> ResponseReturnValue:
     site, _ = site_for(key)

@@ -37,6 +37,9 @@ class LivePacket(packet.Packet):
             reason = ("nested too deeply" if isinstance(exc, RecursionError)
                       else "not valid JSON")
             return self._malformed(encoded_packet, reason)
+        if (getattr(self, "packet_type", None) == packet.EVENT
+                and not (isinstance(self.data, list) and self.data)):
+            return self._malformed(encoded_packet, "an event is a list: [name, payload]")
         return count
 
     def _malformed(self, encoded: str, reason: str) -> int:
