@@ -123,6 +123,13 @@ class SiteNamespace(Namespace):
 
     # -- connection ----------------------------------------------------------------
     def on_connect(self, auth: Any = None) -> None:
+        try:
+            self._connect(auth)
+        except BaseException:
+            self.limits.close_socket(_sid())  # a refused socket holds no place
+            raise
+
+    def _connect(self, auth: Any) -> None:
         key = site_key_of(_namespace())
         site = self.directory.by_key(key) if key else None
         if site is None:
