@@ -147,8 +147,8 @@ def test_another_organizations_rules_are_hidden(client, world, make_user):
 
 def test_the_openapi_document_describes_the_commerce_api(client):
     paths = client.get("/api/openapi.json").json["paths"]
-    for path in ("/api/sites/{key}/alerts", "/api/sites/{key}/alerts/{id}/ack",
-                 "/api/sites/{key}/rules", "/api/sites/{key}/rules/{id}",
+    for path in ("/api/sites/{key}/alerts", "/api/sites/{key}/alerts/{alert_id}/ack",
+                 "/api/sites/{key}/rules", "/api/sites/{key}/rules/{rule_id}",
                  "/api/sites/{key}/events", "/api/sites/{key}/payment-errors",
                  "/api/sites/{key}/funnel", "/api/sites/{key}/funnel.csv"):
         assert path in paths, path

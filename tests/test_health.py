@@ -4,7 +4,9 @@ from __future__ import annotations
 def test_healthz_reports_database_reachable(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json == {"status": "ok", "database": "ok"}
+    assert {k: response.json[k] for k in ("status", "database")} == {
+        "status": "ok", "database": "ok"}
+    assert response.json["limits"]["refused"] == {"sockets": 0, "collect": 0}
 
 
 def test_healthz_reports_unreachable_database_with_503(client, monkeypatch):

@@ -240,7 +240,7 @@ def test_another_sites_broadcast_cannot_be_cancelled(app, world):
      "a path like /products/* (starting with / or *, no spaces)"),
     ({"text": "x", "path": "/" + "a" * 200}, "path", "Longer than maximum length 200."),
     ({"text": "x", "expires_at": 1}, "expires_at", "the expiry has already passed"),
-    ({"text": "x", "starts_at": "+60d"}, "starts_at", "Not a valid integer."),
+    ({"text": "x", "starts_at": "+60d"}, "starts_at", "Not a valid number."),
 ])
 def test_a_bad_broadcast_names_the_field(app, world, payload, field, message):
     error = AdminPage(app, world.site_a).ask("broadcast_send", payload)["error"]

@@ -5,18 +5,24 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from flask import Flask
+from flask import Flask, request
+from flask.typing import ResponseReturnValue
 from flask_socketio import SocketIO
+from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import board, commerce, db, logs, messaging, metrics, migrations, privacy
+from . import board, commerce, db, headers, logs, messaging, metrics, migrations, privacy
 from .auth import csrf
 from .auth.session import load_user
 from .auth.throttle import LoginLimits, LoginThrottle
 from .clock import Clock
 from .config import Settings, load_settings
-from .live.namespaces import SiteNamespace
+from .edge import refuse_undecodable
+from .limits import AddressLimits
+from .live.frames import LivePacket
+from .live.namespaces import SiteNamespace, handler_failed
 from .live.queue import QueueManager
+from .routing import IdConverter
 from .site_cache import SiteCache
 from .tracking import Tracking
 
@@ -33,6 +39,7 @@ def create_app(config: dict[str, Any] | Settings | None = None, clock: Clock | N
     logs.configure(settings.log_level)
 
     app = Flask(__name__)
+    app.url_map.converters["int"] = IdConverter  # before any route is added
     app.config.update(
         SETTINGS=settings,
         SECRET_KEY=settings.secret_key,
@@ -50,6 +57,7 @@ def create_app(config: dict[str, Any] | Settings | None = None, clock: Clock | N
     sites = SiteCache()
     app.extensions["sitetracker.sites"] = sites
 
+    app.before_request(refuse_undecodable)
     app.before_request(load_user)
     app.before_request(csrf.protect)
     app.jinja_env.globals["csrf_token"] = csrf.csrf_token
@@ -59,6 +67,8 @@ def create_app(config: dict[str, Any] | Settings | None = None, clock: Clock | N
     from .health import bp as health_bp
     from .web import bp as web_bp
 
+    app.register_error_handler(HTTPException, _unrouted_error)
+    headers.init_app(app, https=settings.base_url.startswith("https://"))
     app.register_blueprint(health_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(web_bp)
@@ -74,7 +84,10 @@ def create_app(config: dict[str, Any] | Settings | None = None, clock: Clock | N
         namespaces="*",  # every /site/<key>; unknown keys are refused at connect
         cors_allowed_origins="*",  # each site's own domains are checked at connect
         manage_session=False,
-        max_http_buffer_size=64 * 1024,
+        # The transport takes messages up to 256 KB (as HTTP bodies), so that a frame
+        # over the live channel's 64 KB is still read and answered with an error.
+        max_http_buffer_size=MAX_BODY_BYTES,
+        serializer=LivePacket,
         # One client's messages are handled in turn, never a task each: a client that
         # sends without pause cannot pile up work (its handler yields after each).
         async_handlers=False,
@@ -98,7 +111,10 @@ def create_app(config: dict[str, Any] | Settings | None = None, clock: Clock | N
     messaging.init_app(app, tracking)
     privacy.init_app(app, tracking)
     metrics.init_app(app, tracking)
-    socketio.on_namespace(SiteNamespace(sites, tracking, settings.base_url))
+    limits = AddressLimits(settings.shopper_sockets_per_ip, settings.collect_per_ip_per_minute)
+    app.extensions["sitetracker.limits"] = limits
+    socketio.on_namespace(SiteNamespace(sites, tracking, settings.base_url, limits))
+    socketio.on_error_default(handler_failed)
 
     if settings.trusted_proxies:
         # Outermost, so the live channel sees the client address the proxies report.
@@ -107,6 +123,17 @@ def create_app(config: dict[str, Any] | Settings | None = None, clock: Clock | N
             app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_port=n
         )
     return app
+
+
+def _unrouted_error(exc: HTTPException) -> ResponseReturnValue:
+    """An error no blueprint answered (no route matched, a method not allowed): JSON
+    under ``/api``, the error page elsewhere."""
+    from .api.errors import http_error
+    from .web.layout import error_page
+
+    if request.path == "/api" or request.path.startswith("/api/"):
+        return http_error(exc)
+    return error_page(exc)
 
 
 def socketio_of(app: Flask) -> SocketIO:

@@ -54,6 +54,9 @@ class Settings:
     login_address_backoff_after: int = 20
     login_address_lock_after: int = 100
     login_lock_minutes: int = 15
+    # Per client address and worker (0: no limit); see sitetracker.limits.
+    shopper_sockets_per_ip: int = 100
+    collect_per_ip_per_minute: int = 1200
     testing: bool = False
     extra: Mapping[str, Any] = field(default_factory=dict)
 
@@ -175,6 +178,8 @@ CONVERTERS: dict[str, Callable[[str, Any], Any]] = {
     "login_address_backoff_after": _to_int(1, 100000),
     "login_address_lock_after": _to_int(1, 1000000),
     "login_lock_minutes": _to_int(1, 1440),
+    "shopper_sockets_per_ip": _to_int(0, 1_000_000),
+    "collect_per_ip_per_minute": _to_int(0, 10_000_000),
     "testing": _to_bool,
 }
 

@@ -13,7 +13,6 @@ from typing import Any
 
 from marshmallow import (
     EXCLUDE,
-    Schema,
     ValidationError,
     fields,
     post_load,
@@ -25,6 +24,7 @@ from marshmallow import (
 from .auth.passwords import MAX_LENGTH as PASSWORD_MAX
 from .auth.passwords import MIN_LENGTH as PASSWORD_MIN
 from .models import ROLES
+from .validation import Schema
 
 MAX_DOMAINS = 20
 CONSENT_MODES = ("keep", "session", "ask")
@@ -82,7 +82,8 @@ class DomainList(fields.Field):
 
 
 class BaseSchema(Schema):
-    """Strips surrounding white space from every string before validation."""
+    """Strips surrounding white space from every string before validation (and, as
+    every schema, refuses strings that are not text)."""
 
     @pre_load
     def strip_strings(self, data: Any, **kwargs: Any) -> Any:
@@ -92,7 +93,10 @@ class BaseSchema(Schema):
 
 
 class FormSchema(BaseSchema):
-    """For HTML forms, which also carry ``csrf_token`` and buttons' names."""
+    """For HTML forms, which also carry ``csrf_token`` and buttons' names; their numbers
+    arrive as text."""
+
+    coerce = True
 
     class Meta:
         unknown = EXCLUDE

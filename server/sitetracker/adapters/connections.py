@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, pre_load, validate
+from marshmallow import ValidationError, fields, pre_load, validate
 from peewee import DatabaseError
 
 from ..db import database
 from ..models import Site, utcnow
+from ..validation import Schema
 from .models import PLATFORMS, PlatformConnection, PlatformDelivery
 
 log = logging.getLogger(__name__)

@@ -29,7 +29,9 @@ from flask.typing import ResponseReturnValue
 
 from ..api import bp
 from ..api.collect import collect_signed
+from ..api.docs import doc
 from ..api.errors import ApiError
+from ..api.responses import Collected
 from ..auth import csrf
 from ..db import database
 from ..ingest import received
@@ -82,6 +84,8 @@ def _bad_signature(connection: PlatformConnection, header: str) -> ApiError:
 
 
 @bp.post("/adapters/shopify/<key>/webhook")
+@doc("A Shopify webhook (signed with the shop's secret)", response=Collected,
+     body={"type": "object"}, auth=False, errors=(401, 403, 404, 413))
 def shopify_webhook(key: str) -> ResponseReturnValue:
     request.max_content_length = MAX_WEBHOOK_BYTES
     body = request.get_data(cache=False)
@@ -111,6 +115,9 @@ def shopify_webhook(key: str) -> ResponseReturnValue:
 
 
 @bp.post("/adapters/woocommerce/<key>/webhook")
+@doc("A WooCommerce webhook (signed with the webhook's secret; its unsigned ping is "
+     "answered 200)", response=Collected, body={"type": "object"}, auth=False,
+     errors=(401, 404, 413))
 def woocommerce_webhook(key: str) -> ResponseReturnValue:
     request.max_content_length = MAX_WEBHOOK_BYTES
     body = request.get_data(cache=False)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from flask import current_app, g, request
 from flask.typing import ResponseReturnValue
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
 from ..auth.session import login_required
 from ..commerce import Commerce, admin
@@ -18,18 +18,20 @@ from ..commerce.alerts import alert_json
 from ..commerce.models import Alert, AlertRule
 from ..commerce.rules import KINDS, Rule, RuleSchema
 from ..models import Site
-from . import bp
+from ..validation import Flag, Id, QuerySchema, Whole
+from . import bp, responses
+from .docs import doc
 from .errors import ApiError
 from .sites import json_body, site_for
 
 
-class AlertsQuerySchema(Schema):
+class AlertsQuerySchema(QuerySchema):
     """``?kind=sale&acknowledged=0&limit=50&before=<id>``"""
 
     kind = fields.String(validate=validate.OneOf((*KINDS, "sale")))
-    acknowledged = fields.Boolean()
-    limit = fields.Integer(load_default=50, validate=validate.Range(1, 200))
-    before = fields.Integer(validate=validate.Range(min=1))
+    acknowledged = Flag()
+    limit = Whole(load_default=50, validate=validate.Range(1, 200))
+    before = Id()
 
 
 def commerce_services() -> Commerce:
@@ -38,6 +40,8 @@ def commerce_services() -> Commerce:
 
 
 @bp.get("/sites/<key>/alerts")
+@doc("Latest alerts, filtered by kind and acknowledgement", response=responses.Alerts,
+     query=AlertsQuerySchema)
 @login_required
 def list_alerts(key: str) -> ResponseReturnValue:
     site, _ = site_for(key)
@@ -62,6 +66,7 @@ def alert_of(site: Site, alert_id: int) -> Alert:
 
 
 @bp.post("/sites/<key>/alerts/<int:alert_id>/ack")
+@doc("Acknowledge an alert (admins)", response=responses.Alert, errors=(403,))
 @login_required
 def ack_alert(key: str, alert_id: int) -> ResponseReturnValue:
     site, _ = site_for(key, "admin")
@@ -80,6 +85,7 @@ def rule_of(site: Site, rule_id: int) -> AlertRule:
 
 
 @bp.get("/sites/<key>/rules")
+@doc("Alert rules", response=responses.Rules)
 @login_required
 def list_rules(key: str) -> ResponseReturnValue:
     site, _ = site_for(key)
@@ -88,6 +94,8 @@ def list_rules(key: str) -> ResponseReturnValue:
 
 
 @bp.post("/sites/<key>/rules")
+@doc("Create an alert rule (admins)", ok=201, response=responses.RuleOut, body=RuleSchema,
+     errors=(403, 409))
 @login_required
 def create_rule(key: str) -> ResponseReturnValue:
     site, _ = site_for(key, "admin")
@@ -97,6 +105,8 @@ def create_rule(key: str) -> ResponseReturnValue:
 
 
 @bp.patch("/sites/<key>/rules/<int:rule_id>")
+@doc("Change an alert rule (admins)", response=responses.RuleOut, body=RuleSchema,
+     errors=(403, 409))
 @login_required
 def update_rule(key: str, rule_id: int) -> ResponseReturnValue:
     site, _ = site_for(key, "admin")
@@ -107,6 +117,7 @@ def update_rule(key: str, rule_id: int) -> ResponseReturnValue:
 
 
 @bp.delete("/sites/<key>/rules/<int:rule_id>")
+@doc("Delete an alert rule (admins)", ok=204, errors=(403, 409))
 @login_required
 def remove_rule(key: str, rule_id: int) -> ResponseReturnValue:
     site, _ = site_for(key, "admin")

@@ -13,7 +13,7 @@ from typing import Any
 
 from flask import current_app, g, request
 from flask.typing import ResponseReturnValue
-from marshmallow import Schema, fields, validate
+from marshmallow import validate
 from peewee import IntegrityError
 
 from ..auth.session import login_required
@@ -23,15 +23,17 @@ from ..board.tiles import MAX_LAYOUT_BYTES, TILE_TYPES, LayoutSchema, default_la
 from ..clock import local_midnight
 from ..db import database
 from ..models import utcnow
-from . import bp
+from ..validation import QuerySchema, Whole
+from . import bp, responses
+from .docs import doc
 from .errors import ApiError
 from .sites import json_body, site_for
 
 
-class HistoryQuerySchema(Schema):
+class HistoryQuerySchema(QuerySchema):
     """``?minutes=N``: today's minutes, and at least the last N (1 to 1440)."""
 
-    minutes = fields.Integer(load_default=30, validate=validate.Range(1, 1440))
+    minutes = Whole(load_default=30, validate=validate.Range(1, 1440))
 
 
 def board_json(row: BoardLayout | None) -> dict[str, Any]:
@@ -46,6 +48,7 @@ def _row(user_id: int, site_id: int) -> BoardLayout | None:
 
 
 @bp.get("/sites/<key>/board")
+@doc("Your board for the site (or the default)", response=responses.Board)
 @login_required
 def get_board(key: str) -> ResponseReturnValue:
     site, _ = site_for(key)
@@ -53,6 +56,7 @@ def get_board(key: str) -> ResponseReturnValue:
 
 
 @bp.put("/sites/<key>/board")
+@doc("Save your board for the site", response=responses.Board, body=LayoutSchema)
 @login_required
 def put_board(key: str) -> ResponseReturnValue:
     site, _ = site_for(key)
@@ -76,6 +80,7 @@ def put_board(key: str) -> ResponseReturnValue:
 
 
 @bp.delete("/sites/<key>/board")
+@doc("Back to the default board", response=responses.Board)
 @login_required
 def reset_board(key: str) -> ResponseReturnValue:
     """Back to the default board."""
@@ -86,6 +91,8 @@ def reset_board(key: str) -> ResponseReturnValue:
 
 
 @bp.get("/sites/<key>/history")
+@doc("What the board's graphs need from storage", response=responses.History,
+     query=HistoryQuerySchema)
 @login_required
 def board_history(key: str) -> ResponseReturnValue:
     site, _ = site_for(key)

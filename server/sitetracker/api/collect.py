@@ -1,6 +1,7 @@
 """``POST /api/collect``: events by HTTP beacon, from browsers and from servers.
 
-Guards, in order: the body parses as JSON (any content type: browsers send text/plain
+Guards, in order: the address has not sent more than its limit a minute (unless the
+request is signed); the body parses as JSON (any content type: browsers send text/plain
 so there is no CORS preflight) and validates; the site key exists; the request comes
 from a page on one of the site's domains, or carries the site secret's signature; then
 the visit and event steps run, and the answer says what was kept and dropped.
@@ -21,8 +22,10 @@ from ..db import database
 from ..ingest.pipeline import Result, presence_of
 from ..ingest.schemas import PIXEL_MARKER, BeaconSchema
 from ..ingest.visit import Drop, identify
+from ..limits import AddressLimits
 from ..live.directory import SiteInfo
-from . import bp
+from . import bp, responses
+from .docs import doc
 from .errors import ApiError
 
 SIGNATURE_HEADER = signing.SIGNATURE_HEADER
@@ -56,17 +59,26 @@ def check_signed(site: SiteInfo, body: bytes) -> None:
 
 
 @bp.post("/collect")
+@doc("Events by beacon (any content type, JSON body; Origin or X-SiteTracker-Signature)",
+     ok=202, response=responses.Collected, body=BeaconSchema, auth=False,
+     errors=(403, 404, 413, 429))
 def collect() -> ResponseReturnValue:
+    tracking = current_app.extensions["sitetracker"]
+    if SIGNATURE_HEADER not in request.headers:
+        limits: AddressLimits = current_app.extensions["sitetracker.limits"]
+        wait = limits.take_collect(request.remote_addr, tracking.clock.now())
+        if wait:
+            raise ApiError(429, "too many requests from this address; slow down",
+                           retry_after=wait)
     body = request.get_data(cache=False)
     try:
         data = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         raise ApiError(400, "the body must be JSON", {"body": "not valid JSON"}) from None
     if not isinstance(data, dict):
         raise ApiError(400, "the body must be a JSON object", {"body": "expected an object"})
     beacon = _beacon.load(data)
 
-    tracking = current_app.extensions["sitetracker"]
     site = tracking.sites.by_key(beacon["k"])
     if site is None:
         raise ApiError(404, "unknown site key", {"k": "no site has this key"})

@@ -18,7 +18,7 @@ from typing import Any
 
 from flask import current_app, g, request
 from flask.typing import ResponseReturnValue
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import ValidationError, fields, validate, validates_schema
 
 from ..auth import access
 from ..auth.session import login_required
@@ -28,13 +28,15 @@ from ..commerce.events import EventDefinitionSchema, definition_json
 from ..commerce.models import EventDefinition
 from ..models import Site
 from ..privacy import erasure
-from . import bp
+from ..validation import QuerySchema, Whole
+from . import bp, responses
 from .alerts import commerce_services
+from .docs import doc
 from .errors import ApiError
 from .sites import json_body, site_for
 
 
-class PaymentErrorsQuerySchema(Schema):
+class PaymentErrorsQuerySchema(QuerySchema):
     """``?from=YYYY-MM-DD&to=YYYY-MM-DD&code=card_declined&email=a@b.test&visitor=id``
     (the exact visitor id) or ``&ref=<16 hex>``"""
 
@@ -44,7 +46,7 @@ class PaymentErrorsQuerySchema(Schema):
     email = fields.String(validate=validate.Length(max=254))
     visitor = fields.String(validate=validate.Length(min=8, max=64))
     ref = fields.String(validate=validate.Regexp(erasure.REF, error="16 hexadecimal characters"))
-    limit = fields.Integer(load_default=100, validate=validate.Range(1, payments.MAX_ROWS))
+    limit = Whole(load_default=100, validate=validate.Range(1, payments.MAX_ROWS))
 
     @validates_schema
     def check_range(self, data: dict[str, Any], **kwargs: Any) -> None:
@@ -52,10 +54,10 @@ class PaymentErrorsQuerySchema(Schema):
             raise ValidationError("must not be before from", "to")
 
 
-class FunnelQuerySchema(Schema):
+class FunnelQuerySchema(QuerySchema):
     """``?days=7``, ``30`` or ``90``."""
 
-    days = fields.Integer(load_default=30, validate=validate.OneOf(
+    days = Whole(load_default=30, validate=validate.OneOf(
         history.DAY_CHOICES, error="7, 30 or 90"))
 
 
@@ -75,6 +77,7 @@ def event_json(row: EventDefinition) -> dict[str, Any]:
 
 
 @bp.get("/sites/<key>/events")
+@doc("Custom event definitions", response=responses.EventDefinitions)
 @login_required
 def list_events(key: str) -> ResponseReturnValue:
     site, _ = site_for(key)
@@ -84,6 +87,8 @@ def list_events(key: str) -> ResponseReturnValue:
 
 
 @bp.post("/sites/<key>/events")
+@doc("Define a custom event (admins)", ok=201, response=responses.EventDefinitionOut,
+     body=EventDefinitionSchema, errors=(403, 409))
 @login_required
 def create_event(key: str) -> ResponseReturnValue:
     site, _ = site_for(key, "admin")
@@ -93,6 +98,8 @@ def create_event(key: str) -> ResponseReturnValue:
 
 
 @bp.patch("/sites/<key>/events/<int:event_id>")
+@doc("Change a custom event (admins)", response=responses.EventDefinitionOut,
+     body=EventDefinitionSchema, errors=(403, 409))
 @login_required
 def update_event(key: str, event_id: int) -> ResponseReturnValue:
     site, _ = site_for(key, "admin")
@@ -105,6 +112,7 @@ def update_event(key: str, event_id: int) -> ResponseReturnValue:
 
 
 @bp.delete("/sites/<key>/events/<int:event_id>")
+@doc("Delete a custom event (admins)", ok=204, errors=(403, 409))
 @login_required
 def remove_event(key: str, event_id: int) -> ResponseReturnValue:
     site, _ = site_for(key, "admin")
@@ -117,6 +125,8 @@ def remove_event(key: str, event_id: int) -> ResponseReturnValue:
 
 
 @bp.get("/sites/<key>/payment-errors")
+@doc("The payment-error log, newest first", response=responses.PaymentErrors,
+     query=PaymentErrorsQuerySchema)
 @login_required
 def list_payment_errors(key: str) -> ResponseReturnValue:
     site, role = site_for(key)
@@ -130,6 +140,8 @@ def list_payment_errors(key: str) -> ResponseReturnValue:
 
 
 @bp.delete("/sites/<key>/payment-errors")
+@doc("Erase one shopper's entries (admins)", response=responses.Erased,
+     query=erasure.ShopperSchema, errors=(403,))
 @login_required
 def erase_payment_errors(key: str) -> ResponseReturnValue:
     """Kept for the clients of earlier versions: the whole erasure, and how many
@@ -154,6 +166,8 @@ def funnel_days(site: Site, days: int) -> tuple[Any, list[dict[str, Any]]]:
 
 
 @bp.get("/sites/<key>/funnel")
+@doc("The daily funnel and abandonment rates", response=responses.Funnel,
+     query=FunnelQuerySchema)
 @login_required
 def funnel_history(key: str) -> ResponseReturnValue:
     site, _ = site_for(key)
@@ -164,6 +178,7 @@ def funnel_history(key: str) -> ResponseReturnValue:
 
 
 @bp.get("/sites/<key>/funnel.csv")
+@doc("The same as CSV", response="csv", content="text/csv", query=FunnelQuerySchema)
 @login_required
 def funnel_csv(key: str) -> ResponseReturnValue:
     site, _ = site_for(key)

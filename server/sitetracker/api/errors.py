@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import jsonify
+from flask import Response, jsonify
 from flask.typing import ResponseReturnValue
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
@@ -21,19 +21,23 @@ from . import bp
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, message: str, fields: dict[str, str] | None = None) -> None:
+    def __init__(self, status: int, message: str, fields: dict[str, str] | None = None,
+                 retry_after: float | None = None) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
         self.fields = fields
+        self.retry_after = retry_after
 
 
 def error_response(status: int, message: str, fields: dict[str, str] | None = None
-                   ) -> ResponseReturnValue:
+                   ) -> Response:
     body: dict[str, Any] = {"status": status, "message": message}
     if fields:
         body["fields"] = fields
-    return jsonify(error=body), status
+    response = jsonify(error=body)
+    response.status_code = status
+    return response
 
 
 def field_from_description(description: str) -> dict[str, str] | None:
@@ -46,7 +50,10 @@ def field_from_description(description: str) -> dict[str, str] | None:
 
 @bp.errorhandler(ApiError)
 def _api_error(exc: ApiError) -> ResponseReturnValue:
-    return error_response(exc.status, exc.message, exc.fields)
+    response = error_response(exc.status, exc.message, exc.fields)
+    if exc.retry_after is not None:
+        response.headers["Retry-After"] = str(max(1, round(exc.retry_after)))
+    return response
 
 
 @bp.errorhandler(ValidationError)
@@ -60,6 +67,6 @@ def _conflict(exc: Conflict) -> ResponseReturnValue:
 
 
 @bp.errorhandler(HTTPException)
-def _http_error(exc: HTTPException) -> ResponseReturnValue:
+def http_error(exc: HTTPException) -> ResponseReturnValue:
     description = exc.description or exc.name
     return error_response(exc.code or 500, description, field_from_description(description))

@@ -9,19 +9,21 @@ from typing import Any
 
 from flask import Response, current_app, request, stream_with_context
 from flask.typing import ResponseReturnValue
-from marshmallow import Schema, ValidationError, fields, validates_schema
+from marshmallow import ValidationError, fields, validates_schema
 
 from .. import reports
 from ..auth.session import login_required
 from ..clock import local_day
-from . import bp
+from ..validation import QuerySchema
+from . import bp, responses
+from .docs import doc
 from .sites import site_for
 
 MAX_DAYS = 366
 STREAM_EVERY = 1.0
 
 
-class StatsQuerySchema(Schema):
+class StatsQuerySchema(QuerySchema):
     """``?from=YYYY-MM-DD&to=YYYY-MM-DD`` (site days; at most 366 of them)."""
 
     from_ = fields.Date(data_key="from")
@@ -42,6 +44,7 @@ def _tracking() -> Any:
 
 
 @bp.get("/sites/<key>/live")
+@doc("The live snapshot", response=responses.Live)
 @login_required
 def live_snapshot(key: str) -> ResponseReturnValue:
     site, _ = site_for(key)
@@ -50,6 +53,8 @@ def live_snapshot(key: str) -> ResponseReturnValue:
 
 
 @bp.get("/sites/<key>/live/stream")
+@doc("The live snapshot every second as server-sent events", response="stream",
+     content="text/event-stream", fuzz=False)
 @login_required
 def live_stream(key: str) -> ResponseReturnValue:
     site, _ = site_for(key)
@@ -67,6 +72,7 @@ def live_stream(key: str) -> ResponseReturnValue:
 
 
 @bp.get("/sites/<key>/stats")
+@doc("Daily history", response=responses.Stats, query=StatsQuerySchema)
 @login_required
 def stats(key: str) -> ResponseReturnValue:
     site, _ = site_for(key)

@@ -1,142 +1,137 @@
-"""``GET /api/openapi.json``: the API described from its marshmallow schemas."""
+"""``GET /api/openapi.json``: the API described from its real routes and schemas.
+
+Every rule of the app's URL map under ``/api`` becomes an operation; its parameters come
+from the rule (``<key>``, ``<int:id>``) and its body, query, answer and errors from the
+route's :func:`~sitetracker.api.docs.doc`. Errors every route of a kind can answer are
+added here: 400 (input, including an undecodable query string), 401 and 404 when
+signed in, 404 when the path names something, 413 with a body. A route without a
+declaration is listed by :func:`undocumented` (the tests fail on it) and described as
+answering anything, so the document stays whole.
+"""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
-from flask import current_app
+from flask import Flask, current_app
 from flask.typing import ResponseReturnValue
+from werkzeug.routing import IntegerConverter, Rule
 
-from ..commerce.events import EventDefinitionSchema
-from ..commerce.rules import RuleSchema
-from ..ingest.schemas import BeaconSchema, EventSchema, IdentitySchema
-from ..privacy.erasure import ShopperSchema
-from ..privacy.retention import RetentionSchema
-from ..schemas import SiteSchema, SiteUpdateSchema
-from . import bp
-from .alerts import AlertsQuerySchema
-from .commerce import FunnelQuerySchema, PaymentErrorsQuerySchema
-from .live import StatsQuerySchema
-from .privacy import AuditQuerySchema
+from ..ingest.schemas import EventList, EventSchema
+from ..messaging.schemas import PlainText
+from ..schemas import DomainList
+from ..validation import MAX_ID
+from . import bp, responses
+from .docs import Doc, doc, doc_of
 
+PREFIX = "/api"
 ERROR = {"$ref": "#/components/schemas/Error"}
+REASONS = {200: "OK", 201: "created", 202: "accepted", 204: "done, no content",
+           400: "invalid input; the fields at fault are named", 401: "not signed in",
+           403: "your role does not allow this", 404: "no such thing, or not yours",
+           409: "conflicts with what exists", 413: "the body is too large",
+           429: "too many requests; see Retry-After", 503: "try again later"}
+_PARAM = re.compile(r"<(?:([a-z_]+):)?([a-z_]+)>")
 
 
-def _json(schema: str) -> dict[str, Any]:
-    return {"content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}}}
+def api_rules(app: Flask) -> list[tuple[Rule, str]]:
+    """Every (rule, method) of the API, in a stable order."""
+    found = []
+    for rule in app.url_map.iter_rules():
+        if rule.rule == PREFIX or rule.rule.startswith(PREFIX + "/"):
+            for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+                found.append((rule, method))
+    return sorted(found, key=lambda item: (item[0].rule, item[1]))
 
 
-def _op(summary: str, ok: str = "200", body: str | None = None, secured: bool = True,
-        params: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    op: dict[str, Any] = {
-        "summary": summary,
-        "responses": {ok: {"description": "OK"},
-                      "400": {"description": "invalid input, fields named",
-                              "content": {"application/json": {"schema": ERROR}}}},
-    }
-    if body:
-        op["requestBody"] = {"required": True, **_json(body)}
-    if secured:
-        op["security"] = [{"bearer": []}]
-        op["responses"]["401"] = {"description": "not signed in"}
-        op["responses"]["404"] = {"description": "no such site, or not yours"}
+def undocumented(app: Flask) -> list[str]:
+    """``"METHOD /api/path"`` of every API route without a :func:`doc`."""
+    return [f"{method} {rule.rule}" for rule, method in api_rules(app)
+            if doc_of(app.view_functions[rule.endpoint]) is None]
+
+
+def _path_parameters(rule: Rule) -> list[dict[str, Any]]:
+    params = []
+    for name, converter in rule._converters.items():
+        schema: dict[str, Any] = {"type": "string", "maxLength": 64}
+        if isinstance(converter, IntegerConverter):
+            schema = {"type": "integer", "minimum": 0, "maximum": MAX_ID}
+        params.append({"name": name, "in": "path", "required": True, "schema": schema})
+    return params
+
+
+def _answer(reason: str, schema: Any = None, content: str = "application/json"
+            ) -> dict[str, Any]:
+    answer: dict[str, Any] = {"description": reason}
+    if schema is not None:
+        answer["content"] = {content: {"schema": schema}}
+    return answer
+
+
+def operation(spec: APISpec, rule: Rule, declared: Doc | None) -> dict[str, Any]:
+    """The OpenAPI operation of ``rule`` from its declaration."""
+    declared = declared or Doc("undocumented", response=None)
+    op: dict[str, Any] = {"summary": declared.summary, "responses": {}}
+    params = _path_parameters(rule)
+    if declared.query is not None:
+        params.append({"in": "query", "schema": declared.query})
     if params:
         op["parameters"] = params
+    if declared.body is not None:
+        op["requestBody"] = {"required": True, "content": {
+            declared.body_content: {"schema": declared.body}}}
+    responses_: dict[str, Any] = op["responses"]
+    if declared.summary == "undocumented":
+        responses_["default"] = {"description": "undocumented"}
+        return op
+    ok_schema = declared.response
+    if isinstance(ok_schema, str):
+        ok_schema = {"type": "string"}
+    responses_[str(declared.ok)] = _answer(REASONS.get(declared.ok, "OK"), ok_schema,
+                                           declared.content)
+    errors = {400, *declared.errors}
+    if declared.auth:
+        op["security"] = [{"bearer": []}]
+        errors |= {401, 404}
+    if rule.arguments:
+        errors.add(404)
+    if declared.body is not None:
+        errors.add(413)
+    for status in sorted(errors):
+        responses_[str(status)] = _answer(REASONS[status], ERROR)
     return op
 
 
-KEY = {"name": "key", "in": "path", "required": True, "schema": {"type": "string"}}
-
-
-def build_spec() -> dict[str, Any]:
+def build_spec(app: Flask) -> dict[str, Any]:
+    plugin = MarshmallowPlugin()
     spec = APISpec(title="SiteTracker", version="1", openapi_version="3.0.3",
-                   plugins=[MarshmallowPlugin()])
+                   plugins=[plugin])
+    plugin.map_to_openapi_type(PlainText, "string", None)
+    plugin.map_to_openapi_type(DomainList, "array", None)
+    plugin.map_to_openapi_type(EventList, "array", None)
     spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
-    spec.components.schema("Error", {"type": "object", "properties": {"error": {
-        "type": "object", "properties": {"status": {"type": "integer"},
-                                         "message": {"type": "string"},
-                                         "fields": {"type": "object"}}}}})
-    for name, schema in (("Event", EventSchema), ("Identity", IdentitySchema),
-                         ("Beacon", BeaconSchema), ("Site", SiteSchema),
-                         ("SiteUpdate", SiteUpdateSchema), ("StatsQuery", StatsQuerySchema),
-                         ("Retention", RetentionSchema)):
-        spec.components.schema(name, schema=schema)
-    spec.path("/api/collect", operations={"post": _op(
-        "Events by beacon (text/plain JSON body; Origin, or X-SiteTracker-Timestamp, "
-        "-Nonce and -Signature: HMAC-SHA256 of timestamp.nonce.body)",
-        ok="202", body="Beacon", secured=False)})
-    spec.path("/api/sites", operations={"get": _op("Sites you may see"),
-                                        "post": _op("Create a site", "201", "Site")})
-    spec.path("/api/sites/{key}", operations={
-        "get": _op("One site", params=[KEY]),
-        "patch": _op("Change name, domains or timezone", body="SiteUpdate", params=[KEY])})
-    spec.path("/api/sites/{key}/rotate-secret",
-              operations={"post": _op("New site secret", params=[KEY])})
-    spec.path("/api/sites/{key}/rotate-key",
-              operations={"post": _op("New public site key", params=[KEY])})
-    spec.path("/api/sites/{key}/live", operations={"get": _op("The live snapshot",
-                                                              params=[KEY])})
-    spec.path("/api/sites/{key}/live/stream", operations={"get": _op(
-        "The live snapshot every second as server-sent events", params=[KEY])})
-    spec.path("/api/sites/{key}/stats", operations={"get": _op(
-        "Daily history", params=[KEY, {"in": "query", "schema": StatsQuerySchema}])})
-    _commerce_paths(spec)
+    spec.components.schema("Error", schema=responses.Error)
+    spec.components.schema("Event", schema=EventSchema)  # what ``ev`` holds
+    paths: dict[str, dict[str, Any]] = {}
+    for rule, method in api_rules(app):
+        path = _PARAM.sub(lambda m: "{" + m.group(2) + "}", rule.rule)
+        declared = doc_of(app.view_functions[rule.endpoint])
+        op = operation(spec, rule, declared)
+        if declared is not None and not declared.fuzz:
+            op["x-no-fuzz"] = True
+        paths.setdefault(path, {})[method.lower()] = op
+    for path, operations in paths.items():
+        spec.path(path, operations=operations)
     return spec.to_dict()
 
 
-def _commerce_paths(spec: APISpec) -> None:
-    """Alerts, rules, custom events, the payment-error log and the funnel's history."""
-    spec.components.schema("Rule", schema=RuleSchema)
-    spec.components.schema("EventDefinition", schema=EventDefinitionSchema)
-    rule_id = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
-
-    def query(schema: type) -> dict[str, Any]:
-        return {"in": "query", "schema": schema}
-
-    spec.path("/api/sites/{key}/alerts", operations={"get": _op(
-        "Latest alerts, filtered by kind and acknowledgement",
-        params=[KEY, query(AlertsQuerySchema)])})
-    spec.path("/api/sites/{key}/alerts/{id}/ack", operations={"post": _op(
-        "Acknowledge an alert (admins)", params=[KEY, rule_id])})
-    spec.path("/api/sites/{key}/rules", operations={
-        "get": _op("Alert rules", params=[KEY]),
-        "post": _op("Create an alert rule (admins)", "201", "Rule", params=[KEY])})
-    spec.path("/api/sites/{key}/rules/{id}", operations={
-        "patch": _op("Change an alert rule (admins)", body="Rule", params=[KEY, rule_id]),
-        "delete": _op("Delete an alert rule (admins)", "204", params=[KEY, rule_id])})
-    spec.path("/api/sites/{key}/events", operations={
-        "get": _op("Custom event definitions", params=[KEY]),
-        "post": _op("Define a custom event (admins)", "201", "EventDefinition",
-                    params=[KEY])})
-    spec.path("/api/sites/{key}/events/{id}", operations={
-        "patch": _op("Change a custom event (admins)", body="EventDefinition",
-                     params=[KEY, rule_id]),
-        "delete": _op("Delete a custom event (admins)", "204", params=[KEY, rule_id])})
-    spec.path("/api/sites/{key}/payment-errors", operations={
-        "get": _op("The payment-error log, newest first",
-                   params=[KEY, query(PaymentErrorsQuerySchema)]),
-        "delete": _op("Erase one shopper entirely, as DELETE /shoppers (admins)",
-                      params=[KEY, query(ShopperSchema)])})
-    spec.path("/api/sites/{key}/shoppers", operations={
-        "delete": _op("Erase everything stored about one shopper (admins)",
-                      params=[KEY, query(ShopperSchema)])})
-    spec.path("/api/sites/{key}/retention", operations={
-        "get": _op("The site's retention periods, in days", params=[KEY]),
-        "patch": _op("Change them (admins)", body="Retention", params=[KEY])})
-    spec.path("/api/audit", operations={"get": _op(
-        "Admin actions in the organizations you own, newest first",
-        params=[query(AuditQuerySchema)])})
-    spec.path("/api/sites/{key}/funnel", operations={"get": _op(
-        "The daily funnel and abandonment rates", params=[KEY, query(FunnelQuerySchema)])})
-    spec.path("/api/sites/{key}/funnel.csv", operations={"get": _op(
-        "The same as CSV", params=[KEY, query(FunnelQuerySchema)])})
-
-
 @bp.get("/openapi.json")
+@doc("This document", response=responses.OpenApi, auth=False)
 def openapi() -> ResponseReturnValue:
     cached = current_app.extensions.get("sitetracker.openapi")
     if cached is None:
-        cached = current_app.extensions["sitetracker.openapi"] = build_spec()
+        cached = current_app.extensions["sitetracker.openapi"] = build_spec(current_app)
     return cached

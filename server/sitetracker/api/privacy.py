@@ -15,13 +15,15 @@ from typing import Any
 
 from flask import current_app, g, request
 from flask.typing import ResponseReturnValue
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
 from .. import audit
 from ..auth.session import login_required
 from ..models import Membership, Organization, Site
 from ..privacy import erasure, retention
-from . import bp
+from ..validation import Id, QuerySchema, Whole
+from . import bp, responses
+from .docs import doc
 from .errors import ApiError
 from .sites import json_body, site_for
 
@@ -37,6 +39,8 @@ def erase_shopper(key: str) -> dict[str, int]:
 
 
 @bp.delete("/sites/<key>/shoppers")
+@doc("Erase everything stored about one shopper (admins)", response=responses.Removed,
+     query=erasure.ShopperSchema, errors=(403,))
 @login_required
 def erase_shoppers(key: str) -> ResponseReturnValue:
     return {"removed": erase_shopper(key)}
@@ -47,6 +51,7 @@ def server_raw_days() -> int:
 
 
 @bp.get("/sites/<key>/retention")
+@doc("The site's retention periods, in days", response=responses.RetentionPeriods)
 @login_required
 def get_retention(key: str) -> ResponseReturnValue:
     site, _ = site_for(key)
@@ -54,6 +59,8 @@ def get_retention(key: str) -> ResponseReturnValue:
 
 
 @bp.patch("/sites/<key>/retention")
+@doc("Change the site's retention periods (admins)", response=responses.RetentionPeriods,
+     body=retention.RetentionSchema, errors=(403,))
 @login_required
 def update_retention(key: str) -> ResponseReturnValue:
     site, _ = site_for(key, "admin")
@@ -66,13 +73,13 @@ def update_retention(key: str) -> ResponseReturnValue:
     return after.as_json(server_raw_days())
 
 
-class AuditQuerySchema(Schema):
+class AuditQuerySchema(QuerySchema):
     """``?org=<slug>&site=<key>&before=<id>&limit=100``"""
 
     org = fields.String(validate=validate.Length(max=64))
     site = fields.String(validate=validate.Length(max=32))
-    before = fields.Integer(validate=validate.Range(1, 2**53))
-    limit = fields.Integer(load_default=100, validate=validate.Range(1, audit.MAX_ROWS))
+    before = Id()
+    limit = Whole(load_default=100, validate=validate.Range(1, audit.MAX_ROWS))
 
 
 def owned_organizations() -> list[Organization]:
@@ -84,6 +91,8 @@ def owned_organizations() -> list[Organization]:
 
 
 @bp.get("/audit")
+@doc("Admin actions in the organizations you own, newest first",
+     response=responses.AuditEntries, query=AuditQuerySchema, errors=(403,))
 @login_required
 def audit_log() -> ResponseReturnValue:
     query: dict[str, Any] = AuditQuerySchema().load(request.args.to_dict())

@@ -12,7 +12,8 @@ from ..auth import access
 from ..auth.session import login_required
 from ..models import Site
 from ..schemas import SiteSchema, SiteUpdateSchema
-from . import bp
+from . import bp, responses
+from .docs import doc
 from .errors import ApiError
 
 
@@ -56,6 +57,7 @@ def forget(*keys: str) -> None:
 
 
 @bp.get("/me")
+@doc("Who you are, and your organizations", response=responses.Me)
 @login_required
 def me() -> ResponseReturnValue:
     orgs = access.member_organizations(g.user)
@@ -67,6 +69,7 @@ def me() -> ResponseReturnValue:
 
 
 @bp.get("/sites")
+@doc("Sites you may see", response=responses.Sites)
 @login_required
 def list_sites() -> ResponseReturnValue:
     sites = access.visible_sites(g.user)
@@ -74,6 +77,8 @@ def list_sites() -> ResponseReturnValue:
 
 
 @bp.post("/sites")
+@doc("Create a site (organization admins)", ok=201, response=responses.SiteOut,
+     body=SiteSchema, errors=(403, 409))
 @login_required
 def create_site() -> ResponseReturnValue:
     data = SiteSchema().load(json_body())
@@ -91,6 +96,7 @@ def create_site() -> ResponseReturnValue:
 
 
 @bp.get("/sites/<key>")
+@doc("One site (with its secret for admins)", response=responses.SiteOut)
 @login_required
 def get_site(key: str) -> ResponseReturnValue:
     site, role = site_for(key)
@@ -98,6 +104,8 @@ def get_site(key: str) -> ResponseReturnValue:
 
 
 @bp.patch("/sites/<key>")
+@doc("Change name, domains, time zone or consent (admins)", response=responses.SiteOut,
+     body=SiteUpdateSchema, errors=(403, 409))
 @login_required
 def update_site(key: str) -> ResponseReturnValue:
     site, role = site_for(key, "admin")
@@ -110,6 +118,7 @@ def update_site(key: str) -> ResponseReturnValue:
 
 
 @bp.post("/sites/<key>/rotate-secret")
+@doc("A new site secret (admins)", response=responses.SiteOut, errors=(403,))
 @login_required
 def rotate_secret(key: str) -> ResponseReturnValue:
     site, role = site_for(key, "admin")
@@ -121,6 +130,7 @@ def rotate_secret(key: str) -> ResponseReturnValue:
 
 
 @bp.post("/sites/<key>/rotate-key")
+@doc("A new public site key (admins)", response=responses.SiteOut, errors=(403,))
 @login_required
 def rotate_key(key: str) -> ResponseReturnValue:
     site, role = site_for(key, "admin")

@@ -3,7 +3,8 @@
 A random token lives in the session; forms carry it as ``csrf_token`` and scripts send
 it as the ``X-CSRF-Token`` header. Unsafe requests authenticated by the session cookie
 without a matching token are refused with 400. Requests authenticated by a bearer token
-carry no ambient credentials and are exempt.
+carry no ambient credentials and are exempt. The check runs after routing: a request no
+route matches gets its 404 or 405.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ def protect() -> None:
     """``before_request`` guard: abort 400 on a missing or wrong token."""
     if request.method in SAFE_METHODS:
         return
+    if request.routing_exception is not None:
+        return  # no route: answer its 404 or 405, not a CSRF refusal
     if request.headers.get("Authorization", "").startswith("Bearer "):
         return
     if request.endpoint in _exempt:

@@ -19,8 +19,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import EXCLUDE, ValidationError, fields, validate, validates_schema
 
+from ..validation import Number, Schema, Whole
 from .models import THEMES
 
 COLUMNS = 12
@@ -89,9 +90,9 @@ class ThresholdsSchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    above = fields.Float(allow_none=True, load_default=None,
+    above = Number(allow_none=True, load_default=None,
                          validate=validate.Range(0, MAX_THRESHOLD))
-    below = fields.Float(allow_none=True, load_default=None,
+    below = Number(allow_none=True, load_default=None,
                          validate=validate.Range(0, MAX_THRESHOLD))
 
 
@@ -112,10 +113,10 @@ class TileSchema(Schema):
     id = fields.String(required=True, validate=validate.Regexp(TILE_ID, error="1-32 letters, "
                                                                 "digits, - or _"))
     type = fields.String(required=True)
-    x = fields.Integer(required=True, strict=True, validate=validate.Range(0, COLUMNS - 1))
-    y = fields.Integer(required=True, strict=True, validate=validate.Range(0, MAX_ROWS))
-    w = fields.Integer(required=True, strict=True, validate=validate.Range(1, COLUMNS))
-    h = fields.Integer(required=True, strict=True, validate=validate.Range(1, 12))
+    x = Whole(required=True, validate=validate.Range(0, COLUMNS - 1))
+    y = Whole(required=True, validate=validate.Range(0, MAX_ROWS))
+    w = Whole(required=True, validate=validate.Range(1, COLUMNS))
+    h = Whole(required=True, validate=validate.Range(1, 12))
     thresholds = fields.Nested(ThresholdsSchema, load_default=lambda: {"above": None,
                                                                       "below": None})
     options = fields.Nested(TileOptionsSchema)

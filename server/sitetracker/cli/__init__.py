@@ -15,6 +15,7 @@ import click
 from peewee import OperationalError
 
 from ..config import ConfigError
+from ..validation import NOT_TEXT, is_text
 from . import accounts  # noqa: F401  (adds users sessions / users 2fa)
 from .adapters import adapters
 from .base import CliState, ConfigurationError
@@ -26,7 +27,8 @@ from .tenants import sites, users
 
 
 class CommandGroup(click.Group):
-    """Turns an invalid setting, an unreachable database or a bad argument into one line.
+    """Turns an invalid setting, an unreachable database or a bad argument into one line,
+    and refuses arguments that are not text (undecodable bytes arrive as surrogates).
 
     Click's own report of a bad argument takes four lines (usage, a hint, a blank line,
     the error); ours is the error and where to read more, on one line.
@@ -48,6 +50,12 @@ class CommandGroup(click.Group):
             _exit("Aborted!", 1)
         sys.exit(code if isinstance(code, int) else 0)
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        for index, arg in enumerate(args):
+            if not is_text(arg):
+                raise click.BadParameter(NOT_TEXT, ctx=ctx, param_hint=[_hint(args, index)])
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
@@ -62,6 +70,16 @@ class CommandGroup(click.Group):
 def _exit(line: str, code: int) -> NoReturn:
     click.echo(line, err=True)
     sys.exit(code)
+
+
+def _hint(args: list[str], index: int) -> str:
+    """How to name ``args[index]``: its option (``--name``), else its position."""
+    arg = args[index]
+    if arg.startswith("--"):
+        return arg.split("=", 1)[0].encode("utf-8", "backslashreplace").decode()
+    if index > 0 and args[index - 1].startswith("-") and is_text(args[index - 1]):
+        return args[index - 1]
+    return f"argument {index + 1}"
 
 
 def _version() -> str:

@@ -28,6 +28,7 @@ from marshmallow import ValidationError, fields, validate
 from ..db import database
 from ..ingest.commerce_props import COMMERCE_EVENTS
 from ..schemas import BaseSchema
+from ..validation import Flag, Number, Whole
 from .models import AlertRule
 
 KINDS = ("event_count", "payment_error", "purchase_above", "live_users_above",
@@ -80,13 +81,13 @@ class RuleSchema(BaseSchema):
         KINDS, error="unknown kind; one of " + ", ".join(KINDS)))
     name = fields.String(validate=validate.Length(min=1, max=80))
     event = fields.String(validate=validate.Length(max=40), allow_none=True)
-    threshold = fields.Float(allow_nan=False, error_messages={"invalid": "must be a number"})
-    window = fields.Integer(strict=False, validate=validate.Range(
+    threshold = Number(error_messages={"invalid": "must be a number"})
+    window = Whole(validate=validate.Range(
         1, MAX_WINDOW, error=f"a window is 1 to {MAX_WINDOW} minutes"),
         error_messages={"invalid": "a whole number of minutes"})
     severity = fields.String(validate=validate.OneOf(
         SEVERITIES, error="one of " + ", ".join(SEVERITIES)))
-    enabled = fields.Boolean()
+    enabled = Flag()
 
 
 def _bad(field_name: str, message: str) -> ValidationError:

@@ -24,7 +24,9 @@ import math
 import re
 from typing import Any
 
-from marshmallow import RAISE, Schema, ValidationError, fields, validate
+from marshmallow import RAISE, ValidationError, fields, validate
+
+from ..validation import Schema
 
 COMMERCE_EVENTS = (
     "add_to_cart", "remove_from_cart", "checkout", "pay_now", "payment_error", "purchase",

@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, pre_load, validate
+from marshmallow import EXCLUDE, RAISE, ValidationError, fields, pre_load, validate
 
+from ..validation import Number, Schema, Whole
 from .commerce_props import (
     COMMERCE_EVENTS,
     CONTACT_ONLY_ON_PAYMENT_ERROR,
@@ -82,7 +83,7 @@ class EventSchema(Schema):
         NAME_RE, error="event names are lower-case letters, digits and _, at most 40"))
     u = fields.String(validate=validate.Length(max=MAX_URL))
     r = fields.String(validate=validate.Length(max=MAX_URL))
-    e = fields.Float(validate=validate.Range(min=0, max=600), allow_nan=False)
+    e = Number(validate=validate.Range(min=0, max=600))
     p = Props()
     # The sender's id for the event: a retry carries the same one and is counted once.
     i = fields.String(validate=validate.Regexp(
@@ -104,9 +105,9 @@ class IdentitySchema(Schema):
     v = fields.String(required=True, validate=validate.Regexp(
         ID_RE, error="8 to 64 letters, digits, - or _"))
     s = fields.String(validate=validate.Regexp(ID_RE, error="8 to 64 letters, digits, - or _"))
-    ret = fields.Integer(validate=validate.OneOf([0, 1]), load_default=0)
+    ret = Whole(validate=validate.OneOf([0, 1]), load_default=0)
     # 1: the page has a touch screen (iPadOS Safari sends a Mac's User-Agent).
-    t = fields.Integer(validate=validate.OneOf([0, 1]))
+    t = Whole(validate=validate.OneOf([0, 1]))
 
 
 class EventList(fields.Field):
@@ -134,6 +135,13 @@ class BeaconSchema(IdentitySchema):
                     validate=validate.Length(max=len(JOIN_KINDS)))
     # Sent by Shopify's customer-events pixel, which runs in an opaque-origin sandbox.
     src = fields.String(validate=validate.OneOf([PIXEL_MARKER]))
+
+    @pre_load
+    def refuse_invalid_text(self, data: Any, **kwargs: Any) -> Any:
+        # One event counts as a batch of one, so its fields are named ev.0.<field>.
+        if isinstance(data, dict) and isinstance(data.get("ev"), dict):
+            data = {**data, "ev": [data["ev"]]}
+        return super().refuse_invalid_text(data, **kwargs)
 
 
 _event_schema = EventSchema()

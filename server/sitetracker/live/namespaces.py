@@ -13,6 +13,10 @@ the event is refused and the socket closed. Admins join the room ``admins``; sho
 ``shoppers`` and ``visitor:<id>``. Shoppers send events with ``ev``; each connection has
 its own rate limit, and a handler always yields before returning, so one client sending
 without pause cannot starve the others.
+
+Clients send only the events declared here and by the features (``tracking.hooks.socket``),
+one payload each; reserved names (``connect``, ``disconnect``), undeclared ones and
+malformed frames (:mod:`.frames`) get an error acknowledgement and change nothing.
 """
 
 from __future__ import annotations
@@ -28,10 +32,12 @@ from ..auth.tokens import TokenError, verify_admin_token
 from ..ingest.pipeline import DROP_THROTTLED, Event, Result, presence_of, put_page
 from ..ingest.schemas import IdentitySchema, load_events
 from ..ingest.visit import Drop, identify
+from ..limits import AddressLimits
 from ..schemas import first_errors
 from .connections import AdminGrant, Connection
 from .directory import SiteDirectory, SiteInfo, secret_stamp, site_key_of
 from .emit import ADMINS, SHOPPERS, board_room, visitor_room
+from .frames import frame_fault
 
 if TYPE_CHECKING:
     from ..tracking import Tracking
@@ -57,11 +63,23 @@ def error_reply(status: int, message: str, fields: dict[str, str] | None = None
     return {"error": body}
 
 
+def handler_failed(exc: BaseException) -> Any:
+    """Any handler's unexpected error: logged; a connection is refused, an event gets a
+    503 acknowledgement (retryable), and the socket stays open."""
+    event = getattr(request, "event", None) or {}
+    log.error("live channel %r failed: %r", event.get("message"), exc, exc_info=exc)
+    if event.get("message") == "connect":
+        return False
+    return error_reply(503, "the server could not handle this; try again")
+
+
 class SiteNamespace(Namespace):
     """Handles every ``/site/<key>`` namespace (registered as the catch-all ``*``)."""
 
-    def __init__(self, directory: SiteDirectory, tracking: Tracking, own_origin: str) -> None:
+    def __init__(self, directory: SiteDirectory, tracking: Tracking, own_origin: str,
+                 limits: AddressLimits | None = None) -> None:
         super().__init__("*")
+        self.limits = limits or AddressLimits(0, 0)
         self.directory = directory
         self.tracking = tracking
         self.own_origin = own_origin.rstrip("/")
@@ -70,13 +88,26 @@ class SiteNamespace(Namespace):
         # As the catch-all namespace we receive (namespace, sid, *data); route to
         # on_<event> with the real namespace so Flask's request context is right.
         namespace, sid, *rest = args
-        handler = getattr(self, "on_" + (event or ""), None)
+        if event in ("connect", "disconnect") and not self._is_open(sid, namespace):
+            # python-socketio's own call, while the socket connects or leaves; a
+            # client's frame only ever arrives on an open socket.
+            handler = getattr(self, "on_" + event)
+            return self.socketio._handle_event(handler, event, namespace, sid, *rest)
+        fault = frame_fault(event, rest, self.declared())
+        if fault is not None:
+            message, fields = fault
+            return error_reply(400, message, fields)
+        handler = getattr(self, "on_" + event, None)
         if handler is None:
-            feature = self.tracking.hooks.socket.get(event or "")
-            if feature is None:
-                return None
-            handler = self._feature_handler(feature)
+            handler = self._feature_handler(self.tracking.hooks.socket[event])
         return self.socketio._handle_event(handler, event, namespace, sid, *rest)
+
+    def declared(self) -> set[str]:
+        """Every event a client may send: ours (``ev``) and the features'."""
+        return {"ev", *self.tracking.hooks.socket}
+
+    def _is_open(self, sid: str, namespace: str) -> bool:
+        return bool(self.socketio.server.manager.is_connected(sid, namespace))
 
     def _feature_handler(self, feature: Any) -> Any:
         """Wrap a feature's ``handler(conn, data)`` as a plain event handler."""
@@ -97,6 +128,13 @@ class SiteNamespace(Namespace):
 
     # -- connection ----------------------------------------------------------------
     def on_connect(self, auth: Any = None) -> None:
+        try:
+            self._connect(auth)
+        except BaseException:
+            self.limits.close_socket(_sid())  # a refused socket holds no place
+            raise
+
+    def _connect(self, auth: Any) -> None:
         key = site_key_of(_namespace())
         site = self.directory.by_key(key) if key else None
         if site is None:
@@ -134,6 +172,7 @@ class SiteNamespace(Namespace):
             hook(conn, _sid())
 
     def on_disconnect(self, reason: Any = None) -> None:
+        self.limits.close_socket(_sid())
         conn, last = self.tracking.connections.remove(_sid())
         if conn is not None and conn.kind == "admin":
             self.tracking.guard.closed(_sid())
@@ -169,6 +208,8 @@ class SiteNamespace(Namespace):
             fields = first_errors(exc)
             name = next(iter(fields))
             raise ConnectionRefusedError(f"auth.{name}: {fields[name]}") from None
+        if not self.limits.open_socket(_sid(), request.remote_addr):
+            raise ConnectionRefusedError("too many connections from this address")
         trusted = request.headers if self.tracking.settings.trusted_proxies else None
         visit = identify(site, identity, request.headers.get("User-Agent", ""),
                          request.remote_addr, self.tracking.geo, trusted)

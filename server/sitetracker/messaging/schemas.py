@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from marshmallow import RAISE, Schema, ValidationError, fields, pre_load, validate, validates_schema
+from marshmallow import RAISE, ValidationError, fields, pre_load, validate, validates_schema
 
+from ..validation import Id, Number, Schema
 from .models import DEVICES
 
 CHAT_TEXT_MAX = 1000
@@ -82,7 +83,7 @@ class ChatOpenSchema(Strict):
 
     ref = fields.String(validate=validate.Regexp(
         REF_RE, error="a shopper's ref: 16 hexadecimal characters"))
-    alert = fields.Integer(strict=True, validate=validate.Range(min=1))
+    alert = Id()
 
     @validates_schema
     def one_of(self, data: dict[str, Any], **kwargs: Any) -> None:
@@ -99,7 +100,7 @@ class ReplySchema(Strict):
 class IdsSchema(Strict):
     """``chat_delivered`` and ``chat_seen``: ``{"ids": [1, 2]}``"""
 
-    ids = fields.List(fields.Integer(strict=True, validate=validate.Range(min=1)),
+    ids = fields.List(Id(),
                       required=True, validate=validate.Length(
                           1, MAX_IDS, error=f"1 to {MAX_IDS} message ids"))
 
@@ -107,7 +108,7 @@ class IdsSchema(Strict):
 class IdSchema(Strict):
     """``broadcast_cancel``, ``broadcast_dismiss``, ``alert_ack``: ``{"id": 7}``"""
 
-    id = fields.Integer(strict=True, required=True, validate=validate.Range(min=1))
+    id = Id(required=True)
 
 
 class BroadcastSchema(Strict):
@@ -126,8 +127,8 @@ class BroadcastSchema(Strict):
     device = fields.String(load_default="", validate=validate.OneOf(
         DEVICES, error="mobile, tablet, desktop, or empty for every device"))
     country = fields.String(load_default="")
-    starts_at = fields.Integer(strict=False, allow_none=True, load_default=None)
-    expires_at = fields.Integer(strict=False, allow_none=True, load_default=None)
+    starts_at = Number(allow_none=True, load_default=None)
+    expires_at = Number(allow_none=True, load_default=None)
 
     @pre_load
     def normalise(self, data: Any, **kwargs: Any) -> Any:

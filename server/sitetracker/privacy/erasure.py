@@ -20,13 +20,14 @@ import json
 import re
 from typing import TYPE_CHECKING, Any
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import ValidationError, fields, validate, validates_schema
 
 from ..commerce.models import Alert, AlertRule, FunnelVisitor, PaymentError
 from ..db import database
 from ..ingest.visit import visitor_hash
 from ..messaging.models import Conversation, Message
 from ..models import DailySession, DailyVisitor, RawEvent
+from ..validation import QuerySchema
 
 if TYPE_CHECKING:
     from ..tracking import Tracking
@@ -39,7 +40,7 @@ ID = r"[A-Za-z0-9_-]{8,64}"
 REF = r"[0-9a-f]{16}"
 
 
-class ShopperSchema(Schema):
+class ShopperSchema(QuerySchema):
     """``email``, ``visitor`` (the exact visitor id) or ``ref``: whom to erase."""
 
     email = fields.String(validate=validate.Length(min=3, max=254))

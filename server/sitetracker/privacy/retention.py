@@ -19,13 +19,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import ValidationError, validate
 
 from ..clock import utc
 from ..commerce.models import Alert, PaymentError
 from ..db import database
 from ..messaging.models import Conversation, Message
 from ..models import RawEvent, Site, utcnow
+from ..validation import Schema, Whole
 from .models import Retention
 
 KINDS = ("raw_events", "payment_errors", "chats", "alerts")
@@ -38,11 +39,11 @@ class RetentionSchema(Schema):
     """``{"raw_events": 7 | null, "payment_errors": 90, "chats": 180, "alerts": 365}``
     (any of them; null raw events: the server's setting)."""
 
-    raw_events = fields.Integer(strict=True, allow_none=True,
+    raw_events = Whole(allow_none=True,
                                 validate=validate.Range(1, MAX_DAYS))
-    payment_errors = fields.Integer(strict=True, validate=validate.Range(1, MAX_DAYS))
-    chats = fields.Integer(strict=True, validate=validate.Range(1, MAX_DAYS))
-    alerts = fields.Integer(strict=True, validate=validate.Range(1, MAX_DAYS))
+    payment_errors = Whole(validate=validate.Range(1, MAX_DAYS))
+    chats = Whole(validate=validate.Range(1, MAX_DAYS))
+    alerts = Whole(validate=validate.Range(1, MAX_DAYS))
 
 
 @dataclass(frozen=True)

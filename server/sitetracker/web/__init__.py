@@ -15,8 +15,8 @@ beside the field at fault. The modules split the routes by concern:
 * :mod:`.people` manages who holds which role; :mod:`.account` is the person's own,
   with its sessions; :mod:`.two_factor` enrols a second factor;
 * :mod:`.privacy` holds a site's retention periods and the owners' audit log;
-* :mod:`.layout` feeds the top bar and renders error pages; :mod:`.security` sets the
-  response headers.
+* :mod:`.layout` feeds the top bar and renders error pages (the security headers of
+  every answer are set by :mod:`sitetracker.headers`).
 """
 
 from __future__ import annotations
@@ -37,7 +37,6 @@ from . import (  # noqa: E402,F401  (routes register on import)
     page_types,
     people,
     privacy,
-    security,
     site_page,
     sites,
     two_factor,

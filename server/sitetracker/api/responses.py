@@ -1,0 +1,214 @@
+"""The shapes of the API's answers, as marshmallow schemas the OpenAPI document is
+generated from (they load nothing; the routes build their answers as dicts)."""
+
+from __future__ import annotations
+
+from marshmallow import INCLUDE, Schema, fields
+
+
+class Answer(Schema):
+    """An answer may carry more than its documented keys (clients ignore the others)."""
+
+    class Meta:
+        unknown = INCLUDE
+
+
+def _text(**kwargs: object) -> fields.String:
+    return fields.String(required=True, **kwargs)  # type: ignore[arg-type]
+
+
+def _maybe_text() -> fields.String:
+    return fields.String(required=True, allow_none=True)
+
+
+class ErrorBody(Answer):
+    status = fields.Integer(required=True)
+    message = _text()
+    named = fields.Dict(keys=fields.String(), values=fields.String(), data_key="fields")
+
+
+class Error(Answer):
+    """The one shape of every JSON error (:mod:`sitetracker.api.errors`)."""
+
+    error = fields.Nested(ErrorBody, required=True)
+
+
+class Collected(Answer):
+    """What a beacon's events became: kept, and dropped by reason."""
+
+    ok = fields.Integer(required=True)
+    dropped = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
+    ignored = fields.String()
+
+
+class Organization(Answer):
+    slug = _text()
+    name = _text()
+
+
+class Me(Answer):
+    email = _text()
+    name = _text()
+    organizations = fields.List(fields.Nested(Organization), required=True)
+
+
+class SiteOut(Answer):
+    key = _text()
+    name = _text()
+    organization = _text()
+    domains = fields.List(fields.String(), required=True)
+    timezone = _text()
+    consent = _text()
+    role = _text()
+    widget_snippet = _text()
+    secret = fields.String(metadata={"description": "admins and owners only"})
+
+
+class Sites(Answer):
+    sites = fields.List(fields.Nested(SiteOut), required=True)
+
+
+class RuleOut(Answer):
+    id = fields.Integer(required=True)
+    name = _text()
+    kind = _text()
+    event = _maybe_text()
+    threshold = fields.Float(required=True)
+    window = fields.Integer(required=True)
+    severity = _text()
+    enabled = fields.Boolean(required=True)
+    default = fields.Boolean(required=True)
+
+
+class Rules(Answer):
+    rules = fields.List(fields.Nested(RuleOut), required=True)
+    kinds = fields.List(fields.String(), required=True)
+
+
+class EventDefinitionOut(Answer):
+    id = fields.Integer(required=True)
+    name = _text()
+    trigger = _text()
+    selector = fields.String()
+    pattern = fields.String()
+
+
+class EventDefinitions(Answer):
+    events = fields.List(fields.Nested(EventDefinitionOut), required=True)
+
+
+class Alert(Answer):
+    id = fields.Integer(required=True)
+    kind = _text()
+    severity = _text()
+    title = _text()
+    rule = fields.Integer(required=True, allow_none=True)
+    at = fields.Float(required=True, allow_none=True)
+    shopper = _maybe_text()
+    value = fields.Float(required=True, allow_none=True)
+    currency = _maybe_text()
+    details = fields.Dict(required=True)
+    acknowledged = fields.Boolean(required=True)
+    acknowledged_at = fields.Float(required=True, allow_none=True)
+    acknowledged_by = _maybe_text()
+
+
+class Alerts(Answer):
+    alerts = fields.List(fields.Nested(Alert), required=True)
+
+
+class PaymentError(Answer):
+    id = fields.Integer(required=True)
+    at = _text()
+    shopper = _text()
+    email = _maybe_text()
+    phone = _maybe_text()
+    amount = fields.Float(required=True, allow_none=True)
+    currency = _maybe_text()
+    items = fields.Integer(required=True, allow_none=True)
+    lines = fields.List(fields.Dict(), required=True)
+    method = _maybe_text()
+    code = _maybe_text()
+    message = _maybe_text()
+    device = _maybe_text()
+    os = _maybe_text()
+    browser = _maybe_text()
+    country = _maybe_text()
+    city = _maybe_text()
+    path = _maybe_text()
+
+
+class PaymentErrors(Answer):
+    payment_errors = fields.List(fields.Nested(PaymentError), required=True)
+
+
+class Removed(Answer):
+    """What an erasure removed, per kind (payment_errors, conversations, messages, ...)."""
+
+    removed = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
+
+
+class Erased(Removed):
+    """The payment-error log's erasure (kept for earlier clients): the whole erasure,
+    with how many payment errors went as ``erased``."""
+
+    erased = fields.Integer(required=True)
+
+
+class RetentionPeriods(Answer):
+    """A site's retention periods in days; ``raw_events`` null: the server's setting."""
+
+    raw_events = fields.Integer(required=True, allow_none=True)
+    payment_errors = fields.Integer(required=True)
+    chats = fields.Integer(required=True)
+    alerts = fields.Integer(required=True)
+
+
+class AuditEntries(Answer):
+    """Admin actions, newest first."""
+
+    entries = fields.List(fields.Dict(), required=True)
+
+
+class Funnel(Answer):
+    site = _text()
+    timezone = _text()
+    today = _text()
+    days = fields.List(fields.Dict(), required=True)
+
+
+class Stats(Answer):
+    site = _text()
+    timezone = _text()
+    from_ = _text(data_key="from")
+    to = _text()
+    days = fields.List(fields.Dict(), required=True)
+
+
+class Board(Answer):
+    theme = _text()
+    tiles = fields.List(fields.Dict(), required=True)
+    saved = fields.Boolean(required=True)
+    tile_types = fields.List(fields.String(), required=True)
+
+
+class History(Answer):
+    site = _text()
+    timezone = _text()
+    now = fields.Float(required=True)
+    midnight = fields.Float(required=True)
+    minutes = fields.Raw(required=True)
+    typical = fields.Raw(required=True)
+    last_week = fields.Raw(required=True)
+    sources = fields.Raw(required=True)
+
+
+class Live(Answer):
+    """The live snapshot (docs/protocol.md, "live"): visitors now, pages, sources..."""
+
+    users = fields.Integer(required=True)
+
+
+class OpenApi(Answer):
+    openapi = _text()
+    paths = fields.Dict(required=True)
