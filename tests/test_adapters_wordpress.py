@@ -299,11 +299,18 @@ def test_woocommerce_order_hooks_send_signed_events_the_server_counts_once(
     save_settings(wordpress, site.public_key, site.secret)
     sent = fire(wordpress, "order-updated-processing", "woocommerce_payment_complete")
     sent += fire(wordpress, "order-updated-failed", "woocommerce_order_status_failed")
-    assert [request["url"] for request in sent] == [f"{SERVER_URL}/api/collect"] * 2
-    for request in [*sent, sent[0]]:  # the purchase again, as the thank-you page's would
+    # The purchase again, as the thank-you page's would (signed anew: a request replayed
+    # byte for byte is refused).
+    again = fire(wordpress, "order-updated-processing", "woocommerce_payment_complete")
+    assert [request["url"] for request in sent + again] == [f"{SERVER_URL}/api/collect"] * 3
+    for request in sent:
         response = client.post("/api/collect", data=request["body"],
                                headers=request["headers"])
         assert response.status_code == 202 and response.json["ok"] == 1, response.json
+    [request] = again
+    response = client.post("/api/collect", data=request["body"], headers=request["headers"])
+    assert response.status_code == 202, response.json
+    assert response.json == {"ok": 0, "dropped": {"duplicate": 1}}
     tracking = app.extensions["sitetracker"]
     commerce = tracking.snapshot(tracking.sites.by_key(site.public_key))["commerce"]
     assert commerce["sales_today"]["count"] == 1

@@ -44,11 +44,13 @@ def test_the_migration_gives_existing_sites_the_default_rule(app):
         migrations.available()[1].module.upgrade(database.obj)
         database.execute_sql("INSERT INTO schema_migrations (version, name) VALUES "
                              "(1, 'initial'), (2, 'rollups')")
-        org = tenancy.create_organization("Old")
+        # As the tables were then: today's models have columns added since.
+        database.execute_sql("INSERT INTO organization (name, slug, created_at) VALUES "
+                             "('Old', 'old', '2025-01-01 00:00:00')")
         database.execute_sql(
             "INSERT INTO site (organization_id, name, public_key, secret, domains, timezone, "
-            "consent, created_at) VALUES (%s, 'Old shop', 'oldkey', 's', 'old.test', 'UTC', "
-            "'keep', '2025-01-01 00:00:00')".replace("%s", str(org.id)))
+            "consent, created_at) SELECT id, 'Old shop', 'oldkey', 's', 'old.test', 'UTC', "
+            "'keep', '2025-01-01 00:00:00' FROM organization WHERE slug = 'old'")
     migrations.upgrade()
     [rule] = stored(AlertRule)
     assert (rule.kind, rule.event, rule.threshold, rule.window_minutes) == (

@@ -71,3 +71,27 @@ def test_site_names_shared_in_an_organization_are_told_apart_before_the_index(wo
         assert names[world.site_a.public_key] == "Shop A"  # the oldest keeps its name
         assert (names["dupkey1"], names["dupkey2"]) == ("Shop A (2)", "Shop A (3)")
         assert names["dupkey3"] == "Shop A"  # another organization's
+
+
+def test_upgrading_a_first_release_database_keeps_its_organizations_and_sites(app):
+    """The tables of the first release, with data, brought up to today: nothing is lost
+    (a migration that rebuilt a table would cascade its deletion to every site)."""
+    drop_all_tables()
+    first_release = [m for m in migrations.available() if m.version <= 6]
+    with database.connection_context():
+        database.execute_sql("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, "
+                             "name VARCHAR(100), applied_at DATETIME)")
+        for migration in first_release:
+            migration.module.upgrade(database.obj)
+            database.execute_sql("INSERT INTO schema_migrations (version, name) VALUES "
+                                 f"({migration.version}, '{migration.name}')")
+        database.execute_sql("INSERT INTO organization (name, slug, created_at) VALUES "
+                             "('Old', 'old', '2025-01-01 00:00:00')")
+        database.execute_sql(
+            "INSERT INTO site (organization_id, name, public_key, secret, domains, timezone, "
+            "consent, created_at) SELECT id, 'Old shop', 'oldkey', 's', 'old.test', 'UTC', "
+            "'keep', '2025-01-01 00:00:00' FROM organization")
+    migrations.upgrade()
+    with database.connection_context():
+        assert database.execute_sql("SELECT name FROM organization").fetchall() == [("Old",)]
+        assert database.execute_sql("SELECT public_key FROM site").fetchall() == [("oldkey",)]

@@ -10,7 +10,6 @@ from peewee import (
     DateTimeField,
     ForeignKeyField,
 )
-from playhouse.migrate import SchemaMigrator, migrate
 
 from ._snapshot import SnapshotModel, create, existing_table, now
 
@@ -39,6 +38,8 @@ def upgrade(db: Database) -> None:
         used_at = DateTimeField(null=True)
 
     create(db, [UserSession, TwoFactor, RecoveryCode], existing=[User])
-    migrator = SchemaMigrator.from_database(db)
-    migrate(migrator.add_column("organization", "require_two_factor",
-                                BooleanField(default=False)))
+    # A plain ADD COLUMN with its default, on both databases. (peewee's migrator makes a
+    # NOT NULL column on SQLite by rebuilding the table, and dropping the old
+    # organization table would cascade to every site.)
+    db.execute_sql("ALTER TABLE organization ADD COLUMN require_two_factor BOOLEAN "
+                   "NOT NULL DEFAULT 0")
