@@ -9,7 +9,7 @@ from flask import Flask
 from flask_socketio import SocketIO
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import board, commerce, db, logs, messaging, migrations
+from . import board, commerce, db, logs, messaging, migrations, unavailable
 from .auth import csrf
 from .auth.session import load_user
 from .clock import Clock
@@ -61,6 +61,7 @@ def create_app(config: dict[str, Any] | Settings | None = None, clock: Clock | N
     app.register_blueprint(api_bp)
     app.register_blueprint(web_bp)
     app.register_blueprint(assets_bp)
+    unavailable.init_app(app)
 
     socketio = SocketIO(
         app,

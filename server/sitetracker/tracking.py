@@ -31,6 +31,10 @@ from .live.state import LiveState
 from .live.store import open_store
 from .models import DailyCount, MonthlyPeak, RawEvent
 from .site_cache import SiteCache
+from .storage.journal import Journal
+from .storage.rejects import Rejects
+from .storage.status import StorageStatus
+from .storage.writes import WritePath
 
 log = logging.getLogger(__name__)
 
@@ -67,9 +71,15 @@ class Tracking:
         self.store = open_store(settings.redis_url)
         self.live = LiveState(self.store, beacon_window=float(settings.live_window),
                               prefix=settings.redis_prefix)
-        self.buffer = WriteBuffer()
+        # The write path, the buffer and its journal share what they saw last (for
+        # /healthz and the banners) and the rows set aside.
+        self.storage = StorageStatus()
+        self.rejects = Rejects(settings.data_dir)
+        self.write_path = WritePath(self.storage, self.rejects)
+        self.buffer = WriteBuffer(Journal(settings.data_dir), self.rejects, self.storage)
         self.pipeline = Pipeline(self.live, self.buffer, self.clock,
-                                 keep_raw=settings.raw_event_retention_days > 0)
+                                 keep_raw=settings.raw_event_retention_days > 0,
+                                 write_path=self.write_path)
         self.worker = uuid.uuid4().hex[:12]
         self.emitter = Emitter(socketio, self.worker)
         # site id -> the snapshot last pushed to this worker's admins (for deltas).

@@ -20,12 +20,17 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
+from peewee import PeeweeException
+
 from ..board.tiles import register_tile_type
+from ..ingest.commerce_props import COMMERCE_EVENTS
 from ..ingest.pipeline import Event
 from ..ingest.visit import Visit
 from ..live.connections import Connection
 from ..live.directory import SiteInfo
 from ..models import Site
+from ..storage.failures import StorageUnavailable, describe
+from ..storage.writes import Write
 from .alerts import Alerts
 from .events import Definitions
 from .funnel import Funnel, is_thank_you
@@ -54,26 +59,42 @@ class Commerce:
         self.alerts = Alerts(tracking, self.state, self.rules)
         self.payments = PaymentLog(self.state, tracking.clock)
 
-    def on_event(self, visit: Visit, event: Event, now: float) -> None:
+    def on_event(self, visit: Visit, event: Event, now: float) -> list[Write]:
         """The pipeline listener: funnel first, then rules (which see the cart), then a
-        purchase empties the cart. A failure here is logged; ingestion goes on."""
+        purchase empties the cart; returns what must be stored (funnel stages, alerts,
+        the sale). A failure to read storage here (the rules) answers 503 for the
+        commerce events, whose alerts could be missed; otherwise it is logged and
+        ingestion goes on."""
         if event.name in ("engage", "leave"):
-            return
+            return []
+        writes: list[Write] = []
         try:
-            self.funnel.record(visit, event, now)
+            writes += self.funnel.record(visit, event, now)
             if event.name == "pageview":
                 if is_thank_you(event.path):
                     self.state.settle_cart(visit.site.id, visit.visitor, SETTLE_CART)
                     self.tracking.live.update(visit.site.id, visit.visitor, {"cart": 0})
-                return
+                return writes
             new_order = True
-            if event.name == "purchase" and event.props.get("order_id"):
-                new_order = self.state.first_order(visit.site.id, event.props["order_id"])
-            self.alerts.on_event(visit, event, now, new_order)
+            order_id = event.props.get("order_id") if event.name == "purchase" else None
+            if order_id:
+                new_order = self.state.first_order(visit.site.id, order_id)
+            writes += self.alerts.on_event(visit, event, now, new_order)
             if event.name == "purchase":
-                self.funnel.purchased(visit, event, now, new_order)
-        except Exception:
+                writes += self.funnel.purchased(visit, event, now, new_order)
+            if order_id and new_order:
+                site_id = visit.site.id
+                writes.append(Write("order", lambda: None, order_id, undo=lambda: (
+                    self.state.forget_order(site_id, order_id))))
+        except Exception as exc:
+            for write in writes:  # none of them will be stored
+                if write.undo is not None:
+                    write.undo()
+            if event.name in COMMERCE_EVENTS and isinstance(exc, PeeweeException | OSError):
+                raise StorageUnavailable(describe(exc)) from exc
             log.exception("commerce could not record a %s event", event.name)
+            return []
+        return writes
 
     def snapshot(self, site: SiteInfo, now: float) -> dict[str, Any]:
         """The live snapshot's ``commerce`` part (see :meth:`Funnel.gauges`), with how

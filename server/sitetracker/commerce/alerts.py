@@ -3,9 +3,11 @@ for every purchase.
 
 Each rule fires at most once per its window for one shopper (for the site, for
 live-user rules), across workers: :meth:`CommerceState.claim` lets exactly one caller
-through per window. An alert is stored first, then sent as ``alert`` to the site's
-admins (:func:`alert_json` is its shape), so whoever receives one can already read it,
-and acknowledge it, through the API.
+through per window. An alert is a :class:`Write` of the event's batch: stored by the
+write path with everything else the batch stores, before the event is acknowledged,
+then sent as ``alert`` to the site's admins (:func:`alert_json` is its shape), so
+whoever receives one can already read it, and acknowledge it, through the API. If it
+cannot be stored the claim is given back, so the sender's retry raises it.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from ..ingest.commerce_props import items_count
 from ..ingest.pipeline import Event
 from ..ingest.visit import Visit
 from ..live.directory import SiteInfo
+from ..storage.failures import StorageUnavailable
+from ..storage.writes import Write
 from .models import Alert
 from .rules import Rule, RuleBook
 from .state import CommerceState
@@ -71,9 +75,11 @@ class Alerts:
         self._unacknowledged: dict[int, tuple[float, int]] = {}
 
     # -- on events ------------------------------------------------------------------
-    def on_event(self, visit: Visit, event: Event, now: float, new_order: bool) -> None:
+    def on_event(self, visit: Visit, event: Event, now: float, new_order: bool
+                 ) -> list[Write]:
         """Check the site's rules against one event (and raise the sale alert of a
-        purchase seen for the first time)."""
+        purchase seen for the first time); return the alerts to store."""
+        raised: list[Write | None] = []
         rules = self.rules.for_site(visit.site.id)
         counted = [r for r in rules if r.kind == "event_count" and r.event == event.name]
         if counted:
@@ -82,39 +88,47 @@ class Alerts:
             for rule in counted:
                 within = sum(1 for t in times if t > now - rule.window * 60)
                 if within >= rule.threshold:
-                    self.fire(rule, visit, now, f"{rule.name}: {event.name} {within} times "
-                              f"in {rule.window} minutes",
-                              {"event": event.name, "count": within})
+                    raised.append(self.fire(
+                        rule, visit, now,
+                        f"{rule.name}: {event.name} {within} times in {rule.window} minutes",
+                        {"event": event.name, "count": within}))
         props = event.props
         if event.name == "payment_error":
             for rule in (r for r in rules if r.kind == "payment_error"):
                 reason = props.get("message") or props.get("code") or "payment failed"
-                self.fire(rule, visit, now, f"{rule.name}: {reason}",
-                          {"code": props.get("code"), "message": props.get("message")},
-                          props.get("value"), props.get("currency", ""))
+                raised.append(self.fire(
+                    rule, visit, now, f"{rule.name}: {reason}",
+                    {"code": props.get("code"), "message": props.get("message")},
+                    props.get("value"), props.get("currency", "")))
         if event.name == "purchase" and new_order:
             value, currency = float(props.get("value", 0.0)), props.get("currency", "")
             for rule in (r for r in rules if r.kind == "purchase_above"):
                 if value > rule.threshold:
-                    self.fire(rule, visit, now, f"{rule.name}: {_money(value, currency)}",
-                              {"order_id": props.get("order_id")}, value, currency)
-            self.sale(visit, event, now)
+                    raised.append(self.fire(
+                        rule, visit, now, f"{rule.name}: {_money(value, currency)}",
+                        {"order_id": props.get("order_id")}, value, currency))
+            raised.append(self.sale(visit, event, now))
+        return [write for write in raised if write is not None]
 
     def fire(self, rule: Rule, visit: Visit, now: float, title: str, extra: dict[str, Any],
-             value: float | None = None, currency: str = "") -> None:
-        if self.state.claim(visit.site.id, rule.id, visit.visitor, now, rule.window * 60):
-            self.store_and_emit(visit.site, now, kind=rule.kind, severity=rule.severity,
-                                title=title, rule=rule, visit=visit, value=value,
-                                currency=currency, details={**extra, "window": rule.window})
+             value: float | None = None, currency: str = "") -> Write | None:
+        site, visitor = visit.site.id, visit.visitor
+        if not self.state.claim(site, rule.id, visitor, now, rule.window * 60):
+            return None
+        write = self.alert(visit.site, now, kind=rule.kind, severity=rule.severity,
+                           title=title, rule=rule, visit=visit, value=value,
+                           currency=currency, details={**extra, "window": rule.window})
+        write.undo = lambda: self.state.release(site, rule.id, visitor)
+        return write
 
-    def sale(self, visit: Visit, event: Event, now: float) -> None:
+    def sale(self, visit: Visit, event: Event, now: float) -> Write:
         """Every purchase: value, items and where the shopper is, at once."""
         props = event.props
         value, currency = float(props.get("value", 0.0)), props.get("currency", "")
         _, cart, _ = self.state.shopper(visit.site.id, visit.visitor)
         items = items_count(props.get("items"))
         items = items if items is not None else cart.items
-        self.store_and_emit(visit.site, now, kind="sale", severity="info",
+        return self.alert(visit.site, now, kind="sale", severity="info",
                             title=f"Sale: {_money(value, currency)}, {items} "
                                   f"item{'s' if items != 1 else ''}",
                             visit=visit, value=value, currency=currency,
@@ -138,11 +152,16 @@ class Alerts:
                     continue
                 if self.state.claim(site_id, rule.id, "site", now, rule.window * 60):
                     word = "above" if above else "below"
-                    self.store_and_emit(
+                    write = self.alert(
                         site, now, kind=rule.kind, severity=rule.severity,
                         title=f"{rule.name}: {users} live ({word} {int(rule.threshold)})",
                         rule=rule, details={"users": users, "threshold": int(rule.threshold),
                                             "window": rule.window})
+                    write.undo = lambda s=site_id, r=rule.id: self.state.release(s, r, "site")
+                    try:
+                        self.tracking.write_path.commit([write])
+                    except StorageUnavailable:
+                        pass  # logged; the claim is back, the next check fires it
 
     # -- storing and sending --------------------------------------------------------
     def shopper_details(self, visit: Visit) -> dict[str, Any]:
@@ -157,24 +176,27 @@ class Alerts:
             "errors": errors,
         }
 
-    def store_and_emit(self, site: SiteInfo, now: float, *, kind: str, severity: str,
-                       title: str, details: dict[str, Any], rule: Rule | None = None,
-                       visit: Visit | None = None, value: float | None = None,
-                       currency: str = "") -> dict[str, Any]:
+    def alert(self, site: SiteInfo, now: float, *, kind: str, severity: str, title: str,
+              details: dict[str, Any], rule: Rule | None = None, visit: Visit | None = None,
+              value: float | None = None, currency: str = "") -> Write:
+        """An alert to store; once stored, it goes to the site's admins."""
         if visit is not None:
             details = {**self.shopper_details(visit), **details}
-        with database.connection_context():
-            row = Alert.create(
-                site=site.id, rule=rule.id if rule else None, kind=kind, severity=severity,
-                title=title[:200], shopper=visit.visitor[:8] if visit else "",
-                visitor=visit.visitor_hash if visit else "", value=value,
-                currency=currency, details=json.dumps(details, separators=(",", ":")),
-                created_at=utc(now).replace(microsecond=0),
-            )
-        self._unacknowledged.pop(site.id, None)
-        payload = alert_json(row)
-        self.tracking.emitter.to_admins(site, "alert", payload)
-        return payload
+        fields: dict[str, Any] = dict(
+            site=site.id, rule=rule.id if rule else None, kind=kind, severity=severity,
+            title=title[:200], shopper=visit.visitor[:8] if visit else "",
+            visitor=visit.visitor_hash if visit else "", value=value,
+            currency=currency, details=json.dumps(details, separators=(",", ":")),
+            created_at=utc(now).replace(microsecond=0),
+        )
+        stored: list[Alert] = []
+
+        def send() -> None:
+            self._unacknowledged.pop(site.id, None)
+            self.tracking.emitter.to_admins(site, "alert", alert_json(stored[0]))
+
+        return Write(kind if kind == "sale" else "alert",
+                     lambda: stored.append(Alert.create(**fields)), fields, then=send)
 
     def unacknowledged(self, site_id: int) -> int:
         """How many of the site's alerts await acknowledgement (read every few seconds)."""

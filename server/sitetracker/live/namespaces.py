@@ -27,6 +27,8 @@ from ..ingest.pipeline import DROP_THROTTLED, Result, presence_of
 from ..ingest.schemas import IdentitySchema, load_events
 from ..ingest.visit import Drop, identify
 from ..schemas import first_errors
+from ..storage.failures import StorageUnavailable
+from ..unavailable import ack as unavailable_ack
 from .connections import Connection
 from .directory import SiteDirectory, SiteInfo, site_key_of
 from .emit import ADMINS, SHOPPERS, board_room, visitor_room
@@ -182,7 +184,10 @@ class SiteNamespace(Namespace):
             if conn.visit is None:
                 result.dropped["bot"] += granted
             elif granted:
-                result = tracking.pipeline.run(conn.visit, events[:granted])
+                try:
+                    result = tracking.pipeline.run(conn.visit, events[:granted])
+                except StorageUnavailable as exc:
+                    return unavailable_ack(exc)  # nothing stored: the widget sends again
             if granted < len(events):
                 result.dropped[DROP_THROTTLED] += len(events) - granted
                 if conn.limit.should_warn():
