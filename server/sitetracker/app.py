@@ -14,6 +14,7 @@ from .auth import csrf
 from .auth.session import load_user
 from .clock import Clock
 from .config import Settings, load_settings
+from .health import Health, not_saving
 from .live.namespaces import SiteNamespace
 from .site_cache import SiteCache
 from .tracking import Tracking
@@ -82,6 +83,10 @@ def create_app(config: dict[str, Any] | Settings | None = None, clock: Clock | N
     )
     tracking = Tracking(settings, sites, socketio, clock)
     app.extensions["sitetracker"] = tracking
+    app.extensions["sitetracker.health"] = Health(tracking)
+    app.jinja_env.globals["not_saving"] = lambda: not_saving(tracking)
+    tracking.hooks.snapshot.append(lambda site, now: {"storage": {
+        "saving": not_saving(tracking) is None, "message": not_saving(tracking)}})
     board.init_app(app, tracking)
     commerce.init_app(app, tracking)
     messaging.init_app(app, tracking)
