@@ -82,6 +82,8 @@ def create_app(config: dict[str, Any] | Settings | None = None, clock: Clock | N
         engineio_logger=False,
     )
     tracking = Tracking(settings, sites, socketio, clock)
+    if not settings.testing:  # tests change sites under the cache and expect it to see
+        sites.spawn = socketio.start_background_task
     app.extensions["sitetracker"] = tracking
     app.extensions["sitetracker.health"] = Health(tracking)
     app.jinja_env.globals["not_saving"] = lambda: not_saving(tracking)

@@ -18,6 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from peewee import InterfaceError, OperationalError
+
 from .clock import Clock, local_day
 from .config import Settings
 from .db import database
@@ -99,15 +101,20 @@ class Tracking:
         day = local_day(now, site.timezone)
         if (site.id, day.isoformat()) in self._seeded:
             return
+        try:
+            with database.connection_context():
+                engaged = DailyCount.get_or_none(
+                    (DailyCount.site == site.id) & (DailyCount.day == day)
+                    & (DailyCount.metric == "engaged") & (DailyCount.key == "")
+                )
+                peak = MonthlyPeak.get_or_none(
+                    (MonthlyPeak.site == site.id)
+                    & (MonthlyPeak.month == day.strftime("%Y-%m"))
+                )
+        except (OperationalError, InterfaceError):
+            log.warning("could not read today's figures of site %s; trying later", site.id)
+            return  # the database is away: live numbers start from what comes in
         self._seeded.add((site.id, day.isoformat()))
-        with database.connection_context():
-            engaged = DailyCount.get_or_none(
-                (DailyCount.site == site.id) & (DailyCount.day == day)
-                & (DailyCount.metric == "engaged") & (DailyCount.key == "")
-            )
-            peak = MonthlyPeak.get_or_none(
-                (MonthlyPeak.site == site.id) & (MonthlyPeak.month == day.strftime("%Y-%m"))
-            )
         pending = sum(v for (s, d, m, _), v in self.buffer.counts.items()
                       if s == site.id and d == day and m == "engaged")
         self.live.seed_engaged(site.id, (engaged.value if engaged else 0) + pending, now,
@@ -149,6 +156,7 @@ class Tracking:
         self.socketio.start_background_task(run, self)
 
     def shutdown(self) -> None:
-        """Write what is buffered (called at exit)."""
+        """Write what is buffered (called at exit): to the database, or if it is away
+        to the journal, replayed at the next start."""
         written = self.buffer.flush()
         log.info("flushed %d rows at shutdown", written)

@@ -14,6 +14,7 @@ from typing import Any
 from flask import Flask, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 from peewee import InterfaceError, OperationalError
+from playhouse.pool import MaxConnectionsExceeded
 from werkzeug.exceptions import ServiceUnavailable
 
 from .storage.failures import RETRY_AFTER, StorageUnavailable, describe
@@ -47,5 +48,6 @@ def answer(exc: BaseException) -> ResponseReturnValue:
 
 
 def init_app(app: Flask) -> None:
-    for kind in (StorageUnavailable, OperationalError, InterfaceError):
+    for kind in (StorageUnavailable, OperationalError, InterfaceError,
+                 MaxConnectionsExceeded):
         app.register_error_handler(kind, answer)

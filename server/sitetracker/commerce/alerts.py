@@ -18,6 +18,9 @@ import time
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from peewee import InterfaceError, OperationalError
+from playhouse.pool import MaxConnectionsExceeded
+
 from ..clock import utc
 from ..db import database
 from ..ingest.commerce_props import items_count
@@ -199,15 +202,28 @@ class Alerts:
                      lambda: stored.append(Alert.create(**fields)), fields, then=send)
 
     def unacknowledged(self, site_id: int) -> int:
-        """How many of the site's alerts await acknowledgement (read every few seconds)."""
+        """How many of the site's alerts await acknowledgement (read every few seconds;
+        the live tick asks, so a known count is read again in the background and kept
+        while the database does not answer)."""
         now = time.monotonic()
         cached = self._unacknowledged.get(site_id)
-        if cached is None or now - cached[0] >= UNACKNOWLEDGED_TTL:
+        if cached is not None and now - cached[0] < UNACKNOWLEDGED_TTL:
+            return cached[1]
+        if cached is not None and not self.tracking.settings.testing:
+            self._unacknowledged[site_id] = (now, cached[1])  # one refresh at a time
+            self.tracking.socketio.start_background_task(self._count, site_id, now)
+            return cached[1]
+        return self._count(site_id, now, cached[1] if cached is not None else 0)
+
+    def _count(self, site_id: int, now: float, known: int = 0) -> int:
+        try:
             with database.connection_context():
                 count = (Alert.select().where((Alert.site == site_id)
                                               & Alert.acknowledged_at.is_null()).count())
-            cached = self._unacknowledged[site_id] = (now, count)
-        return cached[1]
+        except (OperationalError, InterfaceError, MaxConnectionsExceeded):
+            return known
+        self._unacknowledged[site_id] = (now, count)
+        return int(count)
 
     def acknowledged(self, site: SiteInfo, row: Alert) -> None:
         """Tell every admin of the site that an alert was acknowledged."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from peewee import DataError, IntegrityError
+from playhouse.pool import MaxConnectionsExceeded
 
 RETRY_AFTER = 5  # seconds a client should wait before sending again
 
@@ -25,12 +26,16 @@ class StorageUnavailable(Exception):
 
 def refused_for_content(exc: BaseException) -> bool:
     """True when ``exc`` is about the row written, not about the database."""
+    if isinstance(exc, MaxConnectionsExceeded):  # a ValueError, but about the database
+        return False
     return isinstance(exc, CONTENT_ERRORS)
 
 
 def describe(exc: BaseException) -> str:
     """A short reason an operator recognises: read-only, locked, unreachable..."""
     text = str(exc).lower()
+    if isinstance(exc, MaxConnectionsExceeded):
+        return "database not answering (every connection is waiting)"
     if "read-only" in text or "readonly" in text or "read only" in text:
         return "database is read-only"
     if "locked" in text or "lock wait" in text:
