@@ -138,3 +138,24 @@ def test_nothing_is_stored_when_the_database_is_away(app, world, monkeypatch):
     assert path.status.problem() is not None
     with database.connection_context():
         assert Alert.select().count() == 0
+
+
+def test_a_purchase_whose_rules_cannot_be_read_is_answered_503_and_stored_when_resent(
+        app, world, monkeypatch):
+    from peewee import OperationalError
+
+    shopper = Shopper(app, world.site_a)
+    real = database.obj.execute_sql
+
+    def unreachable(sql, *args, **kwargs):
+        if "alert_rule" in sql:
+            raise OperationalError("(2013, 'Lost connection to MySQL server during query')")
+        return real(sql, *args, **kwargs)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(database.obj, "execute_sql", unreachable)
+        assert shopper.beacon(PURCHASE).status_code == 503
+
+    assert shopper.beacon(PURCHASE).status_code == 202
+    assert len(stored(Alert, Alert.site == world.site_a.id, Alert.kind == "sale")) == 1
+    assert orders(world.site_a) == 1

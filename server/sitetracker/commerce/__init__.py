@@ -79,13 +79,13 @@ class Commerce:
             order_id = event.props.get("order_id") if event.name == "purchase" else None
             if order_id:
                 new_order = self.state.first_order(visit.site.id, order_id)
-            writes += self.alerts.on_event(visit, event, now, new_order)
-            if event.name == "purchase":
-                writes += self.funnel.purchased(visit, event, now, new_order)
-            if order_id and new_order:
+            if order_id and new_order:  # seen first only once its sale is stored
                 site_id = visit.site.id
                 writes.append(Write("order", lambda: None, order_id, undo=lambda: (
                     self.state.forget_order(site_id, order_id))))
+            writes += self.alerts.on_event(visit, event, now, new_order)
+            if event.name == "purchase":
+                writes += self.funnel.purchased(visit, event, now, new_order)
         except Exception as exc:
             for write in writes:  # none of them will be stored
                 if write.undo is not None:

@@ -83,6 +83,17 @@ class Alerts:
         """Check the site's rules against one event (and raise the sale alert of a
         purchase seen for the first time); return the alerts to store."""
         raised: list[Write | None] = []
+        try:
+            self._check(visit, event, now, new_order, raised)
+        except Exception:
+            for write in raised:  # claimed, but they will not be stored
+                if write is not None and write.undo is not None:
+                    write.undo()
+            raise
+        return [write for write in raised if write is not None]
+
+    def _check(self, visit: Visit, event: Event, now: float, new_order: bool,
+               raised: list[Write | None]) -> None:
         rules = self.rules.for_site(visit.site.id)
         counted = [r for r in rules if r.kind == "event_count" and r.event == event.name]
         if counted:
@@ -111,7 +122,6 @@ class Alerts:
                         rule, visit, now, f"{rule.name}: {_money(value, currency)}",
                         {"order_id": props.get("order_id")}, value, currency))
             raised.append(self.sale(visit, event, now))
-        return [write for write in raised if write is not None]
 
     def fire(self, rule: Rule, visit: Visit, now: float, title: str, extra: dict[str, Any],
              value: float | None = None, currency: str = "") -> Write | None:
