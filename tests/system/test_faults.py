@@ -38,6 +38,7 @@ from .faults import (
     health,
     kill_9,
     observe_unhealthy,
+    post,
     record,
     time_to_healthy,
     wait_for,
@@ -98,7 +99,7 @@ def synced(load: Load, site_id: int, directory: Path | None = None) -> int:
 
 
 def verdict(fault: str, load: Load, site_id: int, recovered: float | None,
-            may_lose: int) -> dict[str, Any]:
+            may_lose: int, **extra: Any) -> dict[str, Any]:
     """Compare what was acknowledged with what is stored; record and return the row."""
     found = stored(site_id)
     lost = {
@@ -123,6 +124,7 @@ def verdict(fault: str, load: Load, site_id: int, recovered: float | None,
         "counted_twice": {"sales": len(found["sales"]) - len(set(found["sales"]))},
         "answered_503": load.refused,
         "seconds_to_recover": recovered,
+        **extra,
     }
     record(fault, row)
     assert lost == {"purchases": [], "payment_errors": [], "alerts": []}
@@ -150,6 +152,7 @@ def test_kill_9_under_load(tmp_path, database_url):
         started = time.monotonic()
         server = launch(tmp_path, database_url, flush_interval=FLUSH)
         load.url = server.url
+        assert time_to_healthy(server.url) is not None, "/healthz did not come back to 200"
         recovered = round(time.monotonic() - started, 2)
         settle(load, server.url)
     finally:
@@ -194,6 +197,8 @@ def test_sigterm_refuses_new_connections_finishes_requests_and_loses_nothing(
         assert server.process.wait(30) == 0
         started = time.monotonic()
         server = launch(tmp_path, database_url, flush_interval=FLUSH)
+        load.url = server.url
+        assert time_to_healthy(server.url) is not None, "/healthz did not come back to 200"
         recovered = round(time.monotonic() - started, 2)
         settle(load, server.url)
     finally:
@@ -231,7 +236,8 @@ def test_sqlite_locked_then_kill_9(tmp_path):
         load.stop()
         lock.close()
         stop(server.process)
-    row = verdict("SQLite locked, then kill -9", load, site.id, recovered, at_risk)
+    row = verdict("SQLite locked, then kill -9", load, site.id, recovered, at_risk,
+                  healthz_during=unhealthy_body)
     assert row["answered_503"] > 0
     assert "locked" in unhealthy_body.get("database", "")
 
@@ -274,11 +280,15 @@ def mariadb_fault(tmp_path: Path, mariadb: MariaDB, name: str, begin: Any, end: 
         wait_for(lambda: load.acked["purchases"] >= 3, 60)
         begin()
         try:
-            assert observe_unhealthy(server.url), "/healthz did not say 503 during the fault"
             fault_ends = time.monotonic() + seconds
+            assert observe_unhealthy(server.url), "/healthz did not say 503 during the fault"
+            during = server.get_json_any("/healthz")
+            # Page views are still taken (buffered, journaled) while the database is away.
+            taken = [keep_serving(load) for _ in range(5)]
             wait_for(lambda: time.monotonic() > fault_ends, seconds + 1, 0.2)
         finally:
             end()
+        assert taken == [202] * 5
         recovered = time_to_healthy(server.url)
         assert recovered is not None, "/healthz did not come back to 200"
         settle(load, server.url)
@@ -287,7 +297,18 @@ def mariadb_fault(tmp_path: Path, mariadb: MariaDB, name: str, begin: Any, end: 
     finally:
         load.stop()
         stop(server.process)
-    verdict(f"MariaDB {name.replace('_', ' ')}", load, site.id, recovered, 0)
+    verdict(f"MariaDB {name.replace('_', ' ')}", load, site.id, recovered, 0,
+            healthz_during=during)
+
+
+def keep_serving(load: Load) -> int:
+    """One page view from the test itself; its status (counted like the load's)."""
+    load.sent["pageviews"] += 1
+    status = post(load.url, load.body("probe0000-shopper", {
+        "n": "pageview", "u": "https://shop-a.test/during"}))
+    if status == 202:
+        load.acked["pageviews"] += 1
+    return status
 
 
 @needs_mariadb
