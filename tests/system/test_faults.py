@@ -176,7 +176,7 @@ def test_sigterm_refuses_new_connections_finishes_requests_and_loses_nothing(
         held.sendall(b"POST /api/collect HTTP/1.1\r\nHost: x\r\nOrigin: https://shop-a.test\r\n"
                      b"Content-Type: text/plain\r\nUser-Agent: Mozilla/5.0 Chrome/126.0\r\n"
                      + f"Content-Length: {len(body)}\r\n\r\n".encode() + body[:10])
-        time.sleep(0.3)  # let the server start reading it (not an assertion)
+        assert wait_for(lambda: server_read_all(server.port, held.getsockname()[1]), 30)
         server.process.send_signal(signal.SIGTERM)
 
         def refused() -> bool:
@@ -205,6 +205,17 @@ def test_sigterm_refuses_new_connections_finishes_requests_and_loses_nothing(
         load.stop()
         stop(server.process)
     verdict("SIGTERM (" + database_url.split(":")[0] + ")", load, site.id, recovered, 0)
+
+
+def server_read_all(port: int, client_port: int) -> bool:
+    """True once the server accepted our connection and read everything we sent (its
+    socket's receive queue in /proc/net/tcp is empty)."""
+    local, remote = f"0100007F:{port:04X}", f"0100007F:{client_port:04X}"
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        if fields[1] == local and fields[2] == remote:
+            return int(fields[4].split(":")[1], 16) == 0 and fields[3] == "01"
+    return False
 
 
 @pytest.mark.skipif(ON_MARIADB, reason="a SQLite fault: runs when the suite runs on SQLite")
