@@ -83,6 +83,7 @@ class Load:
     # them): their alert needs the rule windows restored at start.
     spanning: list[str] = field(default_factory=list)
     refused: int = 0  # 503 answers seen
+    pageviews_by: Counter[str] = field(default_factory=Counter)  # acknowledged, per server
     _stop: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
     _n: int = 0
@@ -94,10 +95,12 @@ class Load:
         self._n += 1
         self.sent["pageviews"] += 1
         visitor = f"pv{self._n % 20:06d}-shopper"
-        status = post(self.url, self.body(visitor, {"n": "pageview",
-                                                    "u": f"{ORIGIN}/p/{self._n % 7}"}))
+        url = self.url
+        status = post(url, self.body(visitor, {"n": "pageview",
+                                               "u": f"{ORIGIN}/p/{self._n % 7}"}))
         if status == 202:
             self.acked["pageviews"] += 1
+            self.pageviews_by[url] += 1
 
     def until_acked(self, visitor: str, event: dict[str, Any]) -> str | None:
         """Send until acknowledged; the URL of the server that did, or None."""
