@@ -18,8 +18,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from peewee import InterfaceError, OperationalError
-
 from .clock import Clock, local_day
 from .config import Settings
 from .db import database
@@ -33,6 +31,7 @@ from .live.state import LiveState
 from .live.store import open_store
 from .models import DailyCount, MonthlyPeak, RawEvent
 from .site_cache import SiteCache
+from .storage.failures import DATABASE_AWAY
 from .storage.journal import Journal
 from .storage.rejects import Rejects
 from .storage.status import StorageStatus
@@ -111,7 +110,7 @@ class Tracking:
                     (MonthlyPeak.site == site.id)
                     & (MonthlyPeak.month == day.strftime("%Y-%m"))
                 )
-        except (OperationalError, InterfaceError):
+        except DATABASE_AWAY:
             log.warning("could not read today's figures of site %s; trying later", site.id)
             return  # the database is away: live numbers start from what comes in
         self._seeded.add((site.id, day.isoformat()))
@@ -136,7 +135,11 @@ class Tracking:
         now = self.clock.now()
         snap = self.live.snapshot(site.id, now, site.timezone)
         for part in self.hooks.snapshot:
-            snap.update(part(site, now))
+            try:
+                snap.update(part(site, now))
+            except DATABASE_AWAY:  # the live numbers go out all the same
+                log.warning("a part of site %s's snapshot needs the database, which is "
+                            "away", site.id)
         return snap
 
     def config(self, site: SiteInfo) -> dict[str, Any]:

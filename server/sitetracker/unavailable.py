@@ -13,11 +13,9 @@ from typing import Any
 
 from flask import Flask, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
-from peewee import InterfaceError, OperationalError
-from playhouse.pool import MaxConnectionsExceeded
 from werkzeug.exceptions import ServiceUnavailable
 
-from .storage.failures import RETRY_AFTER, StorageUnavailable, describe
+from .storage.failures import DATABASE_AWAY, RETRY_AFTER, StorageUnavailable, describe
 
 log = logging.getLogger(__name__)
 MESSAGE = "not stored: the database is not taking writes; send again later"
@@ -48,6 +46,6 @@ def answer(exc: BaseException) -> ResponseReturnValue:
 
 
 def init_app(app: Flask) -> None:
-    for kind in (StorageUnavailable, OperationalError, InterfaceError,
-                 MaxConnectionsExceeded):
+    kinds: tuple[type[Exception], ...] = (StorageUnavailable, *DATABASE_AWAY)
+    for kind in kinds:
         app.register_error_handler(kind, answer)

@@ -27,7 +27,7 @@ from ..ingest.pipeline import DROP_THROTTLED, Result, presence_of
 from ..ingest.schemas import IdentitySchema, load_events
 from ..ingest.visit import Drop, identify
 from ..schemas import first_errors
-from ..storage.failures import StorageUnavailable
+from ..storage.failures import DATABASE_AWAY, StorageUnavailable
 from ..unavailable import ack as unavailable_ack
 from .connections import Connection
 from .directory import SiteDirectory, SiteInfo, site_key_of
@@ -115,7 +115,7 @@ class SiteNamespace(Namespace):
             tracking.last_pushed.pop(site.id, None)  # everyone here gets a whole one next
             tracking.emitter.to_sid(site, _sid(), "live", tracking.snapshot(site))
             for hook in tracking.hooks.admin_connected:
-                hook(conn, _sid())
+                self._quietly(hook, conn)
             return
         join_room(SHOPPERS)
         if conn.visit is not None:
@@ -124,9 +124,20 @@ class SiteNamespace(Namespace):
                 now = tracking.clock.now()
                 tracking.seed(site)
                 tracking.live.connected(site.id, presence_of(conn.visit, now), now)
-        tracking.emitter.to_sid(site, _sid(), "config", tracking.config(site))
+        try:
+            tracking.emitter.to_sid(site, _sid(), "config", tracking.config(site))
+        except DATABASE_AWAY:
+            log.warning("no config for a shopper of site %s: the database is away", site.id)
         for hook in tracking.hooks.shopper_connected:
+            self._quietly(hook, conn)
+
+    def _quietly(self, hook: Any, conn: Connection) -> None:
+        """A feature's work at connect; if it needs the database and the database is
+        away, the page still connects (and its events are still counted)."""
+        try:
             hook(conn, _sid())
+        except DATABASE_AWAY:
+            log.warning("%s skipped: the database is away", getattr(hook, "__name__", hook))
 
     def on_disconnect(self, reason: Any = None) -> None:
         conn, last = self.tracking.connections.remove(_sid())

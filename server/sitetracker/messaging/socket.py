@@ -16,12 +16,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from marshmallow import Schema, ValidationError
-from peewee import InterfaceError, OperationalError
 
 from ..live.connections import Connection
 from ..live.namespaces import error_reply
 from ..schemas import first_errors
-from ..storage.failures import StorageUnavailable
+from ..storage.failures import DATABASE_AWAY, StorageUnavailable
 from ..unavailable import ack as unavailable_ack
 from . import alerts
 from .errors import Refused
@@ -38,6 +37,7 @@ if TYPE_CHECKING:
     from . import Messaging
 
 Handler = Callable[[Connection, Any], Any]
+STORAGE_FAILURES: tuple[type[Exception], ...] = (StorageUnavailable, *DATABASE_AWAY)
 
 
 def _load(schema: Schema, data: Any) -> dict[str, Any]:
@@ -85,7 +85,7 @@ class MessagingSocket:
                 return error_reply(exc.status, exc.message, exc.fields)
             except ValidationError as exc:
                 return error_reply(400, "invalid input", first_errors(exc))
-            except (StorageUnavailable, OperationalError, InterfaceError) as exc:
+            except STORAGE_FAILURES as exc:
                 return unavailable_ack(exc)  # not stored: the sender may try again
 
         run.__name__ = handler.__name__

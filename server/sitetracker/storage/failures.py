@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from peewee import DataError, IntegrityError
+from peewee import DataError, IntegrityError, InterfaceError, OperationalError
 from playhouse.pool import MaxConnectionsExceeded
 
 RETRY_AFTER = 5  # seconds a client should wait before sending again
@@ -11,6 +11,12 @@ RETRY_AFTER = 5  # seconds a client should wait before sending again
 # string the driver cannot encode): writing it again will fail again.
 CONTENT_ERRORS: tuple[type[BaseException], ...] = (
     IntegrityError, DataError, UnicodeError, ValueError, TypeError, OverflowError,
+)
+
+# What a database that is away raises (unreachable, read-only, locked, every pooled
+# connection busy): catch these where a feature can go on without storage.
+DATABASE_AWAY: tuple[type[Exception], ...] = (
+    OperationalError, InterfaceError, MaxConnectionsExceeded,
 )
 
 
