@@ -95,3 +95,16 @@ def test_admin_pages_and_the_board_say_when_data_is_not_being_saved(
     assert b"Data is not being saved" not in sites_page(client)
     snapshot = tracking.snapshot(tracking.sites.by_key(world.site_a.public_key))
     assert snapshot["storage"] == {"saving": True, "message": None}
+
+
+def test_the_background_probe_notices_an_outage_and_its_end(app, monkeypatch):
+    from .refusing import refusing_writes
+
+    tracking = app.extensions["sitetracker"]
+    health = app.extensions["sitetracker.health"]
+    with refusing_writes(monkeypatch):
+        health.tick(0.0)
+    assert tracking.storage.problem().reason == "database read-only"
+    health._probed = 0.0  # the next turn
+    health.tick(0.0)
+    assert tracking.storage.problem() is None

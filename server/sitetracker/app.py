@@ -85,7 +85,8 @@ def create_app(config: dict[str, Any] | Settings | None = None, clock: Clock | N
     if not settings.testing:  # tests change sites under the cache and expect it to see
         sites.spawn = socketio.start_background_task
     app.extensions["sitetracker"] = tracking
-    app.extensions["sitetracker.health"] = Health(tracking)
+    health = app.extensions["sitetracker.health"] = Health(tracking)
+    tracking.hooks.tick.append(health.tick)
     app.jinja_env.globals["not_saving"] = lambda: not_saving(tracking)
     tracking.hooks.snapshot.append(lambda site, now: {"storage": {
         "saving": not_saving(tracking) is None, "message": not_saving(tracking)}})

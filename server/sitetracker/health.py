@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
 bp = Blueprint("health", __name__)
 WAIT = 0.8  # seconds the answer waits for the checks
+PROBE_EVERY = 5.0  # seconds between the background loop's own probes
 
 
 def probe_database(worker: str) -> str:
@@ -74,6 +75,20 @@ class Health:
         self.tracking = tracking
         self._running: dict[str, Check] = {}
         self._lock = threading.Lock()
+        self._probed = 0.0
+
+    def tick(self, now: float) -> None:
+        """A tick hook (run as a background job): probe every few seconds, so the
+        banners notice an outage, and its end, even when nobody sends anything."""
+        started = time.monotonic()
+        if 0 <= started - self._probed < PROBE_EVERY:
+            return
+        self._probed = started
+        answer = probe_database(self.tracking.worker)
+        if answer == "ok":
+            self.tracking.storage.succeeded()
+        else:
+            self.tracking.storage.failed(f"database {answer}")
 
     def _start(self, kind: str, probe: Any) -> Check:
         with self._lock:
