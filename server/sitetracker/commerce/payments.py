@@ -54,18 +54,18 @@ class PaymentLog:
         count = items_count(listed)
         plat, loc = visit.platform, visit.location
         row: dict[str, Any] = dict(
-                site=site.id, created_at=utc(self.clock.now()).replace(microsecond=0),
-                shopper=visit.visitor[:8], visitor=visit.visitor_hash,
-                email=props.get("email"), phone=props.get("phone"),
-                amount=props.get("value", cart.value if cart.lines else None),
-                currency=props.get("currency", ""),
-                items=count if count is not None else cart.items,
-                lines=json.dumps(lines, separators=(",", ":"))[:4000],
-                method=props.get("method", ""), code=props.get("code", ""),
-                message=props.get("message", ""), device=plat.device, os=plat.os[:40],
-                browser=plat.browser[:40], country=loc.country, city=loc.city[:100],
-                path=event.path or (pages[0] if pages else ""),
-            )
+            site=site.id, created_at=utc(self.clock.now()).replace(microsecond=0),
+            shopper=visit.visitor[:8], visitor=visit.visitor_hash,
+            email=props.get("email"), phone=props.get("phone"),
+            amount=props.get("value", cart.value if cart.lines else None),
+            currency=props.get("currency", ""),
+            items=count if count is not None else cart.items,
+            lines=json.dumps(lines, separators=(",", ":"))[:4000],
+            method=props.get("method", ""), code=props.get("code", ""),
+            message=props.get("message", ""), device=plat.device, os=plat.os[:40],
+            browser=plat.browser[:40], country=loc.country, city=loc.city[:100],
+            path=event.path or (pages[0] if pages else ""),
+        )
         # Set aside without the contact, should the database refuse the entry.
         shown = {k: v for k, v in row.items() if k not in ("email", "phone")}
         return Write("payment_error", lambda: PaymentError.insert(**row).execute(), shown)
