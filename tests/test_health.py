@@ -108,3 +108,9 @@ def test_the_background_probe_notices_an_outage_and_its_end(app, monkeypatch):
     health._probed = 0.0  # the next turn
     health.tick(0.0)
     assert tracking.storage.problem() is None
+
+
+def test_two_probes_in_the_same_second_both_commit(app):
+    from sitetracker.health import probe_database
+
+    assert [probe_database("worker-1"), probe_database("worker-1")] == ["ok", "ok"]

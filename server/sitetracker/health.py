@@ -44,10 +44,8 @@ def probe_database(worker: str) -> str:
         return "unreachable"
     try:
         with database.connection_context(), database.atomic():
-            updated = HealthProbe.update(at=int(time.time())).where(
-                HealthProbe.worker == worker).execute()
-            if not updated:
-                HealthProbe.insert(worker=worker, at=int(time.time())).execute()
+            # REPLACE: MySQL counts an UPDATE that changes nothing as no row at all.
+            HealthProbe.replace(worker=worker, at=int(time.time())).execute()
     except Exception as exc:  # noqa: BLE001 - any failure is the answer
         return describe(exc).removeprefix("database is ").removeprefix("database ")
     return "ok"
