@@ -35,7 +35,6 @@ from ..servers import launch, stop
 from .faults import (
     Load,
     MariaDB,
-    health,
     kill_9,
     observe_unhealthy,
     post,
