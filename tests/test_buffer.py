@@ -136,3 +136,25 @@ def test_unique_visitors_and_sessions_are_counted_once_per_day(app, client, worl
 
 def test_empty_buffer_writes_nothing(app):
     assert WriteBuffer().flush() == 0
+
+
+def test_a_row_the_database_refuses_is_set_aside_and_the_rest_written(app, client, world,
+                                                                      tmp_path):
+    tracking = app.extensions["sitetracker"]
+    send(client, world.site_a, {"n": "pageview", "u": "https://shop-a.test/shoes"})
+    tracking.buffer.count(world.site_a.id, date(2026, 3, 10), "page", "/\ud800")  # no UTF-8
+    send(client, world.site_a, {"n": "pageview", "u": "https://shop-a.test/hats"})
+
+    assert tracking.buffer.flush() > 0
+
+    assert stored(world.site_a, "pageviews") == 2
+    assert stored(world.site_a, "page", "/shoes") == 1
+    assert stored(world.site_a, "page", "/hats") == 1
+    assert tracking.rejects.count == 1
+    [line] = (tmp_path / "rejected-rows.jsonl").read_text().splitlines()
+    assert json.loads(line)["row"]["key"] == "/\ud800"
+    # Later flushes are not blocked by it.
+    send(client, world.site_a, {"n": "pageview", "u": "https://shop-a.test/shoes"})
+    tracking.buffer.flush()
+    assert stored(world.site_a, "pageviews") == 3
+    assert tracking.rejects.count == 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from sitetracker import migrations, tenancy
+from sitetracker import migrations
 from sitetracker.commerce.models import AlertRule, EventDefinition
 from sitetracker.db import database
 

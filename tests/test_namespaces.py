@@ -202,3 +202,24 @@ def test_closing_the_last_page_starts_the_departure_grace(app, world, connect):
                                              "UTC")["users"] == 1
     second.disconnect(f"/site/{key}")
     assert live.snapshot(world.site_a.id, now + DEPARTURE_GRACE + 1, "UTC")["users"] == 0
+
+
+def test_a_shopper_connects_and_is_counted_while_the_database_is_away(app, world,
+                                                                     monkeypatch):
+    from peewee import OperationalError
+
+    from sitetracker.db import database
+
+    from .shopping import Shopper
+
+    tracking = app.extensions["sitetracker"]
+    tracking.sites.by_key(world.site_a.public_key)  # known to this worker already
+
+    def away(*args, **kwargs):
+        raise OperationalError("(2003, \"Can't connect to MySQL server\")")
+
+    monkeypatch.setattr(database.obj, "execute_sql", away)
+    shopper = Shopper(app, world.site_a, visitor="away-shopper-1").open()
+    assert shopper.page("/shoes") == {"ok": 1, "dropped": {}}
+    snapshot = tracking.snapshot(tracking.sites.by_key(world.site_a.public_key))
+    assert snapshot["users"] == 1

@@ -142,7 +142,16 @@ function checkThresholds(entry) {
   }
 }
 
+/** The banner of base.html, while the server says data is not being saved. */
+function showStorage(storage) {
+  const banner = document.getElementById("storage-banner");
+  if (!banner || !storage) return;
+  banner.hidden = storage.saving;
+  banner.textContent = storage.message || "";
+}
+
 function onSnapshot(snap, full) {
+  showStorage(snap.storage);
   model.setSnapshot(snap);
   const newDay = model.history && model.midnight() !== model.history.midnight;
   if (!historyLoading && ((full && needsHistory) || newDay)) refreshHistory();

@@ -11,13 +11,25 @@ from flask_socketio import SocketIO
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import board, commerce, db, headers, logs, messaging, metrics, migrations, privacy
+from . import (
+    board,
+    commerce,
+    db,
+    headers,
+    logs,
+    messaging,
+    metrics,
+    migrations,
+    privacy,
+    unavailable,
+)
 from .auth import csrf
 from .auth.session import load_user
 from .auth.throttle import LoginLimits, LoginThrottle
 from .clock import Clock
 from .config import Settings, load_settings
 from .edge import refuse_undecodable
+from .health import Health, not_saving
 from .limits import AddressLimits
 from .live.frames import LivePacket
 from .live.namespaces import SiteNamespace, handler_failed
@@ -73,6 +85,7 @@ def create_app(config: dict[str, Any] | Settings | None = None, clock: Clock | N
     app.register_blueprint(api_bp)
     app.register_blueprint(web_bp)
     app.register_blueprint(assets_bp)
+    unavailable.init_app(app)
 
     queue = (QueueManager(settings.redis_url, f"{settings.redis_prefix}-socketio")
              if settings.redis_url else None)
@@ -106,6 +119,13 @@ def create_app(config: dict[str, Any] | Settings | None = None, clock: Clock | N
                     settings.login_address_backoff_after, settings.login_address_lock_after,
                     settings.login_lock_minutes * 60),
     )
+    if not settings.testing:  # tests change sites under the cache and expect it to see
+        sites.spawn = socketio.start_background_task
+    health = app.extensions["sitetracker.health"] = Health(tracking)
+    tracking.hooks.tick.append(health.tick)
+    app.jinja_env.globals["not_saving"] = lambda: not_saving(tracking)
+    tracking.hooks.snapshot.append(lambda site, now: {"storage": {
+        "saving": not_saving(tracking) is None, "message": not_saving(tracking)}})
     board.init_app(app, tracking)
     commerce.init_app(app, tracking)
     messaging.init_app(app, tracking)

@@ -50,11 +50,9 @@ bp = Blueprint("metrics", __name__)
 
 
 def journal_backlog(tracking: Tracking) -> int:
-    """Events acknowledged but not yet in the database. The write buffer holds counts,
-    not events, so this is 0 until a durable journal keeps events before they are
-    written; that journal reports its length here."""
-    backlog = getattr(tracking, "journal_backlog", None)
-    return int(backlog()) if callable(backlog) else 0
+    """Batches of counts acknowledged but waiting in the local journal for the database
+    (:mod:`sitetracker.storage.journal`): 0 while the database takes every flush."""
+    return int(tracking.buffer.journal.backlog()["entries"])
 
 
 class Metrics:
@@ -74,7 +72,7 @@ class Metrics:
               ).set_function(lambda: time.monotonic() - tracking.buffer.flushed_at)
         Gauge("sitetracker_buffered_items", "Rows waiting in the write buffer.",
               registry=registry).set_function(tracking.buffer.size)
-        Gauge("sitetracker_journal_backlog", "Events acknowledged but not yet written.",
+        Gauge("sitetracker_journal_backlog", "Batches of counts waiting in the journal.",
               registry=registry).set_function(lambda: journal_backlog(tracking))
         connected = Gauge("sitetracker_connected_sockets", "Live sockets on this worker.",
                           ["kind"], registry=registry)

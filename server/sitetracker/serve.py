@@ -4,10 +4,12 @@
 of the async mode: eventlet's by default, where every connection is a green thread and
 ``max_size`` lifts its cap of 1,024 concurrent connections to ``max_connections``.
 
-On SIGTERM or SIGINT the server stops accepting, open connections get
-:data:`GRACE_SECONDS` to finish (live sockets never finish by themselves, so most are
-cut then; their browsers reconnect elsewhere), the shutdown callbacks run once, and the
-process exits 0. A second signal skips the wait.
+On SIGTERM or SIGINT the listening socket is closed at once (new connections are
+refused, so a load balancer moves them to another worker), requests in flight finish,
+open connections get :data:`GRACE_SECONDS` to finish (live sockets never finish by
+themselves, so most are cut then; their browsers reconnect elsewhere), the shutdown
+callbacks run once (the write buffer is flushed, or journaled if the database is away),
+and the process exits 0. A second signal skips the wait.
 """
 
 from __future__ import annotations
@@ -117,6 +119,7 @@ class _StopOnSignal:
     def __init__(self, app: Flask) -> None:
         self.app = app
         self.stopping = False
+        self.listener: Any = None  # the listening socket, when we opened it
 
     def __call__(self, signum: int, frame: FrameType | None) -> None:
         name = signal.Signals(signum).name
@@ -124,6 +127,8 @@ class _StopOnSignal:
             log.warning("%s again: closing open connections now", name)
             self.exit_now()
         self.stopping = True
+        if self.listener is not None:
+            self.listener.close()  # refuse new connections now, not after the grace
         log.info("%s: stopping; open connections have %g s to finish", name, GRACE_SECONDS)
         socketio_of(self.app).start_background_task(self._deadline)
         # The server's accept loop ends on SystemExit and waits for open connections.
@@ -154,6 +159,22 @@ def check_can_listen(host: str, port: int) -> None:
         raise ListenError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
 
 
+def serve_eventlet(app: Flask, host: str, port: int, options: dict[str, Any],
+                   handler: _StopOnSignal) -> None:
+    """eventlet's WSGI server, as ``SocketIO.run`` starts it, on a listening socket we
+    hold, so that a stop signal can close it at once."""
+    import eventlet
+    import eventlet.wsgi
+
+    family, _, _, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    handler.listener = eventlet.listen(address, family)
+    try:
+        eventlet.wsgi.server(handler.listener, app, **options)
+    except OSError:
+        if not handler.stopping:  # the closed listener ends the accept loop this way
+            raise
+
+
 def run(app: Flask, host: str, port: int) -> None:
     """Serve ``app`` on ``host:port`` until a stop signal; raise ListenError if we can't."""
     settings: Settings = app.config["SETTINGS"]
@@ -166,8 +187,12 @@ def run(app: Flask, host: str, port: int) -> None:
     handler = _StopOnSignal(app)
     previous = {sig: signal.signal(sig, handler) for sig in STOP_SIGNALS}
     log.info("%s", listening_line(settings, host, port))
+    options = server_options(socketio.async_mode, settings)
     try:
-        socketio.run(app, host=host, port=port, **server_options(socketio.async_mode, settings))
+        if socketio.async_mode == "eventlet":
+            serve_eventlet(app, host, port, options, handler)
+        else:
+            socketio.run(app, host=host, port=port, **options)
     finally:
         for sig, old in previous.items():
             signal.signal(sig, old)

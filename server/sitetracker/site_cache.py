@@ -3,12 +3,20 @@
 Entries live ``TTL`` seconds, so a change made through another worker (a new domain, a
 rotated key or secret) reaches this one within that time; changes made here are seen at
 once through :meth:`SiteCache.forget`.
+
+Only a site never seen is read while the caller waits. An entry past its time is
+answered as it is and read again in the background (``spawn``, the app's background
+tasks), so the hot paths never wait on the database for a site they know; if the
+database does not answer, the entry stays as it was.
 """
 
 from __future__ import annotations
 
+import logging
 import time
+from collections.abc import Callable
 from threading import Lock
+from typing import Any
 
 from .auth import access, two_factor
 from .auth.models import UserSession
@@ -19,6 +27,7 @@ from .live.directory import SiteInfo, secret_stamp
 from .models import Site
 
 TTL = 5.0
+log = logging.getLogger(__name__)
 
 
 def site_info(site: Site) -> SiteInfo:
@@ -39,20 +48,44 @@ class SiteCache:
     def __init__(self, ttl: float = TTL) -> None:
         self.ttl = ttl
         self._entries: dict[str, tuple[float, SiteInfo | None]] = {}
+        self._refreshing: set[str] = set()
         self._lock = Lock()
+        # How to read an entry again without waiting (set by the app factory).
+        self.spawn: Callable[[Callable[[], Any]], Any] | None = None
 
     def by_key(self, key: str) -> SiteInfo | None:
         now = time.monotonic()
         entry = self._entries.get(key)
-        if entry is not None and now - entry[0] < self.ttl:
-            return entry[1]
-        with database.connection_context():
-            site = Site.get_or_none(Site.public_key == key)
+        if entry is None:
+            return self._read(key)
+        if now - entry[0] >= self.ttl and key not in self._refreshing:
+            if self.spawn is None:
+                return self._read(key, entry[1])
+            self._refreshing.add(key)
+            self.spawn(lambda: self._refresh(key, entry[1]))
+        return entry[1]
+
+    def _refresh(self, key: str, known: SiteInfo | None) -> None:
+        try:
+            self._read(key, known)
+        finally:
+            self._refreshing.discard(key)
+
+    def _read(self, key: str, *known: SiteInfo | None) -> SiteInfo | None:
+        """Read the site; if the database fails and there is a ``known`` entry, keep it."""
+        try:
+            with database.connection_context():
+                site = Site.get_or_none(Site.public_key == key)
+        except Exception:
+            if not known:
+                raise
+            log.warning("could not read site %s again; keeping what is known", key)
+            return known[0]
         info = site_info(site) if site is not None else None
         with self._lock:
             if len(self._entries) > 10000:
                 self._entries.clear()
-            self._entries[key] = (now, info)
+            self._entries[key] = (time.monotonic(), info)
         return info
 
     def by_id(self, site_id: int) -> SiteInfo | None:

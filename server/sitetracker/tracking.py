@@ -33,6 +33,11 @@ from .live.state import LiveState
 from .live.store import open_store
 from .models import DailyCount, MonthlyPeak, RawEvent
 from .site_cache import SiteCache
+from .storage.failures import DATABASE_AWAY
+from .storage.journal import Journal
+from .storage.rejects import Rejects
+from .storage.status import StorageStatus
+from .storage.writes import WritePath
 
 log = logging.getLogger(__name__)
 
@@ -73,9 +78,15 @@ class Tracking:
         self.live = LiveState(self.store, beacon_window=float(settings.live_window),
                               prefix=settings.redis_prefix)
         self.links = ShopperLinks(self.store, prefix=settings.redis_prefix)
-        self.buffer = WriteBuffer()
+        # The write path, the buffer and its journal share what they saw last (for
+        # /healthz and the banners) and the rows set aside.
+        self.storage = StorageStatus()
+        self.rejects = Rejects(settings.data_dir)
+        self.write_path = WritePath(self.storage, self.rejects)
+        self.buffer = WriteBuffer(Journal(settings.data_dir), self.rejects, self.storage)
         self.pipeline = Pipeline(self.live, self.buffer, self.clock,
-                                 keep_raw=settings.raw_event_retention_days > 0)
+                                 keep_raw=settings.raw_event_retention_days > 0,
+                                 write_path=self.write_path)
         self.pipeline.listeners.append(self.links.on_event)
         self.worker = uuid.uuid4().hex[:12]
         self.emitter = Emitter(socketio, self.worker)
@@ -99,15 +110,20 @@ class Tracking:
         day = local_day(now, site.timezone)
         if (site.id, day.isoformat()) in self._seeded:
             return
+        try:
+            with database.connection_context():
+                engaged = DailyCount.get_or_none(
+                    (DailyCount.site == site.id) & (DailyCount.day == day)
+                    & (DailyCount.metric == "engaged") & (DailyCount.key == "")
+                )
+                peak = MonthlyPeak.get_or_none(
+                    (MonthlyPeak.site == site.id)
+                    & (MonthlyPeak.month == day.strftime("%Y-%m"))
+                )
+        except DATABASE_AWAY:
+            log.warning("could not read today's figures of site %s; trying later", site.id)
+            return  # the database is away: live numbers start from what comes in
         self._seeded.add((site.id, day.isoformat()))
-        with database.connection_context():
-            engaged = DailyCount.get_or_none(
-                (DailyCount.site == site.id) & (DailyCount.day == day)
-                & (DailyCount.metric == "engaged") & (DailyCount.key == "")
-            )
-            peak = MonthlyPeak.get_or_none(
-                (MonthlyPeak.site == site.id) & (MonthlyPeak.month == day.strftime("%Y-%m"))
-            )
         pending = sum(v for (s, d, m, _), v in self.buffer.counts.items()
                       if s == site.id and d == day and m == "engaged")
         self.live.seed_engaged(site.id, (engaged.value if engaged else 0) + pending, now,
@@ -141,7 +157,11 @@ class Tracking:
         now = self.clock.now()
         snap = self.live.snapshot(site.id, now, site.timezone)
         for part in self.hooks.snapshot:
-            snap.update(part(site, now))
+            try:
+                snap.update(part(site, now))
+            except DATABASE_AWAY:  # the live numbers go out all the same
+                log.warning("a part of site %s's snapshot needs the database, which is "
+                            "away", site.id)
         snap["live_degraded"] = self.live_degraded
         return snap
 
@@ -162,6 +182,7 @@ class Tracking:
         self.socketio.start_background_task(run, self)
 
     def shutdown(self) -> None:
-        """Write what is buffered (called at exit)."""
+        """Write what is buffered (called at exit): to the database, or if it is away
+        to the journal, replayed at the next start."""
         written = self.buffer.flush()
         log.info("flushed %d rows at shutdown", written)

@@ -19,6 +19,7 @@ from typing import Any, TypeVar, cast
 
 from flask import abort, g, redirect, request, session, url_for
 
+from ..db import NO_REQUEST_CONNECTION
 from ..ingest.platform import detect
 from ..models import ApiToken, User, utcnow
 from .models import UserSession
@@ -123,6 +124,8 @@ def load_user() -> None:
     g.user = None
     g.via_token = False
     g.user_session = g.pending = None
+    if request.endpoint in NO_REQUEST_CONNECTION:
+        return  # beacons and health checks act for nobody, and must not wait on storage
     header = request.headers.get("Authorization", "")
     if header.startswith("Bearer "):
         token = header[7:].strip()

@@ -21,12 +21,18 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
+from peewee import PeeweeException
+
 from ..board.tiles import register_tile_type
+from ..ingest import received
+from ..ingest.commerce_props import COMMERCE_EVENTS
 from ..ingest.pipeline import Event
 from ..ingest.visit import Visit
 from ..live.connections import Connection
 from ..live.directory import SiteInfo
 from ..models import Site
+from ..storage.failures import StorageUnavailable, describe
+from ..storage.writes import Write
 from .alerts import Alerts
 from .events import Definitions
 from .funnel import Funnel, is_thank_you
@@ -57,24 +63,44 @@ class Commerce:
         self.payments = PaymentLog(self.state, tracking.clock)
         self.page_types = PageTypes()
 
-    def on_event(self, visit: Visit, event: Event, now: float) -> None:
+    def on_event(self, visit: Visit, event: Event, now: float) -> list[Write]:
         """The pipeline listener: funnel first, then rules (which see the cart), then a
-        purchase empties the cart. A failure here is logged; ingestion goes on."""
+        purchase empties the cart; returns what must be stored (funnel stages, alerts,
+        the sale). A failure to read storage here (the rules) answers 503 for the
+        commerce events, whose alerts could be missed; otherwise it is logged and
+        ingestion goes on."""
         if event.name in ("engage", "leave"):
-            return
+            return []
+        writes: list[Write] = []
         try:
-            self.funnel.record(visit, event, now)
+            writes += self.funnel.record(visit, event, now)
             if event.name == "pageview":
                 if is_thank_you(event.path):
                     self.state.settle_cart(visit.site.id, visit.visitor, SETTLE_CART)
                     self.tracking.live.update(visit.site.id, visit.visitor, {"cart": 0})
-                return
-            new_order = event.name == "purchase" and self.funnel.store_sale(visit, event, now)
-            self.alerts.on_event(visit, event, now, new_order)
+                return writes
+            new_order = True
+            order_id = event.props.get("order_id") if event.name == "purchase" else None
+            if order_id:
+                # Claimed in the database, so a re-sent order counts once across workers
+                # and restarts; given back if the sale is not stored, so its retry counts.
+                site_id, key = visit.site.id, received.order_key(order_id)
+                new_order = received.claim(site_id, key, received.ORDER_TTL, now)
+                if new_order:
+                    writes.append(Write("order", lambda: None, order_id, undo=lambda: (
+                        received.release(site_id, [key]))))
+            writes += self.alerts.on_event(visit, event, now, new_order)
             if event.name == "purchase":
-                self.funnel.purchased(visit, event, now, new_order)
-        except Exception:
+                writes += self.funnel.purchased(visit, event, now, new_order)
+        except Exception as exc:
+            for write in writes:  # none of them will be stored
+                if write.undo is not None:
+                    write.undo()
+            if event.name in COMMERCE_EVENTS and isinstance(exc, PeeweeException | OSError):
+                raise StorageUnavailable(describe(exc)) from exc
             log.exception("commerce could not record a %s event", event.name)
+            return []
+        return writes
 
     def snapshot(self, site: SiteInfo, now: float) -> dict[str, Any]:
         """The live snapshot's ``commerce`` part (see :meth:`Funnel.gauges`), with how

@@ -6,9 +6,11 @@ live-user rules), across workers: :meth:`CommerceState.claim` lets exactly one c
 through per window. What event-count rules count is also stored (:class:`RuleEvent`,
 kept a day), so after a restart their windows, and which rules just fired, come back
 from storage (:meth:`Alerts.seed`): three presses of pay now spanning a restart still
-raise one alert. An alert is stored first, then sent as ``alert`` to the site's
-admins (:func:`alert_json` is its shape), so whoever receives one can already read it,
-and acknowledge it, through the API.
+raise one alert. An alert is a :class:`Write` of the event's batch: stored by the
+write path with everything else the batch stores, before the event is acknowledged,
+then sent as ``alert`` to the site's admins (:func:`alert_json` is its shape), so
+whoever receives one can already read it, and acknowledge it, through the API. If it
+cannot be stored the claim is given back, so the sender's retry raises it.
 """
 
 from __future__ import annotations
@@ -21,12 +23,17 @@ import uuid
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from peewee import InterfaceError, OperationalError
+from playhouse.pool import MaxConnectionsExceeded
+
 from ..clock import utc
 from ..db import database
 from ..ingest.commerce_props import items_count
 from ..ingest.pipeline import Event
 from ..ingest.visit import Visit
 from ..live.directory import SiteInfo
+from ..storage.failures import StorageUnavailable
+from ..storage.writes import Write
 from .models import Alert, RuleEvent
 from .rules import MAX_WINDOW, Rule, RuleBook
 from .state import CommerceState
@@ -81,67 +88,85 @@ class Alerts:
         self._seeded: set[int] = set()
 
     # -- on events ------------------------------------------------------------------
-    def on_event(self, visit: Visit, event: Event, now: float, new_order: bool) -> None:
+    def on_event(self, visit: Visit, event: Event, now: float, new_order: bool
+                 ) -> list[Write]:
         """Check the site's rules against one event (and raise the sale alert of a
-        purchase seen for the first time)."""
+        purchase seen for the first time); return the alerts to store."""
         self.seed(visit.site, now)
+        raised: list[Write | None] = []
+        try:
+            self._check(visit, event, now, new_order, raised)
+        except Exception:
+            for write in raised:  # claimed, but they will not be stored
+                if write is not None and write.undo is not None:
+                    write.undo()
+            raise
+        return [write for write in raised if write is not None]
+
+    def _check(self, visit: Visit, event: Event, now: float, new_order: bool,
+               raised: list[Write | None]) -> None:
         rules = self.rules.for_site(visit.site.id)
         counted = [r for r in rules if r.kind == "event_count" and r.event == event.name]
         if counted:
-            member = f"{now!r}:{event.id or uuid.uuid4().hex[:8]}"
-            self.store_time(visit, event.name, member, now)
+            # The sender's id when it gave one: a retried press is the same member.
+            member = event.id or f"{now!r}:{uuid.uuid4().hex[:8]}"
+            raised.append(self.store_time(visit, event.name, member, now))
             times = self.state.note_time(visit.site.id, visit.visitor_hash, event.name, now,
                                          max(int(r.threshold) for r in counted), member)
             for rule in counted:
                 within = sum(1 for t in times if t > now - rule.window * 60)
                 if within >= rule.threshold:
-                    self.fire(rule, visit, now, f"{rule.name}: {event.name} {within} times "
-                              f"in {rule.window} minutes",
-                              {"event": event.name, "count": within})
+                    raised.append(self.fire(
+                        rule, visit, now,
+                        f"{rule.name}: {event.name} {within} times in {rule.window} minutes",
+                        {"event": event.name, "count": within}))
         props = event.props
         if event.name == "payment_error":
             for rule in (r for r in rules if r.kind == "payment_error"):
                 reason = props.get("message") or props.get("code") or "payment failed"
-                self.fire(rule, visit, now, f"{rule.name}: {reason}",
-                          {"code": props.get("code"), "message": props.get("message")},
-                          props.get("value"), props.get("currency", ""))
+                raised.append(self.fire(
+                    rule, visit, now, f"{rule.name}: {reason}",
+                    {"code": props.get("code"), "message": props.get("message")},
+                    props.get("value"), props.get("currency", "")))
         if event.name == "purchase" and new_order:
             value, currency = float(props.get("value", 0.0)), props.get("currency", "")
             for rule in (r for r in rules if r.kind == "purchase_above"):
                 if value > rule.threshold:
-                    self.fire(rule, visit, now, f"{rule.name}: {_money(value, currency)}",
-                              {"order_id": props.get("order_id")}, value, currency)
-            self.sale(visit, event, now)
+                    raised.append(self.fire(
+                        rule, visit, now, f"{rule.name}: {_money(value, currency)}",
+                        {"order_id": props.get("order_id")}, value, currency))
+            raised.append(self.sale(visit, event, now))
 
     def fire(self, rule: Rule, visit: Visit, now: float, title: str, extra: dict[str, Any],
-             value: float | None = None, currency: str = "") -> None:
-        if self.state.claim(visit.site.id, rule.id, visit.visitor_hash, now, rule.window * 60):
-            self.store_and_emit(visit.site, now, kind=rule.kind, severity=rule.severity,
-                                title=title, rule=rule, visit=visit, value=value,
-                                currency=currency, details={**extra, "window": rule.window})
+             value: float | None = None, currency: str = "") -> Write | None:
+        site, visitor = visit.site.id, visit.visitor_hash
+        if not self.state.claim(site, rule.id, visitor, now, rule.window * 60):
+            return None
+        write = self.alert(visit.site, now, kind=rule.kind, severity=rule.severity,
+                           title=title, rule=rule, visit=visit, value=value,
+                           currency=currency, details={**extra, "window": rule.window})
+        write.undo = lambda: self.state.release(site, rule.id, visitor)
+        return write
 
-    def sale(self, visit: Visit, event: Event, now: float) -> None:
+    def sale(self, visit: Visit, event: Event, now: float) -> Write:
         """Every purchase: value, items and where the shopper is, at once."""
         props = event.props
         value, currency = float(props.get("value", 0.0)), props.get("currency", "")
         _, cart, _ = self.state.shopper(visit.site.id, visit.visitor)
         items = items_count(props.get("items"))
         items = items if items is not None else cart.items
-        self.store_and_emit(visit.site, now, kind="sale", severity="info",
+        return self.alert(visit.site, now, kind="sale", severity="info",
                             title=f"Sale: {_money(value, currency)}, {items} "
                                   f"item{'s' if items != 1 else ''}",
                             visit=visit, value=value, currency=currency,
                             details={"items": items, "order_id": props.get("order_id")})
 
-    def store_time(self, visit: Visit, name: str, member: str, now: float) -> None:
-        """Keep an event a rule counts, so its window survives a restart. Without the
-        database the rule still counts it in the live store."""
-        try:
-            with database.connection_context():
-                RuleEvent.create(site=visit.site.id, visitor=visit.visitor_hash, event=name,
-                                 member=member[:100], ts=now)
-        except Exception:
-            log.exception("could not store a %s event for the alert rules", name)
+    def store_time(self, visit: Visit, name: str, member: str, now: float) -> Write:
+        """Keep an event a rule counts (stored with its batch), so its window survives a
+        restart."""
+        row = {"site": visit.site.id, "visitor": visit.visitor_hash, "event": name,
+               "member": member[:100], "ts": now}
+        return Write("rule_event", lambda: RuleEvent.create(**row), row)
 
     def seed(self, site: SiteInfo, now: float) -> None:
         """Once per site in this process (again after the live store lost its data): the
@@ -199,11 +224,16 @@ class Alerts:
                     continue
                 if self.state.claim(site_id, rule.id, "site", now, rule.window * 60):
                     word = "above" if above else "below"
-                    self.store_and_emit(
+                    write = self.alert(
                         site, now, kind=rule.kind, severity=rule.severity,
                         title=f"{rule.name}: {users} live ({word} {int(rule.threshold)})",
                         rule=rule, details={"users": users, "threshold": int(rule.threshold),
                                             "window": rule.window})
+                    write.undo = lambda s=site_id, r=rule.id: self.state.release(s, r, "site")
+                    try:
+                        self.tracking.write_path.commit([write])
+                    except StorageUnavailable:
+                        pass  # logged; the claim is back, the next check fires it
 
     # -- storing and sending --------------------------------------------------------
     def shopper_details(self, visit: Visit) -> dict[str, Any]:
@@ -218,35 +248,51 @@ class Alerts:
             "errors": errors,
         }
 
-    def store_and_emit(self, site: SiteInfo, now: float, *, kind: str, severity: str,
-                       title: str, details: dict[str, Any], rule: Rule | None = None,
-                       visit: Visit | None = None, value: float | None = None,
-                       currency: str = "") -> dict[str, Any]:
+    def alert(self, site: SiteInfo, now: float, *, kind: str, severity: str, title: str,
+              details: dict[str, Any], rule: Rule | None = None, visit: Visit | None = None,
+              value: float | None = None, currency: str = "") -> Write:
+        """An alert to store; once stored, it goes to the site's admins."""
         if visit is not None:
             details = {**self.shopper_details(visit), **details}
-        with database.connection_context():
-            row = Alert.create(
-                site=site.id, rule=rule.id if rule else None, kind=kind, severity=severity,
-                title=title[:200], shopper=visit.visitor[:8] if visit else "",
-                visitor=visit.visitor_hash if visit else "", value=value,
-                currency=currency, details=json.dumps(details, separators=(",", ":")),
-                created_at=utc(now).replace(microsecond=0),
-            )
-        self._unacknowledged.pop(site.id, None)
-        payload = alert_json(row)
-        self.tracking.emitter.to_admins(site, "alert", payload)
-        return payload
+        fields: dict[str, Any] = dict(
+            site=site.id, rule=rule.id if rule else None, kind=kind, severity=severity,
+            title=title[:200], shopper=visit.visitor[:8] if visit else "",
+            visitor=visit.visitor_hash if visit else "", value=value,
+            currency=currency, details=json.dumps(details, separators=(",", ":")),
+            created_at=utc(now).replace(microsecond=0),
+        )
+        stored: list[Alert] = []
+
+        def send() -> None:
+            self._unacknowledged.pop(site.id, None)
+            self.tracking.emitter.to_admins(site, "alert", alert_json(stored[0]))
+
+        return Write(kind if kind == "sale" else "alert",
+                     lambda: stored.append(Alert.create(**fields)), fields, then=send)
 
     def unacknowledged(self, site_id: int) -> int:
-        """How many of the site's alerts await acknowledgement (read every few seconds)."""
+        """How many of the site's alerts await acknowledgement (read every few seconds;
+        the live tick asks, so a known count is read again in the background and kept
+        while the database does not answer)."""
         now = time.monotonic()
         cached = self._unacknowledged.get(site_id)
-        if cached is None or now - cached[0] >= UNACKNOWLEDGED_TTL:
+        if cached is not None and now - cached[0] < UNACKNOWLEDGED_TTL:
+            return cached[1]
+        if cached is not None and not self.tracking.settings.testing:
+            self._unacknowledged[site_id] = (now, cached[1])  # one refresh at a time
+            self.tracking.socketio.start_background_task(self._count, site_id, now)
+            return cached[1]
+        return self._count(site_id, now, cached[1] if cached is not None else 0)
+
+    def _count(self, site_id: int, now: float, known: int = 0) -> int:
+        try:
             with database.connection_context():
                 count = (Alert.select().where((Alert.site == site_id)
                                               & Alert.acknowledged_at.is_null()).count())
-            cached = self._unacknowledged[site_id] = (now, count)
-        return cached[1]
+        except (OperationalError, InterfaceError, MaxConnectionsExceeded):
+            return known
+        self._unacknowledged[site_id] = (now, count)
+        return int(count)
 
     def acknowledged(self, site: SiteInfo, row: Alert) -> None:
         """Tell every admin of the site that an alert was acknowledged."""

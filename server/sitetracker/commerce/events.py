@@ -156,10 +156,15 @@ class Definitions:
         now = time.monotonic()
         cached = self._cache.get(site_id)
         if cached is None or now - cached[0] >= self.ttl:
-            with database.connection_context():
-                rows = (EventDefinition.select().where(EventDefinition.site == site_id)
-                        .order_by(EventDefinition.name))
-                cached = (now, [definition_json(row) for row in rows])
+            try:
+                with database.connection_context():
+                    rows = (EventDefinition.select().where(EventDefinition.site == site_id)
+                            .order_by(EventDefinition.name))
+                    cached = (now, [definition_json(row) for row in rows])
+            except Exception:
+                if cached is None:
+                    raise
+                return cached[1]  # the database is away: the definitions last read
             if len(self._cache) > 10000:
                 self._cache.clear()
             self._cache[site_id] = cached

@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING, Any
 
 from ..clock import local_day
 from ..db import database
-from ..ingest import received
-from ..ingest.buffer import add_counts
+from ..ingest.buffer import add_count
 from ..ingest.pipeline import Event
 from ..ingest.visit import Visit, visitor_hash
 from ..live.directory import SiteInfo
 from ..models import DailyCount
+from ..storage.writes import Write
 from .events import path_matches
 from .models import FunnelVisitor
 from .state import Cart, CommerceState
@@ -60,17 +60,16 @@ class Funnel:
         self._seeded: set[tuple[int, str]] = set()
 
     # -- recording ------------------------------------------------------------------
-    def record(self, visit: Visit, event: Event, now: float) -> None:
+    def record(self, visit: Visit, event: Event, now: float) -> list[Write]:
         """Everything an event changes in the funnel, except emptying the cart on a
-        purchase (:meth:`purchased`, after the alerts have seen the cart)."""
+        purchase (:meth:`purchased`, after the alerts have seen the cart); returns the
+        stages newly reached, to store."""
         site, visitor = visit.site, visit.visitor
         day = local_day(now, site.timezone)
         self.seed(site, day)
         if event.name == "pageview":
             self.state.add_page(site.id, visitor, event.path)
-            if is_thank_you(event.path):
-                self.reach(visit, day, STAGES)
-            return
+            return self.reach(visit, day, STAGES) if is_thank_you(event.path) else []
         self.state.count_event(site.id, day, event.name)
         props = event.props
         if event.name == "add_to_cart":
@@ -85,49 +84,43 @@ class Funnel:
             self.state.add_error(site.id, visitor, {
                 "t": int(now), "code": props.get("code", ""),
                 "message": props.get("message", "")})
-        if event.name in REACHES:
-            self.reach(visit, day, REACHES[event.name])
+        return self.reach(visit, day, REACHES[event.name]) if event.name in REACHES else []
 
-    def reach(self, visit: Visit, day: date, stages: tuple[str, ...]) -> None:
-        site = visit.site
-        new = self.state.reach(site.id, day, visit.visitor_hash, stages)
-        if new:
-            with database.connection_context():
-                (FunnelVisitor.insert_many([
-                    {"site": site.id, "day": day, "stage": stage, "visitor": visit.visitor_hash}
-                    for stage in new]).on_conflict_ignore().execute())
+    def reach(self, visit: Visit, day: date, stages: tuple[str, ...]) -> list[Write]:
+        site, hashed = visit.site, visit.visitor_hash
+        new = self.state.reach(site.id, day, hashed, stages)
+        if not new:
+            return []
+        rows = [{"site": site.id, "day": day, "stage": stage, "visitor": hashed}
+                for stage in new]
+        return [Write("funnel", lambda: FunnelVisitor.insert_many(rows)
+                      .on_conflict_ignore().execute(), rows,
+                      undo=lambda: self.state.unreach(site.id, day, hashed, new))]
 
     def cart_changed(self, visit: Visit, cart: Cart) -> None:
         self.tracking.live.update(visit.site.id, visit.visitor, {"cart": cart.value})
 
-    def store_sale(self, visit: Visit, event: Event, now: float) -> bool:
-        """Store a purchase's sale at once (not through the buffer), the first time its
-        order id is seen: the order's claim and the day's orders and revenue commit
-        together, so a re-sent order counts once, across workers and restarts. Return
-        whether it was new."""
-        site = visit.site
-        day = local_day(now, site.timezone)
-        currency = event.props.get("currency", "")
-        value = float(event.props.get("value", 0.0))
-        order = event.props.get("order_id")
-        with database.connection_context(), database.atomic():
-            if order and not received.claim(site.id, received.order_key(order),
-                                            received.ORDER_TTL, now):
-                return False
-            add_counts({(site.id, day, "orders", currency): 1,
-                        (site.id, day, "revenue", currency): value})
-        return True
-
-    def purchased(self, visit: Visit, event: Event, now: float, new_order: bool) -> None:
-        """A purchase empties the cart and, the first time its order is seen, adds its
-        sale (stored by :meth:`store_sale`) to today's live numbers."""
+    def purchased(self, visit: Visit, event: Event, now: float, new_order: bool
+                  ) -> list[Write]:
+        """A purchase empties the cart and, the first time its order is seen, adds a
+        sale to today's: stored with the purchase (not buffered), counted live once
+        stored."""
         site = visit.site
         self.state.clear_cart(site.id, visit.visitor)
         self.tracking.live.update(site.id, visit.visitor, {"cart": 0})
-        if new_order:
-            day = local_day(now, site.timezone)
-            self.state.add_sale(site.id, day, event.props.get("currency", ""),
-                                float(event.props.get("value", 0.0)))
+        if not new_order:
+            return []
+        day = local_day(now, site.timezone)
+        currency = event.props.get("currency", "")
+        value = float(event.props.get("value", 0.0))
+
+        def store() -> None:
+            add_count(site.id, day, "orders", currency, 1)
+            add_count(site.id, day, "revenue", currency, value)
+
+        return [Write("sale_counts", store,
+                      {"site": site.id, "day": day, "currency": currency, "value": value},
+                      then=lambda: self.state.add_sale(site.id, day, currency, value))]
 
     def restore_cart(self, site: SiteInfo, visitor: str) -> None:
         """A returning shopper's page connected: show the cart they left."""

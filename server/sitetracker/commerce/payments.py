@@ -2,8 +2,9 @@
 it), what (items and amount), how (method, error code and message) and on what browser.
 Shoppers are erased from it, and from everything else, by :mod:`sitetracker.privacy.erasure`.
 
-:class:`PaymentLog` is a pipeline step, after the others: it writes a ``payment_error``
-to the log, then strips the contact from the event, so that nothing after it (live
+:class:`PaymentLog` is a pipeline step, after the others: it adds the ``payment_error``
+entry to what the batch must store (the write path commits it before the answer), then
+strips the contact from the event, so that nothing after it (live
 state, the stream, the raw event log, rollups, alerts) ever holds it. The log is the
 only place a shopper's contact is kept, and it is erasable per shopper.
 """
@@ -17,10 +18,10 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from ..clock import Clock, utc, zone
-from ..db import database
 from ..ingest.commerce_props import CONTACT_PROPS, items_count
 from ..ingest.pipeline import Event
 from ..ingest.visit import Visit, visitor_hash
+from ..storage.writes import Write
 from .models import PaymentError
 from .state import CommerceState
 
@@ -37,36 +38,36 @@ class PaymentLog:
 
     def __call__(self, event: Event, visit: Visit) -> Event:
         if event.name == "payment_error":
-            try:
-                self.write(event, visit)
-            except Exception:
-                log.exception("could not write a payment error to the log")
+            event = replace(event, writes=(*event.writes, self.entry(event, visit)))
         if any(key in event.props for key in CONTACT_PROPS):
             props = {k: v for k, v in event.props.items() if k not in CONTACT_PROPS}
             event = replace(event, props=props)
         return event
 
-    def write(self, event: Event, visit: Visit) -> None:
+    def entry(self, event: Event, visit: Visit) -> Write:
+        """The log entry of a ``payment_error`` event, to be stored by the write path."""
         props, site = event.props, visit.site
         pages, cart, _ = self.state.shopper(site.id, visit.visitor)
         listed = props.get("items")
         lines = listed if isinstance(listed, list) else cart.lines
         count = items_count(listed)
         plat, loc = visit.platform, visit.location
-        with database.connection_context():
-            PaymentError.create(
-                site=site.id, created_at=utc(self.clock.now()).replace(microsecond=0),
-                shopper=visit.visitor[:8], visitor=visit.visitor_hash,
-                email=props.get("email"), phone=props.get("phone"),
-                amount=props.get("value", cart.value if cart.lines else None),
-                currency=props.get("currency", ""),
-                items=count if count is not None else cart.items,
-                lines=json.dumps(lines, separators=(",", ":"))[:4000],
-                method=props.get("method", ""), code=props.get("code", ""),
-                message=props.get("message", ""), device=plat.device, os=plat.os[:40],
-                browser=plat.browser[:40], country=loc.country, city=loc.city[:100],
-                path=event.path or (pages[0] if pages else ""),
-            )
+        row: dict[str, Any] = dict(
+            site=site.id, created_at=utc(self.clock.now()).replace(microsecond=0),
+            shopper=visit.visitor[:8], visitor=visit.visitor_hash,
+            email=props.get("email"), phone=props.get("phone"),
+            amount=props.get("value", cart.value if cart.lines else None),
+            currency=props.get("currency", ""),
+            items=count if count is not None else cart.items,
+            lines=json.dumps(lines, separators=(",", ":"))[:4000],
+            method=props.get("method", ""), code=props.get("code", ""),
+            message=props.get("message", ""), device=plat.device, os=plat.os[:40],
+            browser=plat.browser[:40], country=loc.country, city=loc.city[:100],
+            path=event.path or (pages[0] if pages else ""),
+        )
+        # Set aside without the contact, should the database refuse the entry.
+        shown = {k: v for k, v in row.items() if k not in ("email", "phone")}
+        return Write("payment_error", lambda: PaymentError.insert(**row).execute(), shown)
 
 
 def error_json(row: PaymentError, with_contact: bool) -> dict[str, Any]:

@@ -182,9 +182,15 @@ class RuleBook:
         cached = self._sites.get(site_id)
         if cached is not None and now - cached[0] < self.ttl:
             return cached[1]
-        with database.connection_context():
-            rows = AlertRule.select().where((AlertRule.site == site_id) & AlertRule.enabled)
-            rules = [Rule.of(row) for row in rows]
+        try:
+            with database.connection_context():
+                rows = AlertRule.select().where((AlertRule.site == site_id)
+                                                & AlertRule.enabled)
+                rules = [Rule.of(row) for row in rows]
+        except Exception:
+            if cached is None:
+                raise
+            return cached[1]  # the database is away: the rules last read still apply
         with self._lock:
             if len(self._sites) > 10000:
                 self._sites.clear()

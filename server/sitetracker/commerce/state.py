@@ -82,6 +82,13 @@ class CommerceState:
         answers = pipe.execute()
         return [stage for stage, added in zip(stages, answers[::2], strict=True) if added]
 
+    def unreach(self, site: int, day: date, visitor_hash: str, stages: list[str]) -> None:
+        """Stages noted by :meth:`reach` whose rows could not be stored: new again."""
+        pipe = self.store.pipeline(transaction=False)
+        for stage in stages:
+            pipe.srem(self._key("fun", site, day.isoformat(), stage), visitor_hash)
+        pipe.execute()
+
     def seed_stage(self, site: int, day: date, stage: str, hashes: list[str]) -> None:
         if hashes:
             key = self._key("fun", site, day.isoformat(), stage)
@@ -215,6 +222,11 @@ class CommerceState:
         # The app's clock is past the quiet time though the store's is not: take the key
         # over, unless another worker just did (it would have changed the value).
         return bool(self.store.set(key, until, ex=window, get=True) == seen)
+
+    def release(self, site: int, rule: int, who: str) -> None:
+        """Give back a claim whose alert could not be stored, so the next event may
+        fire the rule again."""
+        self.store.delete(self._key("fired", site, rule, who))
 
     # -- today's numbers --------------------------------------------------------------
     def count_event(self, site: int, day: date, name: str) -> None:

@@ -1,20 +1,28 @@
-"""The event pipeline: small named steps, then live state and the write buffer.
+"""The event pipeline: small named steps, then live state, storage and the write buffer.
 
 Each step takes the event (and the visit it belongs to) and returns it, changed or not,
 or a :class:`Drop` with a reason from ``DROP_REASONS``. The :class:`Result` says how
 many were kept and how many dropped for each reason.
+
+For a batch, in order: the steps, per event; live state; the listeners (commerce,
+messaging), which see live state holding the whole batch; then what the steps and the
+listeners said must be stored (``Event.writes`` and what listeners return) is committed
+by the write path (:mod:`sitetracker.storage.writes`) before anyone is answered: if the
+database does not take it, :class:`StorageUnavailable` goes up (503, the sender retries)
+and nothing of the batch reaches the write buffer. Last, the counters go to the buffer.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 from ..clock import Clock, local_day, minute_of
 from ..live.state import LiveState, Presence
+from ..storage.writes import Write, WritePath, Writes
 from . import received
 from .buffer import VisitorRow, WriteBuffer
 from .commerce_props import COMMERCE_EVENTS
@@ -45,6 +53,8 @@ class Event:
     utm_campaign: str = ""
     page_type: str = ""  # home, product, checkout... (commerce.page_types), when known
     id: str = ""  # the sender's id (``i``), or "" when it sent none
+    # What a step said must be stored before the batch is answered (a payment error).
+    writes: tuple[Write, ...] = ()
 
     @classmethod
     def from_payload(cls, data: dict[str, Any]) -> Event:
@@ -67,6 +77,8 @@ class Result:
 
 
 Step = Callable[[Event, Visit], "Event | Drop"]
+# Sees every kept event once live state holds the batch; returns what must be stored.
+Listener = Callable[[Visit, Event, float], "Iterable[Write] | None"]
 
 
 def _host(url: str) -> str:
@@ -137,17 +149,19 @@ def presence_of(visit: Visit, now: float) -> Presence:
 
 
 class Pipeline:
-    """Runs events through the steps into live state and the write buffer."""
+    """Runs events through the steps into live state, storage and the write buffer."""
 
     def __init__(self, live: LiveState, buffer: WriteBuffer, clock: Clock,
-                 keep_raw: bool = False, steps: tuple[Step, ...] = STEPS) -> None:
+                 keep_raw: bool = False, steps: tuple[Step, ...] = STEPS,
+                 write_path: WritePath | None = None) -> None:
         self.live = live
         self.buffer = buffer
         self.clock = clock
         self.keep_raw = keep_raw
         self.steps = steps
+        self.write_path = write_path or WritePath()
         # Called with (visit, event, now) for every kept event: commerce and alerts.
-        self.listeners: list[Callable[[Visit, Event, float], None]] = []
+        self.listeners: list[Listener] = []
         # Called by observe() with (events received, result) of every batch: the metrics.
         self.observers: list[Callable[[int, Result], None]] = []
 
@@ -192,6 +206,7 @@ class Pipeline:
         result = Result()
         pipe = self.live.batch()  # every live-state write of this batch in one round trip
         kept: list[Event] = []
+        writes = Writes()
         for outcome in self.first_time(visit, events, now, claimed):
             for step in self.steps:
                 if isinstance(outcome, Drop):
@@ -201,14 +216,17 @@ class Pipeline:
                 result.dropped[outcome.reason] += 1
                 continue
             self.to_live_state(visit, outcome, now, pipe)
-            self.to_buffer(visit, outcome, now)
+            writes.extend(outcome.writes)
             kept.append(outcome)
         result.kept = len(kept)
         pipe.execute()
         # Listeners (commerce, alerts) run once live state holds the whole batch.
         for event in kept:
             for listener in self.listeners:
-                listener(visit, event, now)
+                writes.extend(listener(visit, event, now) or ())
+        self.write_path.commit(writes)  # raises StorageUnavailable: answer 503
+        for event in kept:
+            self.to_buffer(visit, event, now)
         return result
 
     def observe(self, received: int, result: Result) -> Result:

@@ -34,6 +34,8 @@ from ..ingest.schemas import IdentitySchema, load_events
 from ..ingest.visit import Drop, identify
 from ..limits import AddressLimits
 from ..schemas import first_errors
+from ..storage.failures import DATABASE_AWAY, StorageUnavailable
+from ..unavailable import ack as unavailable_ack
 from .connections import AdminGrant, Connection
 from .directory import SiteDirectory, SiteInfo, secret_stamp, site_key_of
 from .emit import ADMINS, SHOPPERS, board_room, visitor_room
@@ -158,7 +160,7 @@ class SiteNamespace(Namespace):
             tracking.last_pushed.pop(site.id, None)  # everyone here gets a whole one next
             tracking.emitter.to_sid(site, _sid(), "live", tracking.snapshot(site))
             for hook in tracking.hooks.admin_connected:
-                hook(conn, _sid())
+                self._quietly(hook, conn)
             return
         join_room(SHOPPERS)
         if conn.visit is not None:
@@ -167,9 +169,20 @@ class SiteNamespace(Namespace):
             if first:
                 tracking.seed(site)
                 tracking.live.connected(site.id, presence_of(conn.visit, now), now)
-        tracking.emitter.to_sid(site, _sid(), "config", tracking.config(site))
+        try:
+            tracking.emitter.to_sid(site, _sid(), "config", tracking.config(site))
+        except DATABASE_AWAY:
+            log.warning("no config for a shopper of site %s: the database is away", site.id)
         for hook in tracking.hooks.shopper_connected:
+            self._quietly(hook, conn)
+
+    def _quietly(self, hook: Any, conn: Connection) -> None:
+        """A feature's work at connect; if it needs the database and the database is
+        away, the page still connects (and its events are still counted)."""
+        try:
             hook(conn, _sid())
+        except DATABASE_AWAY:
+            log.warning("%s skipped: the database is away", getattr(hook, "__name__", hook))
 
     def on_disconnect(self, reason: Any = None) -> None:
         self.limits.close_socket(_sid())
@@ -233,7 +246,10 @@ class SiteNamespace(Namespace):
             if conn.visit is None:
                 result.dropped["bot"] += granted
             elif granted:
-                result = tracking.pipeline.run(conn.visit, events[:granted])
+                try:
+                    result = tracking.pipeline.run(conn.visit, events[:granted])
+                except StorageUnavailable as exc:
+                    return unavailable_ack(exc)  # nothing stored: the widget sends again
                 for event in events[:granted]:
                     if event["n"] == "pageview":  # kept to republish after an outage
                         conn.page["url"] = put_page(Event.from_payload(event), conn.visit).path

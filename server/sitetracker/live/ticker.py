@@ -10,7 +10,11 @@
 5. once an hour, delete raw events past their retention and received ids past their
    expiry.
 
-Every step is guarded: a failing step is logged and the loop goes on.
+Every step is guarded: a failing step is logged and the loop goes on. What waits on the
+database (the flush, the purge, the features' tick hooks) runs as a background job of
+its own, at most one of each at a time: a database that is slow or frozen delays that
+job, never the loop, so pushes and presence go on (a job still running when its turn
+comes again simply skips the turn).
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..clock import local_day, minute_of
 from ..ingest import received
-from ..ingest.buffer import FLUSH_WHEN_ITEMS
+from ..ingest.buffer import FLUSH_WHEN_ITEMS, purge_replayed
 from ..ingest.pipeline import presence_of
 from .state import KEEPALIVE_EVERY
 
@@ -34,8 +38,34 @@ TICK = 1.0
 PURGE_EVERY = 3600.0
 
 
+class Jobs:
+    """Background jobs by name, at most one running per name."""
+
+    def __init__(self, tracking: Tracking) -> None:
+        self.tracking = tracking
+        self.running: set[str] = set()
+
+    def start(self, name: str, step: Callable[..., Any], *args: Any) -> bool:
+        """Start ``step`` unless the job ``name`` still runs; True if started."""
+        if name in self.running:
+            return False
+        self.running.add(name)
+
+        def job() -> None:
+            try:
+                guarded(step, *args)
+            finally:
+                self.running.discard(name)
+
+        self.tracking.socketio.start_background_task(job)
+        return True
+
+
 def run(tracking: Tracking) -> None:
-    last_keepalive = last_flush = last_purge = 0.0
+    jobs = Jobs(tracking)
+    jobs.start("flush", tracking.buffer.flush)  # first, the journal a crash left
+    last_keepalive = last_purge = 0.0
+    last_flush = time.monotonic()
     generation = store_generation(tracking)
     while True:
         started = time.monotonic()
@@ -50,15 +80,14 @@ def run(tracking: Tracking) -> None:
         guarded(sample, tracking)
         guarded(push, tracking)
         now = tracking.clock.now()
-        for hook in tracking.hooks.tick:
-            guarded(hook, now)
+        for number, hook in enumerate(tracking.hooks.tick):
+            jobs.start(f"hook-{number}", hook, now)
         if (started - last_flush >= tracking.settings.flush_interval
                 or tracking.buffer.size() >= FLUSH_WHEN_ITEMS):
-            guarded(tracking.buffer.flush)
-            last_flush = started
+            if jobs.start("flush", tracking.buffer.flush):
+                last_flush = started
         if started - last_purge >= PURGE_EVERY:
-            guarded(tracking.purge_raw_events)
-            guarded(received.purge, tracking.clock.now())
+            jobs.start("purge", purge, tracking)
             last_purge = started
         tracking.socketio.sleep(max(0.05, TICK - (time.monotonic() - started)))
 
@@ -69,6 +98,14 @@ def guarded(step: Callable[..., Any], *args: Any) -> None:
         step(*args)
     except Exception:
         log.exception("live tick step %s failed", getattr(step, "__name__", step))
+
+
+def purge(tracking: Tracking) -> None:
+    """Raw events past their retention, received ids past their expiry, and the ids of
+    journal batches long written."""
+    tracking.purge_raw_events()
+    received.purge(tracking.clock.now())
+    purge_replayed()
 
 
 def keepalive(tracking: Tracking) -> None:

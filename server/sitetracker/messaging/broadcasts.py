@@ -11,11 +11,14 @@ Shoppers' pages hide it at its expiry, or when they dismiss it.
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
+
+from peewee import InterfaceError, OperationalError
 
 from .. import audit
 from ..db import database
@@ -23,6 +26,7 @@ from ..ingest.pipeline import Event
 from ..ingest.visit import Visit
 from ..live.connections import Connection
 from ..live.directory import SiteInfo
+from ..storage.writes import Write
 from .errors import Refused, too_many
 from .models import Broadcast, stored, unix
 from .schemas import check_schedule
@@ -31,6 +35,7 @@ from .state import MessagingState
 if TYPE_CHECKING:
     from ..tracking import Tracking
 
+log = logging.getLogger(__name__)
 ADMIN_BROADCASTS = (5, 60.0)  # per admin: 5 broadcasts a minute
 RECHECK = 1.0  # seconds a worker trusts its copy of a site's broadcasts
 DUE_REFRESH = 10.0  # seconds between two reads of the scheduled broadcasts
@@ -128,12 +133,15 @@ class Broadcasts:
         wait = self.state.allow("broadcast", f"{site.id}:{author}", *ADMIN_BROADCASTS, now)
         if wait:
             raise too_many(wait, "broadcasts")
-        with database.connection_context():
-            row = Broadcast.create(
-                site=site.id, text=data["text"], path_pattern=data.get("path", ""),
-                device=data.get("device", ""), country=data.get("country", ""),
-                starts_at=stored(start), expires_at=stored(expiry),
-                created_by=author[:120], created_at=stored(now))
+        fields: dict[str, Any] = dict(
+            site=site.id, text=data["text"], path_pattern=data.get("path", ""),
+            device=data.get("device", ""), country=data.get("country", ""),
+            starts_at=stored(start), expires_at=stored(expiry),
+            created_by=author[:120], created_at=stored(now))
+        rows: list[Broadcast] = []
+        self.tracking.write_path.commit([Write(
+            "broadcast", lambda: rows.append(Broadcast.create(**fields)), fields)])
+        row = rows[0]
         audit.record(author, site, "broadcast_sent", {
             "broadcast": row.id, "text": row.text, "path": row.path_pattern,
             "device": row.device, "country": row.country, "starts_at": unix(row.starts_at)})
@@ -196,10 +204,14 @@ class Broadcasts:
                         if active.matches(p.device, p.country, p.url)]
         else:
             visitors = live.live_visitors(site.id, now)
-        with database.connection_context():
-            row.sent_at = stored(now)
-            row.reached = len(visitors)
-            row.save(only=[Broadcast.sent_at, Broadcast.reached])
+        row.sent_at = stored(now)
+        row.reached = len(visitors)
+        try:
+            with database.connection_context():
+                row.save(only=[Broadcast.sent_at, Broadcast.reached])
+        except (OperationalError, InterfaceError):
+            # Stored already, and claimed by this worker: it goes out all the same.
+            log.warning("could not note that broadcast %s went out", row.id)
         self._changed(site.id)
         if active.path or active.device or active.country:
             emitter.to_visitors(site, visitors, "broadcast", active.payload(now))

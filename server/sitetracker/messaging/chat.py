@@ -21,6 +21,7 @@ from ..db import database
 from ..ingest.visit import Visit
 from ..live.connections import Connection
 from ..live.directory import SiteInfo
+from ..storage.writes import Write
 from .errors import Refused, too_many
 from .models import Conversation, Message, stored, unix
 from .state import MessagingState
@@ -78,12 +79,8 @@ class Chat:
             raise too_many(wait, "messages")
         with database.connection_context():
             conversation = self._conversation(site, ref, now)
-            with database.atomic():
-                row = Message.create(conversation=conversation.id, sender="admin",
-                                     author=admin.name[:120], text=text,
-                                     created_at=stored(now))
-                Conversation.update(last_at=stored(now)).where(
-                    Conversation.id == conversation.id).execute()
+        row = self._store(conversation, now, sender="admin", author=admin.name[:120],
+                          text=text)
         live = self.tracking.live.is_live(site.id, conversation.visitor, now)
         self.state.was_live(conversation.id, live)
         emitter = self.tracking.emitter
@@ -91,6 +88,21 @@ class Chat:
         message = message_json(row)
         emitter.to_admins(site, "chat", {"ref": ref, "message": message, "live": live})
         return {"ref": ref, "message": message, "live": live}
+
+    def _store(self, conversation: Conversation, now: float, **fields: Any) -> Message:
+        """Store one message through the write path (StorageUnavailable if it could
+        not be): nothing is sent before it is stored."""
+        rows: list[Message] = []
+
+        def write() -> None:
+            rows.append(Message.create(conversation=conversation.id, created_at=stored(now),
+                                       **fields))
+            Conversation.update(last_at=stored(now)).where(
+                Conversation.id == conversation.id).execute()
+
+        self.tracking.write_path.commit([Write("message", write, {
+            "conversation": conversation.id, **fields})])
+        return rows[0]
 
     def _conversation(self, site: SiteInfo, ref: str, now: float) -> Conversation:
         """The site's conversation with ``ref``, started if the shopper is known."""
@@ -186,13 +198,9 @@ class Chat:
             raise too_many(wait, "messages")
         with database.connection_context():
             conversation = self._own(visit)
-            if conversation is None:
-                raise Refused(404, "there is no conversation to reply to")
-            with database.atomic():
-                row = Message.create(conversation=conversation.id, sender="shopper",
-                                     text=text, created_at=stored(now))
-                Conversation.update(last_at=stored(now)).where(
-                    Conversation.id == conversation.id).execute()
+        if conversation is None:
+            raise Refused(404, "there is no conversation to reply to")
+        row = self._store(conversation, now, sender="shopper", text=text)
         self.state.was_live(conversation.id, True)
         emitter = self.tracking.emitter
         emitter.to_visitor(site, visit.visitor, "message", shopper_json(row))

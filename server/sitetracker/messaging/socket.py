@@ -3,9 +3,10 @@ method each; :meth:`MessagingSocket.register` plugs them into the namespace thro
 ``tracking.hooks.socket``. docs/protocol.md ("Messaging") lists them with their shapes.
 
 Every handler answers an acknowledgement: what was asked for, or
-``{"error": {"status", "message", "fields"}}``. Admins' tokens are checked again on
-every event (one that expired since the connection opened is refused); viewers read
-but never send.
+``{"error": {"status", "message", "fields"}}``; status 503 (with ``retry_after``) when
+the database did not take what was sent, which then was not sent on either. Admins'
+tokens are checked again on every event (one that expired since the connection opened
+is refused); viewers read but never send.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from marshmallow import Schema, ValidationError
 from ..live.connections import Connection
 from ..live.namespaces import error_reply
 from ..schemas import first_errors
+from ..storage.failures import DATABASE_AWAY, StorageUnavailable
+from ..unavailable import ack as unavailable_ack
 from . import alerts
 from .errors import Refused
 from .schemas import (
@@ -34,6 +37,7 @@ if TYPE_CHECKING:
     from . import Messaging
 
 Handler = Callable[[Connection, Any], Any]
+STORAGE_FAILURES: tuple[type[Exception], ...] = (StorageUnavailable, *DATABASE_AWAY)
 
 
 def _load(schema: Schema, data: Any) -> dict[str, Any]:
@@ -81,6 +85,8 @@ class MessagingSocket:
                 return error_reply(exc.status, exc.message, exc.fields)
             except ValidationError as exc:
                 return error_reply(400, "invalid input", first_errors(exc))
+            except STORAGE_FAILURES as exc:
+                return unavailable_ack(exc)  # not stored: the sender may try again
 
         run.__name__ = handler.__name__
         return run
