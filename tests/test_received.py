@@ -20,41 +20,61 @@ def app_clock(clock):
     return clock
 
 
+def claimed(site: int, key: str, ttl: float, now: float) -> str:
+    """Claim and store at once, as a request whose work commits does."""
+    state = received.claim(site, key, ttl, now)
+    if state == received.NEW:
+        with database.connection_context():
+            received.confirm(site, key, ttl, now)
+    return state
+
+
 def test_an_id_is_claimed_once_per_site(app, world):
     site, other = world.site_a.id, world.site_b.id
-    assert received.claim(site, "e:abcdefgh", 60, NOW)
-    assert not received.claim(site, "e:abcdefgh", 60, NOW + 1)
-    assert received.claim(other, "e:abcdefgh", 60, NOW)  # another site's is its own
+    assert claimed(site, "e:abcdefgh", 60, NOW) == received.NEW
+    assert claimed(site, "e:abcdefgh", 60, NOW + 1) == received.DONE
+    assert claimed(other, "e:abcdefgh", 60, NOW) == received.NEW  # another site's own
 
 
 def test_an_expired_claim_may_be_claimed_again(app, world):
     site = world.site_a.id
-    assert received.claim(site, "order:A-1", 60, NOW)
-    assert not received.claim(site, "order:A-1", 60, NOW + 59)
-    assert received.claim(site, "order:A-1", 60, NOW + 61)
-    assert not received.claim(site, "order:A-1", 60, NOW + 62)
+    assert claimed(site, "order:A-1", 600, NOW) == received.NEW
+    assert claimed(site, "order:A-1", 600, NOW + 59) == received.DONE
+    assert claimed(site, "order:A-1", 600, NOW + 601) == received.NEW
+    assert claimed(site, "order:A-1", 600, NOW + 602) == received.DONE
 
 
-def test_a_claim_rolled_back_with_its_transaction_is_not_kept(app, world):
+def test_a_claim_not_yet_stored_is_pending_then_taken_over_when_its_lease_ends(app, world):
+    """A process that died between claiming and storing: the retry is told to send
+    again (not that it was a duplicate), and takes the claim once the lease ran out."""
     site = world.site_a.id
+    assert received.claim(site, "order:A-3", 600, NOW) == received.NEW
+    assert received.claim(site, "order:A-3", 600, NOW + 1) == received.PENDING
+    later = NOW + received.LEASE + 1
+    assert received.claim(site, "order:A-3", 600, later) == received.NEW
+
+
+def test_a_confirmation_rolled_back_with_its_transaction_leaves_the_claim_pending(app, world):
+    site = world.site_a.id
+    assert received.claim(site, "order:A-2", 600, NOW) == received.NEW
     with pytest.raises(RuntimeError), database.connection_context(), database.atomic():
-        assert received.claim(site, "order:A-2", 60, NOW)
+        received.confirm(site, "order:A-2", 600, NOW)
         raise RuntimeError("the sale could not be stored")
-    assert received.claim(site, "order:A-2", 60, NOW)
+    assert received.claim(site, "order:A-2", 600, NOW + 1) == received.PENDING
 
 
 def test_released_claims_count_again(app, world):
     site = world.site_a.id
     received.claim(site, "e:released1", 60, NOW)
     received.release(site, ["e:released1"])
-    assert received.claim(site, "e:released1", 60, NOW)
+    assert received.claim(site, "e:released1", 60, NOW) == received.NEW
 
 
 def test_purge_deletes_only_expired_rows_so_the_table_cannot_grow_without_bound(app, world):
     site = world.site_a.id
     for n in range(5):
-        received.claim(site, f"e:old-{n:04d}", 60, NOW)
-    received.claim(site, "e:fresh-0001", 3600, NOW)
+        claimed(site, f"e:old-{n:04d}", 60, NOW)
+    claimed(site, "e:fresh-0001", 3600, NOW)
     assert received.purge(NOW + 61) == 5
     with database.connection_context():
         assert [row.key for row in ReceivedId.select()] == ["e:fresh-0001"]

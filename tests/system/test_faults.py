@@ -104,7 +104,7 @@ def verdict(fault: str, load: Load, site_id: int, recovered: float | None,
     lost = {
         "purchases": sorted(set(load.orders) - set(found["sales"])),
         "payment_errors": sorted(set(load.errors) - set(found["errors"])),
-        "alerts": sorted(set(load.triples) - set(found["trouble"]) - set(load.spanning)),
+        "alerts": sorted(set(load.triples) - set(found["trouble"])),
     }
     row = {
         "sent": dict(load.sent), "acknowledged": dict(load.acked),
@@ -127,6 +127,7 @@ def verdict(fault: str, load: Load, site_id: int, recovered: float | None,
     }
     record(fault, row)
     assert lost == {"purchases": [], "payment_errors": [], "alerts": []}
+    assert row["counted_twice"] == {"sales": 0}
     assert row["lost"]["pageviews"] <= may_lose
     return row
 

@@ -157,23 +157,35 @@ def _deliver(site: SiteInfo, connection: PlatformConnection, beacon: dict[str, A
     tracking = current_app.extensions["sitetracker"]
     now = tracking.clock.now()
     platform = connection.platform
-    claims: list[str] = []
-    if delivery:
-        key = f"{platform}:delivery:{delivery}"
-        if not received.claim(site.id, key, DELIVERY_TTL, now):
-            return _ignored(connection, "duplicate")
-        claims.append(key)
+    claims: list[tuple[str, int]] = []
+
+    def first(key: str, ttl: int) -> bool:
+        """Claim ``key``; a claim still held by an earlier delivery answers 503 (the
+        platform retries), as its work may not be stored yet."""
+        state = received.claim(site.id, key, ttl, now)
+        if state == received.PENDING:
+            received.release(site.id, [k for k, _ in claims])
+            raise received.ClaimPending(key)
+        if state == received.NEW:
+            claims.append((key, ttl))
+        return state == received.NEW
+
+    if delivery and not first(f"{platform}:delivery:{delivery}", DELIVERY_TTL):
+        return _ignored(connection, "duplicate")
     event = beacon["ev"][0]
     order = event["p"].get("order_id")
     once = f"{platform}:order:{order}" if order else f"{platform}:event:{event['i']}"
-    if not received.claim(site.id, once, EVENT_TTL, now):
+    if not first(once, EVENT_TTL):
+        received.release(site.id, [k for k, _ in claims])
         return _ignored(connection, "order already reported" if order else "duplicate")
-    claims.append(once)
     try:
         result = collect_signed(site, beacon, agent)
     except BaseException:
-        received.release(site.id, claims)  # let the platform's retry try again
+        received.release(site.id, [k for k, _ in claims])  # the platform's retry counts
         raise
+    with database.connection_context(), database.atomic():
+        for key, ttl in claims:  # stored: a retry of this delivery is a duplicate now
+            received.confirm(site.id, key, ttl, now)
     record_delivery(connection, f"{event['n']} ({topic})")
     log.debug("%s %s for site %s: %s", connection.platform, topic, site.key,
               result.as_json())

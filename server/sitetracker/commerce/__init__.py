@@ -85,10 +85,14 @@ class Commerce:
                 # Claimed in the database, so a re-sent order counts once across workers
                 # and restarts; given back if the sale is not stored, so its retry counts.
                 site_id, key = visit.site.id, received.order_key(order_id)
-                new_order = received.claim(site_id, key, received.ORDER_TTL, now)
+                state = received.claim(site_id, key, received.ORDER_TTL, now)
+                if state == received.PENDING:
+                    raise received.ClaimPending(key)
+                new_order = state == received.NEW
                 if new_order:
-                    writes.append(Write("order", lambda: None, order_id, undo=lambda: (
-                        received.release(site_id, [key]))))
+                    writes.append(Write(
+                        "order", lambda: received.confirm(site_id, key, received.ORDER_TTL, now),
+                        order_id, undo=lambda: received.release(site_id, [key])))
             writes += self.alerts.on_event(visit, event, now, new_order)
             if event.name == "purchase":
                 writes += self.funnel.purchased(visit, event, now, new_order)
@@ -96,6 +100,8 @@ class Commerce:
             for write in writes:  # none of them will be stored
                 if write.undo is not None:
                     write.undo()
+            if isinstance(exc, StorageUnavailable):
+                raise
             if event.name in COMMERCE_EVENTS and isinstance(exc, PeeweeException | OSError):
                 raise StorageUnavailable(describe(exc)) from exc
             log.exception("commerce could not record a %s event", event.name)

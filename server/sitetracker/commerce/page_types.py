@@ -15,6 +15,7 @@ snapshot's ``page_types``, the board's "shoppers by page type" tile).
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from dataclasses import replace
@@ -24,8 +25,11 @@ from urllib.parse import parse_qs, urlparse
 from ..db import database
 from ..ingest.pipeline import Event
 from ..ingest.visit import Visit
+from ..storage.failures import DATABASE_AWAY
 from .events import path_matches
 from .models import PageTypeRule
+
+log = logging.getLogger(__name__)
 
 PAGE_TYPES = ("home", "category", "product", "offers", "cart", "checkout", "payment",
               "thank-you", "search", "other")
@@ -152,7 +156,13 @@ class PageTypes:
         cached = self._rules.get(site_id)
         if cached is not None and now - cached[0] < self.ttl:
             return cached[1]
-        rules = tuple(stored_rules(site_id))
+        try:
+            rules = tuple(stored_rules(site_id))
+        except DATABASE_AWAY:
+            # Page views are still counted while the database is away: with the rules
+            # last read (none if never read), tried again after the TTL.
+            log.warning("page type rules of site %s: the database is away", site_id)
+            rules = cached[1] if cached is not None else ()
         with self._lock:
             if len(self._rules) > 10000:
                 self._rules.clear()

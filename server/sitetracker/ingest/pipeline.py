@@ -14,6 +14,8 @@ and nothing of the batch reaches the write buffer. Last, the counters go to the 
 
 from __future__ import annotations
 
+import functools
+import logging
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -22,12 +24,15 @@ from urllib.parse import parse_qs, urlparse
 
 from ..clock import Clock, local_day, minute_of
 from ..live.state import LiveState, Presence
+from ..storage.failures import DATABASE_AWAY, StorageUnavailable, describe
 from ..storage.writes import Write, WritePath, Writes
 from . import received
 from .buffer import VisitorRow, WriteBuffer
 from .commerce_props import COMMERCE_EVENTS
 from .scrub import scrub
 from .visit import DROP_BOT, Drop, Visit
+
+log = logging.getLogger(__name__)
 
 DROP_FOREIGN_PAGE = "foreign_page"
 DROP_THROTTLED = "throttled"
@@ -174,9 +179,30 @@ class Pipeline:
         claimed: list[str] = []
         try:
             return self._run(visit, events, now, claimed)
-        except BaseException:
-            received.release(visit.site.id, claimed)
+        except DATABASE_AWAY as exc:
+            # An id's claim (or a step) needed the database and it did not answer: as
+            # when the write path is refused, nothing is kept and the sender retries.
+            self._release(visit, claimed)
+            reason = describe(exc)
+            self.write_path.status.failed(reason)
+            raise StorageUnavailable(reason) from exc
+        except received.ClaimPending:  # an earlier request still stores it: not a fault
+            self._release(visit, claimed)
             raise
+        except StorageUnavailable as exc:  # a listener's read or the write path's commit
+            self._release(visit, claimed)
+            self.write_path.status.failed(exc.reason)
+            raise
+        except BaseException:
+            self._release(visit, claimed)
+            raise
+
+    def _release(self, visit: Visit, claimed: list[str]) -> None:
+        try:
+            received.release(visit.site.id, claimed)
+        except DATABASE_AWAY:
+            log.warning("could not give back %d claimed ids: the database is away",
+                        len(claimed))
 
     def first_time(self, visit: Visit, events: list[Event], now: float, claimed: list[str]
                    ) -> list[Event | Drop]:
@@ -189,14 +215,20 @@ class Pipeline:
         taken: set[str] = set()
         for event in events:
             if event.id:
-                new = event.id not in taken and (
-                    received.claim(site, received.event_key(event.id), received.EVENT_TTL, now)
-                    if event.name in DURABLE_IDS else event.id in fresh)
+                durable = event.name in DURABLE_IDS
+                if durable:
+                    key = received.event_key(event.id)
+                    state = received.claim(site, key, received.EVENT_TTL, now)
+                    if state == received.PENDING:
+                        raise received.ClaimPending(key)
+                    new = event.id not in taken and state == received.NEW
+                else:
+                    new = event.id not in taken and event.id in fresh
                 taken.add(event.id)
                 if not new:
                     outcomes.append(Drop(DROP_DUPLICATE))
                     continue
-                if event.name in DURABLE_IDS:
+                if durable:
                     claimed.append(received.event_key(event.id))
             outcomes.append(event)
         return outcomes
@@ -207,7 +239,11 @@ class Pipeline:
         pipe = self.live.batch()  # every live-state write of this batch in one round trip
         kept: list[Event] = []
         writes = Writes()
-        for outcome in self.first_time(visit, events, now, claimed):
+        outcomes = self.first_time(visit, events, now, claimed)
+        for key in claimed:  # each claim is kept once what it guards is stored
+            writes.add(Write("received_id", functools.partial(
+                received.confirm, visit.site.id, key, received.EVENT_TTL, now), key))
+        for outcome in outcomes:
             for step in self.steps:
                 if isinstance(outcome, Drop):
                     break

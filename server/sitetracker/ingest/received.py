@@ -23,6 +23,7 @@ from typing import Any
 
 from ..db import database
 from ..models import ReceivedId
+from ..storage.failures import StorageUnavailable
 
 EVENT_TTL = 3 * 24 * 3600  # a widget gives up on an unacknowledged event after a day
 ORDER_TTL = 30 * 24 * 3600  # platforms re-send orders when they are updated
@@ -39,21 +40,62 @@ def order_key(order_id: str) -> str:
     return "order:" + order_id
 
 
-def claim(site: int, key: str, ttl: float, now: float) -> bool:
-    """True for the first claim of ``key`` on ``site`` (or the first after its row
-    expired); False when it was claimed before. Runs in the open transaction, if any."""
+NEW, DONE, PENDING = "new", "done", "pending"
+
+
+class ClaimPending(StorageUnavailable):
+    """An id another request claimed and has not stored yet (or a process that died
+    holding it): not stored now, send it again shortly."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(f"{key} is being stored by an earlier request", retry_after=2)
+LEASE = 30  # seconds a claim waits for what it guards to be stored
+
+
+def claim(site: int, key: str, ttl: float, now: float, lease: float = LEASE) -> str:
+    """Claim ``key`` on ``site``: :data:`NEW` for the first claim (or the first after its
+    row expired), :data:`DONE` when what it guards was stored (:func:`confirm`), and
+    :data:`PENDING` while another request holds it and has not stored yet.
+
+    A new claim is committed at once (so two workers racing on one id cannot both win)
+    but only as a lease of ``lease`` seconds: if the process dies before what the claim
+    guards is stored, the sender's retry meets a pending claim (answered 503, send
+    again) and takes it over once the lease ran out, instead of being told it was a
+    duplicate. :func:`confirm`, in the transaction that stores the work, keeps the
+    claim ``ttl`` seconds."""
     key = key[:MAX_KEY]
-    expires = int(now + ttl)
+    leased = int(now + lease)
     with database.connection_context():
-        inserted = (ReceivedId.insert(site=site, key=key, expires=expires)
+        inserted = (ReceivedId.insert(site=site, key=key, expires=leased)
                     .on_conflict_ignore().as_rowcount().execute())
         if inserted:
-            return True
-        # An expired row not purged yet does not count: take it over.
-        return bool(ReceivedId.update(expires=expires)
-                    .where((ReceivedId.site == site) & (ReceivedId.key == key)
-                           & (ReceivedId.expires < int(now)))
-                    .execute())
+            return NEW
+        # An expired row (a lease run out, or a claim past its time) is taken over.
+        if (ReceivedId.update(expires=leased)
+                .where((ReceivedId.site == site) & (ReceivedId.key == key)
+                       & (ReceivedId.expires < int(now)))
+                .execute()):
+            return NEW
+        row = ReceivedId.get_or_none((ReceivedId.site == site) & (ReceivedId.key == key))
+    if row is None:  # released in between: the next try takes it
+        return PENDING
+    return PENDING if row.expires <= int(now + lease) else DONE
+
+
+def confirm(site: int, key: str, ttl: float, now: float) -> None:
+    """What the claim guards is stored (in this same transaction): keep it ``ttl``."""
+    ReceivedId.update(expires=int(now + ttl)).where(
+        (ReceivedId.site == site) & (ReceivedId.key == key[:MAX_KEY])).execute()
+
+
+def claim_done(site: int, key: str, ttl: float, now: float) -> bool:
+    """A claim whose work is a single statement run right after it (a webhook
+    delivery): claimed and confirmed at once; True the first time."""
+    if claim(site, key, ttl, now) != NEW:
+        return False
+    with database.connection_context():
+        confirm(site, key, ttl, now)
+    return True
 
 
 def release(site: int, keys: Iterable[str]) -> None:
