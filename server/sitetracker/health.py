@@ -52,8 +52,13 @@ def probe_database(worker: str) -> str:
 
 
 def probe_redis(tracking: Tracking) -> str:
+    """Redis itself, not the in-process store a worker falls back to while it is away
+    (:mod:`sitetracker.live.resilient`)."""
+    store = tracking.store
+    if getattr(store, "degraded", False):
+        return "down"
     try:
-        tracking.store.ping()
+        getattr(store, "redis", store).ping()
     except Exception:  # noqa: BLE001 - any failure means down
         return "down"
     return "ok"

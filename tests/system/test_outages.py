@@ -150,6 +150,7 @@ def test_two_workers_ride_out_redis_and_show_every_shopper_again(tmp_path, datab
                                                       "value": 10.0, "currency": "EUR"}})
                 answers["purchase ok" if ack and ack.get("ok") == 1 else f"ack {ack}"] += 1
             degraded = [live(w, key, headers)["live_degraded"] for w in workers]
+            health_during = [w.get_json_any("/healthz") for w in workers]
             # Each worker shows the shoppers it holds itself: between them, everyone.
             own = wait_for(lambda: [live(w, key, headers)["users"] for w in workers]
                            == [SHOPPERS // 2, SHOPPERS // 2])
@@ -163,6 +164,8 @@ def test_two_workers_ride_out_redis_and_show_every_shopper_again(tmp_path, datab
             recovered = wait_for(lambda: all_back(workers, key, headers), RECOVERY_BOUND)
             recovery = time.monotonic() - back
             snaps = [live(w, key, headers) for w in workers]
+            healthy_after = wait_for(lambda: all(
+                w.get_json_any("/healthz")["status"] == "ok" for w in workers))
             for s in shoppers:
                 s.socket.disconnect()
         # Both workers stopped (and flushed): what was stored.
@@ -178,6 +181,9 @@ def test_two_workers_ride_out_redis_and_show_every_shopper_again(tmp_path, datab
           f"answers {dict(answers)}")
     assert set(answers) == {"ok", "purchase ok"}, answers  # no 5xx, no error ack
     assert degraded == [True, True]  # each worker said its numbers were its own
+    # /healthz says so during (503, naming Redis) and is 200 again after.
+    assert [(h["status"], h["redis"]) for h in health_during] == [("unavailable", "down")] * 2
+    assert healthy_after
     assert own
     assert recovered, [(s["users"], s["live_degraded"]) for s in snaps]
     assert orders == SHOPPERS  # every acknowledged purchase is stored
