@@ -6,7 +6,7 @@ def test_healthz_reports_database_reachable(client):
     assert response.status_code == 200
     assert {k: response.json[k] for k in ("status", "database")} == {
         "status": "ok", "database": "ok"}
-    assert response.json["limits"]["refused"] == {"sockets": 0, "collect": 0}
+    assert response.json["limits"]["refused"] == {"sockets": 0, "collect": 0, "logins": 0}
 
 
 def test_healthz_reports_unreachable_database_with_503(client, monkeypatch):

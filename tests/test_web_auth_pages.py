@@ -32,13 +32,16 @@ def later(app, seconds: float) -> None:
 def test_sixty_wrong_passwords_then_the_right_one_does_not_sign_in(app, client, world,
                                                                    make_user):
     make_user("o@a.test", "owner", organization=world.org_a)
-    statuses = {login(client, "o@a.test", f"guess {n}").status_code for n in range(60)}
-    assert statuses == {400, 429}
+    answers = [login(client, "o@a.test", f"guess {n}").status_code for n in range(60)]
+    assert set(answers) == {400, 429}
     response = login(client, "o@a.test", PASSWORD)
     assert response.status_code == 429
     assert LOCKED in message_of(response)
     assert response.headers["Retry-After"] == "900"
     assert client.get("/api/me").status_code == 401
+    # The operator sees the refusals with the other limits: every 429, the last too.
+    refused = client.get("/healthz").get_json()["limits"]["refused"]
+    assert refused["logins"] == answers.count(429) + 1
 
 
 def test_a_lock_reads_the_same_for_an_account_that_does_not_exist(app, world, make_user):

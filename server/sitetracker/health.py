@@ -162,4 +162,7 @@ def healthz() -> ResponseReturnValue:
     limits = current_app.extensions.get("sitetracker.limits")
     if limits is not None:
         body["limits"] = limits.report()  # this worker's limits per address, refusals
+        logins = current_app.extensions.get("sitetracker.logins")
+        if logins is not None:
+            body["limits"]["refused"]["logins"] = logins.refused
     return body, status, {"Cache-Control": "no-store"}

@@ -49,6 +49,9 @@ class LoginThrottle:
         self.prefix = prefix
         self.limits = limits
         self.clock = clock
+        # Attempts this worker refused while their account or address had to wait
+        # (shown with the other limits on /healthz).
+        self.refused = 0
 
     def _account(self, email: str) -> str:
         digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]
@@ -63,7 +66,10 @@ class LoginThrottle:
         until = 0.0
         for key in (self._account(email), self._address(address)):
             until = max(until, float(self.store.hget(key, "until") or 0))
-        return math.ceil(until - now) if until > now else 0
+        if until <= now:
+            return 0
+        self.refused += 1
+        return math.ceil(until - now)
 
     def failed(self, email: str, address: str) -> None:
         """Count a failed attempt; past the thresholds, set when the next may come."""
