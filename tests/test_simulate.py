@@ -157,7 +157,7 @@ def test_simulated_shoppers_fill_the_live_board_and_leave_it(store: Store) -> No
     pages: set[str] = set()
     most = 0
     try:
-        deadline = time.monotonic() + 15
+        deadline = time.monotonic() + 120  # a bound for a stuck run; it stops when all seen
         while time.monotonic() < deadline:
             live = store.live()
             most = max(most, live["users"])
@@ -188,7 +188,7 @@ def test_simulated_shoppers_fill_the_live_board_and_leave_it(store: Store) -> No
     assert stats.dropped["bot"] == stats.bot_events
 
     # Everyone said goodbye: after the departure grace (and the beacon window) nobody.
-    deadline = time.monotonic() + 25
+    deadline = time.monotonic() + 120  # a bound for a stuck run, not a speed check
     while store.live()["users"] and time.monotonic() < deadline:
         time.sleep(0.5)
     assert store.live()["users"] == 0
