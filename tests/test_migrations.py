@@ -93,5 +93,7 @@ def test_upgrading_a_first_release_database_keeps_its_organizations_and_sites(ap
             "'keep', '2025-01-01 00:00:00' FROM organization")
     migrations.upgrade()
     with database.connection_context():
-        assert database.execute_sql("SELECT name FROM organization").fetchall() == [("Old",)]
-        assert database.execute_sql("SELECT public_key FROM site").fetchall() == [("oldkey",)]
+        organizations = database.execute_sql("SELECT name FROM organization").fetchall()
+        sites = database.execute_sql("SELECT public_key FROM site").fetchall()
+    assert [tuple(row) for row in organizations] == [("Old",)]
+    assert [tuple(row) for row in sites] == [("oldkey",)]

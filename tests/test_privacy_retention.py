@@ -66,6 +66,17 @@ def test_defaults_are_90_180_and_365_days_and_raw_events_the_servers(app, client
                              "raw_events_effective": 30}
 
 
+def test_the_same_periods_saved_twice_are_saved(app, client, world, make_user):
+    """MySQL counts an UPDATE that changes nothing as no row: the second save must not
+    try to create the site's row again."""
+    headers = token_headers(make_user, world)
+    for _ in range(2):
+        response = client.patch(f"/api/sites/{world.site_a.public_key}/retention",
+                                json={"payment_errors": 10}, headers=headers)
+        assert response.status_code == 200, response.json
+        assert response.json["payment_errors"] == 10
+
+
 def test_the_purge_deletes_what_is_older_than_each_sites_periods(app, client, world, clock,
                                                                  make_user):
     now = clock.now()

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from marshmallow import ValidationError, validate
+from peewee import IntegrityError
 
 from ..clock import utc
 from ..commerce.models import Alert, PaymentError
@@ -94,10 +95,18 @@ def change(site: Site, changes: dict[str, Any], server_raw_days: int) -> Periods
         "alerts_days": changes.get("alerts", current.alerts),
     }
     with database.connection_context(), database.atomic():
-        updated = Retention.update(**values, updated_at=utcnow()).where(
-            Retention.site == site.id).execute()
-        if not updated:
-            Retention.create(site=site.id, **values)
+        # Whether the site has its row, asked directly: MySQL counts an UPDATE that
+        # changes nothing (the same periods again) as no row.
+        if Retention.select().where(Retention.site == site.id).exists():
+            Retention.update(**values, updated_at=utcnow()).where(
+                Retention.site == site.id).execute()
+        else:
+            try:
+                with database.atomic():
+                    Retention.create(site=site.id, **values)
+            except IntegrityError:  # created at the same moment by another request
+                Retention.update(**values, updated_at=utcnow()).where(
+                    Retention.site == site.id).execute()
     return periods(site.id)
 
 
