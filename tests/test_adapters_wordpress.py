@@ -24,6 +24,7 @@ import os
 import re
 import secrets
 import shutil
+import signal
 import subprocess
 import time
 import urllib.error
@@ -169,8 +170,10 @@ if (!defined('ABSPATH')) define('ABSPATH', __DIR__ . '/');
 require_once ABSPATH . 'wp-settings.php';
 """)
     log = (root.parent / "php-server.log").open("wb")
+    # Its own process group: with workers, php -S forks children that outlive a
+    # terminated parent, so the whole group is stopped at the end.
     server = subprocess.Popen([php, "-S", f"127.0.0.1:{port}", "-t", str(root)],
-                              stdout=log, stderr=subprocess.STDOUT,
+                              stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
                               env={**os.environ, "PHP_CLI_SERVER_WORKERS": "2"})
     try:
         admin = Browser(base)
@@ -198,7 +201,7 @@ require_once ABSPATH . 'wp-settings.php';
         assert status == 200 and "Plugin activated" in body, body[-2000:]
         yield WordPress(root, base, php, admin)
     finally:
-        server.terminate()
+        os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=20)
         log.close()
         connection.cursor().execute(f"DROP DATABASE IF EXISTS `{name}`")
