@@ -19,6 +19,7 @@ import os
 import resource
 import signal
 import socket
+import sys
 from collections.abc import Callable
 from types import FrameType
 from typing import Any
@@ -146,6 +147,21 @@ class _StopOnSignal:
         os._exit(0)
 
 
+def _quiet_when_stopping(handler: _StopOnSignal, previous: Callable[[Any], Any]
+                         ) -> Callable[[Any], Any]:
+    """A stop signal that lands while Python runs a finalizer (a weakref callback) has
+    its SystemExit swallowed there: the listener is closed all the same, and the grace
+    deadline ends the process; say so in one line instead of a traceback."""
+
+    def hook(unraisable: Any) -> Any:
+        if handler.stopping and isinstance(unraisable.exc_value, SystemExit):
+            log.info("the stop signal came during a finalizer: stopping at the deadline")
+            return None
+        return previous(unraisable)
+
+    return hook
+
+
 def check_can_listen(host: str, port: int) -> None:
     """Bind ``host:port`` once, so a taken port is reported before anything starts."""
     try:
@@ -186,6 +202,7 @@ def run(app: Flask, host: str, port: int) -> None:
     shutdown_callbacks(app).append(tracking.shutdown)  # what is buffered is written
     handler = _StopOnSignal(app)
     previous = {sig: signal.signal(sig, handler) for sig in STOP_SIGNALS}
+    sys.unraisablehook = _quiet_when_stopping(handler, sys.unraisablehook)
     log.info("%s", listening_line(settings, host, port))
     options = server_options(socketio.async_mode, settings)
     try:
