@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from sitetracker.commerce.events import check_selector, path_matches
+from sitetracker.commerce.events import check_selector
+from sitetracker.patterns import path_matches
 from sitetracker.commerce.models import Alert, EventDefinition
 from sitetracker.db import database
 

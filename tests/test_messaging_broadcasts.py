@@ -8,9 +8,10 @@ import pytest
 
 from sitetracker.db import database
 from sitetracker.live.ticker import keepalive
-from sitetracker.messaging.broadcasts import Broadcasts, path_matches
+from sitetracker.messaging.broadcasts import Broadcasts
 from sitetracker.messaging.models import Broadcast
 from sitetracker.messaging.state import MessagingState
+from sitetracker.patterns import path_matches
 
 from .conftest import redis_or_skip
 from .messaging_world import (

@@ -5,20 +5,18 @@
 // that event; a page whose path matches a pattern (`*` matches anything) sends its
 // event once per page; "js" events are sent by the store with sitetracker.track().
 
+import { pathMatches } from "./paths.js";
 import { safe } from "./util.js";
 
 let definitions = [];
 let lastUrl;
-
-const matches = (pattern, path) =>
-  new RegExp("^" + pattern.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*") + "$").test(path);
 
 function checkUrl(api, force) {
   const url = location.pathname;
   if (url == lastUrl && !force) return;
   lastUrl = url;
   for (const d of definitions) {
-    if (d.trigger == "url" && d.pattern && safe(matches)(d.pattern, url)) api("track", d.name);
+    if (d.trigger == "url" && d.pattern && safe(pathMatches)(d.pattern, url)) api("track", d.name);
   }
 }
 

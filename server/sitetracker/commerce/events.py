@@ -21,7 +21,6 @@ from __future__ import annotations
 import re
 import time
 import warnings
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from marshmallow import ValidationError, fields, validate, validates_schema
@@ -82,16 +81,6 @@ def check_pattern(pattern: str) -> str:
         raise ValidationError("no spaces or control characters")
     return text
 
-
-@lru_cache(maxsize=512)
-def _glob(pattern: str) -> re.Pattern[str]:
-    return re.compile("".join(".*" if part == "*" else re.escape(part)
-                              for part in re.split(r"(\*)", pattern)) + r"\Z", re.DOTALL)
-
-
-def path_matches(pattern: str, path: str) -> bool:
-    """``*`` is any run of characters (``/`` included); the rest is literal."""
-    return _glob(pattern).match(path) is not None
 
 
 class EventDefinitionSchema(BaseSchema):

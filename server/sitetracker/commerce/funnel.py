@@ -20,8 +20,8 @@ from ..ingest.pipeline import Event
 from ..ingest.visit import Visit, visitor_hash
 from ..live.directory import SiteInfo
 from ..models import DailyCount
+from ..patterns import path_matches
 from ..storage.writes import Write
-from .events import path_matches
 from .models import FunnelVisitor
 from .state import Cart, CommerceState
 

@@ -25,8 +25,8 @@ from urllib.parse import parse_qs, urlparse
 from ..db import database
 from ..ingest.pipeline import Event
 from ..ingest.visit import Visit
+from ..patterns import path_matches
 from ..storage.failures import DATABASE_AWAY
-from .events import path_matches
 from .models import PageTypeRule
 
 log = logging.getLogger(__name__)

@@ -12,10 +12,8 @@ Shoppers' pages hide it at its expiry, or when they dismiss it.
 from __future__ import annotations
 
 import logging
-import re
 import time
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from peewee import InterfaceError, OperationalError
@@ -26,6 +24,7 @@ from ..ingest.pipeline import Event
 from ..ingest.visit import Visit
 from ..live.connections import Connection
 from ..live.directory import SiteInfo
+from ..patterns import path_matches
 from ..storage.writes import Write
 from .errors import Refused, too_many
 from .models import Broadcast, stored, unix
@@ -39,16 +38,6 @@ log = logging.getLogger(__name__)
 ADMIN_BROADCASTS = (5, 60.0)  # per admin: 5 broadcasts a minute
 RECHECK = 1.0  # seconds a worker trusts its copy of a site's broadcasts
 DUE_REFRESH = 10.0  # seconds between two reads of the scheduled broadcasts
-
-
-@lru_cache(maxsize=1024)
-def _pattern(path: str) -> re.Pattern[str]:
-    return re.compile(".*".join(re.escape(part) for part in path.split("*")))
-
-
-def path_matches(pattern: str, path: str) -> bool:
-    """``*`` stands for any characters (``/`` too); everything else is literal."""
-    return not pattern or bool(_pattern(pattern).fullmatch(path))
 
 
 @dataclass(frozen=True)

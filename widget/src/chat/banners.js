@@ -2,7 +2,8 @@
 // dismisses them (remembered for the tab, and told to the server so the shopper's other
 // pages do not show them again).
 
-import { h, icon, pathMatches, remember } from "./dom.js";
+import { pathMatches } from "../paths.js";
+import { h, icon, remember } from "./dom.js";
 
 const MEGAPHONE = "M3 10v4h3l7 4V6l-7 4H3Zm13-2.5v9a4.5 4.5 0 0 0 0-9Z";
 

@@ -57,7 +57,3 @@ export function remember(key, value) {
 
 /** "14:05" in the shopper's own clock. */
 export const clock = (at) => new Date(at * 1000).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
-
-/** The path pattern of a broadcast: `*` stands for any characters, the rest is literal. */
-export const pathMatches = (pattern, path) =>
-  !pattern || new RegExp("^" + pattern.split("*").map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join(".*") + "$").test(path);
