@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from sitetracker.commerce.events import check_selector
-from sitetracker.patterns import path_matches
 from sitetracker.commerce.models import Alert, EventDefinition
 from sitetracker.db import database
+from sitetracker.patterns import path_matches
 
 from .shopping import Shopper, gauges, stored
 from .test_commerce_alerts import token_headers

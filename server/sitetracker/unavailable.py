@@ -15,6 +15,7 @@ from flask import Flask, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import ServiceUnavailable
 
+from .error_shape import error_body
 from .storage.failures import DATABASE_AWAY, RETRY_AFTER, StorageUnavailable, describe
 
 log = logging.getLogger(__name__)
@@ -24,7 +25,7 @@ MESSAGE = "not stored: the database is not taking writes; send again later"
 def ack(exc: BaseException) -> dict[str, Any]:
     """The acknowledgement of a socket event that could not be stored."""
     retry = exc.retry_after if isinstance(exc, StorageUnavailable) else RETRY_AFTER
-    return {"error": {"status": 503, "message": MESSAGE, "retry_after": retry}}
+    return error_body(503, MESSAGE, retry_after=retry)
 
 
 def answer(exc: BaseException) -> ResponseReturnValue:
@@ -34,7 +35,7 @@ def answer(exc: BaseException) -> ResponseReturnValue:
                     describe(exc))
     headers = {"Retry-After": str(retry)}
     if request.path.startswith("/api/") or request.path == "/healthz":
-        response = jsonify(error={"status": 503, "message": MESSAGE})
+        response = jsonify(error_body(503, MESSAGE))
         return response, 503, headers
     error = ServiceUnavailable("The database is not taking writes right now: nothing was "
                                "saved. Try again in a few seconds.")

@@ -1,20 +1,13 @@
-"""The one shape of every JSON error::
-
-    {"error": {"status": 400, "message": "invalid input",
-               "fields": {"domains": "'x y' is not a domain name"}}}
-
-``fields`` is present when particular inputs are at fault.
-"""
+"""The API's errors as HTTP answers, in the one error shape (:mod:`..error_shape`)."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from flask import Response, jsonify
 from flask.typing import ResponseReturnValue
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
+from ..error_shape import error_body
 from ..schemas import first_errors
 from ..tenancy import Conflict
 from . import bp
@@ -32,10 +25,7 @@ class ApiError(Exception):
 
 def error_response(status: int, message: str, fields: dict[str, str] | None = None
                    ) -> Response:
-    body: dict[str, Any] = {"status": status, "message": message}
-    if fields:
-        body["fields"] = fields
-    response = jsonify(error=body)
+    response = jsonify(error_body(status, message, fields))
     response.status_code = status
     return response
 

@@ -29,6 +29,7 @@ from flask_socketio import ConnectionRefusedError, Namespace, join_room
 from marshmallow import ValidationError
 
 from ..auth.tokens import TokenError, verify_admin_token
+from ..error_shape import error_body
 from ..ingest.pipeline import DROP_THROTTLED, Event, Result, presence_of, put_page
 from ..ingest.schemas import IdentitySchema, load_events
 from ..ingest.visit import Drop, identify
@@ -57,14 +58,6 @@ def _namespace() -> str:
     return str(request.namespace)  # type: ignore[attr-defined]
 
 
-def error_reply(status: int, message: str, fields: dict[str, str] | None = None
-                ) -> dict[str, Any]:
-    body: dict[str, Any] = {"status": status, "message": message}
-    if fields:
-        body["fields"] = fields
-    return {"error": body}
-
-
 def handler_failed(exc: BaseException) -> Any:
     """Any handler's unexpected error: logged; a connection is refused, an event gets a
     503 acknowledgement (retryable), and the socket stays open."""
@@ -72,7 +65,7 @@ def handler_failed(exc: BaseException) -> Any:
     log.error("live channel %r failed: %r", event.get("message"), exc, exc_info=exc)
     if event.get("message") == "connect":
         return False
-    return error_reply(503, "the server could not handle this; try again")
+    return error_body(503, "the server could not handle this; try again")
 
 
 class SiteNamespace(Namespace):
@@ -98,7 +91,7 @@ class SiteNamespace(Namespace):
         fault = frame_fault(event, rest, self.declared())
         if fault is not None:
             message, fields = fault
-            return error_reply(400, message, fields)
+            return error_body(400, message, fields)
         handler = getattr(self, "on_" + event, None)
         if handler is None:
             handler = self._feature_handler(self.tracking.hooks.socket[event])
@@ -117,10 +110,10 @@ class SiteNamespace(Namespace):
         def handle(data: Any = None) -> Any:
             conn = self.tracking.connections.by_sid.get(_sid())
             if conn is None:
-                return error_reply(403, "not connected")
+                return error_body(403, "not connected")
             if conn.kind == "admin" and not self.tracking.guard.holds(conn):
                 self.tracking.guard.end(_sid(), _namespace())
-                return error_reply(401, "your access to this site ended: sign in again")
+                return error_body(401, "your access to this site ended: sign in again")
             try:
                 return feature(conn, data)
             finally:
@@ -235,11 +228,11 @@ class SiteNamespace(Namespace):
         try:
             conn = tracking.connections.by_sid.get(_sid())
             if conn is None or conn.kind != "shopper":
-                return error_reply(403, "only shoppers' pages send events")
+                return error_body(403, "only shoppers' pages send events")
             try:
                 events = load_events(data)
             except ValidationError as exc:
-                return error_reply(400, "invalid event", {
+                return error_body(400, "invalid event", {
                     f"ev.{k}": v for k, v in first_errors(exc).items()})
             granted = conn.limit.take(len(events))
             result = Result()

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 from marshmallow import Schema, ValidationError
 
+from ..error_shape import error_body
 from ..live.connections import Connection
-from ..live.namespaces import error_reply
 from ..schemas import first_errors
 from ..storage.failures import DATABASE_AWAY, StorageUnavailable
 from ..unavailable import ack as unavailable_ack
@@ -82,9 +82,9 @@ class MessagingSocket:
             try:
                 return handler(conn, data)
             except Refused as exc:
-                return error_reply(exc.status, exc.message, exc.fields)
+                return error_body(exc.status, exc.message, exc.fields)
             except ValidationError as exc:
-                return error_reply(400, "invalid input", first_errors(exc))
+                return error_body(400, "invalid input", first_errors(exc))
             except STORAGE_FAILURES as exc:
                 return unavailable_ack(exc)  # not stored: the sender may try again
 
