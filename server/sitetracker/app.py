@@ -126,8 +126,9 @@ def create_app(config: dict[str, Any] | Settings | None = None, clock: Clock | N
     app.jinja_env.globals["not_saving"] = lambda: not_saving(tracking)
     tracking.hooks.snapshot.append(lambda site, now: {"storage": {
         "saving": not_saving(tracking) is None, "message": not_saving(tracking)}})
-    board.init_app(app, tracking)
+    the_board = board.init_app(app, tracking)
     commerce.init_app(app, tracking)
+    the_board.add_tiles(*commerce.TILES)
     messaging.init_app(app, tracking)
     privacy.init_app(app, tracking)
     metrics.init_app(app, tracking)

@@ -86,6 +86,7 @@ def _bad_signature(connection: PlatformConnection, header: str) -> ApiError:
 @bp.post("/adapters/shopify/<key>/webhook")
 @doc("A Shopify webhook (signed with the shop's secret)", response=Collected,
      body={"type": "object"}, auth=False, errors=(401, 403, 404, 413))
+@csrf.exempt
 def shopify_webhook(key: str) -> ResponseReturnValue:
     request.max_content_length = MAX_WEBHOOK_BYTES
     body = request.get_data(cache=False)
@@ -118,6 +119,7 @@ def shopify_webhook(key: str) -> ResponseReturnValue:
 @doc("A WooCommerce webhook (signed with the webhook's secret; its unsigned ping is "
      "answered 200)", response=Collected, body={"type": "object"}, auth=False,
      errors=(401, 404, 413))
+@csrf.exempt
 def woocommerce_webhook(key: str) -> ResponseReturnValue:
     request.max_content_length = MAX_WEBHOOK_BYTES
     body = request.get_data(cache=False)
@@ -191,6 +193,3 @@ def _deliver(site: SiteInfo, connection: PlatformConnection, beacon: dict[str, A
               result.as_json())
     return jsonify(result.as_json()), 200
 
-
-csrf.exempt("api.shopify_webhook")
-csrf.exempt("api.woocommerce_webhook")

@@ -17,9 +17,9 @@ from marshmallow import validate
 from peewee import IntegrityError
 
 from ..auth.session import login_required
-from ..board import history
+from ..board import board_of, history
 from ..board.models import BoardLayout
-from ..board.tiles import MAX_LAYOUT_BYTES, TILE_TYPES, LayoutSchema, default_layout
+from ..board.tiles import MAX_LAYOUT_BYTES, LayoutSchema, default_layout
 from ..clock import local_midnight
 from ..db import database
 from ..models import utcnow
@@ -37,9 +37,10 @@ class HistoryQuerySchema(QuerySchema):
 
 
 def board_json(row: BoardLayout | None) -> dict[str, Any]:
-    layout = default_layout() if row is None else {"theme": row.theme,
-                                                    **json.loads(row.layout)}
-    return {**layout, "saved": row is not None, "tile_types": sorted(TILE_TYPES)}
+    tile_types = board_of(current_app).tile_types
+    layout = default_layout(tile_types) if row is None else {"theme": row.theme,
+                                                              **json.loads(row.layout)}
+    return {**layout, "saved": row is not None, "tile_types": sorted(tile_types)}
 
 
 def _row(user_id: int, site_id: int) -> BoardLayout | None:
@@ -60,7 +61,7 @@ def get_board(key: str) -> ResponseReturnValue:
 @login_required
 def put_board(key: str) -> ResponseReturnValue:
     site, _ = site_for(key)
-    data = LayoutSchema().load(json_body())
+    data = LayoutSchema(tile_types=board_of(current_app).tile_types).load(json_body())
     text = json.dumps({"tiles": data["tiles"]}, separators=(",", ":"))
     if len(text) > MAX_LAYOUT_BYTES:
         raise ApiError(400, "invalid input", {"tiles": "the layout is over 20 KB"})

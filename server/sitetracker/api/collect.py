@@ -62,6 +62,7 @@ def check_signed(site: SiteInfo, body: bytes) -> None:
 @doc("Events by beacon (any content type, JSON body; Origin or X-SiteTracker-Signature)",
      ok=202, response=responses.Collected, body=BeaconSchema, auth=False,
      errors=(403, 404, 413, 429))
+@csrf.exempt
 def collect() -> ResponseReturnValue:
     tracking = current_app.extensions["sitetracker"]
     if SIGNATURE_HEADER not in request.headers:
@@ -168,5 +169,3 @@ def collect_signed(site: SiteInfo, body: dict[str, Any], user_agent: str | None 
     agent = beacon.get("ua") or user_agent or SERVER_SIDE_AGENT
     return record(site, beacon, agent, live=False)
 
-
-csrf.exempt("api.collect")

@@ -3,7 +3,8 @@
 A random token lives in the session; forms carry it as ``csrf_token`` and scripts send
 it as the ``X-CSRF-Token`` header. Unsafe requests authenticated by the session cookie
 without a matching token are refused with 400. Requests authenticated by a bearer token
-carry no ambient credentials and are exempt. The check runs after routing: a request no
+carry no ambient credentials and are exempt, and so are the views marked with
+:func:`exempt` (they authenticate otherwise). The check runs after routing: a request no
 route matches gets its 404 or 405.
 """
 
@@ -11,8 +12,12 @@ from __future__ import annotations
 
 import hmac
 import secrets
+from typing import TypeVar
 
-from flask import abort, g, request, session
+from flask import abort, current_app, g, request, session
+
+F = TypeVar("F")
+EXEMPT = "csrf_exempt"  # the attribute :func:`exempt` sets on a view
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -33,7 +38,8 @@ def protect() -> None:
         return  # no route: answer its 404 or 405, not a CSRF refusal
     if request.headers.get("Authorization", "").startswith("Bearer "):
         return
-    if request.endpoint in _exempt:
+    view = current_app.view_functions.get(request.endpoint or "")
+    if getattr(view, EXEMPT, False):
         return
     if request.blueprint == "api" and g.get("user") is None:
         return  # nothing ambient to abuse: the API will answer 401
@@ -43,9 +49,7 @@ def protect() -> None:
         abort(400, description="csrf_token: missing or invalid; reload the page and try again")
 
 
-_exempt: set[str] = set()
-
-
-def exempt(endpoint: str) -> None:
-    """Exempt an endpoint that authenticates otherwise (signed beacons, webhooks)."""
-    _exempt.add(endpoint)
+def exempt(view: F) -> F:
+    """Mark a view that authenticates otherwise (signed beacons, webhooks) as exempt."""
+    setattr(view, EXEMPT, True)
+    return view

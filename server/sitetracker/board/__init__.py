@@ -2,6 +2,7 @@
 
 * :mod:`.models` stores a person's layout, theme and tile thresholds per site;
 * :mod:`.tiles` names the tile types and validates layouts (bounded, known tiles only);
+  :class:`Board` holds the tile types installed in one app (the board's and features');
 * :mod:`.history` computes from the minute rollups what the live snapshot does not
   carry: today's curve, the typical band for each minute of the day, last week's value.
 
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from ..db import database
 from ..live.directory import SiteInfo
 from .history import sources_today
+from .tiles import BOARD_TILES
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -54,7 +56,25 @@ class SourcesPart:
         return cached
 
 
-def init_app(app: Flask, tracking: Tracking) -> None:
-    """Plug the board's part of the live snapshot into ``tracking``."""
+class Board:
+    """The board of one app: the tile types a layout may hold there."""
+
+    def __init__(self) -> None:
+        self.tile_types: set[str] = set(BOARD_TILES)
+
+    def add_tiles(self, *names: str) -> None:
+        """Let layouts hold a feature's own tiles (the app factory adds them)."""
+        self.tile_types.update(names)
+
+
+def board_of(app: Flask) -> Board:
+    board: Board = app.extensions["sitetracker.board"]
+    return board
+
+
+def init_app(app: Flask, tracking: Tracking) -> Board:
+    """The app's board, with its part of the live snapshot plugged into ``tracking``."""
     spawn = None if tracking.settings.testing else tracking.socketio.start_background_task
     tracking.hooks.snapshot.append(SourcesPart(spawn))
+    board = app.extensions["sitetracker.board"] = Board()
+    return board

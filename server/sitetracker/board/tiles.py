@@ -8,15 +8,17 @@ A layout is what the board's grid saves::
                {"id": "events", "type": "events", "x": 0, "y": 9, "w": 6, "h": 4,
                 "options": {"event": "size_guide"}}, ...]}
 
-on a 12-column grid. Features add their tiles with :func:`register_tile_type` (commerce
-adds its funnel, abandonment, carts and custom-event tiles), so a layout naming them is
-valid once the feature is installed; the default board shows a feature's tiles only
-then. ``options`` are a tile's own settings (the event a custom-event tile charts).
+on a 12-column grid. The board's own tiles are :data:`BOARD_TILES`; the app factory adds
+a feature's tiles to its app's board (commerce's funnel, abandonment, carts and
+custom-event tiles), so a layout naming them is valid where the feature is installed,
+and the default board shows a feature's tiles only there. ``options`` are a tile's own
+settings (the event a custom-event tile charts).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from typing import Any
 
 from marshmallow import EXCLUDE, ValidationError, fields, validate, validates_schema
@@ -32,7 +34,7 @@ MAX_LAYOUT_BYTES = 20 * 1024
 TILE_ID = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
 EVENT_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 
-TILE_TYPES: set[str] = {
+BOARD_TILES: frozenset[str] = frozenset({
     "live_users",  # the big number, trend against last week, sparkline
     "engaged",  # engaged time today and the day's graph against the typical band
     "peak",  # this month's peak concurrents and a dial
@@ -45,16 +47,12 @@ TILE_TYPES: set[str] = {
     "stream",  # the latest events
     "activity",  # page views and events per minute
     "sources",  # referrers and campaigns today
-}
+})
 
 
-def register_tile_type(*names: str) -> None:
-    """Let layouts hold tiles of these types (a feature's own tiles)."""
-    TILE_TYPES.update(names)
-
-
-def default_layout() -> dict[str, Any]:
-    """The board a person sees before arranging their own."""
+def default_layout(tile_types: Collection[str] | None = None) -> dict[str, Any]:
+    """The board a person sees before arranging their own, with the tiles of
+    ``tile_types`` (the types installed; all of them when not given)."""
 
     def tile(tile_id: str, kind: str, x: int, y: int, w: int, h: int) -> dict[str, Any]:
         return {"id": tile_id, "type": kind, "x": x, "y": y, "w": w, "h": h,
@@ -81,7 +79,8 @@ def default_layout() -> dict[str, Any]:
         tile("page_types", "page_types", 0, 23, 4, 4),  # commerce's shoppers by page type
     ]
     # A feature's tiles only where the feature is installed (the grid closes the gaps).
-    return {"theme": "dark", "tiles": [t for t in tiles if t["type"] in TILE_TYPES]}
+    return {"theme": "dark", "tiles": [t for t in tiles
+                                       if tile_types is None or t["type"] in tile_types]}
 
 
 class ThresholdsSchema(Schema):
@@ -123,17 +122,20 @@ class TileSchema(Schema):
 
     @validates_schema
     def check(self, data: dict[str, Any], **kwargs: Any) -> None:
-        if data["type"] not in TILE_TYPES:
-            raise ValidationError(f"unknown tile type {data['type'][:40]!r}", "type")
         if data["x"] + data["w"] > COLUMNS:
             raise ValidationError(f"x + w must not pass {COLUMNS} columns", "w")
 
 
 class LayoutSchema(Schema):
-    """A board as the browser saves it; at most 40 tiles with distinct ids."""
+    """A board as the browser saves it; at most 40 tiles with distinct ids, each of a
+    type in ``tile_types`` (the app's installed tiles)."""
 
     class Meta:
         unknown = EXCLUDE
+
+    def __init__(self, *, tile_types: Collection[str] = BOARD_TILES, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.tile_types = tile_types
 
     theme = fields.String(load_default="dark", validate=validate.OneOf(THEMES))
     tiles = fields.List(fields.Nested(TileSchema), required=True,
@@ -145,3 +147,11 @@ class LayoutSchema(Schema):
         ids = [tile["id"] for tile in data.get("tiles", [])]
         if len(ids) != len(set(ids)):
             raise ValidationError("tile ids must be distinct", "tiles")
+
+    @validates_schema
+    def known_types(self, data: dict[str, Any], **kwargs: Any) -> None:
+        unknown = {str(n): {"type": [f"unknown tile type {tile['type'][:40]!r}"]}
+                   for n, tile in enumerate(data.get("tiles", []))
+                   if tile["type"] not in self.tile_types}
+        if unknown:
+            raise ValidationError(unknown, "tiles")

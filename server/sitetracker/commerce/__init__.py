@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING, Any
 
 from peewee import PeeweeException
 
-from ..board.tiles import register_tile_type
 from ..ingest import received
 from ..ingest.commerce_props import COMMERCE_EVENTS
 from ..ingest.pipeline import Event
@@ -48,6 +47,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 SETTLE_CART = 600  # seconds a cart is kept after its thank-you page
+# The board tiles commerce draws: the funnel, money at risk, abandonment, custom events
+# and shoppers by page type.
+TILES = ("funnel", "abandonment", "carts", "events", "page_types")
 
 
 class Commerce:
@@ -129,10 +131,10 @@ class Commerce:
 
 def init_app(app: Flask, tracking: Tracking) -> Commerce:
     """Plug commerce into ``tracking``: the page-type and payment-log steps, the event listener, the
-    widget config, the snapshot part, cart restoring on connect, the tick, and the board's
-    commerce tiles (drawn from the snapshot's ``commerce`` part; dashboard/src/tiles/)."""
+    widget config, the snapshot part, cart restoring on connect and the tick. The app
+    factory adds :data:`TILES` to the board (drawn from the snapshot's ``commerce``
+    part; dashboard/src/tiles/)."""
     commerce = Commerce(tracking)
-    register_tile_type("funnel", "abandonment", "carts", "events", "page_types")
     app.extensions["sitetracker.commerce"] = commerce
     tracking.pipeline.steps = (*tracking.pipeline.steps, commerce.page_types,
                                commerce.payments)
