@@ -20,6 +20,7 @@ from . import (
     messaging,
     metrics,
     migrations,
+    notify,
     privacy,
     unavailable,
 )
@@ -129,6 +130,7 @@ def create_app(config: dict[str, Any] | Settings | None = None, clock: Clock | N
     board.init_app(app, tracking)
     commerce.init_app(app, tracking)
     messaging.init_app(app, tracking)
+    notify.init_app(app, tracking)  # after commerce: it queues deliveries with alerts
     privacy.init_app(app, tracking)
     metrics.init_app(app, tracking)
     limits = AddressLimits(settings.shopper_sockets_per_ip, settings.collect_per_ip_per_minute)
