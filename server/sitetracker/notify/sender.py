@@ -32,10 +32,11 @@ class Sender:
     timing: queue.Timing
     base_url: str
     sleep: Callable[[float], Any] | None = None
+    idle: float = IDLE
     stopped: bool = False
 
     def run(self) -> None:
-        """Send until stopped, resting ``IDLE`` seconds whenever nothing was due."""
+        """Send until stopped, resting ``idle`` seconds whenever nothing was due."""
         assert self.sleep is not None
         while not self.stopped:
             try:
@@ -43,7 +44,7 @@ class Sender:
             except Exception:
                 log.exception("the notification sender failed; trying again")
                 sent = 0
-            self.sleep(0 if sent else IDLE)
+            self.sleep(0 if sent else self.idle)
 
     def run_once(self) -> int:
         """Claim what is due now and send it; how many deliveries were tried."""
