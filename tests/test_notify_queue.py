@@ -33,7 +33,8 @@ def test_an_emergency_is_queued_for_each_endpoint_and_person_that_chose_it(
     add_endpoint(world.site_a, "slack", hooks.url("/slack"), rules="")  # sales only
     raise_emergency(Shopper(app, world.site_a).open())
     rows = deliveries()
-    assert sorted(r.channel for r in rows) == ["mail", "webhook"]
+    assert sorted((r.channel, r.user_id, r.endpoint_id is not None) for r in rows) == [
+        ("mail", owner.id, False), ("webhook", None, True)]
     assert all(r.due == clock.now() and r.status == "pending" for r in rows)
 
 

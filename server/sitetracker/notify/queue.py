@@ -49,7 +49,9 @@ def deliveries_for(alert: Any, now: float, timing: Timing) -> list[dict[str, Any
     chose it, one per person who chose it by mail (sales gathered in a digest; mail in
     quiet hours waiting for their end, an emergency not, unless the person said so)."""
     rows: list[dict[str, Any]] = []
-    base = {"site": alert.site_id, "alert": alert.id}
+    # Every row names every column: insert_many takes its columns from the first.
+    base = {"site": alert.site_id, "alert": alert.id, "endpoint": None, "user": None,
+            "digest": False}
     for endpoint in Endpoint.select().where((Endpoint.site == alert.site_id)
                                             & Endpoint.enabled):
         if chosen(endpoint.rules, endpoint.sales, alert):

@@ -1,0 +1,80 @@
+"""The background senders: an emergency raised by three presses of pay now reaches the
+SMTP server and the webhook receiver once each, however many senders run."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import threading
+
+from sitetracker.notify import sender as sender_module
+
+from .notifying import (  # noqa: F401  (fixtures)
+    add_endpoint,
+    app_clock,
+    app_config,
+    choose_mail,
+    deliveries,
+    hooks,
+    notify_of,
+    raise_emergency,
+    smtp,
+)
+from .receivers import wait_for
+from .shopping import Shopper
+
+
+def test_an_emergency_reaches_mail_and_webhook_once_each_with_two_senders_running(
+        app, world, make_user, clock, smtp, hooks):
+    owner = make_user("owner@a.test", "admin", organization=world.org_a)
+    choose_mail(owner, world.site_a)
+    add_endpoint(world.site_a, "webhook", hooks.url("/hook"), "hook-secret")
+    notify = notify_of(app)
+    senders = [notify.new_sender(name) for name in ("worker-a", "worker-b")]
+    threads = []
+    for sender in senders:
+        sender.idle = 0.01
+        threads.append(threading.Thread(target=sender.run, daemon=True))
+    for thread in threads:
+        thread.start()
+    try:
+        raise_emergency(Shopper(app, world.site_a).open())
+        wait_for(lambda: len(deliveries()) == 2
+                 and all(r.status == "sent" for r in deliveries()), "both deliveries sent")
+        for _ in range(20):  # more passes of both loops: nothing goes out again
+            for sender in senders:
+                assert sender.run_once() == 0
+    finally:
+        for sender in senders:
+            sender.stopped = True
+        for thread in threads:
+            thread.join(timeout=30)
+    [mail] = smtp.mails
+    assert mail.recipients == ["owner@a.test"]
+    assert mail.message["Subject"] == (
+        "[Shop A] Emergency: Checkout trouble: pay_now 3 times in 10 minutes")
+    text = mail.message.get_body(("plain",)).get_content()
+    assert "Page: /checkout" in text and f"/sites/{world.site_a.public_key}/alerts" in text
+    [request] = hooks.to("/hook")
+    timestamp = request.headers["X-SiteTracker-Timestamp"]
+    mac = hmac.new(b"hook-secret", timestamp.encode() + b"." + request.body, hashlib.sha256)
+    assert request.headers["X-SiteTracker-Signature"] == "sha256=" + mac.hexdigest()
+    assert request.json()["alert"]["severity"] == "emergency"
+
+
+def test_a_sender_that_fails_keeps_running(app, world, clock, monkeypatch):
+    notify = notify_of(app)
+    sender = notify.new_sender("worker-c")
+    passes = []
+
+    def broken() -> int:
+        passes.append(1)
+        if len(passes) == 3:
+            sender.stopped = True
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(sender, "run_once", broken)
+    sender.sleep = lambda seconds: None
+    monkeypatch.setattr(sender_module.log, "exception", lambda *a, **k: None)
+    sender.run()
+    assert len(passes) == 3
