@@ -7,15 +7,16 @@ import pytest
 
 from sitetracker.notify.models import Endpoint, MailChoice, QuietHours
 
+from . import notifying
 from .conftest import csrf_of
-from .notifying import (  # noqa: F401  (fixtures)
+from .notifying import (
     add_endpoint,
-    app_clock,
-    deliveries,
-    hooks,
     notify_of,
 )
 from .shopping import stored
+
+# The notification fixtures (tests/notifying.py), by their names.
+app_clock, hooks = (notifying.app_clock, notifying.hooks)
 
 
 def page(world):

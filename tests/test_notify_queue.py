@@ -9,20 +9,21 @@ from peewee import OperationalError
 
 from sitetracker.notify import queue
 
-from .notifying import (  # noqa: F401  (fixtures)
+from . import notifying
+from .notifying import (
     SENDER,
     add_endpoint,
-    app_clock,
-    app_config,
     choose_mail,
     deliveries,
-    hooks,
     notify_of,
     quiet,
     raise_emergency,
-    smtp,
 )
 from .shopping import Shopper
+
+# The notification fixtures (tests/notifying.py), by their names.
+app_clock, app_config = notifying.app_clock, notifying.app_config
+hooks, smtp = notifying.hooks, notifying.smtp
 
 
 def test_an_emergency_is_queued_for_each_endpoint_and_person_that_chose_it(

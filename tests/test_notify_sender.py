@@ -9,19 +9,20 @@ import threading
 
 from sitetracker.notify import sender as sender_module
 
-from .notifying import (  # noqa: F401  (fixtures)
+from . import notifying
+from .notifying import (
     add_endpoint,
-    app_clock,
-    app_config,
     choose_mail,
     deliveries,
-    hooks,
     notify_of,
     raise_emergency,
-    smtp,
 )
 from .receivers import wait_for
 from .shopping import Shopper
+
+# The notification fixtures (tests/notifying.py), by their names.
+app_clock, app_config = notifying.app_clock, notifying.app_config
+hooks, smtp = notifying.hooks, notifying.smtp
 
 
 def test_an_emergency_reaches_mail_and_webhook_once_each_with_two_senders_running(

@@ -153,8 +153,9 @@ def log(site_id: int, limit: int = 50) -> list[dict[str, Any]]:
                 {"at": a.at, "code": a.code, "error": a.error})
         out = []
         for r in rows:
-            to = (r.endpoint.name if r.endpoint_id else r.user.email if r.user_id else "?")
-            title = r.alert.title if r.alert_id else "Test notification"
+            to = (r.endpoint.name if r.endpoint is not None
+                  else r.user.email if r.user is not None else "?")
+            title = r.alert.title if r.alert is not None else "Test notification"
             out.append({"id": r.id, "channel": r.channel, "to": to, "status": r.status,
                         "title": title, "due": r.due, "attempts": tries.get(r.id, [])})
         return out

@@ -78,6 +78,8 @@ class Sender:
         notice = self._notice(row, now)
         with database.connection_context():
             endpoint = row.endpoint
+        if endpoint is None:  # removed since: nothing to send to
+            return Outcome(False, None, "the endpoint was removed")
         if row.channel == "slack":
             return slack.send(endpoint.url, notice)
         if row.channel == "teams":

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import urllib.error
 import urllib.request
 from collections.abc import Mapping
@@ -27,6 +26,6 @@ def post_json(url: str, body: bytes, headers: Mapping[str, str] | None = None,
         code = exc.code
         retry = code >= 500 or code in (408, 429)
         return Outcome(False, code, f"HTTP {code} {exc.reason}"[:300], retry)
-    except (urllib.error.URLError, TimeoutError, socket.timeout, OSError) as exc:
+    except (urllib.error.URLError, TimeoutError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
         return Outcome(False, None, f"no answer: {reason}"[:300], True)

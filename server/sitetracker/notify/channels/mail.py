@@ -14,9 +14,9 @@ import smtplib
 import ssl
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
-from datetime import UTC, datetime
 from typing import Any
 
 from . import Outcome
@@ -93,8 +93,9 @@ def send(smtp: SmtpSettings, msg: EmailMessage, timeout: float = TIMEOUT) -> Out
             client.send_message(msg)
         return Outcome(True, 250)
     except smtplib.SMTPResponseException as exc:
-        return Outcome(False, exc.smtp_code, f"SMTP {exc.smtp_code}: "
-                       f"{exc.smtp_error.decode(errors='replace')}"[:300],
+        said = exc.smtp_error
+        said = said.decode(errors="replace") if isinstance(said, bytes) else str(said)
+        return Outcome(False, exc.smtp_code, f"SMTP {exc.smtp_code}: {said}"[:300],
                        retry=400 <= exc.smtp_code < 500)
     except smtplib.SMTPRecipientsRefused as exc:
         return Outcome(False, 550, f"recipients refused: {list(exc.recipients)}"[:300])
