@@ -18,6 +18,7 @@ from .test_sign_in import PASSWORD, SCREENSHOTS, new_page, no_errors, sign_in
 
 def shoot(page, name: str) -> None:
     if SCREENSHOTS:
+        page.evaluate("window.scrollTo(0, 0)")  # the sticky top bar stays on top
         page.screenshot(path=str(ROOT / "docs" / "images" / name), full_page=True)
 
 
