@@ -79,3 +79,25 @@ def test_a_sender_that_fails_keeps_running(app, world, clock, monkeypatch):
     monkeypatch.setattr(sender_module.log, "exception", lambda *a, **k: None)
     sender.run()
     assert len(passes) == 3
+
+
+def test_a_delivery_that_cannot_be_built_is_counted_and_given_up_in_the_end(
+        app, world, clock, hooks, monkeypatch):
+    from sitetracker.notify import queue
+
+    add_endpoint(world.site_a, "slack", hooks.url("/slack"))
+    raise_emergency(Shopper(app, world.site_a).open())
+    sender = notify_of(app).sender
+
+    def broken(url, notice):
+        raise ValueError("no such card")
+
+    monkeypatch.setattr(sender_module.slack, "send", broken)
+    monkeypatch.setattr(sender_module.log, "exception", lambda *a, **k: None)
+    for _ in range(notify_of(app).timing.max_attempts):
+        assert sender.run_once() == 1
+        clock.advance(queue.BACKOFF_MOST)
+    [row] = deliveries()
+    assert row.status == "failed" and hooks.requests == []
+    assert queue.log(world.site_a.id)[0]["attempts"][0]["error"] == (
+        "could not send: no such card")

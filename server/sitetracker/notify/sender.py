@@ -55,10 +55,20 @@ class Sender:
             if row.channel == "mail":
                 mails.setdefault(int(row.user_id or 0), []).append(row)
             else:
-                self._finish([row], self._to_endpoint(row, now), now)
+                self._finish([row], self._attempt(self._to_endpoint, row, now), now)
         for group in mails.values():
-            self._finish(group, self._mail(group, now), now)
+            self._finish(group, self._attempt(self._mail, group, now), now)
         return len(rows)
+
+    def _attempt(self, send: Callable[[Any, float], Outcome], what: Any, now: float
+                 ) -> Outcome:
+        """One send; a failure of ours counts as an attempt too, so a delivery that
+        cannot be built is given up in the end instead of being claimed forever."""
+        try:
+            return send(what, now)
+        except Exception as exc:
+            log.exception("could not send a notification")
+            return Outcome(False, None, f"could not send: {exc}"[:300], retry=True)
 
     def _finish(self, rows: list[Delivery], outcome: Outcome, now: float) -> None:
         queue.record(rows, outcome, now, self.timing.max_attempts)
