@@ -6,7 +6,7 @@ signed webhooks, per rule and per person, with quiet hours and a digest for sale
   sender; :mod:`.channels` the formats (mail is reusable: reports send through it);
 * :mod:`.content` what a notification says; :mod:`.quiet` quiet hours;
 * :mod:`.pages` the settings pages (a site's endpoints and delivery log, a person's
-  mail and quiet hours); :mod:`.models` what is stored.
+  mail and quiet hours), :mod:`.forms` what they accept; :mod:`.models` what is stored.
 
 :func:`init_app` plugs it in at the app factory. Formats and signatures:
 docs/notifications.md.
