@@ -34,7 +34,7 @@ from .forms import KINDS, EndpointSchema, QuietSchema, masked_secret, masked_url
 from .models import Endpoint, MailChoice, QuietHours
 from .quiet import clock_text, minutes_of
 
-bp = Blueprint("notify", __name__, template_folder="templates")
+bp = Blueprint("notify", __name__)  # its templates: templates/notify/
 
 
 def _rules(site_id: int) -> list[AlertRule]:
