@@ -20,6 +20,7 @@ from . import (
     messaging,
     metrics,
     migrations,
+    notify,
     privacy,
     unavailable,
 )
@@ -130,6 +131,7 @@ def create_app(config: dict[str, Any] | Settings | None = None, clock: Clock | N
     commerce.init_app(app, tracking)
     the_board.add_tiles(*commerce.TILES)
     messaging.init_app(app, tracking)
+    notify.init_app(app, tracking)  # after commerce: it queues deliveries with alerts
     privacy.init_app(app, tracking)
     metrics.init_app(app, tracking)
     limits = AddressLimits(settings.shopper_sockets_per_ip, settings.collect_per_ip_per_minute)

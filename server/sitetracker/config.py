@@ -57,6 +57,18 @@ class Settings:
     # Per client address and worker (0: no limit); see sitetracker.limits.
     shopper_sockets_per_ip: int = 100
     collect_per_ip_per_minute: int = 1200
+    # Outgoing mail (sitetracker.notify.channels.mail): alerts, digests, reports. No
+    # host, no mail. Security: "starttls" (port 587), "tls" (465) or "none".
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_security: str = "starttls"
+    smtp_username: str = ""
+    smtp_password: str = ""
+    smtp_from: str = ""
+    # Notifications (sitetracker.notify): sales gathered into one mail per this many
+    # minutes; a delivery given up after this many attempts.
+    notify_digest_minutes: int = 15
+    notify_max_attempts: int = 6
     testing: bool = False
     extra: Mapping[str, Any] = field(default_factory=dict)
 
@@ -180,6 +192,14 @@ CONVERTERS: dict[str, Callable[[str, Any], Any]] = {
     "login_lock_minutes": _to_int(1, 1440),
     "shopper_sockets_per_ip": _to_int(0, 1_000_000),
     "collect_per_ip_per_minute": _to_int(0, 10_000_000),
+    "smtp_host": _to_str,
+    "smtp_port": _to_int(1, 65535),
+    "smtp_security": _choice(("starttls", "tls", "none")),
+    "smtp_username": _to_str,
+    "smtp_password": _to_str,
+    "smtp_from": _to_str,
+    "notify_digest_minutes": _to_int(1, 1440),
+    "notify_max_attempts": _to_int(1, 20),
     "testing": _to_bool,
 }
 

@@ -20,6 +20,7 @@ import json
 import logging
 import time
 import uuid
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -86,6 +87,9 @@ class Alerts:
         self._last_purge: float | None = None
         self._unacknowledged: dict[int, tuple[float, int]] = {}
         self._seeded: set[int] = set()
+        # Run with each alert, in its transaction (notifications queue their deliveries
+        # there, so an alert stored is never an alert whose notifications are lost).
+        self.also_store: list[Callable[[Alert, float], None]] = []
 
     # -- on events ------------------------------------------------------------------
     def on_event(self, visit: Visit, event: Event, now: float, new_order: bool
@@ -263,12 +267,17 @@ class Alerts:
         )
         stored: list[Alert] = []
 
+        def store() -> None:
+            stored[:] = [Alert.create(**fields)]  # run again if its batch is retried
+            for also in self.also_store:
+                also(stored[0], now)
+
         def send() -> None:
             self._unacknowledged.pop(site.id, None)
             self.tracking.emitter.to_admins(site, "alert", alert_json(stored[0]))
 
         return Write(kind if kind == "sale" else "alert",
-                     lambda: stored.append(Alert.create(**fields)), fields, then=send)
+                     store, fields, then=send)
 
     def unacknowledged(self, site_id: int) -> int:
         """How many of the site's alerts await acknowledgement (read every few seconds;
