@@ -1,0 +1,117 @@
+"""``POST /api/collect`` beside a bare Flask app on eventlet that parses the body and
+answers 204 (:mod:`bench.baselines.bare_http`).
+
+Both run as servers of their own, started here; each run loads the bare one, then ours,
+with the same keep-alive connections and the same bodies (one visitor each, cycling
+through :data:`VISITORS`), and counts the events of the requests answered 2xx.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import subprocess
+import sys
+import tempfile
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from . import load
+from .ingest import EVENTS, make_site
+from .ratio import Ratio
+
+TITLE = "HTTP ingestion"
+ROOT = Path(__file__).resolve().parent.parent
+VISITORS = 500
+CONNECTIONS = 64
+SECONDS = 5.0
+TARGET = "≥ 0.80"
+# Ours counts every request against the address's limit, but one address sends it all.
+OUR_SETTINGS = {"collect_per_ip_per_minute": "10000000"}
+
+
+def bodies(key: str, events: Callable[[int], Any], visitors: int = VISITORS) -> list[str]:
+    """One body per visitor, ``events(n)`` its ``ev``."""
+    return [json.dumps({"k": key, "v": f"benchvisitor{n:05d}", "s": f"benchsession{n:05d}",
+                        "ev": events(n)}) for n in range(visitors)]
+
+
+def page_view(n: int) -> dict[str, str]:
+    return {"n": "pageview", "u": f"https://shop.test/products/p{n % 50}",
+            "r": "https://google.com/"}
+
+
+def batch_of_ten(n: int) -> list[dict[str, Any]]:
+    return EVENTS * 2
+
+
+@contextmanager
+def bare_server(tmp: Path) -> Iterator[int]:
+    """The bare stack on a free port, until the block ends."""
+    from tests.servers import free_port, stop, wait_ready
+
+    port = free_port()
+    log_path = tmp / "bare-http.log"
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bench.baselines.bare_http", "--port", str(port)],
+            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+
+    def ready() -> bool:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2).close()
+            return True
+        except OSError:
+            return False
+
+    try:
+        wait_ready(process, ready, log_path)
+        yield port
+    finally:
+        stop(process)
+
+
+def kept(port: int, body: str) -> int:
+    """How many events of ``body`` ours says it kept (a check that none is dropped)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        conn.request("POST", "/api/collect", body, load.HEADERS)
+        response = conn.getresponse()
+        answer = response.read()
+        if response.status != 202:
+            raise RuntimeError(f"/api/collect answered {response.status}: {answer!r}")
+        return int(json.loads(answer)["ok"])
+    finally:
+        conn.close()
+
+
+def measure(runs: int, quick: bool) -> list[Ratio]:
+    connections, seconds = (4, 1.0) if quick else (CONNECTIONS, SECONDS)
+    rows = [
+        (Ratio(f"`POST /api/collect`, one page view per request, {connections} connections",
+               "events/s", TARGET), page_view, 1),
+        (Ratio(f"the same, batches of 10 events, {connections} connections", "events/s",
+               TARGET), batch_of_ten, 10),
+    ]
+    from tests.servers import running_server
+
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        url = f"sqlite:///{tmp / 'bench.db'}"
+        key = make_site(url)
+        with bare_server(tmp) as bare, running_server(tmp, url, **OUR_SETTINGS) as ours:
+            for row, events, size in rows:
+                given = bodies(key, events, 50 if quick else VISITORS)
+                if kept(ours.port, given[0]) != size:
+                    row.note = "some events were dropped: the figure counts requests"
+                for port in (bare, ours.port):  # warm up both
+                    load.run(port, "/api/collect", given, connections, 1.0)
+                for _ in range(runs):
+                    row.bare.append(size * load.run(bare, "/api/collect", given, connections,
+                                                    seconds).ok_per_second)
+                    row.ours.append(size * load.run(ours.port, "/api/collect", given,
+                                                    connections, seconds).ok_per_second)
+    return [row for row, _, _ in rows]
