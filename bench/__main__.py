@@ -2,7 +2,8 @@
 
 A section is a module with ``TITLE`` and ``measure(runs, quick)`` returning its rows
 (:class:`bench.ratio.Ratio` beside a bare baseline from the same run, or
-:class:`bench.ratio.Figure`). ``--only NAME`` runs the sections whose module name or title
+:class:`bench.ratio.Figure`), and optionally ``NOTES``: Markdown shown under its table
+(what a missed target's profile says). ``--only NAME`` runs the sections whose module name or title
 contains NAME; ``--quick`` is a smoke test (small loads, two runs).
 """
 
@@ -22,6 +23,8 @@ from . import http, ingest, load, reports, widget_size
 from .ratio import Figure, Ratio, table
 
 ROOT = Path(__file__).resolve().parent.parent
+# A section's title, rows, seconds taken and notes.
+Result = tuple[str, Sequence[Ratio | Figure], float, str]
 
 # Every section, in the order BENCHMARKS.md shows them: add a module here.
 SECTIONS: list[ModuleType] = [
@@ -77,7 +80,7 @@ def selected(only: str | None) -> list[ModuleType]:
 
 
 def report(command: str, started: str, runs: int,
-           results: Sequence[tuple[str, Sequence[Ratio | Figure], float]]) -> str:
+           results: Sequence[Result]) -> str:
     lines = [
         "# Benchmarks",
         "",
@@ -88,17 +91,19 @@ def report(command: str, started: str, runs: int,
         f"- When: {started}, commit {commit()}",
         f"- Machine: {machine()}",
         f"- Load generator: {load_generator()}",
-        f"- Runs: {runs}, interleaved: each run measures the bare stack, then SiteTracker; "
+        f"- Runs: {runs}, interleaved: each run measures the bare stack and SiteTracker in turn; "
         "a ratio is ours / bare per run, shown as min / median / max over the runs.",
         "- Shared machines are noisy: compare figures taken in one run, not across runs.",
         "",
     ]
-    for title, rows, seconds in results:
+    for title, rows, seconds, notes in results:
         lines += [f"## {title}", "", *table(rows), "", f"({seconds:,.0f} s)", ""]
+        if notes:
+            lines += [notes.strip(), ""]
     return "\n".join(lines)
 
 
-def main(argv: Sequence[str] | None = None) -> list[tuple[str, Sequence[Ratio | Figure], float]]:
+def main(argv: Sequence[str] | None = None) -> list[Result]:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--runs", type=int, default=5, help="interleaved runs (default 5)")
     parser.add_argument("--quick", action="store_true",
@@ -109,12 +114,13 @@ def main(argv: Sequence[str] | None = None) -> list[tuple[str, Sequence[Ratio | 
     args = parser.parse_args(argv)
     runs = 2 if args.quick else max(1, args.runs)
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
-    results = []
+    results: list[Result] = []
     for section in selected(args.only):
         print(f"==> {section.TITLE}", file=sys.stderr, flush=True)
         began = time.perf_counter()
         rows = section.measure(runs, args.quick)
-        results.append((section.TITLE, rows, time.perf_counter() - began))
+        results.append((section.TITLE, rows, time.perf_counter() - began,
+                        getattr(section, "NOTES", "")))
         print("\n".join(table(rows)), file=sys.stderr, flush=True)
     command = " ".join(["./run bench", *(argv if argv is not None else sys.argv[1:])])
     text = report(command, started, runs, results)

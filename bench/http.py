@@ -1,9 +1,10 @@
 """``POST /api/collect`` beside a bare Flask app on eventlet that parses the body and
 answers 204 (:mod:`bench.baselines.bare_http`).
 
-Both run as servers of their own, started here; each run loads the bare one, then ours,
-with the same keep-alive connections and the same bodies (one visitor each, cycling
-through :data:`VISITORS`), and counts the events of the requests answered 2xx.
+Both run as servers of their own, started here; each run loads the bare one and ours
+in turn, one-second slices each, with the same keep-alive connections and the same
+bodies (one visitor each, cycling through :data:`VISITORS`), and counts the events of
+the requests answered 2xx.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ def page_view(n: int) -> dict[str, str]:
             "r": "https://google.com/"}
 
 
-def batch_of_ten(n: int) -> list[dict[str, Any]]:
+def batch_of_ten(n: int) -> list[Any]:
     return EVENTS * 2
 
 
@@ -94,6 +95,20 @@ def kept(port: int, given: list[str]) -> int:
         conn.close()
 
 
+def interleaved(bare: int, ours: int, given: list[str], connections: int, seconds: float
+                ) -> tuple[float, float]:
+    """One run: answers a second of the bare server and of ours, each loaded for
+    ``seconds`` in one-second slices taken in turn (who goes first alternates), so a
+    change in the machine's load falls on both alike."""
+    totals = {bare: [0, 0.0], ours: [0, 0.0]}
+    for turn in range(max(1, round(seconds))):
+        for port in (bare, ours) if turn % 2 == 0 else (ours, bare):
+            got = load.run(port, "/api/collect", given, connections, 1.0)
+            totals[port][0] += got.ok
+            totals[port][1] += got.seconds
+    return (totals[bare][0] / totals[bare][1], totals[ours][0] / totals[ours][1])
+
+
 def measure(runs: int, quick: bool) -> list[Ratio]:
     connections, seconds = (4, 1.0) if quick else (CONNECTIONS, SECONDS)
     rows = [
@@ -115,11 +130,9 @@ def measure(runs: int, quick: bool) -> list[Ratio]:
                     row.note = "some events were dropped: the figure counts requests"
                 for port in (bare, ours.port):  # warm up both
                     load.run(port, "/api/collect", given, connections, 1.0)
-                for run in range(runs):
-                    # Each goes first every other run, so a drift in the machine's load
-                    # does not always favour the same one.
-                    for port in (bare, ours.port) if run % 2 == 0 else (ours.port, bare):
-                        rate = size * load.run(port, "/api/collect", given, connections,
-                                               seconds).ok_per_second
-                        (row.bare if port == bare else row.ours).append(rate)
+                for _ in range(runs):
+                    bare_rate, our_rate = interleaved(bare, ours.port, given, connections,
+                                                      seconds)
+                    row.bare.append(size * bare_rate)
+                    row.ours.append(size * our_rate)
     return [row for row, _, _ in rows]

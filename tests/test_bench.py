@@ -17,16 +17,16 @@ def test_the_report_holds_every_section_and_row(tmp_path, monkeypatch):
     output = tmp_path / "BENCHMARKS.md"
     results = harness.main(["--quick", "--output", str(output)])
     text = output.read_text()
-    assert [title for title, _, _ in results] == [s.TITLE for s in harness.SECTIONS]
+    assert [title for title, *_ in results] == [s.TITLE for s in harness.SECTIONS]
     assert "- Command: `./run bench --quick" in text
     assert "- Machine: " in text and "- When: " in text and ", commit " in text
     lines = text.splitlines()
-    for title, rows, _ in results:
+    for title, rows, *_ in results:
         assert f"## {title}" in lines
         for row in rows:
             assert any(line.startswith(f"| {row.what} |") for line in lines), row.what
     # The HTTP rows measured both stacks in each of the two runs.
-    for row in dict((title, rows) for title, rows, _ in results)[http.TITLE]:
+    for row in dict((title, rows) for title, rows, *_ in results)[http.TITLE]:
         assert isinstance(row, Ratio)
         assert len(row.bare) == len(row.ours) == 2
         assert all(rate > 0 for rate in row.bare + row.ours), row.what

@@ -12,7 +12,7 @@ and names the field, so every answer, and every error, is the schemas' own.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, TypeGuard
 
 from marshmallow import EXCLUDE, RAISE, ValidationError, fields, pre_load, validate
 
@@ -155,7 +155,7 @@ _EVENT_FIELDS = frozenset(("n", "u", "r", "e", "p", "i"))
 _BEACON_FIELDS = frozenset(("v", "s", "ret", "t", "k", "ev"))
 
 
-def _text(value: Any) -> bool:
+def _text(value: Any) -> TypeGuard[str]:
     return isinstance(value, str) and (value.isascii() or is_text(value))
 
 
