@@ -50,18 +50,18 @@ last close) for each beacon whose batch stored something durable, and marshmallo
 field machinery at 12 % of a batch: connections are now pooled, and the widget's usual
 shape is checked by straight-line code. The same harness before these changes (3 runs,
 earlier the same day, when most batches were a shopper's first and carried a first add
-to cart, a durable write): one page view 0.21 / 0.23 / 0.27, batches of 10
-0.02 / 0.03 / 0.04 (773 events/s against 18,208); with pooled connections alone, the
-same batches 0.11 / 0.19 / 0.26 (1,960 events/s). The runs now post each body once
-before measuring, so they measure shoppers already seen today. No single cost is left to remove: a page view
-does about three times the bare stack's work in Python (validation, identity, the
-steps, live state, the buffer, the metrics and the headers every answer carries), and
-about half of the bare stack's own time is eventlet's HTTP parsing and socket writes.
-Reaching 0.8 would take a cheaper server under the same code (an ASGI or gevent server
-with a C HTTP parser, which would speed the bare stack too), or moving the per-event
-live-state and buffer work out of the request (a queue drained by a worker of its own),
-which "acknowledged means stored" allows only for what is not durable. The machine ran
-other jobs (load average 13 on 2 cores), so the spread between runs is wide.
+to cart, a durable write): one page view 0.21 / 0.23 / 0.27, batches of 10 0.02 / 0.03 /
+0.04 (773 events/s against 18,208); with pooled connections alone, the same batches 0.11
+/ 0.19 / 0.26 (1,960 events/s). The runs now post each body once before measuring, so
+they measure shoppers already seen today. No single cost is left to remove: a page view
+does about three times the bare stack's work in Python (validation, identity, the steps,
+live state, the buffer, the metrics and the headers every answer carries), and about
+half of the bare stack's own time is eventlet's HTTP parsing and socket writes. Reaching
+0.8 would take a cheaper server under the same code (an ASGI or gevent server with a C
+HTTP parser, which would speed the bare stack too), or moving the per-event live-state
+and buffer work out of the request (a queue drained by a worker of its own), which
+"acknowledged means stored" allows only for what is not durable. The machine ran other
+jobs (load average 13 on 2 cores), so the spread between runs is wide.
 """
 # Ours counts every request against the address's limit, but one address sends it all.
 OUR_SETTINGS = {"collect_per_ip_per_minute": "10000000"}
