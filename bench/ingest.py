@@ -1,14 +1,14 @@
-"""How many events a second ingestion keeps up with.
+"""How many events a second ingestion keeps up with, with no bare counterpart.
 
 1. the pipeline alone, in process, on the memory store and on Redis;
-2. a real server (eventlet, one process, SQLite) taking HTTP beacons from several
-   keep-alive clients;
-3. the same server taking events over live sockets with acknowledgements.
+2. a real server (eventlet, one process, SQLite) taking events over live sockets with
+   acknowledgements.
+
+HTTP beacons are measured beside their bare stack in :mod:`bench.http`.
 """
 
 from __future__ import annotations
 
-import http.client
 import json
 import os
 import tempfile
@@ -16,6 +16,8 @@ import threading
 import time
 from pathlib import Path
 from typing import Any
+
+from .ratio import Figure
 
 CHROME = ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
           "Chrome/126.0 Safari/537.36")
@@ -55,33 +57,6 @@ def make_site(database_url: str) -> str:
     with database.connection_context():
         org = tenancy.create_organization("Bench")
         return tenancy.create_site(org, "Bench shop", ["shop.test"]).public_key
-
-
-def beacon_rate(port: int, key: str, clients: int = 8, seconds: float = 8.0) -> float:
-    stop = time.perf_counter() + seconds
-    counts = [0] * clients
-
-    def worker(index: int) -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-        body = json.dumps({"k": key, "v": f"visitor-b{index:04d}", "s": f"sess-b{index:04d}",
-                           "ev": EVENTS * 2})
-        headers = {"Origin": "https://shop.test", "User-Agent": CHROME,
-                   "Content-Type": "text/plain"}
-        while time.perf_counter() < stop:
-            conn.request("POST", "/api/collect", body, headers)
-            response = conn.getresponse()
-            response.read()
-            if response.status == 202:
-                counts[index] += len(EVENTS) * 2
-        conn.close()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(clients)]
-    started = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return sum(counts) / (time.perf_counter() - started)
 
 
 def socket_rate(port: int, key: str, clients: int = 8, seconds: float = 8.0) -> float:
@@ -125,32 +100,41 @@ def socket_rate(port: int, key: str, clients: int = 8, seconds: float = 8.0) -> 
     return sum(counts) / (time.perf_counter() - started)
 
 
-def run() -> list[tuple[str, str]]:
+TITLE = "Ingestion"
+
+
+def measure(runs: int, quick: bool) -> list[Figure]:
     from sitetracker.live.store import MemoryStore
 
-    rows = [("pipeline in process, memory store", f"{pipeline_rate(MemoryStore()):,.0f} events/s")]
+    seconds = 0.5 if quick else 3.0
+    memory = Figure("pipeline in process, memory store", "events/s", "—")
+    on_redis = Figure("pipeline in process, Redis store", "events/s", "—")
     redis_url = os.environ.get("SITETRACKER_BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
+    client: Any = None
     try:
         import redis
 
         client = redis.Redis.from_url(redis_url, decode_responses=True)
         client.ping()
-        client.flushdb()
-        rows.append(("pipeline in process, Redis store", f"{pipeline_rate(client):,.0f} events/s"))
-        client.flushdb()
     except Exception as exc:  # noqa: BLE001
-        rows.append(("pipeline in process, Redis store", f"not measured: {exc}"))
+        client = None
+        on_redis.note = f"not measured: {exc}"
+    for _ in range(runs):
+        memory.values.append(pipeline_rate(MemoryStore(), seconds))
+        if client is not None:
+            client.flushdb()
+            on_redis.values.append(pipeline_rate(client, seconds))
+            client.flushdb()
 
     from tests.servers import running_server
 
+    clients = 4 if quick else 200
+    sockets = Figure(f"live sockets, {clients} shoppers each sending a batch of 5 every "
+                     "0.4 s, acknowledged", "events/s", "—")
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{Path(tmp) / 'bench.db'}"
         key = make_site(url)
         with running_server(Path(tmp), url) as server:
-            rows.append(("HTTP beacons, 8 keep-alive clients, batches of 10, one eventlet "
-                         "worker, SQLite", f"{beacon_rate(server.port, key):,.0f} events/s"))
-            clients = 200
-            rows.append((f"live sockets, {clients} shoppers each sending a batch of 5 "
-                         "every 0.4 s, acknowledged",
-                         f"{socket_rate(server.port, key, clients=clients):,.0f} events/s"))
-    return rows
+            sockets.values.append(socket_rate(server.port, key, clients=clients,
+                                              seconds=1.0 if quick else 8.0))
+    return [memory, on_redis, sockets]

@@ -13,10 +13,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 
-def spread(values: Sequence[float], fmt: str = "{:,.2f}") -> str:
-    """``min / median / max`` of ``values``, formatted with ``fmt``."""
+def spread(values: Sequence[float], fmt: str = "{:,.2f}", unit: str = "") -> str:
+    """``min / median / max`` of ``values``, formatted with ``fmt``, then ``unit``."""
     if not values:
         return "not measured"
+    if unit:
+        return f"{spread(values, fmt)} {unit}"
+    if len(values) == 1:
+        return fmt.format(values[0])
     return " / ".join(fmt.format(v) for v in (min(values), statistics.median(values),
                                              max(values)))
 
@@ -42,8 +46,8 @@ class Ratio:
         return [o / b for b, o in zip(self.bare, self.ours, strict=False) if b]
 
     def cells(self) -> list[str]:
-        return [self.what, f"{spread(self.bare, '{:,.0f}')} {self.unit}",
-                f"{spread(self.ours, '{:,.0f}')} {self.unit}", spread(self.ratios()),
+        return [self.what, spread(self.bare, "{:,.0f}", self.unit),
+                spread(self.ours, "{:,.0f}", self.unit), spread(self.ratios()),
                 self.target, self.note]
 
 
@@ -59,7 +63,7 @@ class Figure:
     note: str = ""
 
     def cells(self) -> list[str]:
-        return [self.what, "", f"{spread(self.values, self.fmt)} {self.unit}", "",
+        return [self.what, "", spread(self.values, self.fmt, self.unit), "",
                 self.target, self.note]
 
 

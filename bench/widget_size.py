@@ -5,12 +5,17 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 
+from .ratio import Figure
+
+TITLE = "Script sizes"
 BUILD = Path(__file__).resolve().parent.parent / "server" / "sitetracker" / "static" / "build"
 
 
-def run() -> list[tuple[str, str]]:
+def measure(runs: int, quick: bool) -> list[Figure]:
+    """One figure per script (sizes do not vary between runs: measured once)."""
     rows = []
     for name in sorted(BUILD.glob("*.js")) if BUILD.exists() else []:
         raw = name.read_bytes()
-        rows.append((name.name, f"{len(raw):,} bytes, {len(gzip.compress(raw, 6)):,} gzipped"))
-    return rows or [("widget", "not built: run npm run build")]
+        rows.append(Figure(name.name, "bytes gzipped", "budgets in build.mjs",
+                           [len(gzip.compress(raw, 6))], note=f"{len(raw):,} bytes raw"))
+    return rows or [Figure("widget", "", "", note="not built: run npm run build")]

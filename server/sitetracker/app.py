@@ -25,7 +25,7 @@ from . import (
     unavailable,
 )
 from .auth import csrf
-from .auth.session import load_user
+from .auth.session import SigningSessions, load_user
 from .auth.throttle import LoginLimits, LoginThrottle
 from .clock import Clock
 from .config import Settings, load_settings
@@ -64,6 +64,7 @@ def create_app(config: dict[str, Any] | Settings | None = None, clock: Clock | N
         SESSION_COOKIE_SECURE=settings.secure_cookies,
         PERMANENT_SESSION_LIFETIME=timedelta(days=14),
     )
+    app.session_interface = SigningSessions()
     db.init_app(app, settings.database_url)
     migrations.upgrade()
 

@@ -4,6 +4,13 @@ Models bind to :data:`database`, a proxy initialised by :func:`init_app` (or
 :func:`connect` outside Flask). SQLite runs in WAL mode; ``mysql://`` URLs become a
 pooled pymysql connection with utf8mb4.
 
+SQLite connections are pooled too: opening one sets every pragma again, and closing
+the last one checkpoints the write-ahead log into the database file, which together
+cost more than the write they were opened for. Each ``connection_context()`` still has a
+connection of its own (taken from the pool, given back at its end), so transactions of
+concurrent green threads never mix; a connection given back inside a transaction is
+rolled back first.
+
 No database wait may hold up the server for long: MariaDB connections time out on
 connect, read and write (:data:`MYSQL_TIMEOUTS`, each overridable in the URL's query,
 e.g. ``?read_timeout=30`` for huge reports), a full pool is waited on for
@@ -38,8 +45,12 @@ NO_REQUEST_CONNECTION = frozenset({"api.collect", "health.healthz", "assets.scri
 
 def open_database(url: str) -> Database:
     """Return an unconnected peewee database for ``url``."""
-    if url.startswith("sqlite"):
-        return connect_url(url, pragmas=SQLITE_PRAGMAS)
+    if url.startswith("sqlite:"):
+        # No cap: a connection is a file handle, and SQLite serialises writers itself.
+        # check_same_thread is off because a pooled connection may serve a later
+        # context on another thread (the threading mode); one context holds it at a time.
+        return connect_url("sqlite+pool:" + url[len("sqlite:"):], pragmas=SQLITE_PRAGMAS,
+                           max_connections=0, stale_timeout=300, check_same_thread=False)
     if url.startswith("mysql://"):
         url = "mysql+pool://" + url[len("mysql://") :]
     given = parse_qs(urlsplit(url).query)

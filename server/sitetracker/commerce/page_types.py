@@ -15,6 +15,7 @@ snapshot's ``page_types``, the board's "shoppers by page type" tile).
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import time
@@ -85,6 +86,7 @@ EVENT_PAGE_TYPES = {
 }
 
 
+@functools.lru_cache(maxsize=2048)  # shoppers visit the same pages: parse each once
 def page_type_of(url: str, rules: tuple[tuple[str, str], ...] = ()) -> str:
     """The type of the page at ``url``: the site's rules first, then the conventions."""
     try:

@@ -261,6 +261,8 @@ class Pipeline:
             for listener in self.listeners:
                 writes.extend(listener(visit, event, now) or ())
         self.write_path.commit(writes)  # raises StorageUnavailable: answer 503
+        if kept:
+            self.visit_to_buffer(visit, now)
         for event in kept:
             self.to_buffer(visit, event, now)
         return result
@@ -290,14 +292,19 @@ class Pipeline:
                       "d": visit.platform.device, "c": visit.location.country}
             self.live.count_event(site.id, event.name, now, recent, pipe)
 
+    def visit_to_buffer(self, visit: Visit, now: float) -> None:
+        """The visitor and the session of a batch with a kept event, once per batch."""
+        site, plat = visit.site, visit.platform
+        day = local_day(now, site.timezone)
+        self.buffer.visitor(site.id, day, visit.visitor_hash, VisitorRow(
+            returning=visit.returning, device=plat.device, os=plat.os, browser=plat.browser,
+            country=visit.location.country))
+        self.buffer.session(site.id, day, visit.session_hash)
+
     def to_buffer(self, visit: Visit, event: Event, now: float) -> None:
         site, buffer = visit.site, self.buffer
         day = local_day(now, site.timezone)
         plat = visit.platform
-        buffer.visitor(site.id, day, visit.visitor_hash, VisitorRow(
-            returning=visit.returning, device=plat.device, os=plat.os, browser=plat.browser,
-            country=visit.location.country))
-        buffer.session(site.id, day, visit.session_hash)
         if event.engaged:
             buffer.count(site.id, day, "engaged", "", event.engaged)
             buffer.minute(site.id, minute_of(now), "engaged", event.engaged)

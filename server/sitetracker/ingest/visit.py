@@ -10,6 +10,7 @@ is used for the lookup and then forgotten).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass
 from typing import Any
@@ -32,11 +33,12 @@ class Visit:
     platform: Platform
     location: Location
 
-    @property
+    # Computed once per visit (a batch's every event stores them).
+    @functools.cached_property
     def visitor_hash(self) -> str:
         return _digest(self.site.id, self.visitor)
 
-    @property
+    @functools.cached_property
     def session_hash(self) -> str:
         return _digest(self.site.id, self.session or self.visitor)
 
