@@ -20,7 +20,7 @@ from ..adapters.connections import shopify_connection
 from ..auth import csrf, signing
 from ..db import database
 from ..ingest.pipeline import Result, presence_of
-from ..ingest.schemas import PIXEL_MARKER, BeaconSchema, load_beacon
+from ..ingest.schemas import PIXEL_MARKER, BeaconSchema
 from ..ingest.visit import Drop, identify
 from ..limits import AddressLimits
 from ..live.directory import SiteInfo
@@ -30,6 +30,7 @@ from .errors import ApiError
 
 SIGNATURE_HEADER = signing.SIGNATURE_HEADER
 SERVER_SIDE_AGENT = "server-side sender"
+_beacon = BeaconSchema()
 
 
 @bp.after_request
@@ -77,7 +78,7 @@ def collect() -> ResponseReturnValue:
         raise ApiError(400, "the body must be JSON", {"body": "not valid JSON"}) from None
     if not isinstance(data, dict):
         raise ApiError(400, "the body must be a JSON object", {"body": "expected an object"})
-    beacon = load_beacon(data)
+    beacon = _beacon.load(data)
 
     site = tracking.sites.by_key(beacon["k"])
     if site is None:
@@ -162,7 +163,7 @@ def collect_signed(site: SiteInfo, body: dict[str, Any], user_agent: str | None 
     ``k`` must be ``site``'s key. Without ``ua`` in the body, ``user_agent`` (else
     ``"server-side sender"``) describes the shopper's browser.
     """
-    beacon = load_beacon(body)
+    beacon = _beacon.load(body)
     if beacon["k"] != site.key:
         raise ValueError("the body's site key is not the site's")
     agent = beacon.get("ua") or user_agent or SERVER_SIDE_AGENT

@@ -2,21 +2,16 @@
 
 Every string is length-bound; event names come from a closed grammar; properties are
 a small flat object. Anything else is refused with the field named.
-
-The common shape (what the widget sends: the identity, the key and plain events) is
-checked by :func:`fast_beacon` and :func:`fast_event`, straight-line code with the same
-rules, which give up (None) on anything they are not sure of: marshmallow then loads it
-and names the field, so every answer, and every error, is the schemas' own.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any, TypeGuard
+from typing import Any
 
 from marshmallow import EXCLUDE, RAISE, ValidationError, fields, pre_load, validate
 
-from ..validation import Number, Schema, Whole, is_text
+from ..validation import Number, Schema, Whole
 from .commerce_props import (
     COMMERCE_EVENTS,
     CONTACT_ONLY_ON_PAYMENT_ERROR,
@@ -150,118 +145,6 @@ class BeaconSchema(IdentitySchema):
 
 
 _event_schema = EventSchema()
-_beacon_schema = BeaconSchema()
-_EVENT_FIELDS = frozenset(("n", "u", "r", "e", "p", "i"))
-_BEACON_FIELDS = frozenset(("v", "s", "ret", "t", "k", "ev"))
-
-
-def _text(value: Any) -> TypeGuard[str]:
-    return isinstance(value, str) and (value.isascii() or is_text(value))
-
-
-def _fast_props(name: str, value: Any) -> dict[str, Any] | None:
-    """What :class:`Props` loads from ``value``, or None (Props decides and explains)."""
-    if type(value) is not dict or len(value) > MAX_PROPS:
-        return None
-    for key, item in value.items():
-        if not _text(key) or not 0 < len(key) <= MAX_PROP_KEY or (
-                isinstance(item, str) and not _text(item)):
-            return None
-    if name in COMMERCE_EVENTS:
-        try:
-            return load_commerce_props(name, value)
-        except ValidationError:
-            return None
-    clean: dict[str, Any] = {}
-    for key, item in value.items():
-        if key in CONTACT_PROPS:
-            return None
-        kind = type(item)
-        if (kind is str and len(item) <= MAX_PROP_VALUE) or kind is bool or item is None or (
-                kind in (int, float) and abs(item) <= 1e12):  # NaN compares false
-            clean[key] = item
-        else:
-            return None
-    return clean
-
-
-def fast_event(item: Any) -> dict[str, Any] | None:
-    """``item`` loaded as :class:`EventSchema` loads it, or None when any rule is in
-    doubt (the schema then names the field)."""
-    if type(item) is not dict or not item.keys() <= _EVENT_FIELDS:
-        return None
-    name = item.get("n")
-    if not _text(name) or not NAME_RE.match(name):
-        return None
-    loaded: dict[str, Any] = {"n": name}
-    for key in ("u", "r"):
-        if key in item:
-            url = item[key]
-            if not _text(url) or len(url) > MAX_URL:
-                return None
-            loaded[key] = url
-    if name == "pageview" and not loaded.get("u"):
-        return None
-    if "e" in item:
-        engaged = item["e"]
-        if type(engaged) not in (int, float) or not 0 <= engaged <= 600:
-            return None
-        loaded["e"] = float(engaged)
-    if "p" in item:
-        props = _fast_props(name, item["p"])
-        if props is None:
-            return None
-        loaded["p"] = props
-    if "i" in item:
-        event_id = item["i"]
-        if not _text(event_id) or not EVENT_ID_RE.match(event_id):
-            return None
-        loaded["i"] = event_id
-    return loaded
-
-
-def _fast_id(data: dict[str, Any], key: str, pattern: re.Pattern[str]) -> bool:
-    value = data[key]
-    return _text(value) and pattern.match(value) is not None
-
-
-def fast_beacon(data: Any) -> dict[str, Any] | None:
-    """``data`` loaded as :class:`BeaconSchema` loads it, or None when any rule is in
-    doubt (the schema then names the field)."""
-    if type(data) is not dict or not data.keys() <= _BEACON_FIELDS or "v" not in data \
-            or "k" not in data or "ev" not in data:
-        return None
-    if not _fast_id(data, "v", ID_RE) or not _fast_id(data, "k", KEY_RE) or (
-            "s" in data and not _fast_id(data, "s", ID_RE)):
-        return None
-    loaded: dict[str, Any] = {"v": data["v"]}
-    if "s" in data:
-        loaded["s"] = data["s"]
-    loaded["ret"] = data.get("ret", 0)
-    for key in ("ret", "t"):
-        if key in data:
-            if type(data[key]) is not int or data[key] not in (0, 1):
-                return None
-            loaded[key] = data[key]
-    loaded["k"] = data["k"]
-    given = data["ev"]
-    items = given if type(given) is list else [given]
-    if not 0 < len(items) <= MAX_BATCH:
-        return None
-    events = []
-    for item in items:
-        event = fast_event(item)
-        if event is None:
-            return None
-        events.append(event)
-    loaded["ev"] = events
-    return loaded
-
-
-def load_beacon(data: Any) -> dict[str, Any]:
-    """Validate the body of ``POST /api/collect`` (ValidationError names the field)."""
-    loaded = fast_beacon(data)
-    return loaded if loaded is not None else _beacon_schema.load(data)
 
 
 def load_events(value: Any) -> list[dict[str, Any]]:
@@ -275,10 +158,6 @@ def load_events(value: Any) -> list[dict[str, Any]]:
     for index, item in enumerate(items):
         if not isinstance(item, dict):
             raise ValidationError({str(index): ["must be an object"]})
-        event = fast_event(item)
-        if event is not None:
-            loaded.append(event)
-            continue
         try:
             loaded.append(_event_schema.load(item))
         except ValidationError as exc:
