@@ -19,7 +19,7 @@ from .. import audit
 from ..auth import access
 from ..auth.session import login_required
 from ..clock import local_day, zone
-from ..commerce import Commerce, admin, history, payments
+from ..commerce import Commerce, history, payments
 from ..commerce.models import Alert, PaymentError
 from ..commerce.rules import KINDS
 from ..models import Site
@@ -101,7 +101,8 @@ def commerce_ack(key: str, alert_id: int) -> ResponseReturnValue:
     row = Alert.get_or_none((Alert.id == alert_id) & (Alert.site == site.id))
     if row is None:
         abort(404, description="no such alert")
-    admin.acknowledge(commerce_services(), site, row, g.user.email)
+    commerce = commerce_services()
+    commerce.alerts.acknowledge(commerce.site_info(site), row, g.user.email)
     flash("Alert acknowledged.", "ok")
     return redirect(url_for("web.commerce_alerts", key=site.public_key,
                             kind=request.args.get("kind", ""),
