@@ -6,7 +6,7 @@
 
 import { ask } from "./connection.js";
 import { ICONS, h, icon } from "./dom.js";
-import { DEVICES, place, shopperName, time } from "./format.js";
+import { DEVICES, place, time } from "./format.js";
 
 const STATES = { seen: "Seen", delivered: "Delivered" };
 
@@ -58,7 +58,7 @@ export function chatWindow(socket, options) {
     if (isHint) hint = line;
   };
   const metaOf = (m) => {
-    if (m.sender == "shopper") return "Shopper · " + time(m.at);
+    if (m.sender == "shopper") return name.textContent + " · " + time(m.at);
     const who = m.author && m.author != options.me ? String(m.author).split("@")[0] + " · " : "";
     return who + time(m.at) + " · " + (m.seen_at ? STATES.seen : m.delivered_at ? STATES.delivered : "Sent");
   };
@@ -120,7 +120,7 @@ export function chatWindow(socket, options) {
         return false;
       }
       ref = ack.ref;
-      name.textContent = shopperName(ref);
+      name.textContent = ack.name || "Shopper";
       const shopper = ack.shopper || {};
       const info = details || {};
       const device = DEVICES[shopper.device || info.device] || shopper.device || info.device;

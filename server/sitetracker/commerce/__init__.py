@@ -144,7 +144,7 @@ def init_app(app: Flask, tracking: Tracking) -> Commerce:
     widget config, the snapshot part, cart restoring on connect, the tick, and the board's
     commerce tiles (drawn from the snapshot's ``commerce`` part; dashboard/src/tiles/)."""
     commerce = Commerce(tracking)
-    register_tile_type("funnel", "abandonment", "carts", "events", "page_types")
+    register_tile_type("funnel", "abandonment", "carts", "events", "page_types", "rescues")
     app.extensions["sitetracker.commerce"] = commerce
     tracking.pipeline.steps = (*tracking.pipeline.steps, commerce.page_types,
                                commerce.payments)
