@@ -51,8 +51,8 @@ export function chatWindow(socket, options) {
     if (!options.canWrite) say("You have a viewer's access: you can read this conversation but not write.");
   };
   let hint = null; // "say hello", until the first message
-  const system = (text, isHint) => {
-    const line = h("li", { className: "system" }, text);
+  const system = (text, isHint, outcome) => {
+    const line = h("li", { className: "system", dataOutcome: outcome }, text);
     log.append(line);
     log.scrollTop = log.scrollHeight;
     if (isHint) hint = line;
@@ -144,6 +144,10 @@ export function chatWindow(socket, options) {
       if (data.ref != ref) return;
       if (data.live !== undefined && data.live != live) setLive(data.live);
       add(data.message);
+    },
+    /** An `alert_outcome` event: how the emergency of this chat's shopper ended. */
+    outcome(alert, label) {
+      if (alert.ref == ref) system(label, false, alert.outcome);
     },
     /** A `chat_state` event: delivered, seen, left, back. */
     state(data) {

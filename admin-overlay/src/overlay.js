@@ -18,7 +18,7 @@ import { chatWindow } from "./chat.js";
 import { ask, connect, explain } from "./connection.js";
 import { ICONS, h, icon } from "./dom.js";
 import { emergencyModal } from "./emergency.js";
-import { DEVICES, ago, isEmergency, place, sawCurrency } from "./format.js";
+import { DEVICES, ago, isEmergency, outcomeLabel, place, sawCurrency } from "./format.js";
 import { askNotifications, beep, notificationsState, notify, setSound, soundOn } from "./prefs.js";
 import { saleNotices } from "./sales.js";
 import { toastStack } from "./toasts.js";
@@ -215,6 +215,7 @@ export function startOverlay(ui, settings, claims) {
   socket.on("alert_outcome", (a) => {
     if (pending.has(a.id)) pending.set(a.id, a);
     modal.update(a);
+    chat.outcome(a, outcomeLabel(a));
     showAlerts();
   });
 

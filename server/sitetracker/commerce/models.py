@@ -93,7 +93,11 @@ class Alert(BaseModel):
     rule_id: int | None
 
     class Meta:
-        indexes = ((("site", "created_at"), False), (("site", "ended_at"), False))
+        indexes = (
+            (("site", "created_at"), False),
+            (("site", "ended_at"), False),
+            (("kind", "outcome", "created_at"), False),
+        )
 
 
 class AlertPreference(BaseModel):

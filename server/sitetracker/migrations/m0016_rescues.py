@@ -29,3 +29,6 @@ def upgrade(db: Database) -> None:
     for column in COLUMNS:
         db.execute_sql(f"ALTER TABLE alert ADD COLUMN {column}")
     db.execute_sql("CREATE INDEX alert_site_id_ended_at ON alert (site_id, ended_at)")
+    # The lost check's question: open emergencies of every site, by age.
+    db.execute_sql("CREATE INDEX alert_kind_outcome_created_at ON alert "
+                   "(kind, outcome, created_at)")

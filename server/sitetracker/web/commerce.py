@@ -20,6 +20,7 @@ from ..auth import access
 from ..auth.session import login_required
 from ..clock import local_day, zone
 from ..commerce import Commerce, history, payments
+from ..commerce.alerts import alert_json, waiting
 from ..commerce.models import Alert, PaymentError
 from ..commerce.rules import KINDS
 from ..models import Site
@@ -87,9 +88,9 @@ def commerce_alerts(key: str) -> ResponseReturnValue:
     if kind in ALERT_KINDS:
         where &= Alert.kind == kind
     if state == "open":
-        where &= Alert.acknowledged_at.is_null()
+        where &= waiting(site.id)  # sales never wait
     rows = list(Alert.select().where(where).order_by(Alert.id.desc()).limit(PAGE_SIZE))
-    alerts = [(row, json.loads(row.details or "{}")) for row in rows]
+    alerts = [(row, json.loads(row.details or "{}"), alert_json(row)) for row in rows]
     return page("commerce/alerts.html", site, role, "alerts", alerts=alerts, kind=kind,
                 state=state, kinds=ALERT_KINDS, currency=store_currency(site))
 
