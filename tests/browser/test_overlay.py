@@ -189,6 +189,8 @@ def test_emergency_chat_and_broadcast_between_an_admin_page_and_storefronts(
     assert admin.locator(f"{OVERLAY} .launcher .count").inner_text() == "1"
     outcome = waiting.locator('.chip.outcome[data-outcome="rescued"]')
     assert outcome.inner_text().startswith("Rescued")
+    if SCREENSHOTS:
+        admin.screenshot(path=str(DOCS / "images" / "overlay-rescued.png"))
     waiting.get_by_role("button", name="Acknowledge").click()
     waiting.wait_for(state="hidden", timeout=5_000)
     assert admin.locator(f"{OVERLAY} .launcher .count").is_hidden()
@@ -244,8 +246,6 @@ def test_sales_gather_in_a_window_that_closes_itself_and_emergencies_wait_groupe
         "rows => rows.map((r) => r.dataset.alert)")]
     assert listed == sorted(listed, reverse=True)  # newest first
     assert admin.locator(f"{OVERLAY} .launcher .count").inner_text() == "2"  # no sale
-    if SCREENSHOTS:
-        admin.screenshot(path=str(DOCS / "images" / "overlay-waiting.png"))
     waiting.locator("li[data-alert] .row-open").first.click()
     modal.wait_for(timeout=5_000)
     for page in (admin, shopper, second):
