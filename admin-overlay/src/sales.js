@@ -13,8 +13,8 @@ export function saleNotices(root, toasts) {
   let mode = "modal";
   let timer = null;
   const sales = [];
+  // The page around the window stays usable: a notification never blocks work.
   const layer = h("div", { className: "sale-layer", hidden: true });
-  layer.addEventListener("click", (e) => e.target == layer && close());
   root.append(layer);
 
   function close() {

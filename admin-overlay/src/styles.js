@@ -147,8 +147,8 @@ textarea:focus,input:focus,select:focus{outline:none;border-color:var(--a);box-s
 .result.error{background:var(--ds);color:var(--d)}
 .section-title{font-size:11.5px;font-weight:700;letter-spacing:.05em;text-transform:uppercase;color:var(--mu);margin:14px 4px 6px}
 
-.sale-layer{position:fixed;inset:0;z-index:2147483001;display:grid;place-items:center;padding:20px;background:rgba(15,18,25,.28);animation:fade .2s ease-out}
-.sale-modal{position:relative;width:420px;max-width:100%;max-height:calc(100vh - 40px);display:flex;flex-direction:column;border-radius:18px;background:var(--bg);box-shadow:0 30px 80px rgba(0,0,0,.3);overflow:hidden;animation:pop .25s cubic-bezier(.2,.9,.3,1.2)}
+.sale-layer{position:fixed;inset:0;z-index:2147483001;display:grid;place-items:center;padding:20px;background:rgba(15,18,25,.28);animation:fade .2s ease-out;pointer-events:none}
+.sale-modal{pointer-events:auto;position:relative;width:420px;max-width:100%;max-height:calc(100vh - 40px);display:flex;flex-direction:column;border-radius:18px;background:var(--bg);box-shadow:0 30px 80px rgba(0,0,0,.3);overflow:hidden;animation:pop .25s cubic-bezier(.2,.9,.3,1.2)}
 .sale-head{display:flex;gap:12px;align-items:center;padding:18px 14px 14px 20px;background:linear-gradient(135deg,#15803d,#16a34a 60%,#22c55e);color:#fff}
 .sale-head div{flex:1;min-width:0}
 .sale-head h2{font-size:19px;font-weight:750}
