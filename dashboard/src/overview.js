@@ -49,9 +49,11 @@ function draw(c) {
   c.rescuedBox.hidden = !rescues;
   if (rescues) {
     const [today, month] = [rescues.today, rescues.month];
-    const amount = (line) => (line.currency ? money(line.value, line.currency) : `${int(line.count || 0)} sales`);
+    // An amount once there is one (and how many sales), else the count alone.
+    const amount = (line) => (line.currency ? money(line.value, line.currency) : int(line.count || 0));
+    const count = (line) => (line.currency ? ` (${int(line.count)})` : "");
     setText(c.rescued, amount(today));
-    setText(c.rescuedNote, `rescued today (${int(today.count)}) · ${amount(month)} this month (${int(month.count)})`);
+    setText(c.rescuedNote, `rescued today${count(today)} · ${amount(month)} this month${count(month)}`);
     Object.assign(c.rescued.dataset, { count: String(today.count), amount: String(today.value), currency: today.currency || "" });
   }
   const since = Math.floor(snap.at / 60) * 60 - (SPARK_MINUTES - 1) * 60;
