@@ -35,7 +35,7 @@ def test_unacknowledged_alerts_come_back_until_one_admin_acknowledges(app, world
     for page in (first_page, next_page):
         [told] = page.received("alert_ack")
         assert told["id"] == alert["id"] and told["acknowledged_by"] == "bob@shop-a.test"
-    assert AdminPage(app, world.site_a).ask("alerts_pending") == {"alerts": []}
+    assert AdminPage(app, world.site_a).ask("alerts_pending")["alerts"] == []
     again = first_page.ask("alert_ack", {"id": alert["id"]})["alert"]
     assert again["acknowledged_by"] == "bob@shop-a.test"  # the first one stays
     assert first_page.received("alert_ack") == []
@@ -56,9 +56,43 @@ def test_an_alert_opens_the_chat_with_its_shopper(app, world):
 def test_alerts_of_another_site_stay_there(app, world):
     checkout_trouble(ShopperPage(app, world.site_a))
     other = AdminPage(app, world.site_b)
-    assert other.ask("alerts_pending") == {"alerts": []}
+    assert other.ask("alerts_pending")["alerts"] == []
     mine = AdminPage(app, world.site_a).ask("alerts_pending")["alerts"][0]
     assert other.ask("alert_ack", {"id": mine["id"]})["error"]["status"] == 404
     assert other.ask("chat_history", {"alert": mine["id"]})["error"]["status"] == 404
     refused = other.ask("chat_history", {"alert": mine["id"], "ref": "0123456789abcdef"})
     assert refused["error"]["fields"] == {"ref": "give the shopper's ref or an alert id"}
+
+
+def test_sales_are_notifications_that_never_wait_nor_count(app, world, clock):
+    from .shopping import gauges
+
+    admin = AdminPage(app, world.site_a)
+    shopper = ShopperPage(app, world.site_a)
+    for n in range(2):
+        shopper.ask("ev", {"n": "purchase", "p": {"order_id": f"S{n}", "value": 20.0,
+                                                  "currency": "EUR"}})
+    sales = admin.received("alert")
+    assert [s["kind"] for s in sales] == ["sale", "sale"]
+    assert [s["waits"] for s in sales] == [False, False]
+    assert admin.ask("alerts_pending")["alerts"] == []
+    assert gauges(app, world.site_a)["alerts"] == {"unacknowledged": 0}
+
+    checkout_trouble(shopper)
+    [emergency] = admin.received("alert")
+    assert emergency["waits"] is True
+    assert [a["id"] for a in admin.ask("alerts_pending")["alerts"]] == [emergency["id"]]
+
+
+def test_how_sales_are_shown_is_stored_per_admin(app, world):
+    alice = AdminPage(app, world.site_a, "alice@shop-a.test")
+    assert alice.ask("alerts_pending")["prefs"] == {"sales": "modal"}
+    assert alice.ask("alert_prefs", {"sales": "toast"}) == {"prefs": {"sales": "toast"}}
+    assert alice.ask("alert_prefs", {"sales": "toast"}) == {"prefs": {"sales": "toast"}}
+
+    again = AdminPage(app, world.site_b, "alice@shop-a.test")  # her, on another site
+    assert again.ask("alerts_pending")["prefs"] == {"sales": "toast"}
+    bob = AdminPage(app, world.site_a, "bob@shop-a.test")
+    assert bob.ask("alerts_pending")["prefs"] == {"sales": "modal"}
+    refused = bob.ask("alert_prefs", {"sales": "popup"})["error"]
+    assert refused["status"] == 400 and "sales" in refused["fields"]

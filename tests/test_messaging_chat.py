@@ -33,7 +33,8 @@ def test_an_admins_message_reaches_the_shopper_and_every_admin(app, world):
                        "from": "alice", "at": ack["message"]["at"], "mine": False}
     for admin in (alice, bob):
         [chat] = admin.received("chat")
-        assert chat == {"ref": shopper.ref, "message": ack["message"], "live": True}
+        assert chat == {"ref": shopper.ref, "name": ack["name"], "message": ack["message"],
+                        "live": True}
 
 
 def test_the_shoppers_reply_reaches_every_admin_and_their_other_pages(app, world):

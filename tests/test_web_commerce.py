@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import html as html_lib
 import re
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from sitetracker.commerce.models import Alert, AlertRule, EventDefinition, PaymentError
 from sitetracker.db import database
+from sitetracker.shoppers import shopper_name
 
 from .conftest import csrf_of
 from .shopping import Shopper, stored
@@ -243,3 +244,20 @@ def test_cart_amounts_on_the_alerts_page_carry_the_stores_currency(app, client, 
     assert "Checkout trouble" in html
     assert "<dt>Cart</dt><dd>149.00 EUR (1 item)" in html
     assert "— 149.00 EUR</span>" in html
+
+
+def test_the_alerts_page_names_the_shopper_and_shows_how_the_emergency_ended(
+        app, client, world, login_as):
+    shopper = Shopper(app, world.site_a).open()
+    shopper.event("add_to_cart", product="boot", value=149.0)
+    shopper.send(*[{"n": "pay_now"}] * 3)
+    shopper.event("purchase", order_id="R-1", value=149.0, currency="EUR")
+    [emergency, sale] = stored(Alert)
+    login_as("a@a.test", "admin", organization=world.org_a)
+    open_alerts = client.get(url(world, "alerts")).get_data(as_text=True)
+    assert "Checkout trouble" in open_alerts and "Sale:" not in open_alerts  # never waits
+    page = client.get(url(world, "alerts?state=all")).get_data(as_text=True)
+    name = shopper_name(emergency.visitor, emergency.created_at.replace(tzinfo=UTC).date())
+    assert page.count(name) == 2  # the emergency's and the sale's shopper, alike
+    assert 'data-outcome="recovered"' in page and "recovered · 149.00 EUR" in page
+    assert "Notification" in page

@@ -6,7 +6,7 @@
 
 import { ask } from "./connection.js";
 import { ICONS, h, icon } from "./dom.js";
-import { DEVICES, place, shopperName, time } from "./format.js";
+import { DEVICES, place, time } from "./format.js";
 
 const STATES = { seen: "Seen", delivered: "Delivered" };
 
@@ -51,14 +51,14 @@ export function chatWindow(socket, options) {
     if (!options.canWrite) say("You have a viewer's access: you can read this conversation but not write.");
   };
   let hint = null; // "say hello", until the first message
-  const system = (text, isHint) => {
-    const line = h("li", { className: "system" }, text);
+  const system = (text, isHint, outcome) => {
+    const line = h("li", { className: "system", dataOutcome: outcome }, text);
     log.append(line);
     log.scrollTop = log.scrollHeight;
     if (isHint) hint = line;
   };
   const metaOf = (m) => {
-    if (m.sender == "shopper") return "Shopper · " + time(m.at);
+    if (m.sender == "shopper") return name.textContent + " · " + time(m.at);
     const who = m.author && m.author != options.me ? String(m.author).split("@")[0] + " · " : "";
     return who + time(m.at) + " · " + (m.seen_at ? STATES.seen : m.delivered_at ? STATES.delivered : "Sent");
   };
@@ -120,7 +120,7 @@ export function chatWindow(socket, options) {
         return false;
       }
       ref = ack.ref;
-      name.textContent = shopperName(ref);
+      name.textContent = ack.name || "Shopper";
       const shopper = ack.shopper || {};
       const info = details || {};
       const device = DEVICES[shopper.device || info.device] || shopper.device || info.device;
@@ -144,6 +144,10 @@ export function chatWindow(socket, options) {
       if (data.ref != ref) return;
       if (data.live !== undefined && data.live != live) setLive(data.live);
       add(data.message);
+    },
+    /** An `alert_outcome` event: how the emergency of this chat's shopper ended. */
+    outcome(alert, label) {
+      if (alert.ref == ref) system(label, false, alert.outcome);
     },
     /** A `chat_state` event: delivered, seen, left, back. */
     state(data) {

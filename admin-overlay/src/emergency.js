@@ -1,10 +1,12 @@
 // The emergency modal: a shopper in checkout trouble, with what is known of them (cart,
 // last pages, device, place, payment errors) and "Help this shopper", which opens the
-// chat. Several emergencies queue up ("1 of 3"). "Later" closes it for this page only:
-// until someone acknowledges it, the next admin page shows it again.
+// chat. Several emergencies queue up, the newest first ("1 of 3"). It opens for an
+// emergency as it happens; "Later" closes it for this page only: until someone
+// acknowledges it, the next admin page lists it in the waiting card (waiting.js).
 
 import { ICONS, h, icon } from "./dom.js";
-import { currencyOf, device, money, place, shopperName, time } from "./format.js";
+import { currencyOf, device, money, place, time } from "./format.js";
+import { outcomeChip } from "./waiting.js";
 
 /** `actions`: {canWrite, help(alert), acknowledge(alert)}. */
 export function emergencyModal(root, actions) {
@@ -43,14 +45,14 @@ export function emergencyModal(root, actions) {
         "header",
         { className: "modal-head" },
         h("span", { className: "siren" }, icon(ICONS.alert, 24)),
-        h("div", {}, h("p", { className: "eyebrow" }, `Emergency · ${time(alert.at)}`), h("h2", { id: "st-emergency-title" }, kind), rest.length ? h("p", { className: "why" }, rest.join(": ")) : null),
+        h("div", {}, h("p", { className: "eyebrow" }, `Emergency · ${time(alert.at)}`), h("h2", { id: "st-emergency-title" }, kind), rest.length ? h("p", { className: "why" }, rest.join(": ")) : null, outcomeChip(alert)),
         h("button", { className: "icon-btn", type: "button", ariaLabel: "Close", onclick: close }, icon(ICONS.close, 18)),
       ),
       h(
         "div",
         { className: "modal-body", id: "st-emergency-facts" },
         fact("Cart", h("div", {}, h("p", { className: "big" }, money(cart.value || 0, currencyOf(alert))), h("p", { className: "muted small" }, `${cart.items || 0} item${cart.items == 1 ? "" : "s"}`))),
-        fact("Shopper", h("div", {}, h("p", {}, shopperName(alert.ref || alert.shopper)), h("p", { className: "muted small" }, place(d.location) || "Place unknown"))),
+        fact("Shopper", h("div", {}, h("p", {}, alert.name || "Shopper"), h("p", { className: "muted small" }, place(d.location) || "Place unknown"))),
         fact("Device", h("p", {}, device(d) || "Unknown")),
         fact("Errors seen", errors.length ? h("ul", { className: "errors" }, ...errors) : h("p", { className: "muted" }, "None reported")),
         lines.length ? fact("In the cart", h("ul", {}, ...lines), true) : null,
@@ -73,6 +75,13 @@ export function emergencyModal(root, actions) {
       queue.unshift(alert);
       index = 0;
       render();
+    },
+    /** The same alert, changed (how it ended). */
+    update(alert) {
+      const at = queue.findIndex((a) => a.id == alert.id);
+      if (at < 0) return;
+      queue[at] = alert;
+      if (!backdrop.hidden && at == index) render();
     },
     remove(id) {
       const at = queue.findIndex((a) => a.id == id);

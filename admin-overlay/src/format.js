@@ -1,4 +1,5 @@
-// How the overlay words things: times, money, places, devices, a shopper's ref.
+// How the overlay words things: times, money, places, devices, how an emergency ended.
+// (A shopper's name is the server's: every payload about a shopper carries `name`.)
 
 export const time = (at) => new Date(at * 1000).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
 
@@ -41,8 +42,16 @@ export function place(where) {
 /** "Mobile · iOS · Safari" */
 export const device = (d) => [DEVICES[d.device] || d.device, d.os, d.browser].filter((x) => x && x != "Other").join(" · ");
 
-/** The name a shopper goes by in the overlay: "Shopper 9f86d0". */
-export const shopperName = (ref) => "Shopper " + String(ref || "").slice(0, 6);
+const HELPS = { chat: "a chat", broadcast: "a broadcast", watch: "watching their page" };
+const ENDS = { rescued: "Rescued", recovered: "Recovered on their own", lost: "Lost: left without buying" };
+
+/** How an emergency ended ("Rescued · €89.00"), or who helped while it is open ("Helped
+ *  by a chat"), or "" (the alert's `outcome`, `sale` and `helped_by`, as the server
+ *  decided them). */
+export function outcomeLabel(a) {
+  if (!a.outcome) return a.helped_by ? "Helped by " + (HELPS[a.helped_by] || a.helped_by) : "";
+  return (ENDS[a.outcome] || a.outcome) + (a.sale ? " · " + money(a.sale.value, a.sale.currency) : "");
+}
 
 export const isEmergency = (a) => a.severity == "emergency" || a.kind == "checkout_trouble";
 

@@ -40,7 +40,7 @@ import { CSS } from "./styles.js";
     if (!list || data.ref == chat.ref) return;
     let button = buttons().find((b) => b.dataset.chatRef == data.ref);
     if (!button) {
-      button = h("button", { type: "button", className: "conversation", dataChatRef: data.ref }, h("strong", {}, "Shopper " + data.ref.slice(0, 6)), h("span", {}, ""));
+      button = h("button", { type: "button", className: "conversation", dataChatRef: data.ref }, h("strong", {}, data.name || "Shopper"), h("span", {}, ""));
       list.prepend(h("li", {}, button));
       const empty = document.getElementById("no-conversations");
       if (empty) empty.hidden = true;

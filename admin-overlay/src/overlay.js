@@ -1,23 +1,28 @@
 // The overlay itself: the admin socket, and what it shows.
 //
-//   launcher   bottom right: the connection, and how many alerts wait
+//   launcher   bottom right: the connection, and how many alerts wait (never sales)
+//   waiting    above it: the alerts waiting for acknowledgement, grouped, newest first
 //   panel      alerts not yet acknowledged, recent chats, the broadcast composer,
-//              sound and desktop notifications
-//   toasts     sales and other alerts as they happen
-//   modal      checkout-trouble emergencies, with "Help this shopper"
+//              sound, desktop notifications, and how sales show
+//   sales      each sale in a window that closes itself, gathering those arriving
+//              together (or corner toasts, the admin's choice): never a task
+//   toasts     rule alerts (and chat messages) as they happen
+//   modal      a checkout-trouble emergency as it happens, with "Help this shopper"
 //   chat       the chat window with one shopper
 //
 // On every (re)connection it asks for the alerts not yet acknowledged, so that they
-// survive navigation: the next admin page shows them again.
+// survive navigation: the next admin page lists them again in the waiting card.
 
 import { broadcastComposer } from "./broadcast.js";
 import { chatWindow } from "./chat.js";
 import { ask, connect, explain } from "./connection.js";
 import { ICONS, h, icon } from "./dom.js";
 import { emergencyModal } from "./emergency.js";
-import { DEVICES, ago, isEmergency, place, sawCurrency, shopperName } from "./format.js";
+import { DEVICES, ago, isEmergency, outcomeLabel, place, sawCurrency } from "./format.js";
 import { askNotifications, beep, notificationsState, notify, setSound, soundOn } from "./prefs.js";
+import { saleNotices } from "./sales.js";
 import { toastStack } from "./toasts.js";
+import { outcomeChip, waitingCard } from "./waiting.js";
 
 const TABS = [["alerts", "Alerts"], ["chats", "Chats"], ["broadcast", "Broadcast"]];
 
@@ -70,6 +75,17 @@ export function startOverlay(ui, settings, claims) {
     showBell();
   };
   showBell();
+  const salesLabel = h("span", {}, "Sales: window");
+  const salesToggle = h("button", { className: "toggle", type: "button", title: "How sales show: a window that closes itself, or toasts in the corner" }, icon(ICONS.sale, 16), salesLabel);
+  const showSalesMode = (mode) => {
+    sales.mode = mode;
+    salesLabel.textContent = sales.mode == "toast" ? "Sales: corner" : "Sales: window";
+    salesToggle.setAttribute("aria-pressed", String(sales.mode == "toast"));
+  };
+  salesToggle.onclick = async () => {
+    const ack = await ask(socket, "alert_prefs", { sales: sales.mode == "toast" ? "modal" : "toast" });
+    if (ack.prefs) showSalesMode(ack.prefs.sales);
+  };
 
   const tabList = h("div", { className: "tabs", role: "tablist" });
   for (const [name, label] of TABS) {
@@ -85,7 +101,7 @@ export function startOverlay(ui, settings, claims) {
     h("header", { className: "sheet-head" }, h("h2", {}, "SiteTracker"), h("button", { className: "icon-btn", type: "button", ariaLabel: "Close the panel", onclick: () => showSheet(false) }, icon(ICONS.close, 18))),
     tabList,
     body,
-    h("footer", { className: "sheet-foot" }, who, sound, bell),
+    h("footer", { className: "sheet-foot" }, who, sound, bell, salesToggle),
   );
 
   function showTab(name) {
@@ -117,13 +133,15 @@ export function startOverlay(ui, settings, claims) {
     return chat.open(target, details);
   };
 
-  ui.append(h("div", { className: "dock" }, refusal, sheet, chat.el, launcher));
   const toasts = toastStack(ui);
+  const sales = saleNotices(ui, toasts);
   const modal = emergencyModal(ui, {
     canWrite,
     help: (alert) => openChat({ alert: alert.id }, alert.details),
     acknowledge: (alert) => acknowledge(alert.id),
   });
+  const waiting = waitingCard({ canWrite, open: (a) => modal.show(a), acknowledge: (a) => acknowledge(a.id), all: () => showSheet(true) });
+  ui.append(h("div", { className: "dock" }, refusal, sheet, chat.el, waiting.el, launcher));
 
   // -- alerts --------------------------------------------------------------------------
   async function acknowledge(id) {
@@ -154,35 +172,52 @@ export function startOverlay(ui, settings, claims) {
         );
         open.onclick = () => (kind == "emergency" ? modal.show(a) : a.ref ? openChat({ alert: a.id }, d) : null);
         const ackButton = h("button", { className: "btn small", type: "button", hidden: !canWrite, onclick: () => acknowledge(a.id) }, "Acknowledge");
-        return h("li", { className: "row clickable" }, open, h("div", { className: "row-side" }, ackButton));
+        return h("li", { className: "row clickable", dataAlert: a.id }, open, h("div", { className: "row-side" }, outcomeChip(a), ackButton));
       }),
     );
+    waiting.show(alerts);
   }
   function arrived(a, live) {
     sawCurrency(a.currency);
-    pending.set(a.id, a);
-    showAlerts();
     const d = a.details || {};
-    const text = [place(d.location), DEVICES[d.device]].filter(Boolean).join(" · ");
-    if (isEmergency(a)) {
-      modal.show(a);
-      if (live && soundOn()) beep("emergency");
-      if (live) notify(a.title, "A shopper needs help: " + text, "st-alert-" + a.id, () => modal.show(a));
+    const text = [a.name, place(d.location), DEVICES[d.device]].filter(Boolean).join(" · ");
+    if (a.waits === false || a.kind == "sale") {
+      // A notification: shown as it happens, never kept, never counted.
+      if (!live) return;
+      sales.show(a);
+      if (soundOn()) beep("sale");
+      notify(a.title, text, "st-alert-" + a.id);
       return;
     }
-    if (!live) return; // waiting alerts go to the list, not into toasts again
+    pending.set(a.id, a);
+    showAlerts();
+    if (!live) return; // waiting alerts go to the waiting card, not into windows again
+    if (isEmergency(a)) {
+      modal.show(a);
+      if (soundOn()) beep("emergency");
+      notify(a.title, "A shopper needs help: " + text, "st-alert-" + a.id, () => modal.show(a));
+      return;
+    }
     const actions = canWrite ? [["Acknowledge", () => acknowledge(a.id)]] : [];
-    toasts.show({ id: "alert" + a.id, kind: a.kind == "sale" ? "sale" : "warning", title: a.title, text, actions });
-    if (soundOn()) beep(a.kind == "sale" ? "sale" : "warning");
+    toasts.show({ id: "alert" + a.id, kind: "warning", title: a.title, text, actions });
+    if (soundOn()) beep("warning");
     notify(a.title, text, "st-alert-" + a.id);
   }
 
   socket.on("connect", async () => {
     const ack = await ask(socket, "alerts_pending");
+    if (ack.prefs) showSalesMode(ack.prefs.sales);
     (ack.alerts || []).slice().reverse().forEach((a) => arrived(a, false));
   });
   socket.on("alert", (a) => arrived(a, true));
   socket.on("alert_ack", (a) => forget(a.id));
+  // How an emergency ended (rescued, recovered, lost): shown where it is listed.
+  socket.on("alert_outcome", (a) => {
+    if (pending.has(a.id)) pending.set(a.id, a);
+    modal.update(a);
+    chat.outcome(a, outcomeLabel(a));
+    showAlerts();
+  });
 
   // -- chats and broadcasts ------------------------------------------------------------
   let chatsTimer;
@@ -199,7 +234,7 @@ export function startOverlay(ui, settings, claims) {
             "button",
             { className: "row", type: "button", onclick: () => openChat({ ref: c.ref }) },
             h("span", { className: "row-icon" }, icon(ICONS.chat, 16)),
-            h("span", { className: "row-main" }, h("strong", {}, shopperName(c.ref)), h("span", {}, c.last ? (c.last.sender == "shopper" ? "" : "You: ") + c.last.text : "")),
+            h("span", { className: "row-main" }, h("strong", {}, c.name || "Shopper"), h("span", {}, c.last ? (c.last.sender == "shopper" ? "" : "You: ") + c.last.text : "")),
             h("span", { className: "row-side" }, h("span", { className: "chip " + (c.live ? "live" : "left") }, c.live ? "On site" : "Left"), ago(c.last_at)),
           ),
         ),
@@ -214,9 +249,9 @@ export function startOverlay(ui, settings, claims) {
     }
     const m = data.message;
     if (m.sender != "shopper" || (!chat.el.hidden && chat.ref == data.ref)) return;
-    toasts.show({ id: "chat" + data.ref, kind: "info", title: `${shopperName(data.ref)} wrote`, text: m.text, actions: [["Open the chat", () => openChat({ ref: data.ref }), true]] });
+    toasts.show({ id: "chat" + data.ref, kind: "info", title: `${data.name || "The shopper"} wrote`, text: m.text, actions: [["Open the chat", () => openChat({ ref: data.ref }), true]] });
     if (soundOn()) beep("message");
-    notify(`${shopperName(data.ref)} wrote`, m.text, "st-chat-" + data.ref, () => openChat({ ref: data.ref }));
+    notify(`${data.name || "The shopper"} wrote`, m.text, "st-chat-" + data.ref, () => openChat({ ref: data.ref }));
   });
   socket.on("chat_state", (data) => chat.state(data));
   socket.on("broadcasts", (data) => composer.list(data.broadcasts || []));

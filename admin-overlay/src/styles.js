@@ -147,6 +147,35 @@ textarea:focus,input:focus,select:focus{outline:none;border-color:var(--a);box-s
 .result.error{background:var(--ds);color:var(--d)}
 .section-title{font-size:11.5px;font-weight:700;letter-spacing:.05em;text-transform:uppercase;color:var(--mu);margin:14px 4px 6px}
 
+.sale-layer{position:fixed;inset:0;z-index:2147483001;display:grid;place-items:center;padding:20px;background:rgba(15,18,25,.28);animation:fade .2s ease-out;pointer-events:none}
+.sale-modal{pointer-events:auto;position:relative;width:420px;max-width:100%;max-height:calc(100vh - 40px);display:flex;flex-direction:column;border-radius:18px;background:var(--bg);box-shadow:0 30px 80px rgba(0,0,0,.3);overflow:hidden;animation:pop .25s cubic-bezier(.2,.9,.3,1.2)}
+.sale-head{display:flex;gap:12px;align-items:center;padding:18px 14px 14px 20px;background:linear-gradient(135deg,#15803d,#16a34a 60%,#22c55e);color:#fff}
+.sale-head div{flex:1;min-width:0}
+.sale-head h2{font-size:19px;font-weight:750}
+.sale-head .sale-total{font-size:15px;font-weight:600;opacity:.95}
+.sale-head .row-icon{background:rgba(255,255,255,.2);color:#fff}
+.sale-head .icon-btn{color:#fff}
+.sale-head .icon-btn:hover{background:rgba(255,255,255,.16);color:#fff}
+.sale-list{list-style:none;overflow-y:auto;padding:10px 20px 16px;display:flex;flex-direction:column;gap:8px}
+.sale-line{display:flex;flex-direction:column;padding:8px 0;border-bottom:1px solid var(--bd)}
+.sale-line:last-child{border-bottom:0}
+.sale-line strong{font-size:16px;font-weight:700}
+.sale-line span{font-size:12.5px;color:var(--mu);overflow-wrap:anywhere}
+.sale-timer{height:4px;background:#22c55e;transform-origin:left;animation:drain 6s linear forwards}
+.sale-modal:hover .sale-timer{animation-play-state:paused}
+.waiting{width:400px;max-width:calc(100vw - 24px);border-radius:14px;background:var(--bg);border:1px solid var(--bd);border-top:4px solid var(--d);box-shadow:0 12px 32px rgba(17,24,39,.18);padding:8px 8px 6px;animation:rise .2s ease-out}
+.sheet:not([hidden])~.waiting,.chat:not([hidden])~.waiting{display:none}
+.waiting-head{display:flex;align-items:center;justify-content:space-between;padding:2px 2px 4px 8px}
+.waiting-head strong{font-weight:700}
+.waiting .row{padding:8px}
+.waiting-more{width:100%}
+.chip.outcome{height:auto;min-height:22px;white-space:normal;text-align:right}
+.chip.outcome.rescued{background:var(--oks);color:var(--ok)}
+.chip.outcome.recovered{background:var(--as);color:var(--a)}
+.chip.outcome.lost{background:#f3f4f6;color:#6b7280}
+.chip.outcome.helped{background:var(--ws);color:var(--w)}
+.modal-head .chip.outcome{margin-top:8px;background:rgba(255,255,255,.92)}
+@keyframes drain{to{transform:scaleX(0)}}
 @keyframes rise{from{opacity:0;transform:translateY(10px)}}
 @keyframes slide{from{opacity:0;transform:translateX(24px)}}
 @keyframes fade{from{opacity:0}}

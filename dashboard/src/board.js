@@ -7,6 +7,7 @@ import { h } from "./dom.js";
 import { tileFrame } from "./frame.js";
 import { COLUMNS, createGrid, followWidth, layoutSaver, placesOf } from "./grid.js";
 import { BoardModel } from "./model.js";
+import { boardSales } from "./sales.js";
 import { followSite, showStatus } from "./socket.js";
 import "./tiles/all.js";
 import { tileDefinition, tileTypes } from "./tiles/registry.js";
@@ -26,6 +27,7 @@ let allowedTypes = new Set();
 let frameRequested = false;
 let needsHistory = false;
 let historyLoading = false;
+let sales = null; // the sale notices (sales.js), once the socket is open
 const save = layoutSaver(`${api}/board`, csrf, root);
 
 async function getJSON(url) {
@@ -179,6 +181,7 @@ const shows = (def, alert) => (def.alerts || []).some((name) => name === alert.k
 /** A commerce alert ({id, kind, severity, title, at, ...}) lights the tiles that show it,
  *  else the event stream, and marks the time graphs. */
 function onAlert(alert) {
+  if (alert.kind === "sale" && sales) sales.show(alert);
   const at = Number(alert.at) || (model.snap ? model.snap.at : Date.now() / 1000);
   model.sawCurrency(alert.currency);
   model.mark(at, String(alert.title || alert.kind || "alert"), alert.kind === "sale" ? "sale" : "alert");
@@ -257,7 +260,7 @@ async function start() {
   wireTools();
   setWallboard(new URLSearchParams(location.search).has("wallboard"));
   root.dataset.ready = "true";
-  followSite(key, {
+  const followed = followSite(key, {
     snapshot: onSnapshot,
     status: (state, text) => {
       showStatus(connection, state, text);
@@ -266,6 +269,7 @@ async function start() {
     alert: onAlert,
     broadcast: onBroadcast,
   });
+  sales = boardSales(followed.socket);
 }
 
 start().catch((error) => {

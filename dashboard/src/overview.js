@@ -23,6 +23,9 @@ function card(el) {
     engaged: el.querySelector('[data-metric="engaged"]'),
     sales: el.querySelector('[data-metric="sales"]'),
     salesBox: el.querySelector('[data-metric-box="sales"]'),
+    rescued: el.querySelector('[data-metric="rescued"]'),
+    rescuedNote: el.querySelector('[data-metric="rescued-note"]'),
+    rescuedBox: el.querySelector('[data-metric-box="rescued"]'),
     snap: null,
   };
 }
@@ -39,6 +42,19 @@ function draw(c) {
     const count = typeof sales === "object" ? sales.count : null;
     setText(c.sales, typeof sales !== "object" ? int(sales)
       : sales.currency ? money(sales.value, sales.currency) : `${int(count || 0)} sales`);
+  }
+  // Sales rescued by helping a shopper in trouble (commerce's rescues), today and this
+  // month: the value in its main currency, else the count.
+  const rescues = snap.commerce ? snap.commerce.rescues : null;
+  c.rescuedBox.hidden = !rescues;
+  if (rescues) {
+    const [today, month] = [rescues.today, rescues.month];
+    // An amount once there is one (and how many sales), else the count alone.
+    const amount = (line) => (line.currency ? money(line.value, line.currency) : int(line.count || 0));
+    const count = (line) => (line.currency ? ` (${int(line.count)})` : "");
+    setText(c.rescued, amount(today));
+    setText(c.rescuedNote, `rescued today${count(today)} · ${amount(month)} this month${count(month)}`);
+    Object.assign(c.rescued.dataset, { count: String(today.count), amount: String(today.value), currency: today.currency || "" });
   }
   const since = Math.floor(snap.at / 60) * 60 - (SPARK_MINUTES - 1) * 60;
   const perMinute = new Map((snap.concurrents_today || []).filter(([m]) => m >= since));

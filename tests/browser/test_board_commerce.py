@@ -3,6 +3,7 @@ page in one Chromium context, the owner's board in another, the real server betw
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterator
 from datetime import datetime
@@ -14,7 +15,7 @@ import pytest
 
 from sitetracker.models import Site
 
-from .harness import LiveServer, PageLog, Storefront
+from .harness import ROOT, LiveServer, PageLog, Storefront
 from .test_board import DESKTOP, PASSWORD, no_errors, number, wait_true
 from .test_commerce import DESKTOP_UA
 
@@ -146,4 +147,56 @@ def test_the_custom_event_tile_follows_the_event_its_settings_name(
     page.wait_for_selector("#board[data-ready=true]")
     assert page.text_content(f"{tile} [data-value=event-name]") == "pay_now"
     wait_values(page, {"event-today": 2})
+    no_errors(log)
+
+
+def test_a_rescued_sale_shows_in_its_window_and_goes_up_on_the_board(
+        browser: Any, board: tuple[Any, PageLog], live_server: LiveServer, site: Site,
+        storefront: Storefront) -> None:
+    page, log = board
+    figure = "[data-value='rescued-today']"
+    assert page.get_attribute(figure, "data-count") == "0"
+    assert page.locator(".tile-rescues .rescue-rule").count() == 0
+
+    shopper_context = browser.new_context(user_agent=DESKTOP_UA)  # not headless: a bot
+    shopper = shopper_context.new_page()
+    chat_page = page.context.new_page()  # the owner, on the Messages page
+    try:
+        shopper.goto(storefront.url("checkout.html"))
+        shopper.wait_for_function("sitetracker('debug').connected", timeout=10_000)
+        shopper.click("#add")
+        for _ in range(3):
+            shopper.click("#pay")
+        page.wait_for_selector(".tile-funnel.is-alerted", timeout=15_000)
+
+        # The owner writes to the shopper, who then buys: a rescue.
+        [ref] = page.evaluate("""async (key) => {
+            const r = await fetch(`/api/sites/${key}/live`);
+            return (await r.json()).shoppers.map((s) => s.ref);
+        }""", site.public_key)
+        chat_page.goto(f"{live_server.url}/sites/{site.public_key}/messages?ref={ref}")
+        panel = chat_page.locator("sitetracker-chat-panel .chat")
+        panel.locator(".chip.live").wait_for(timeout=10_000)
+        panel.locator("textarea").fill("The card form is back: try again?")
+        panel.get_by_role("button", name="Send").click()
+        panel.locator(".msg.admin small", has_text="Delivered").or_(
+            panel.locator(".msg.admin small", has_text="Seen")).first.wait_for(timeout=10_000)
+        shopper.click("#confirm")
+
+        sale = page.locator("sitetracker-sales .sale-modal")
+        sale.wait_for(timeout=15_000)
+        assert "New sale" in sale.inner_text() and "59" in sale.inner_text()
+        wait_true(page, f"document.querySelector(\"{figure}\").dataset.count === '1'")
+        assert float(page.get_attribute(figure, "data-amount") or 0) == 59.0
+        assert page.get_attribute(figure, "data-currency") == "EUR"
+        assert "€" in page.text_content(figure)
+        rule = page.locator(".tile-rescues .rescue-rule")
+        assert rule.count() == 1 and "100%" in rule.inner_text()
+        if os.environ.get("SITETRACKER_SCREENSHOTS") == "1":
+            page.locator(".tile-rescues").scroll_into_view_if_needed()
+            page.screenshot(path=str(ROOT / "docs" / "images" / "board-rescues.png"))
+        sale.wait_for(state="detached", timeout=30_000)  # it closes by itself
+    finally:
+        chat_page.close()
+        shopper_context.close()
     no_errors(log)

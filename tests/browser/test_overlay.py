@@ -174,25 +174,81 @@ def test_emergency_chat_and_broadcast_between_an_admin_page_and_storefronts(
     third.wait_for_timeout(1000)
     assert third.locator(f"{CHAT} .banner").count() == 0
 
-    # A sale shows as a toast. Alerts nobody acknowledged come back on the next admin
-    # page: the emergency as the modal, the sale in the count, until acknowledged.
+    # The shopper the admin chatted with buys: a sale, shown in its window, and the
+    # emergency ends as rescued. Alerts nobody acknowledged come back on the next admin
+    # page in the waiting card (never the sale), until acknowledged.
     shopper.evaluate("sitetracker('track', 'purchase', "
                      "{order_id: 'A-1001', value: 89, currency: 'EUR'})")
-    toast = admin.locator(f"{OVERLAY} .toast.sale")
-    toast.wait_for(timeout=5_000)
-    assert "Sale: 89.00 EUR" in (toast.text_content() or "")
+    sale = admin.locator(f"{OVERLAY} .sale-modal")
+    sale.wait_for(timeout=5_000)
+    assert "89.00" in (sale.text_content() or "")
     admin.reload()
-    modal.wait_for(timeout=10_000)
-    assert admin.locator(f"{OVERLAY} .launcher .count").inner_text() == "2"
-    modal.get_by_role("button", name="Acknowledge").click()
-    modal.wait_for(state="detached", timeout=5_000)
+    waiting = admin.locator(f"{OVERLAY} .waiting")
+    waiting.wait_for(timeout=10_000)
+    assert modal.count() == 0
     assert admin.locator(f"{OVERLAY} .launcher .count").inner_text() == "1"
+    outcome = waiting.locator('.chip.outcome[data-outcome="rescued"]')
+    assert outcome.inner_text().startswith("Rescued")
+    if SCREENSHOTS:
+        admin.screenshot(path=str(DOCS / "images" / "overlay-rescued.png"))
+    waiting.get_by_role("button", name="Acknowledge").click()
+    waiting.wait_for(state="hidden", timeout=5_000)
+    assert admin.locator(f"{OVERLAY} .launcher .count").is_hidden()
     admin.reload()
     admin.wait_for_selector(f"{OVERLAY} .dot.live", timeout=10_000)
-    admin.locator(f"{OVERLAY} .launcher .count", has_text="1").wait_for(timeout=5_000)
-    assert modal.count() == 0
+    assert admin.locator(f"{OVERLAY} .waiting").is_hidden() and modal.count() == 0
 
     for page in (admin, shopper, second, third, elsewhere):
+        assert page.log.page_errors == [], page.log.page_errors
+
+
+def test_sales_gather_in_a_window_that_closes_itself_and_emergencies_wait_grouped(
+        overlay_build: None, live_server: LiveServer, site: Site, storefront: Storefront,
+        open_page: Any) -> None:
+    token = mint_admin_token(site.secret, site.public_key, "alice@northwind.test", ttl=3600)
+    admin = open_page(storefront.url("admin.html", host="admin-a.test", TOKEN=token))
+    admin.wait_for_selector(f"{OVERLAY} .dot.live", timeout=10_000)
+    shopper = open_page(storefront.url("shop.html"))
+    wait_connected(shopper)
+
+    # Two sales arriving together: one window, both in it, and no badge.
+    shopper.evaluate("""() => {
+        sitetracker('track', 'purchase', {order_id: 'S-1', value: 40, currency: 'EUR'});
+        sitetracker('track', 'purchase', {order_id: 'S-2', value: 25.5, currency: 'EUR'});
+    }""")
+    sales = admin.locator(f"{OVERLAY} .sale-modal")
+    sales.locator(".sale-line").nth(1).wait_for(timeout=10_000)
+    assert sales.count() == 1 and sales.locator(".sale-line").count() == 2
+    assert sales.locator("h2").inner_text() == "2 new sales"
+    assert "65.50" in sales.locator(".sale-total").inner_text()
+    assert admin.locator(f"{OVERLAY} .launcher .count").is_hidden()
+    if SCREENSHOTS:
+        admin.screenshot(path=str(DOCS / "images" / "overlay-sales.png"))
+    sales.wait_for(state="detached", timeout=30_000)  # it closes by itself
+    assert admin.locator(f"{OVERLAY} .launcher .count").is_hidden()
+
+    # Two shoppers in trouble, one after the other; on the next admin page they wait in
+    # one compact card, the newest first, without a window per alert.
+    second = open_page(storefront.url("shop.html"))
+    wait_connected(second)
+    modal = admin.locator(f"{OVERLAY} .modal")
+    for n, page in enumerate((shopper, second), start=1):
+        for _ in range(3):
+            page.click("#pay")
+            page.wait_for_timeout(150)
+        admin.locator(f"{OVERLAY} .launcher .count", has_text=str(n)).wait_for(timeout=10_000)
+    admin.reload()
+    waiting = admin.locator(f"{OVERLAY} .waiting")
+    waiting.locator("li[data-alert]").nth(1).wait_for(timeout=10_000)
+    assert modal.count() == 0
+    assert waiting.locator("header strong").inner_text() == "2 alerts waiting"
+    listed = [int(i) for i in waiting.locator("li[data-alert]").evaluate_all(
+        "rows => rows.map((r) => r.dataset.alert)")]
+    assert listed == sorted(listed, reverse=True)  # newest first
+    assert admin.locator(f"{OVERLAY} .launcher .count").inner_text() == "2"  # no sale
+    waiting.locator("li[data-alert] .row-open").first.click()
+    modal.wait_for(timeout=5_000)
+    for page in (admin, shopper, second):
         assert page.log.page_errors == [], page.log.page_errors
 
 

@@ -17,3 +17,4 @@ import "./carts.js";
 import "./abandonment.js";
 import "./events.js";
 import "./page_types.js";
+import "./rescues.js";

@@ -1,4 +1,5 @@
-// Live shoppers: who is on the site now, longest first.
+// Live shoppers: who is on the site now, longest first, by the name alerts and chats
+// give them.
 
 import { h, setText } from "../dom.js";
 import { DEVICE_NAMES, countryName, duration, money } from "../format.js";
@@ -15,7 +16,7 @@ registerTile({
   mount(body) {
     const tbody = h("tbody");
     const table = h("table", { className: "shopper-table" },
-      h("thead", {}, h("tr", {}, ...["Page", "Device", "Location", "On site", "Cart"].map((t) => h("th", { scope: "col", text: t })))),
+      h("thead", {}, h("tr", {}, ...["Shopper", "Page", "Device", "Location", "On site", "Cart"].map((t) => h("th", { scope: "col", text: t })))),
       tbody);
     const empty = h("p", { className: "tile-empty", text: "Nobody on the site right now" });
     body.append(h("div", { className: "table-scroll" }, table), empty);
@@ -29,11 +30,12 @@ registerTile({
           keep.add(s.id);
           let row = rows.get(s.id);
           if (!row) {
-            const cells = ["page", "device", "place", "time", "cart"].map((name) => h("td", { className: `cell-${name}` }));
+            const cells = ["name", "page", "device", "place", "time", "cart"].map((name) => h("td", { className: `cell-${name}` }));
             row = { el: h("tr", {}, ...cells), cells };
             rows.set(s.id, row);
           }
-          const [page, device, place, time, cart] = row.cells;
+          const [name, page, device, place, time, cart] = row.cells;
+          setText(name, s.name || "–"); // the server's name, as alerts and chats say it
           setText(page, s.url || "–");
           page.title = s.url || "";
           setText(device, `${DEVICE_NAMES[s.device] || s.device} · ${s.os} · ${s.browser}`);

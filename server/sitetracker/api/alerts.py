@@ -70,7 +70,9 @@ def alert_of(site: Site, alert_id: int) -> Alert:
 @login_required
 def ack_alert(key: str, alert_id: int) -> ResponseReturnValue:
     site, _ = site_for(key, "admin")
-    row = admin.acknowledge(commerce_services(), site, alert_of(site, alert_id), g.user.email)
+    commerce = commerce_services()
+    row = commerce.alerts.acknowledge(commerce.site_info(site), alert_of(site, alert_id),
+                                      g.user.email)
     return alert_json(row)
 
 

@@ -111,6 +111,13 @@ class Alert(Answer):
     acknowledged = fields.Boolean(required=True)
     acknowledged_at = fields.Float(required=True, allow_none=True)
     acknowledged_by = _maybe_text()
+    name = _maybe_text()  # the shopper's name of the day
+    waits = fields.Boolean(required=True)  # waits for acknowledgement (sales never do)
+    helped_by = _maybe_text()  # chat, broadcast or watch
+    helped_at = fields.Float(required=True, allow_none=True)
+    outcome = _maybe_text()  # rescued, recovered, lost; null while open
+    ended_at = fields.Float(required=True, allow_none=True)
+    sale = fields.Dict(required=True, allow_none=True)  # {value, currency} that ended it
 
 
 class Alerts(Answer):

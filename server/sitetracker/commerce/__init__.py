@@ -5,7 +5,9 @@ the payment-error log.
   last pages and errors, rule counters) in the live store;
 * :mod:`.funnel` records what each event changes and computes the snapshot's gauges;
 * :mod:`.rules` and :mod:`.alerts` define and apply the alert rules, and raise sale
-  alerts; :mod:`.events` holds the custom event definitions widgets receive;
+  alerts; :mod:`.rescues` decides how each emergency ended (rescued, recovered, lost)
+  and :mod:`.rescue_figures` counts the sales rescued; :mod:`.events` holds the
+  custom event definitions widgets receive;
 * :mod:`.page_types` is the pipeline step naming the kind of page a shopper is on;
 * :mod:`.payments` is the pipeline step writing the payment-error log (and stripping
   shoppers' contact from everything after it); :mod:`.history` the daily figures;
@@ -37,6 +39,8 @@ from .events import Definitions
 from .funnel import Funnel, is_thank_you
 from .page_types import PageTypes
 from .payments import PaymentLog
+from .rescue_figures import RescueFigures
+from .rescues import Rescues
 from .rules import RuleBook
 from .state import CommerceState
 
@@ -47,9 +51,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 SETTLE_CART = 600  # seconds a cart is kept after its thank-you page
-# The board tiles commerce draws: the funnel, money at risk, abandonment, custom events
-# and shoppers by page type.
-TILES = ("funnel", "abandonment", "carts", "events", "page_types")
+# The board tiles commerce draws: the funnel, money at risk, abandonment, custom events,
+# shoppers by page type and the sales rescued.
+TILES = ("funnel", "abandonment", "carts", "events", "page_types", "rescues")
 
 
 class Commerce:
@@ -64,6 +68,8 @@ class Commerce:
         self.alerts = Alerts(tracking, self.state, self.rules)
         self.payments = PaymentLog(self.state, tracking.clock)
         self.page_types = PageTypes()
+        self.rescue_figures = RescueFigures()
+        self.rescues = Rescues(tracking, self.rescue_figures)
 
     def on_event(self, visit: Visit, event: Event, now: float) -> list[Write]:
         """The pipeline listener: funnel first, then rules (which see the cart), then a
@@ -96,6 +102,10 @@ class Commerce:
                         "order", lambda: received.confirm(site_id, key, received.ORDER_TTL, now),
                         order_id, undo=lambda: received.release(site_id, [key])))
             writes += self.alerts.on_event(visit, event, now, new_order)
+            if event.name == "purchase" and new_order:
+                writes.append(self.rescues.purchased(
+                    visit, float(event.props.get("value", 0.0)),
+                    str(event.props.get("currency", "")), now))
             if event.name == "purchase":
                 writes += self.funnel.purchased(visit, event, now, new_order)
         except Exception as exc:
@@ -112,9 +122,11 @@ class Commerce:
 
     def snapshot(self, site: SiteInfo, now: float) -> dict[str, Any]:
         """The live snapshot's ``commerce`` part (see :meth:`Funnel.gauges`), with how
-        many alerts await acknowledgement."""
+        many alerts await acknowledgement and the sales rescued
+        (:func:`.rescue_figures.read`; null while unknown)."""
         part = self.funnel.gauges(site, now)
         part["alerts"] = {"unacknowledged": self.alerts.unacknowledged(site.id)}
+        part["rescues"] = self.rescue_figures.of(site, now)
         return {"commerce": part}
 
     def shopper_connected(self, conn: Connection, sid: str) -> None:
@@ -143,5 +155,6 @@ def init_app(app: Flask, tracking: Tracking) -> Commerce:
     tracking.hooks.snapshot.append(commerce.snapshot)
     tracking.hooks.shopper_connected.append(commerce.shopper_connected)
     tracking.hooks.tick.append(commerce.alerts.tick)
+    tracking.hooks.tick.append(commerce.rescues.tick)
     tracking.hooks.reseed.extend([commerce.funnel.forget_seeds, commerce.alerts.forget_seeds])
     return commerce

@@ -1,4 +1,4 @@
-"""What admins change: alert rules, custom event definitions, acknowledgements. Shared by
+"""What admins change: alert rules and custom event definitions. Shared by
 the JSON API and the admin pages; inputs arrive loaded by the schemas, and problems
 raise ``ValidationError`` (400) or :class:`sitetracker.tenancy.Conflict` (409), each
 naming the field at fault. Each change is noted in the audit log, ``by`` whom."""
@@ -11,12 +11,11 @@ from marshmallow import ValidationError
 from peewee import IntegrityError
 
 from .. import audit
-from ..clock import utc
 from ..db import database
 from ..models import Site, utcnow
 from ..tenancy import Conflict
 from .events import MAX_DEFINITIONS, clean, site_event_names
-from .models import Alert, AlertRule, EventDefinition
+from .models import AlertRule, EventDefinition
 from .rules import Rule, check_rule, fields_of
 
 if TYPE_CHECKING:
@@ -94,14 +93,3 @@ def delete_definition(commerce: Commerce, site: Site, row: EventDefinition, *, b
     commerce.definitions.changed(commerce.tracking, commerce.site_info(site))
     audit.record(by, site, "event_deleted", {"event": row.id, "name": row.name})
 
-
-def acknowledge(commerce: Commerce, site: Site, row: Alert, by: str) -> Alert:
-    """Mark acknowledged (the first who did stays) and tell the site's admins."""
-    if row.acknowledged_at is None:
-        now = utc(commerce.tracking.clock.now()).replace(microsecond=0)
-        changed = (Alert.update(acknowledged_at=now, acknowledged_by=by[:254])
-                   .where((Alert.id == row.id) & Alert.acknowledged_at.is_null()).execute())
-        row = Alert.get_by_id(row.id)
-        if changed:
-            commerce.alerts.acknowledged(commerce.site_info(site), row)
-    return row

@@ -33,6 +33,7 @@ from ..ingest.commerce_props import items_count
 from ..ingest.pipeline import Event
 from ..ingest.visit import Visit
 from ..live.directory import SiteInfo
+from ..shoppers import shopper_name
 from ..storage.failures import StorageUnavailable
 from ..storage.writes import Write
 from .models import Alert, RuleEvent
@@ -59,19 +60,42 @@ def alert_json(row: Alert) -> dict[str, Any]:
 
         {"id": 7, "kind": "event_count", "severity": "emergency",
          "title": "Checkout trouble: pay_now 3 times in 10 minutes", "rule": 1,
-         "at": 1773153000, "shopper": "aB3dE5fG", "value": null, "currency": null,
+         "at": 1773153000, "shopper": "aB3dE5fG", "name": "Shopper 1d71d2",
+         "value": null, "currency": null,
          "details": {"pages": [...], "cart": {...}, "device": "mobile", ...},
-         "acknowledged": false, "acknowledged_at": null, "acknowledged_by": null}
+         "acknowledged": false, "acknowledged_at": null, "acknowledged_by": null,
+         "waits": true, "helped_by": "chat", "helped_at": 1773153060,
+         "outcome": "rescued", "ended_at": 1773153300,
+         "sale": {"value": 89.0, "currency": "EUR"}}
+
+    ``name`` is the shopper's name of the day (:func:`sitetracker.shoppers.shopper_name`);
+    ``waits``: whether it waits for acknowledgement (sales never do); ``outcome`` how
+    an emergency about one shopper ended (null while open; :mod:`.rescues`), ``sale``
+    the purchase that ended it.
     """
+    created = unix(row.created_at)
     return {
         "id": row.id, "kind": row.kind, "severity": row.severity, "title": row.title,
-        "rule": row.rule_id, "at": unix(row.created_at), "shopper": row.shopper or None,
+        "rule": row.rule_id, "at": created, "shopper": row.shopper or None,
+        "name": shopper_name(row.visitor, created or 0) if row.visitor else None,
         "value": row.value, "currency": row.currency or None,
         "details": json.loads(row.details or "{}"),
         "acknowledged": row.acknowledged_at is not None,
         "acknowledged_at": unix(row.acknowledged_at),
         "acknowledged_by": row.acknowledged_by or None,
+        "waits": row.kind != "sale",
+        "helped_by": row.helped_by or None, "helped_at": unix(row.helped_at),
+        "outcome": row.outcome or None, "ended_at": unix(row.ended_at),
+        "sale": {"value": row.outcome_value, "currency": row.outcome_currency or None}
+        if row.outcome_value is not None else None,
     }
+
+
+def waiting(site_id: int) -> Any:
+    """The site's alerts that wait for acknowledgement: every one but sales, which are
+    notifications, not tasks."""
+    return ((Alert.site == site_id) & Alert.acknowledged_at.is_null()
+            & (Alert.kind != "sale"))
 
 
 def _money(value: float, currency: str) -> str:
@@ -296,16 +320,33 @@ class Alerts:
     def _count(self, site_id: int, now: float, known: int = 0) -> int:
         try:
             with database.connection_context():
-                count = (Alert.select().where((Alert.site == site_id)
-                                              & Alert.acknowledged_at.is_null()).count())
+                count = Alert.select().where(waiting(site_id)).count()
         except (OperationalError, InterfaceError, MaxConnectionsExceeded):
             return known
         self._unacknowledged[site_id] = (now, count)
         return int(count)
 
-    def acknowledged(self, site: SiteInfo, row: Alert) -> None:
-        """Tell every admin of the site that an alert was acknowledged."""
-        self._unacknowledged.pop(site.id, None)
-        self.tracking.emitter.to_admins(site, "alert_ack", {
-            "id": row.id, "acknowledged_at": unix(row.acknowledged_at),
-            "acknowledged_by": row.acknowledged_by or None})
+    def acknowledge(self, site: SiteInfo, row: Alert, by: str) -> Alert:
+        """Mark an alert acknowledged (the first who did stays), stored before it is
+        answered, and tell every admin of the site (``alert_ack``). The one
+        acknowledgement, for the API and the overlay's socket alike."""
+        if row.acknowledged_at is not None:
+            return row
+        now = utc(self.tracking.clock.now()).replace(microsecond=0)
+
+        changed: list[int] = []
+
+        def run() -> None:
+            # It sets what was null, so MySQL counts the row it changed.
+            changed[:] = [Alert.update(acknowledged_at=now, acknowledged_by=by[:254]).where(
+                (Alert.id == row.id) & Alert.acknowledged_at.is_null()).execute()]
+
+        self.tracking.write_path.commit([Write("acknowledgement", run, {"alert": row.id})])
+        with database.connection_context():
+            stored = Alert.get_by_id(row.id)
+        if changed and changed[0]:
+            self._unacknowledged.pop(site.id, None)
+            self.tracking.emitter.to_admins(site, "alert_ack", {
+                "id": stored.id, "acknowledged_at": unix(stored.acknowledged_at),
+                "acknowledged_by": stored.acknowledged_by or None})
+        return stored

@@ -81,11 +81,33 @@ class Alert(BaseModel):
     created_at = DateTimeField(default=utcnow)
     acknowledged_at = DateTimeField(null=True)
     acknowledged_by = CharField(max_length=254, default="")
+    # How an emergency about one shopper ended (:mod:`sitetracker.commerce.rescues`):
+    # "" while open, then "rescued", "recovered" or "lost"; who helped first and how.
+    helped_at = DateTimeField(null=True)
+    helped_by = CharField(max_length=10, default="")  # chat, broadcast or watch
+    outcome = CharField(max_length=10, default="")
+    ended_at = DateTimeField(null=True)
+    outcome_value = DoubleField(null=True)  # the purchase that ended it
+    outcome_currency = CharField(max_length=3, default="")
     site_id: int
     rule_id: int | None
 
     class Meta:
-        indexes = ((("site", "created_at"), False),)
+        indexes = (
+            (("site", "created_at"), False),
+            (("site", "ended_at"), False),
+            (("kind", "outcome", "created_at"), False),
+        )
+
+
+class AlertPreference(BaseModel):
+    """How one person (a user's e-mail or an admin token's subject) wants sales shown:
+    ``modal`` (a window that closes itself, gathering sales that arrive together) or
+    ``toast`` (corner toasts)."""
+
+    who = CharField(max_length=254, unique=True)
+    sales = CharField(max_length=8, default="modal")
+    updated_at = DateTimeField(default=utcnow)
 
 
 class PaymentError(BaseModel):

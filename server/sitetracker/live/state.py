@@ -29,6 +29,7 @@ from typing import Any
 
 from ..clock import local_day, local_midnight, minute_of
 from ..ingest.visit import visitor_hash
+from ..shoppers import shopper_name
 
 CONNECTED_TTL = 15.0
 KEEPALIVE_EVERY = 3.0
@@ -340,11 +341,13 @@ class LiveState:
 
 
 def _shopper_row(site: int, p: Presence, now: float) -> dict[str, Any]:
+    ref = visitor_hash(site, p.visitor)
     return {
         "id": p.visitor[:8],
         # The visitor hash, as alerts carry it: what admins address a shopper by
         # (messaging's ``chat_send``), never the visitor id itself.
-        "ref": visitor_hash(site, p.visitor),
+        "ref": ref,
+        "name": shopper_name(ref, now),  # as alerts and chats name them
         "url": p.url,
         "device": p.device,
         "os": p.os,

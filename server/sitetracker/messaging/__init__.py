@@ -28,6 +28,7 @@ from .state import MessagingState
 if TYPE_CHECKING:
     from flask import Flask
 
+    from ..commerce.rescues import Rescues
     from ..tracking import Tracking
 
 log = logging.getLogger(__name__)
@@ -35,11 +36,11 @@ log = logging.getLogger(__name__)
 class Messaging:
     """Messaging's services of one app (``app.extensions["sitetracker.messaging"]``)."""
 
-    def __init__(self, tracking: Tracking) -> None:
+    def __init__(self, tracking: Tracking, rescues: Rescues | None = None) -> None:
         self.tracking = tracking
         self.state = MessagingState(tracking.live.store, tracking.live.prefix)
-        self.chat = Chat(tracking, self.state)
-        self.broadcasts = Broadcasts(tracking, self.state)
+        self.chat = Chat(tracking, self.state, rescues)
+        self.broadcasts = Broadcasts(tracking, self.state, rescues)
 
     def shopper_connected(self, conn: Connection, sid: str) -> None:
         self.chat.shopper_connected(conn, sid)
@@ -55,8 +56,11 @@ class Messaging:
 
 def init_app(app: Flask, tracking: Tracking) -> Messaging:
     """Plug messaging into ``tracking``: socket events, the page-view listener, what a
-    shopper's page gets on connect, and the tick."""
-    messaging = Messaging(tracking)
+    shopper's page gets on connect, and the tick. With commerce installed (first), a
+    chat message and a broadcast reaching a shopper count as helping them (its
+    rescues)."""
+    commerce = app.extensions.get("sitetracker.commerce")
+    messaging = Messaging(tracking, commerce.rescues if commerce is not None else None)
     app.extensions["sitetracker.messaging"] = messaging
     MessagingSocket(messaging).register(tracking.hooks.socket)
     tracking.pipeline.listeners.append(messaging.on_event)

@@ -1,9 +1,10 @@
-"""Alerts over the admin socket, for the overlay: those not yet acknowledged (shown
-again on every admin page until someone acknowledges them) and acknowledging one.
+"""Alerts over the admin socket, for the overlay and the board: those waiting for
+acknowledgement (shown again on every admin page until someone acknowledges them),
+acknowledging one, and each person's choice of how sales are shown.
 
 Alerts are commerce's (:mod:`sitetracker.commerce.alerts`): this module reads its model
-and tells admins through it, adding to each alert the shopper's ``ref`` that a chat
-needs. Without commerce there are no alerts.
+and acknowledges through it, adding to each alert the shopper's ``ref`` that a chat
+needs. Sales are notifications, never waiting. Without commerce there are no alerts.
 """
 
 from __future__ import annotations
@@ -12,12 +13,13 @@ from typing import Any
 
 from flask import current_app
 
-from ..clock import utc
 from ..db import database
 from ..live.directory import SiteInfo
+from ..storage.writes import Write
 from .errors import Refused
 
 PENDING_MOST = 50
+SALES_SHOWN = ("modal", "toast")
 
 
 def _commerce() -> Any:
@@ -31,13 +33,15 @@ def with_ref(row: Any) -> dict[str, Any]:
 
 
 def pending(site: SiteInfo) -> list[dict[str, Any]]:
-    """The site's unacknowledged alerts, newest first (at most ``PENDING_MOST``)."""
+    """The site's alerts waiting for acknowledgement, newest first (at most
+    ``PENDING_MOST``); never sales."""
     if _commerce() is None:
         return []
+    from ..commerce.alerts import waiting
     from ..commerce.models import Alert
 
     with database.connection_context():
-        rows = (Alert.select().where((Alert.site == site.id) & Alert.acknowledged_at.is_null())
+        rows = (Alert.select().where(waiting(site.id))
                 .order_by(Alert.id.desc()).limit(PENDING_MOST))
         return [with_ref(row) for row in rows]
 
@@ -62,18 +66,40 @@ def _alert(site: SiteInfo, alert_id: int) -> Any:
     return row
 
 
-def acknowledge(site: SiteInfo, alert_id: int, by: str, now: float) -> dict[str, Any]:
-    """Mark an alert acknowledged (the first who did stays) and tell every admin
-    (``alert_ack``)."""
-    from ..commerce.models import Alert
-
-    row = _alert(site, alert_id)
-    if row.acknowledged_at is None:
-        with database.connection_context():
-            changed = Alert.update(acknowledged_at=utc(now).replace(microsecond=0),
-                                   acknowledged_by=by[:254]).where(
-                (Alert.id == row.id) & Alert.acknowledged_at.is_null()).execute()
-            row = Alert.get_by_id(row.id)
-        if changed:
-            _commerce().alerts.acknowledged(site, row)
+def acknowledge(site: SiteInfo, alert_id: int, by: str) -> dict[str, Any]:
+    """Acknowledge an alert through commerce's one acknowledgement."""
+    row = _commerce().alerts.acknowledge(site, _alert(site, alert_id), by)
     return with_ref(row)
+
+
+def preferences(who: str) -> dict[str, str]:
+    """``{"sales": "modal"|"toast"}``: how ``who`` (a user's e-mail, a token's
+    subject) wants sales shown; a self-closing modal unless they chose toasts."""
+    if _commerce() is None:
+        return {"sales": "modal"}
+    from ..commerce.models import AlertPreference
+
+    with database.connection_context():
+        row = AlertPreference.get_or_none(AlertPreference.who == who[:254])
+    return {"sales": row.sales if row is not None else "modal"}
+
+
+def set_preferences(who: str, sales: str, write_path: Any, now: float) -> dict[str, str]:
+    """Store ``who``'s choice (before answering), then answer it."""
+    if _commerce() is None:
+        raise Refused(404, "no alerts on this server", {"sales": "no alerts"})
+    from ..clock import utc
+    from ..commerce.models import AlertPreference
+
+    row = {"who": who[:254], "sales": sales, "updated_at": utc(now).replace(microsecond=0)}
+
+    def run() -> None:
+        # Looked up first: on MySQL an update that changes nothing counts no row.
+        if AlertPreference.get_or_none(AlertPreference.who == row["who"]) is None:
+            AlertPreference.create(**row)
+        else:
+            AlertPreference.update(sales=sales, updated_at=row["updated_at"]).where(
+                AlertPreference.who == row["who"]).execute()
+
+    write_path.commit([Write("preference", run, row)])
+    return {"sales": sales}

@@ -21,10 +21,11 @@ from peewee import InterfaceError, OperationalError
 from .. import audit
 from ..db import database
 from ..ingest.pipeline import Event
-from ..ingest.visit import Visit
+from ..ingest.visit import Visit, visitor_hash
 from ..live.connections import Connection
 from ..live.directory import SiteInfo
 from ..patterns import path_matches
+from ..storage.failures import StorageUnavailable
 from ..storage.writes import Write
 from .errors import Refused, too_many
 from .models import Broadcast, stored, unix
@@ -32,6 +33,7 @@ from .schemas import check_schedule
 from .state import MessagingState
 
 if TYPE_CHECKING:
+    from ..commerce.rescues import Rescues
     from ..tracking import Tracking
 
 log = logging.getLogger(__name__)
@@ -104,9 +106,11 @@ def broadcast_json(row: Broadcast, now: float) -> dict[str, Any]:
 
 
 class Broadcasts:
-    def __init__(self, tracking: Tracking, state: MessagingState) -> None:
+    def __init__(self, tracking: Tracking, state: MessagingState,
+                 rescues: Rescues | None = None) -> None:
         self.tracking = tracking
         self.state = state
+        self.rescues = rescues  # commerce's, when installed: reaching a shopper helps
         # site -> (version in the store, when checked, the site's current broadcasts)
         self._sites: dict[int, tuple[str, float, list[Active]]] = {}
         # broadcast id -> (site, start) of those not sent yet
@@ -202,6 +206,7 @@ class Broadcasts:
             # Stored already, and claimed by this worker: it goes out all the same.
             log.warning("could not note that broadcast %s went out", row.id)
         self._changed(site.id)
+        self._helped(site, visitors, now)
         if active.path or active.device or active.country:
             emitter.to_visitors(site, visitors, "broadcast", active.payload(now))
         else:
@@ -212,6 +217,17 @@ class Broadcasts:
                         "country": active.country},
             "reached": len(visitors)})
         self.emit_list(site, now)
+
+    def _helped(self, site: SiteInfo, visitors: list[str], now: float) -> None:
+        """The shoppers it reaches were helped: an emergency of theirs that ends in a
+        purchase is a rescue. (Not stored: the broadcast goes out all the same.)"""
+        if self.rescues is None or not visitors:
+            return
+        refs = [visitor_hash(site.id, v) for v in visitors]
+        try:
+            self.tracking.write_path.commit([self.rescues.helped(site, refs, "broadcast", now)])
+        except StorageUnavailable:
+            log.warning("could not note that broadcast reached %s shoppers", len(refs))
 
     def current(self, site_id: int, now: float) -> list[Active]:
         """The site's broadcasts running now (a copy checked against the store's version

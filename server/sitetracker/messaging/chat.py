@@ -21,12 +21,14 @@ from ..db import database
 from ..ingest.visit import Visit
 from ..live.connections import Connection
 from ..live.directory import SiteInfo
+from ..shoppers import shopper_name
 from ..storage.writes import Write
 from .errors import Refused, too_many
 from .models import Conversation, Message, stored, unix
 from .state import MessagingState
 
 if TYPE_CHECKING:
+    from ..commerce.rescues import Rescues
     from ..tracking import Tracking
 
 log = logging.getLogger(__name__)
@@ -63,9 +65,11 @@ def shopper_json(row: Message) -> dict[str, Any]:
 
 
 class Chat:
-    def __init__(self, tracking: Tracking, state: MessagingState) -> None:
+    def __init__(self, tracking: Tracking, state: MessagingState,
+                 rescues: Rescues | None = None) -> None:
         self.tracking = tracking
         self.state = state
+        self.rescues = rescues  # commerce's, when installed: a message is a help
         self._watched_at = 0.0
 
     # -- admins -----------------------------------------------------------------------
@@ -79,19 +83,26 @@ class Chat:
             raise too_many(wait, "messages")
         with database.connection_context():
             conversation = self._conversation(site, ref, now)
-        row = self._store(conversation, now, sender="admin", author=admin.name[:120],
-                          text=text)
+        # Stored with the message: an admin wrote to them, so their emergency, if they
+        # buy, is a rescue.
+        helped = [self.rescues.helped(site, [ref], "chat", now)] if self.rescues else []
+        row = self._store(conversation, now, helped, sender="admin",
+                          author=admin.name[:120], text=text)
         live = self.tracking.live.is_live(site.id, conversation.visitor, now)
         self.state.was_live(conversation.id, live)
         emitter = self.tracking.emitter
         emitter.to_visitor(site, conversation.visitor, "message", shopper_json(row))
         message = message_json(row)
-        emitter.to_admins(site, "chat", {"ref": ref, "message": message, "live": live})
-        return {"ref": ref, "message": message, "live": live}
+        name = shopper_name(ref, now)
+        emitter.to_admins(site, "chat", {"ref": ref, "name": name, "message": message,
+                                         "live": live})
+        return {"ref": ref, "name": name, "message": message, "live": live}
 
-    def _store(self, conversation: Conversation, now: float, **fields: Any) -> Message:
-        """Store one message through the write path (StorageUnavailable if it could
-        not be): nothing is sent before it is stored."""
+    def _store(self, conversation: Conversation, now: float, also: list[Write] | None = None,
+               **fields: Any) -> Message:
+        """Store one message (and ``also``, in the same transaction) through the write
+        path (StorageUnavailable if it could not be): nothing is sent before it is
+        stored."""
         rows: list[Message] = []
 
         def write() -> None:
@@ -101,7 +112,7 @@ class Chat:
                 Conversation.id == conversation.id).execute()
 
         self.tracking.write_path.commit([Write("message", write, {
-            "conversation": conversation.id, **fields})])
+            "conversation": conversation.id, **fields}), *(also or [])])
         return rows[0]
 
     def _conversation(self, site: SiteInfo, ref: str, now: float) -> Conversation:
@@ -127,7 +138,8 @@ class Chat:
     def history(self, site: SiteInfo, ref: str) -> dict[str, Any]:
         """The conversation with ``ref`` as admins open it::
 
-            {"ref": "9f86d081884c7d65", "messages": [...], "live": true,
+            {"ref": "9f86d081884c7d65", "name": "Shopper 1d71d2", "messages": [...],
+             "live": true,
              "shopper": {"url": "/checkout", "device": "mobile", "country": "FR", ...}}
         """
         now = self.tracking.clock.now()
@@ -144,13 +156,14 @@ class Chat:
                        "browser": presence.browser, "country": presence.country,
                        "country_name": presence.country_name, "city": presence.city,
                        "cart": presence.cart, "since": int(presence.since) or None}
-        return {"ref": ref, "messages": [message_json(r) for r in rows], "live": live,
+        return {"ref": ref, "name": shopper_name(ref, now),
+                "messages": [message_json(r) for r in rows], "live": live,
                 "known": visitor is not None, "shopper": shopper}
 
     def conversations(self, site: SiteInfo, limit: int = 30) -> list[dict[str, Any]]:
         """The site's latest conversations, newest first::
 
-            [{"ref", "started_at", "last_at", "last": {"sender", "text"}, "live"}]
+            [{"ref", "name", "started_at", "last_at", "last": {"sender", "text"}, "live"}]
         """
         now = self.tracking.clock.now()
         with database.connection_context():
@@ -168,7 +181,8 @@ class Chat:
         for row in rows:
             latest_message = last.get(row.id)
             found.append({
-                "ref": row.visitor_hash, "started_at": unix(row.created_at),
+                "ref": row.visitor_hash, "name": shopper_name(row.visitor_hash, now),
+                "started_at": unix(row.created_at),
                 "last_at": unix(row.last_at),
                 "last": {"sender": latest_message.sender, "text": latest_message.text[:140]}
                 if latest_message else None,
@@ -205,6 +219,7 @@ class Chat:
         emitter = self.tracking.emitter
         emitter.to_visitor(site, visit.visitor, "message", shopper_json(row))
         emitter.to_admins(site, "chat", {"ref": visit.visitor_hash,
+                                         "name": shopper_name(visit.visitor_hash, now),
                                          "message": message_json(row), "live": True})
         return {"message": shopper_json(row)}
 

@@ -111,6 +111,12 @@ class IdSchema(Strict):
     id = Id(required=True)
 
 
+class PrefsSchema(Strict):
+    """``alert_prefs``: ``{"sales": "modal"}`` or ``{"sales": "toast"}``"""
+
+    sales = fields.String(required=True, validate=validate.OneOf(("modal", "toast")))
+
+
 class BroadcastSchema(Strict):
     """``broadcast_send`` (and the dashboard's form)::
 

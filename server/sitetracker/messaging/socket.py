@@ -30,6 +30,7 @@ from .schemas import (
     ChatSendSchema,
     IdSchema,
     IdsSchema,
+    PrefsSchema,
     ReplySchema,
 )
 
@@ -133,16 +134,26 @@ class MessagingSocket:
 
     # -- admins: alerts -------------------------------------------------------------
     def on_alerts_pending(self, conn: Connection, data: Any) -> Any:
-        """-> ``{"alerts": [...]}``, unacknowledged, newest first"""
+        """-> ``{"alerts": [...], "prefs": {"sales"}}``: those waiting for
+        acknowledgement (never sales), newest first, and how this admin wants sales
+        shown"""
         admin(conn)
-        return {"alerts": alerts.pending(conn.site)}
+        return {"alerts": alerts.pending(conn.site), "prefs": alerts.preferences(conn.name)}
 
     def on_alert_ack(self, conn: Connection, data: Any) -> Any:
         """``{"id"}`` -> ``{"alert"}``"""
         admin(conn, write=True)
         loaded = _load(IdSchema(), data)
-        now = self.messaging.tracking.clock.now()
-        return {"alert": alerts.acknowledge(conn.site, loaded["id"], conn.name, now)}
+        return {"alert": alerts.acknowledge(conn.site, loaded["id"], conn.name)}
+
+    def on_alert_prefs(self, conn: Connection, data: Any) -> Any:
+        """``{"sales": "modal"|"toast"}`` -> ``{"prefs": {"sales"}}``: stored for this
+        admin (by name: a user's e-mail or a token's subject); viewers too, it is theirs"""
+        admin(conn)
+        loaded = _load(PrefsSchema(), data)
+        tracking = self.messaging.tracking
+        return {"prefs": alerts.set_preferences(conn.name, loaded["sales"],
+                                                tracking.write_path, tracking.clock.now())}
 
     # -- shoppers -------------------------------------------------------------------
     def on_chat_reply(self, conn: Connection, data: Any) -> Any:

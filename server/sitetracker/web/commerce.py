@@ -19,7 +19,8 @@ from .. import audit
 from ..auth import access
 from ..auth.session import login_required
 from ..clock import local_day, zone
-from ..commerce import Commerce, admin, history, payments
+from ..commerce import Commerce, history, payments
+from ..commerce.alerts import alert_json, waiting
 from ..commerce.models import Alert, PaymentError
 from ..commerce.rules import KINDS
 from ..models import Site
@@ -87,9 +88,9 @@ def commerce_alerts(key: str) -> ResponseReturnValue:
     if kind in ALERT_KINDS:
         where &= Alert.kind == kind
     if state == "open":
-        where &= Alert.acknowledged_at.is_null()
+        where &= waiting(site.id)  # sales never wait
     rows = list(Alert.select().where(where).order_by(Alert.id.desc()).limit(PAGE_SIZE))
-    alerts = [(row, json.loads(row.details or "{}")) for row in rows]
+    alerts = [(row, json.loads(row.details or "{}"), alert_json(row)) for row in rows]
     return page("commerce/alerts.html", site, role, "alerts", alerts=alerts, kind=kind,
                 state=state, kinds=ALERT_KINDS, currency=store_currency(site))
 
@@ -101,7 +102,8 @@ def commerce_ack(key: str, alert_id: int) -> ResponseReturnValue:
     row = Alert.get_or_none((Alert.id == alert_id) & (Alert.site == site.id))
     if row is None:
         abort(404, description="no such alert")
-    admin.acknowledge(commerce_services(), site, row, g.user.email)
+    commerce = commerce_services()
+    commerce.alerts.acknowledge(commerce.site_info(site), row, g.user.email)
     flash("Alert acknowledged.", "ok")
     return redirect(url_for("web.commerce_alerts", key=site.public_key,
                             kind=request.args.get("kind", ""),
