@@ -18,6 +18,7 @@ import { emergencyModal } from "./emergency.js";
 import { DEVICES, ago, isEmergency, place, sawCurrency, shopperName } from "./format.js";
 import { askNotifications, beep, notificationsState, notify, setSound, soundOn } from "./prefs.js";
 import { toastStack } from "./toasts.js";
+import { watchPanel } from "./watch/open.js";
 
 const TABS = [["alerts", "Alerts"], ["chats", "Chats"], ["broadcast", "Broadcast"]];
 
@@ -108,7 +109,10 @@ export function startOverlay(ui, settings, claims) {
   sheet.addEventListener("keydown", (e) => e.key == "Escape" && (showSheet(false), launcher.focus()));
 
   // -- the chat window -----------------------------------------------------------------
-  const chat = chatWindow(socket, { canWrite, me: claims.sub, onClose: () => ((chat.el.hidden = true), launcher.focus()) });
+  const watchMount = h("div", { className: "watch-mount", hidden: true });
+  const watcher = watchPanel(watchMount, socket, settings.origin, () => (watchMount.hidden = true));
+  const openWatch = (ref) => ((watchMount.hidden = false), watcher.watch(ref));
+  const chat = chatWindow(socket, { canWrite, me: claims.sub, onWatch: openWatch, onClose: () => ((chat.el.hidden = true), launcher.focus()) });
   chat.el.hidden = true;
   const openChat = (target, details) => {
     sheet.hidden = true;
@@ -117,12 +121,14 @@ export function startOverlay(ui, settings, claims) {
     return chat.open(target, details);
   };
 
-  ui.append(h("div", { className: "dock" }, refusal, sheet, chat.el, launcher));
+  ui.append(h("div", { className: "dock" }, refusal, sheet, h("div", { className: "pair" }, watchMount, chat.el), launcher));
   const toasts = toastStack(ui);
   const modal = emergencyModal(ui, {
     canWrite,
     help: (alert) => openChat({ alert: alert.id }, alert.details),
     acknowledge: (alert) => acknowledge(alert.id),
+    watch: (alert) => (openChat({ alert: alert.id }, alert.details), openWatch(alert.ref)),
+    replay: (alert) => ((watchMount.hidden = false), watcher.replay(alert.id, alert.ref)),
   });
 
   // -- alerts --------------------------------------------------------------------------
@@ -180,7 +186,15 @@ export function startOverlay(ui, settings, claims) {
   socket.on("connect", async () => {
     const ack = await ask(socket, "alerts_pending");
     (ack.alerts || []).slice().reverse().forEach((a) => arrived(a, false));
+    const kept = await ask(socket, "watch_recordings", { alerts: [...pending.keys()].slice(0, 50) });
+    (kept.alerts || []).forEach(recorded);
   });
+  // A recording of what led to an alert was kept: the emergency gets "Replay".
+  function recorded(id) {
+    const a = pending.get(id);
+    if (a) (a.recorded = true), modal.refresh();
+  }
+  socket.on("watch_recorded", (data) => recorded(data.alert));
   socket.on("alert", (a) => arrived(a, true));
   socket.on("alert_ack", (a) => forget(a.id));
 

@@ -9,6 +9,7 @@ import { COLUMNS, createGrid, followWidth, layoutSaver, placesOf } from "./grid.
 import { BoardModel } from "./model.js";
 import { followSite, showStatus } from "./socket.js";
 import "./tiles/all.js";
+import { followWatchButtons } from "./watch.js";
 import { tileDefinition, tileTypes } from "./tiles/registry.js";
 
 const ALERT_GLOW = 30000; // ms a tile stays lit after an alert
@@ -257,7 +258,7 @@ async function start() {
   wireTools();
   setWallboard(new URLSearchParams(location.search).has("wallboard"));
   root.dataset.ready = "true";
-  followSite(key, {
+  const live = followSite(key, {
     snapshot: onSnapshot,
     status: (state, text) => {
       showStatus(connection, state, text);
@@ -266,6 +267,7 @@ async function start() {
     alert: onAlert,
     broadcast: onBroadcast,
   });
+  followWatchButtons(live.socket);
 }
 
 start().catch((error) => {

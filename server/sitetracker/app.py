@@ -22,6 +22,7 @@ from . import (
     migrations,
     privacy,
     unavailable,
+    watch,
 )
 from .auth import csrf
 from .auth.session import load_user
@@ -128,7 +129,7 @@ def create_app(config: dict[str, Any] | Settings | None = None, clock: Clock | N
         "saving": not_saving(tracking) is None, "message": not_saving(tracking)}})
     board.init_app(app, tracking)
     commerce.init_app(app, tracking)
-    messaging.init_app(app, tracking)
+    watch.init_app(app, tracking, messaging.init_app(app, tracking))
     privacy.init_app(app, tracking)
     metrics.init_app(app, tracking)
     limits = AddressLimits(settings.shopper_sockets_per_ip, settings.collect_per_ip_per_minute)

@@ -15,7 +15,7 @@ registerTile({
   mount(body) {
     const tbody = h("tbody");
     const table = h("table", { className: "shopper-table" },
-      h("thead", {}, h("tr", {}, ...["Page", "Device", "Location", "On site", "Cart"].map((t) => h("th", { scope: "col", text: t })))),
+      h("thead", {}, h("tr", {}, ...["Page", "Device", "Location", "On site", "Cart", ""].map((t) => h("th", { scope: "col", text: t })))),
       tbody);
     const empty = h("p", { className: "tile-empty", text: "Nobody on the site right now" });
     body.append(h("div", { className: "table-scroll" }, table), empty);
@@ -29,11 +29,16 @@ registerTile({
           keep.add(s.id);
           let row = rows.get(s.id);
           if (!row) {
-            const cells = ["page", "device", "place", "time", "cart"].map((name) => h("td", { className: `cell-${name}` }));
+            const cells = ["page", "device", "place", "time", "cart", "watch"].map((name) => h("td", { className: `cell-${name}` }));
             row = { el: h("tr", {}, ...cells), cells };
             rows.set(s.id, row);
           }
-          const [page, device, place, time, cart] = row.cells;
+          const [page, device, place, time, cart, watch] = row.cells;
+          // The live view, when the site has it on: opens beside the board (../watch.js).
+          const watchable = !!(snap.watch && snap.watch.live && s.ref);
+          if (watchable != !!watch.firstChild) {
+            watch.replaceChildren(...(watchable ? [h("button", { type: "button", className: "watch-button", dataset: { watchRef: s.ref }, title: "Watch this shopper's page live", text: "Watch" })] : []));
+          }
           setText(page, s.url || "–");
           page.title = s.url || "";
           setText(device, `${DEVICE_NAMES[s.device] || s.device} · ${s.os} · ${s.browser}`);

@@ -67,6 +67,24 @@ def shopper(conn: Connection) -> Any:
     return conn.visit
 
 
+def guarded(handler: Handler) -> Handler:
+    """``handler`` answering its refusals, invalid input and storage failures as error
+    acknowledgements (400 naming the field, 503 to try again)."""
+
+    def run(conn: Connection, data: Any) -> Any:
+        try:
+            return handler(conn, data)
+        except Refused as exc:
+            return error_reply(exc.status, exc.message, exc.fields)
+        except ValidationError as exc:
+            return error_reply(400, "invalid input", first_errors(exc))
+        except STORAGE_FAILURES as exc:
+            return unavailable_ack(exc)  # not stored: the sender may try again
+
+    run.__name__ = handler.__name__
+    return run
+
+
 class MessagingSocket:
     def __init__(self, messaging: Messaging) -> None:
         self.messaging = messaging
@@ -78,18 +96,7 @@ class MessagingSocket:
 
     @staticmethod
     def _guarded(handler: Handler) -> Handler:
-        def run(conn: Connection, data: Any) -> Any:
-            try:
-                return handler(conn, data)
-            except Refused as exc:
-                return error_reply(exc.status, exc.message, exc.fields)
-            except ValidationError as exc:
-                return error_reply(400, "invalid input", first_errors(exc))
-            except STORAGE_FAILURES as exc:
-                return unavailable_ack(exc)  # not stored: the sender may try again
-
-        run.__name__ = handler.__name__
-        return run
+        return guarded(handler)
 
     # -- admins: chat ---------------------------------------------------------------
     def on_chat_send(self, conn: Connection, data: Any) -> Any:
