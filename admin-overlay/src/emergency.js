@@ -35,7 +35,7 @@ export function emergencyModal(root, actions) {
     const help = h("button", { className: "btn danger", type: "button", onclick: () => (close(), actions.help(alert)) }, icon(ICONS.chat, 16), "Help this shopper");
     const ack = h("button", { className: "btn", type: "button", hidden: !actions.canWrite, onclick: () => actions.acknowledge(alert) }, "Acknowledge");
     // The live view of the shopper's page beside the chat, and what led to the trouble.
-    const watch = h("button", { className: "btn watch", type: "button", hidden: !alert.ref, dataSt: "watch", onclick: () => (close(), actions.watch(alert)) }, icon(ICONS.eye, 16), "Watch");
+    const watch = h("button", { className: "btn watch", type: "button", hidden: !(alert.ref || alert.shopper), dataSt: "watch", onclick: () => (close(), actions.watch(alert)) }, icon(ICONS.eye, 16), "Watch");
     const replay = h("button", { className: "btn replay", type: "button", hidden: !alert.recorded, dataSt: "replay", onclick: () => (close(), actions.replay(alert)) }, "Replay");
     const later = h("button", { className: "btn ghost", type: "button", onclick: close }, "Later");
     const next = h("button", { className: "btn ghost small", type: "button", hidden: queue.length < 2, onclick: () => ((index = (index + 1) % queue.length), render()) }, "Next ›");

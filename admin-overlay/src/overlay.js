@@ -111,8 +111,8 @@ export function startOverlay(ui, settings, claims) {
   // -- the chat window -----------------------------------------------------------------
   const watchMount = h("div", { className: "watch-mount", hidden: true });
   const watcher = watchPanel(watchMount, socket, settings.origin, () => (watchMount.hidden = true));
-  const openWatch = (ref) => ((watchMount.hidden = false), watcher.watch(ref));
-  const chat = chatWindow(socket, { canWrite, me: claims.sub, onWatch: openWatch, onClose: () => ((chat.el.hidden = true), launcher.focus()) });
+  const openWatch = (target) => ((watchMount.hidden = false), watcher.watch(target));
+  const chat = chatWindow(socket, { canWrite, me: claims.sub, onWatch: (ref) => openWatch({ ref }), onClose: () => ((chat.el.hidden = true), launcher.focus()) });
   chat.el.hidden = true;
   const openChat = (target, details) => {
     sheet.hidden = true;
@@ -127,7 +127,7 @@ export function startOverlay(ui, settings, claims) {
     canWrite,
     help: (alert) => openChat({ alert: alert.id }, alert.details),
     acknowledge: (alert) => acknowledge(alert.id),
-    watch: (alert) => (openChat({ alert: alert.id }, alert.details), openWatch(alert.ref)),
+    watch: (alert) => (openChat({ alert: alert.id }, alert.details), openWatch({ alert: alert.id })),
     replay: (alert) => ((watchMount.hidden = false), watcher.replay(alert.id, alert.ref)),
   });
 

@@ -18,7 +18,8 @@ function loadView(origin) {
   return loading;
 }
 
-/** A panel in `mount` for `socket`'s site: `{watch(ref), replay(alert), close()}`,
+/** A panel in `mount` for `socket`'s site: `{watch({ref} | {alert}), replay(alert, ref),
+ *  close()}`,
  *  each loading the chunk first. `onClose()` runs when the admin closes it. */
 export function watchPanel(mount, socket, origin, onClose) {
   let panel = null;
@@ -47,7 +48,7 @@ export function watchAside(socket) {
         panel = watchPanel(aside, socket, location.origin, () => (aside.hidden = true));
       }
       aside.hidden = false;
-      panel.watch(ref);
+      panel.watch({ ref });
     },
   };
 }

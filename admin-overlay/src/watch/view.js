@@ -79,18 +79,21 @@ function panel(mount, socket, onClose) {
     current.ended = true;
     say(data.reason == "left" ? "The shopper left the site." : "The live view ended after 10 minutes: click Watch again to go on.", "ended");
   });
-  socket.on("connect", () => current && !current.alert && !current.ended && ask(socket, "watch_start", { ref: current.ref }));
+  socket.on("connect", () => current && current.ref && !current.alert && !current.ended && ask(socket, "watch_start", { ref: current.ref }));
 
   return {
-    async watch(ref) {
+    /** Watch `{ref}`, or `{alert}`: the shopper an alert is about. */
+    async watch(target) {
       stop();
-      current = { ref };
-      title.textContent = "Watching " + shopperName(ref);
+      const asked = (current = { ref: target.ref });
+      title.textContent = target.ref ? "Watching " + shopperName(target.ref) : "Watching the shopper";
       again.hidden = true;
       say("Asking the shopper's page…");
-      const ack = await ask(socket, "watch_start", { ref });
-      if (!current || current.ref != ref) return;
+      const ack = await ask(socket, "watch_start", target);
+      if (current != asked) return;
       if (ack.error) return (current.ended = true), say(ack.error.message, "ended");
+      current.ref = ack.ref;
+      title.textContent = "Watching " + shopperName(ack.ref);
       if (!current.page) say("Waiting for the shopper's page…");
     },
     async replay(alert, ref) {

@@ -11,7 +11,7 @@ import json
 import re
 from typing import Any
 
-from marshmallow import RAISE, ValidationError, fields, pre_load, validate
+from marshmallow import RAISE, ValidationError, fields, pre_load, validate, validates_schema
 
 from ..validation import Flag, Id, Number, Schema, Whole
 
@@ -39,10 +39,23 @@ class Strict(Schema):
 
 
 class RefSchema(Strict):
-    """``watch_start`` and ``watch_stop``: ``{"ref"}``."""
+    """``watch_stop``: ``{"ref"}``."""
 
     ref = fields.String(required=True, validate=validate.Regexp(
         REF_RE, error="a shopper's ref: 16 hexadecimal characters"))
+
+
+class TargetSchema(Strict):
+    """``watch_start``: ``{"ref"}``, or ``{"alert": id}`` for the shopper it is about."""
+
+    ref = fields.String(validate=validate.Regexp(
+        REF_RE, error="a shopper's ref: 16 hexadecimal characters"))
+    alert = Id()
+
+    @validates_schema
+    def one_of(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if ("ref" in data) == ("alert" in data):
+            raise ValidationError("give the shopper's ref or an alert id", "ref")
 
 
 class AlertSchema(Strict):

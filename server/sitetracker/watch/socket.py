@@ -11,10 +11,11 @@ from typing import Any
 from flask import request
 
 from ..live.connections import Connection
+from ..messaging import alerts
 from ..messaging.errors import Refused
 from ..messaging.socket import Handler, admin, guarded
 from .recordings import has_recording
-from .schemas import AlertSchema, AlertsSchema, PieceSchema, RefSchema
+from .schemas import AlertSchema, AlertsSchema, PieceSchema, RefSchema, TargetSchema
 from .service import Watch
 
 
@@ -39,9 +40,10 @@ class WatchSocket:
 
     # -- admins -----------------------------------------------------------------------
     def on_watch_start(self, conn: Connection, data: Any) -> Any:
-        """``{"ref"}`` -> ``{"ref", "until"}``"""
+        """``{"ref"}`` or ``{"alert": id}`` -> ``{"ref", "until"}``"""
         admin(conn)
-        ref = RefSchema().load(data)["ref"]
+        loaded = TargetSchema().load(data)
+        ref = loaded.get("ref") or alerts.visitor_hash_of(conn.site, loaded["alert"])
         return self.watch.start(conn.site, _sid(), ref)
 
     def on_watch_stop(self, conn: Connection, data: Any) -> Any:
