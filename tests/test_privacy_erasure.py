@@ -13,7 +13,6 @@ from sitetracker.db import database
 from sitetracker.ingest.visit import visitor_hash
 from sitetracker.messaging.models import Conversation, Message
 from sitetracker.models import DailyVisitor, RawEvent
-
 from sitetracker.watch.models import AlertRecording
 from sitetracker.watch.recordings import recording_write
 

@@ -42,8 +42,8 @@ def seen(admin: Any, frame: Any, condition: str, bound: float = 15.0) -> None:
 
 
 def test_an_admin_watches_a_shopper_live_with_typed_values_and_card_fields_masked(
-        overlay_build: None, live_server: LiveServer, site: Site, storefront: Storefront,
-        open_page: Any) -> None:
+        overlay_build: None, live_server: LiveServer, site: Site,  # noqa: F811
+        storefront: Storefront, open_page: Any) -> None:  # noqa: F811
     live_server.run(settings.save, site.id, settings.Setting(live=True, lead=False))
     token = mint_admin_token(site.secret, site.public_key, "alice@northwind.test", ttl=3600)
     admin = open_page(storefront.url("admin.html", host="admin-a.test", TOKEN=token))
