@@ -11,31 +11,16 @@ import json
 import re
 from typing import Any
 
-from marshmallow import RAISE, ValidationError, fields, pre_load, validate, validates_schema
+from marshmallow import ValidationError, fields, validate
 
-from ..validation import Flag, Id, Number, Schema, Whole
+from ..messaging.schemas import REF_RE, Strict
+from ..validation import Flag, Id, Number, Whole
 
 PIECE_MAX = 30_000  # characters of JSON text per frame (escaped, under the 64 KB frame)
 LIVE_MAX = 2_000_000  # characters of one batch of a live view (a page's full snapshot)
 LEAD_MAX = 2_000_000  # characters of one lead-up recording
 EVENTS_MAX = 20_000  # events in one batch or recording
 PAGE_RE = re.compile(r"^[A-Za-z0-9]{8,32}$")
-REF_RE = re.compile(r"^[0-9a-f]{16}$")
-
-
-class Strict(Schema):
-    """Unknown keys are refused; so is a payload that is not an object."""
-
-    class Meta:
-        unknown = RAISE
-
-    @pre_load
-    def an_object(self, data: Any, **kwargs: Any) -> Any:
-        if data is None:
-            return {}
-        if not isinstance(data, dict):
-            raise ValidationError({"_schema": ["must be an object"]})
-        return data
 
 
 class RefSchema(Strict):
@@ -43,19 +28,6 @@ class RefSchema(Strict):
 
     ref = fields.String(required=True, validate=validate.Regexp(
         REF_RE, error="a shopper's ref: 16 hexadecimal characters"))
-
-
-class TargetSchema(Strict):
-    """``watch_start``: ``{"ref"}``, or ``{"alert": id}`` for the shopper it is about."""
-
-    ref = fields.String(validate=validate.Regexp(
-        REF_RE, error="a shopper's ref: 16 hexadecimal characters"))
-    alert = Id()
-
-    @validates_schema
-    def one_of(self, data: dict[str, Any], **kwargs: Any) -> None:
-        if ("ref" in data) == ("alert" in data):
-            raise ValidationError("give the shopper's ref or an alert id", "ref")
 
 
 class AlertSchema(Strict):

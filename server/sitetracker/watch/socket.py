@@ -13,9 +13,10 @@ from flask import request
 from ..live.connections import Connection
 from ..messaging import alerts
 from ..messaging.errors import Refused
+from ..messaging.schemas import ChatOpenSchema
 from ..messaging.socket import Handler, admin, guarded
 from .recordings import has_recording
-from .schemas import AlertSchema, AlertsSchema, PieceSchema, RefSchema, TargetSchema
+from .schemas import AlertSchema, AlertsSchema, PieceSchema, RefSchema
 from .service import Watch
 
 
@@ -42,7 +43,7 @@ class WatchSocket:
     def on_watch_start(self, conn: Connection, data: Any) -> Any:
         """``{"ref"}`` or ``{"alert": id}`` -> ``{"ref", "until"}``"""
         admin(conn)
-        loaded = TargetSchema().load(data)
+        loaded = ChatOpenSchema().load(data)  # {"ref"} or {"alert"}, as chat_history
         ref = loaded.get("ref") or alerts.visitor_hash_of(conn.site, loaded["alert"])
         return self.watch.start(conn.site, _sid(), ref)
 
