@@ -111,3 +111,31 @@ def test_an_admin_watches_a_shopper_live_with_typed_values_and_card_fields_maske
     # The replayer's frame is sandboxed without scripts: Chromium says so when it blocks
     # one, which is what keeps the shopper's page from running anything on ours.
     assert [e for e in admin.log.errors if "frame is sandboxed" not in e] == []
+
+
+def test_watch_in_the_boards_live_shoppers_opens_the_shoppers_page(
+        overlay_build: None, live_server: LiveServer, site: Site,  # noqa: F811
+        storefront: Storefront, open_page: Any) -> None:  # noqa: F811
+    live_server.run(settings.save, site.id, settings.Setting(live=True, lead=False))
+    live_server.add_member("owner@shop-a.test", "owner", "board password 123",
+                           organization=site.organization)
+    shopper = open_page(storefront.url("watch.html"))
+    WidgetProbe(shopper, shopper.log).wait_connected()
+    board = open_page(live_server.url + "/login")
+    board.fill("input[name=email]", "owner@shop-a.test")
+    board.fill("input[name=password]", "board password 123")
+    board.click("button[type=submit]")
+    board.wait_for_load_state()
+    board.goto(f"{live_server.url}/sites/{site.public_key}/board")
+
+    board.locator(".shopper-table .watch-button").first.click(timeout=15_000)
+    handle = board.locator(".watch-aside .st-watch iframe").last.element_handle(timeout=15_000)
+    frame = handle.content_frame()
+    frame.wait_for_selector("text=Trail Runner, size 42", timeout=15_000)
+    if SCREENSHOTS:
+        board.wait_for_timeout(400)
+        board.screenshot(path=str(DOCS / "images" / "board-watch.png"))
+    assert frame.evaluate("getComputedStyle(document.querySelector('main')).borderRadius") \
+        == "14px"  # the shopper's page with its own styles, on the board's policy
+    assert shopper.log.errors == []
+    assert [e for e in board.log.errors if "frame is sandboxed" not in e] == []

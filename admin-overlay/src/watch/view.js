@@ -15,13 +15,26 @@ const CSS = `
 .st-watch header strong{flex:1;min-width:0;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 .st-watch .st-state{font-size:12px;padding:2px 8px;border-radius:10px;background:#f3f4f6;color:#4b5563}
 .st-watch .st-state.live{background:#dcfce7;color:#166534}
-.st-watch button{font:inherit;border:1px solid #d1d5db;background:#fff;border-radius:8px;padding:4px 8px;cursor:pointer}
+.st-watch svg{fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round;stroke-linejoin:round}
+.st-watch button{display:inline-flex;align-items:center;font:inherit;border:1px solid #d1d5db;background:#fff;border-radius:8px;padding:4px 8px;cursor:pointer}
 .st-watch .st-screen{position:relative;flex:1;overflow:hidden;background:#f9fafb}
 .st-watch .st-note{position:absolute;inset:0;display:flex;align-items:center;justify-content:center;padding:24px;text-align:center;color:#6b7280}
 .st-watch .replayer-wrapper{position:absolute;top:0;left:0;transform-origin:0 0}
 .st-watch .replayer-wrapper iframe{border:0;background:#fff;pointer-events:none}
 .st-watch .replayer-mouse{position:absolute;width:14px;height:14px;margin:-7px 0 0 -7px;border-radius:50%;background:rgba(73,80,246,.55);transition:left .05s linear,top .05s linear}
 `;
+
+/** Our styles in `root` (a document or a shadow root), as a constructed stylesheet: a
+ *  page's Content-Security-Policy may refuse <style> elements, not these. */
+function useStyles(root) {
+  try {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(CSS);
+    root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+  } catch (e) {
+    (root.head || root).append(h("style", { textContent: CSS }));
+  }
+}
 
 function panel(mount, socket, onClose) {
   let current = null; // {ref, page, replayer, alert}
@@ -31,8 +44,9 @@ function panel(mount, socket, onClose) {
   const close = h("button", { type: "button", className: "st-close", ariaLabel: "Close the live view", onclick: () => (stop(), onClose && onClose()) }, icon(ICONS.close, 16));
   const note = h("p", { className: "st-note" }, "");
   const screen = h("div", { className: "st-screen", dataTestid: "watch-screen" }, note);
-  const el = h("section", { className: "st-watch", ariaLabel: "Live view of a shopper's page" }, h("style", { textContent: CSS }), h("header", {}, title, state, again, close), screen);
+  const el = h("section", { className: "st-watch", ariaLabel: "Live view of a shopper's page" }, h("header", {}, title, state, again, close), screen);
   mount.replaceChildren(el);
+  useStyles(mount.getRootNode());
 
   const say = (text, kind) => {
     state.textContent = kind == "live" ? "Live" : kind == "ended" ? "Ended" : kind == "replay" ? "Replay" : "";
