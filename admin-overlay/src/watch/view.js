@@ -16,7 +16,8 @@ const CSS = `
 .st-watch .st-state{font-size:12px;padding:2px 8px;border-radius:10px;background:#f3f4f6;color:#4b5563}
 .st-watch .st-state.live{background:#dcfce7;color:#166534}
 .st-watch svg{fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round;stroke-linejoin:round}
-.st-watch button{display:inline-flex;align-items:center;font:inherit;border:1px solid #d1d5db;background:#fff;border-radius:8px;padding:4px 8px;cursor:pointer}
+.st-watch [hidden]{display:none!important}
+.st-watch button{display:inline-flex;align-items:center;color:#111827;font:inherit;border:1px solid #d1d5db;background:#fff;border-radius:8px;padding:4px 8px;cursor:pointer}
 .st-watch .st-screen{position:relative;flex:1;overflow:hidden;background:#f9fafb}
 .st-watch .st-note{position:absolute;inset:0;display:flex;align-items:center;justify-content:center;padding:24px;text-align:center;color:#6b7280}
 .st-watch .replayer-wrapper{position:absolute;top:0;left:0;transform-origin:0 0}
