@@ -4,4 +4,4 @@
 
 import { lazyChunk } from "./lazy.js";
 
-lazyChunk(["message", "chat_history", "broadcast", "broadcast_end"], "widget-chat.js", "chat", (name) => name != "broadcast_end");
+lazyChunk(["message", "chat_history", "broadcast", "broadcast_end"], "/widget-chat.js", "chat", (name) => name != "broadcast_end");

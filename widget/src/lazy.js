@@ -17,7 +17,7 @@ export function lazyChunk(names, file, slot, wanted) {
           if (!wanted(name, e.detail || {})) return;
           core[queue] = [];
           const script = document.createElement("script");
-          script.src = core.config.origin + "/" + file;
+          script.src = core.config.origin + file; // file: "/widget-chat.js"
           document.head.appendChild(script);
         }
         core[queue].push([name, e.detail]);

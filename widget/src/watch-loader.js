@@ -5,4 +5,4 @@
 import { lazyChunk } from "./lazy.js";
 import { pageUrl } from "./util.js";
 
-lazyChunk(["watch_start", "watch_stop", "watch_keep", "watch_send"], "widget-watch.js", "watch", (name, data) => name == "watch_start" || (name == "watch_keep" && (!data.u || data.u == pageUrl())));
+lazyChunk(["watch_start", "watch_stop", "watch_keep", "watch_send"], "/widget-watch.js", "watch", (name, data) => name == "watch_start" || (name == "watch_keep" && (!data.u || data.u == pageUrl())));
