@@ -85,18 +85,19 @@ def guarded(handler: Handler) -> Handler:
     return run
 
 
+def register_handlers(owner: object, hooks: dict[str, Handler]) -> None:
+    """Every ``on_<event>`` method of ``owner``, guarded, as the handler of ``<event>``."""
+    for name in dir(owner):
+        if name.startswith("on_"):
+            hooks[name[3:]] = guarded(getattr(owner, name))
+
+
 class MessagingSocket:
     def __init__(self, messaging: Messaging) -> None:
         self.messaging = messaging
 
     def register(self, hooks: dict[str, Handler]) -> None:
-        for name in dir(self):
-            if name.startswith("on_"):
-                hooks[name[3:]] = self._guarded(getattr(self, name))
-
-    @staticmethod
-    def _guarded(handler: Handler) -> Handler:
-        return guarded(handler)
+        register_handlers(self, hooks)
 
     # -- admins: chat ---------------------------------------------------------------
     def on_chat_send(self, conn: Connection, data: Any) -> Any:

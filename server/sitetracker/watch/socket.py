@@ -14,7 +14,7 @@ from ..live.connections import Connection
 from ..messaging import alerts
 from ..messaging.errors import Refused
 from ..messaging.schemas import ChatOpenSchema
-from ..messaging.socket import Handler, admin, guarded
+from ..messaging.socket import Handler, admin, register_handlers
 from .recordings import has_recording
 from .schemas import AlertSchema, AlertsSchema, PieceSchema, RefSchema
 from .service import Watch
@@ -35,9 +35,7 @@ class WatchSocket:
         self.watch = watch
 
     def register(self, hooks: dict[str, Handler]) -> None:
-        for name in dir(self):
-            if name.startswith("on_"):
-                hooks[name[3:]] = guarded(getattr(self, name))
+        register_handlers(self, hooks)
 
     # -- admins -----------------------------------------------------------------------
     def on_watch_start(self, conn: Connection, data: Any) -> Any:
