@@ -45,6 +45,23 @@ const ENTRIES = [
     budgets: { total: 6 * KB },
   },
   {
+    // The recorder (widget/src/watch/, rrweb's record), loaded by the live channel only
+    // when the server asks: an admin watches the shopper, or a checkout page keeps its
+    // last two minutes for an alert.
+    name: "widget-watch",
+    source: "widget/src/watch/index.js",
+    vendor: ["@rrweb/record", "@rrweb/types", "@rrweb/utils", "rrweb", "rrweb-snapshot"],
+    budgets: { total: 26 * KB, own: 3 * KB },
+  },
+  {
+    // The live view for admins (admin-overlay/src/watch/, rrweb's Replayer), loaded by
+    // the overlay, the Messages page and the board when an admin clicks Watch or Replay.
+    name: "watch-view",
+    source: "admin-overlay/src/watch/view.js",
+    vendor: ["@rrweb/replay", "@rrweb/types", "@rrweb/utils", "rrweb", "rrweb-snapshot", "rrdom"],
+    budgets: { total: 64 * KB, own: 6 * KB },
+  },
+  {
     // The admin overlay (admin-overlay/src/): alerts, chat and broadcasts on any admin
     // page of a store, in a shadow root, with the Socket.IO client bundled.
     name: "overlay",

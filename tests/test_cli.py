@@ -22,6 +22,7 @@ from sitetracker.cli.base import CliState
 from sitetracker.cli.demo import ensure_demo
 from sitetracker.config import load_settings
 from sitetracker.models import Membership, Organization, Site, User
+from sitetracker.watch.models import WatchSetting
 
 from . import servers
 
@@ -325,6 +326,8 @@ def test_ensure_demo_is_idempotent_and_keeps_its_password(demo_settings, stored)
     assert site.domain_list == ["localhost", "127.0.0.1", "demo.sitetracker.test"]
     assert (membership.organization_id, membership.role) == (org.id, "owner")
     assert verify_password(user.password_hash, first.password)
+    [watch] = stored(WatchSetting)  # the demo shows the live view and lead-ups
+    assert (watch.site_id, watch.live, watch.lead) == (site.id, True, True)
 
 
 def test_ensure_demo_restores_a_changed_password(demo_settings, stored):

@@ -13,6 +13,8 @@ from sitetracker.db import database
 from sitetracker.ingest.visit import visitor_hash
 from sitetracker.messaging.models import Conversation, Message
 from sitetracker.models import DailyVisitor, RawEvent
+from sitetracker.watch.models import AlertRecording
+from sitetracker.watch.recordings import recording_write
 
 from .messaging_world import AdminPage, ShopperPage
 from .shopping import Shopper, stored
@@ -60,6 +62,11 @@ def troubled_shopper(app, world, visitor: str, email: str) -> None:
     assert "message" in admin.ask("chat_send", {"ref": page.ref, "text": "Can I help?"})
     assert "error" not in page.ask("chat_reply", {"text": f"Write to me at {email}"})
     app.extensions["sitetracker"].buffer.flush()
+    # What led to the trouble, as the live view keeps it with the alert.
+    with database.connection_context():
+        alert = Alert.select().where(Alert.visitor == page.ref).first()
+    app.extensions["sitetracker"].write_path.commit([recording_write(
+        site.id, alert.id, page.ref, [{"type": 4, "data": {}, "timestamp": 1}])])
 
 
 def rows_of(site_id: int, visitor: str) -> dict[str, int]:
@@ -76,6 +83,7 @@ def rows_of(site_id: int, visitor: str) -> dict[str, int]:
             "visitor_days": DailyVisitor.select().where(DailyVisitor.visitor == ref).count(),
             "funnel_days": FunnelVisitor.select().where(FunnelVisitor.visitor == ref).count(),
             "raw_events": RawEvent.select().where(RawEvent.visitor == ref).count(),
+            "recordings": AlertRecording.select().where(AlertRecording.visitor == ref).count(),
         }
 
 

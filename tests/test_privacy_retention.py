@@ -11,6 +11,8 @@ from sitetracker.db import database
 from sitetracker.messaging.models import Conversation, Message
 from sitetracker.models import RawEvent
 from sitetracker.privacy import retention
+from sitetracker.watch.models import AlertRecording
+from sitetracker.watch.recordings import recording_write
 
 from .conftest import csrf_of
 from .shopping import stored
@@ -164,3 +166,31 @@ def test_a_viewer_sees_the_periods_without_a_form(app, client, world, login_as):
     response = client.post(f"/sites/{world.site_a.public_key}/retention",
                            data={"chats": "5", "csrf_token": csrf_of(client)})
     assert response.status_code == 403
+
+
+def test_a_recording_of_what_led_to_an_alert_goes_with_it_and_after_30_days(app, world,
+                                                                             clock):
+    now = clock.now()
+    site = world.site_a.id
+    with database.connection_context():
+        old = Alert.create(site=site, kind="event_count", severity="emergency", title="old",
+                           created_at=utc(now - 400 * DAY).replace(microsecond=0))
+        month = Alert.create(site=site, kind="event_count", severity="emergency",
+                             title="month", created_at=utc(now - 40 * DAY).replace(microsecond=0))
+        fresh = Alert.create(site=site, kind="event_count", severity="emergency",
+                             title="fresh", created_at=utc(now).replace(microsecond=0))
+    write_path = app.extensions["sitetracker"].write_path
+    for alert, age in ((old, 400), (month, 40), (fresh, 0)):
+        event = {"type": 4, "data": {}, "timestamp": 1}
+        write = recording_write(site, alert.id, "ab" * 8, [event])
+        write_path.commit([write])
+        with database.connection_context():
+            AlertRecording.update(created_at=utc(now - age * DAY).replace(microsecond=0)
+                                  ).where(AlertRecording.alert == alert.id).execute()
+
+    retention.purge(now)
+
+    with database.connection_context():
+        left = {r.alert_id for r in AlertRecording.select()}
+    assert left == {fresh.id}
+    assert sorted(kept(site)["alerts"]) == ["fresh", "month"]

@@ -10,7 +10,7 @@ import { DEVICES, place, time } from "./format.js";
 
 const STATES = { seen: "Seen", delivered: "Delivered" };
 
-/** `options`: {canWrite, embedded, onClose, me} (me: the admin's own name). */
+/** `options`: {canWrite, embedded, onClose, onWatch(ref), me} (me: the admin's own name). */
 export function chatWindow(socket, options) {
   let ref = null;
   let live = false;
@@ -21,6 +21,7 @@ export function chatWindow(socket, options) {
   const chip = h("span", { className: "chip" });
   const where = h("span", {});
   const close = h("button", { className: "icon-btn", type: "button", ariaLabel: "Close the chat", onclick: () => options.onClose && options.onClose() }, icon(ICONS.close, 18));
+  const watch = h("button", { className: "btn small watch", type: "button", dataSt: "watch", title: "Watch the shopper's page live", onclick: () => ref && options.onWatch(ref) }, icon(ICONS.eye, 14), "Watch");
   const log = h("ol", { className: "log", role: "log", ariaLive: "polite", ariaLabel: "Conversation" });
   const box = h("textarea", { rows: 1, maxLength: 1000, placeholder: "Write to the shopper…", ariaLabel: "Message to the shopper" });
   const send = h("button", { className: "btn primary", type: "submit" }, icon(ICONS.send, 16), "Send");
@@ -29,7 +30,7 @@ export function chatWindow(socket, options) {
   const el = h(
     "section",
     { className: "chat" + (options.embedded ? " embedded" : ""), ariaLabel: "Chat with a shopper" },
-    h("header", { className: "chat-head" }, avatar, h("div", { className: "chat-title" }, h("strong", {}, name, chip), where), options.onClose ? close : null),
+    h("header", { className: "chat-head" }, avatar, h("div", { className: "chat-title" }, h("strong", {}, name, chip), where), options.onWatch ? watch : null, options.onClose ? close : null),
     log,
     note,
     form,

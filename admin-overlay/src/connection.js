@@ -4,7 +4,7 @@
 
 import { io } from "socket.io-client";
 
-const ANSWER_WITHIN = 10000;
+export { ask } from "./ask.js";
 
 /** Opens the socket; `status(state, text)` hears "connecting", "live", "reconnecting" and
  *  "refused" (with why). */
@@ -32,10 +32,3 @@ export function explain(message) {
   return text;
 }
 
-export function ask(socket, event, data) {
-  return new Promise((resolve) =>
-    socket.timeout(ANSWER_WITHIN).emit(event, data, (late, ack) =>
-      resolve(late ? { error: { message: "No answer from SiteTracker: check the connection." } } : ack || {}),
-    ),
-  );
-}

@@ -47,6 +47,7 @@ export const ICONS = {
   sale: "M3 7h18l-2 10H5L3 7Z|M8 7a4 4 0 0 1 8 0",
   megaphone: "M3 10v4h3l7 4V6L6 10H3Z|M17 9a4 4 0 0 1 0 6",
   close: "M6 6l12 12|M18 6 6 18",
+  eye: "M2 12s4-7 10-7 10 7 10 7-4 7-10 7S2 12 2 12Z|M12 9a3 3 0 1 0 0 6 3 3 0 0 0 0-6Z",
   back: "M15 5l-7 7 7 7",
   bell: "M6 16V11a6 6 0 0 1 12 0v5l2 2H4l2-2Z|M10 20a2 2 0 0 0 4 0",
   sound: "M4 9v6h4l5 4V5L8 9H4Z|M16 9a4 4 0 0 1 0 6|M19 6a8 8 0 0 1 0 12",

@@ -8,7 +8,7 @@ import { ICONS, h, icon } from "./dom.js";
 import { currencyOf, device, money, place, time } from "./format.js";
 import { outcomeChip } from "./waiting.js";
 
-/** `actions`: {canWrite, help(alert), acknowledge(alert)}. */
+/** `actions`: {canWrite, help(alert), acknowledge(alert), watch(alert), replay(alert)}. */
 export function emergencyModal(root, actions) {
   const queue = [];
   let index = 0;
@@ -36,6 +36,9 @@ export function emergencyModal(root, actions) {
     const [kind, ...rest] = String(alert.title || "Emergency").split(": ");
     const help = h("button", { className: "btn danger", type: "button", onclick: () => (close(), actions.help(alert)) }, icon(ICONS.chat, 16), "Help this shopper");
     const ack = h("button", { className: "btn", type: "button", hidden: !actions.canWrite, onclick: () => actions.acknowledge(alert) }, "Acknowledge");
+    // The live view of the shopper's page beside the chat, and what led to the trouble.
+    const watch = h("button", { className: "btn watch", type: "button", hidden: !(alert.ref || alert.shopper), dataSt: "watch", onclick: () => (close(), actions.watch(alert)) }, icon(ICONS.eye, 16), "Watch");
+    const replay = h("button", { className: "btn replay", type: "button", hidden: !alert.recorded, dataSt: "replay", onclick: () => (close(), actions.replay(alert)) }, "Replay");
     const later = h("button", { className: "btn ghost", type: "button", onclick: close }, "Later");
     const next = h("button", { className: "btn ghost small", type: "button", hidden: queue.length < 2, onclick: () => ((index = (index + 1) % queue.length), render()) }, "Next ›");
     const dialog = h(
@@ -58,7 +61,7 @@ export function emergencyModal(root, actions) {
         lines.length ? fact("In the cart", h("ul", {}, ...lines), true) : null,
         fact("Last pages", pages.length ? h("ul", { className: "pages" }, ...pages) : h("p", { className: "muted" }, "None seen"), true),
       ),
-      h("footer", { className: "modal-foot" }, help, ack, h("span", { className: "spacer" }), h("span", { className: "pager" }, queue.length > 1 ? `${index + 1} of ${queue.length}` : ""), next, later),
+      h("footer", { className: "modal-foot" }, help, watch, replay, ack, h("span", { className: "spacer" }), h("span", { className: "pager" }, queue.length > 1 ? `${index + 1} of ${queue.length}` : ""), next, later),
     );
     dialog.addEventListener("keydown", (e) => e.key == "Escape" && close());
     backdrop.replaceChildren(dialog);
@@ -82,6 +85,10 @@ export function emergencyModal(root, actions) {
       if (at < 0) return;
       queue[at] = alert;
       if (!backdrop.hidden && at == index) render();
+    },
+    /** Draw again (an alert of the queue changed: its recording arrived). */
+    refresh() {
+      if (!backdrop.hidden) render();
     },
     remove(id) {
       const at = queue.findIndex((a) => a.id == id);

@@ -7,6 +7,7 @@ import { chatWindow } from "./chat.js";
 import { connect } from "./connection.js";
 import { h, shadowHost } from "./dom.js";
 import { CSS } from "./styles.js";
+import { watchAside } from "./watch/open.js";
 
 (() => {
   const mount = document.getElementById("chat-panel");
@@ -21,7 +22,8 @@ import { CSS } from "./styles.js";
   const ui = h("div", { className: "st" });
   ui.style.height = "100%";
   shadowHost("sitetracker-chat-panel", CSS, mount).append(ui);
-  const chat = chatWindow(socket, { canWrite: role != "viewer", embedded: true, me });
+  const aside = watchAside(socket);
+  const chat = chatWindow(socket, { canWrite: role != "viewer", embedded: true, me, onWatch: aside.watch });
   ui.append(chat.el);
 
   const list = document.getElementById("conversations");

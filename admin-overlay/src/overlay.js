@@ -23,6 +23,7 @@ import { askNotifications, beep, notificationsState, notify, setSound, soundOn }
 import { saleNotices } from "./sales.js";
 import { toastStack } from "./toasts.js";
 import { outcomeChip, waitingCard } from "./waiting.js";
+import { watchPanel } from "./watch/open.js";
 
 const TABS = [["alerts", "Alerts"], ["chats", "Chats"], ["broadcast", "Broadcast"]];
 
@@ -124,7 +125,10 @@ export function startOverlay(ui, settings, claims) {
   sheet.addEventListener("keydown", (e) => e.key == "Escape" && (showSheet(false), launcher.focus()));
 
   // -- the chat window -----------------------------------------------------------------
-  const chat = chatWindow(socket, { canWrite, me: claims.sub, onClose: () => ((chat.el.hidden = true), launcher.focus()) });
+  const watchMount = h("div", { className: "watch-mount", hidden: true });
+  const watcher = watchPanel(watchMount, socket, settings.origin, () => (watchMount.hidden = true));
+  const openWatch = (target) => ((watchMount.hidden = false), watcher.watch(target));
+  const chat = chatWindow(socket, { canWrite, me: claims.sub, onWatch: (ref) => openWatch({ ref }), onClose: () => ((chat.el.hidden = true), launcher.focus()) });
   chat.el.hidden = true;
   const openChat = (target, details) => {
     sheet.hidden = true;
@@ -139,9 +143,11 @@ export function startOverlay(ui, settings, claims) {
     canWrite,
     help: (alert) => openChat({ alert: alert.id }, alert.details),
     acknowledge: (alert) => acknowledge(alert.id),
+    watch: (alert) => (openChat({ alert: alert.id }, alert.details), openWatch({ alert: alert.id })),
+    replay: (alert) => ((watchMount.hidden = false), watcher.replay(alert.id, alert.ref)),
   });
   const waiting = waitingCard({ canWrite, open: (a) => modal.show(a), acknowledge: (a) => acknowledge(a.id), all: () => showSheet(true) });
-  ui.append(h("div", { className: "dock" }, refusal, sheet, chat.el, waiting.el, launcher));
+  ui.append(h("div", { className: "dock" }, refusal, sheet, h("div", { className: "pair" }, watchMount, chat.el), waiting.el, launcher));
 
   // -- alerts --------------------------------------------------------------------------
   async function acknowledge(id) {
@@ -208,12 +214,20 @@ export function startOverlay(ui, settings, claims) {
     const ack = await ask(socket, "alerts_pending");
     if (ack.prefs) showSalesMode(ack.prefs.sales);
     (ack.alerts || []).slice().reverse().forEach((a) => arrived(a, false));
+    const kept = await ask(socket, "watch_recordings", { alerts: [...pending.keys()].slice(0, 50) });
+    (kept.alerts || []).forEach(recorded);
   });
+  // A recording of what led to an alert was kept: the emergency gets "Replay".
+  function recorded(id) {
+    const a = pending.get(id);
+    if (a) (a.recorded = true), modal.refresh();
+  }
+  socket.on("watch_recorded", (data) => recorded(data.alert));
   socket.on("alert", (a) => arrived(a, true));
   socket.on("alert_ack", (a) => forget(a.id));
   // How an emergency ended (rescued, recovered, lost): shown where it is listed.
   socket.on("alert_outcome", (a) => {
-    if (pending.has(a.id)) pending.set(a.id, a);
+    if (pending.has(a.id)) pending.set(a.id, { ...pending.get(a.id), ...a });
     modal.update(a);
     chat.outcome(a, outcomeLabel(a));
     showAlerts();

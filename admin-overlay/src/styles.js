@@ -37,6 +37,7 @@ svg{flex:none;fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round;
 
 .dock{position:fixed;right:20px;bottom:20px;z-index:2147483000;display:flex;flex-direction:column;align-items:flex-end;gap:12px;pointer-events:none}
 .dock>*{pointer-events:auto}
+.pair{display:flex;gap:12px;align-items:flex-end;pointer-events:none}.pair>*{pointer-events:auto}
 .launcher{display:flex;align-items:center;gap:9px;height:44px;padding:0 16px 0 14px;border-radius:22px;background:#111827;color:#fff;font-weight:600;box-shadow:0 8px 24px rgba(17,24,39,.3);transition:transform .12s}
 .launcher:hover{transform:translateY(-1px)}
 .dot{width:9px;height:9px;border-radius:50%;background:#9ca3af}

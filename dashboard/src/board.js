@@ -10,6 +10,7 @@ import { BoardModel } from "./model.js";
 import { boardSales } from "./sales.js";
 import { followSite, showStatus } from "./socket.js";
 import "./tiles/all.js";
+import { followWatchButtons } from "./watch.js";
 import { tileDefinition, tileTypes } from "./tiles/registry.js";
 
 const ALERT_GLOW = 30000; // ms a tile stays lit after an alert
@@ -270,6 +271,7 @@ async function start() {
     broadcast: onBroadcast,
   });
   sales = boardSales(followed.socket);
+  followWatchButtons(followed.socket);
 }
 
 start().catch((error) => {

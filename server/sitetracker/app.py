@@ -23,6 +23,7 @@ from . import (
     notify,
     privacy,
     unavailable,
+    watch,
 )
 from .auth import csrf
 from .auth.session import SigningSessions, load_user
@@ -131,7 +132,7 @@ def create_app(config: dict[str, Any] | Settings | None = None, clock: Clock | N
     the_board = board.init_app(app, tracking)
     commerce.init_app(app, tracking)
     the_board.add_tiles(*commerce.TILES)
-    messaging.init_app(app, tracking)
+    watch.init_app(app, tracking, messaging.init_app(app, tracking))
     notify.init_app(app, tracking)  # after commerce: it queues deliveries with alerts
     privacy.init_app(app, tracking)
     metrics.init_app(app, tracking)

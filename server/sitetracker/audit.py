@@ -21,7 +21,7 @@ ACTIONS = (
     "rule_created", "rule_changed", "rule_deleted",
     "event_defined", "event_changed", "event_deleted",
     "secret_rotated", "key_rotated", "site_changed",
-    "shopper_erased", "retention_changed",
+    "shopper_erased", "retention_changed", "watch_changed",
     "broadcast_sent", "broadcast_cancelled",
     "role_granted", "role_changed", "role_removed",
 )

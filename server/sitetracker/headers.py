@@ -21,6 +21,15 @@ HTML_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "connect-src 'self' ws: wss:; frame-ancestors 'none'"
 )
+# The pages that show a shopper's page in the live view's replayer (the board, Messages):
+# its frame inherits the page's policy, and the shopper's page has inline styles and
+# the store's own images and stylesheets. The frame is sandboxed (no script runs in it);
+# scripts stay our own.
+REPLAYER_POLICY = (
+    "default-src 'self'; img-src 'self' data: https: http:; "
+    "style-src 'self' 'unsafe-inline' https: http:; font-src 'self' data: https: http:; "
+    "script-src 'self'; connect-src 'self' ws: wss:; frame-ancestors 'none'"
+)
 # Anything that is not a page (JSON, scripts, CSV) runs nothing and embeds nothing.
 OTHER_POLICY = "default-src 'none'; frame-ancestors 'none'"
 HSTS = "max-age=31536000"

@@ -59,6 +59,12 @@ class Hooks:
     # Called after a shopper's or an admin's socket joined its rooms: (conn, sid).
     shopper_connected: list[Callable[[Connection, str], None]] = field(default_factory=list)
     admin_connected: list[Callable[[Connection, str], None]] = field(default_factory=list)
+    # Called when any socket (a shopper's page, an admin's) left: (conn, sid).
+    disconnected: list[Callable[[Connection, str], None]] = field(default_factory=list)
+    # Called once an alert is stored and sent to admins: (site, the shopper's Visit or
+    # None, the alert as admins receive it).
+    alert_raised: list[Callable[[SiteInfo, Any, dict[str, Any]], None]] = field(
+        default_factory=list)
     # Called on every tick of the background loop with the current time.
     tick: list[Callable[[float], None]] = field(default_factory=list)
     # Called when the live store may have lost what was seeded into it (Redis came

@@ -28,8 +28,9 @@ NEWS = "Free shipping on every order until midnight: code NIGHTOWL"
 DOCS = ROOT / "docs"
 SCREENSHOTS = os.environ.get("SITETRACKER_SCREENSHOTS") == "1"
 BUILD = ROOT / "server" / "sitetracker" / "static" / "build"
-BUILT = [BUILD / name for name in ("overlay.js", "widget-chat.js", "widget-live.js")]
-SOURCES = [ROOT / "build.mjs", ROOT / "package-lock.json", *ROOT.glob("admin-overlay/src/*.js"),
+BUILT = [BUILD / name for name in ("overlay.js", "widget-chat.js", "widget-live.js",
+                                   "widget-watch.js", "watch-view.js")]
+SOURCES = [ROOT / "build.mjs", ROOT / "package-lock.json", *ROOT.glob("admin-overlay/src/**/*.js"),
            *ROOT.glob("widget/src/**/*.js")]
 
 OVERLAY = "sitetracker-overlay"

@@ -11,6 +11,7 @@
 
 import { io } from "socket.io-client";
 import "./chat-loader.js";
+import "./watch-loader.js";
 import { startClicks } from "./clicks.js";
 import { startRetry } from "./retry.js";
 import { startTriggers } from "./triggers.js";

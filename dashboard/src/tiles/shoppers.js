@@ -16,7 +16,7 @@ registerTile({
   mount(body) {
     const tbody = h("tbody");
     const table = h("table", { className: "shopper-table" },
-      h("thead", {}, h("tr", {}, ...["Shopper", "Page", "Device", "Location", "On site", "Cart"].map((t) => h("th", { scope: "col", text: t })))),
+      h("thead", {}, h("tr", {}, ...["Shopper", "Page", "Device", "Location", "On site", "Cart", ""].map((t) => h("th", { scope: "col", text: t })))),
       tbody);
     const empty = h("p", { className: "tile-empty", text: "Nobody on the site right now" });
     body.append(h("div", { className: "table-scroll" }, table), empty);
@@ -30,12 +30,17 @@ registerTile({
           keep.add(s.id);
           let row = rows.get(s.id);
           if (!row) {
-            const cells = ["name", "page", "device", "place", "time", "cart"].map((name) => h("td", { className: `cell-${name}` }));
+            const cells = ["name", "page", "device", "place", "time", "cart", "watch"].map((name) => h("td", { className: `cell-${name}` }));
             row = { el: h("tr", {}, ...cells), cells };
             rows.set(s.id, row);
           }
-          const [name, page, device, place, time, cart] = row.cells;
+          const [name, page, device, place, time, cart, watch] = row.cells;
           setText(name, s.name || "–"); // the server's name, as alerts and chats say it
+          // The live view, when the site has it on: opens beside the board (../watch.js).
+          const watchable = !!(snap.watch && snap.watch.live && s.ref);
+          if (watchable != !!watch.firstChild) {
+            watch.replaceChildren(...(watchable ? [h("button", { type: "button", className: "watch-button", dataset: { watchRef: s.ref }, title: "Watch this shopper's page live", text: "Watch" })] : []));
+          }
           setText(page, s.url || "–");
           page.title = s.url || "";
           setText(device, `${DEVICE_NAMES[s.device] || s.device} · ${s.os} · ${s.browser}`);

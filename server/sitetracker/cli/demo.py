@@ -19,6 +19,8 @@ from ..config import Settings
 from ..db import database
 from ..models import Site, User
 from ..simulate import start_in_background
+from ..watch import settings as watch_settings
+from ..watch.models import WatchSetting
 from .base import check_async_mode, load, open_database
 from .server import host_option, port_option, serve_with
 
@@ -50,6 +52,9 @@ def ensure_demo(settings: Settings) -> DemoLogin:
         site = Site.get_or_none((Site.organization == org) & (Site.name == SITE))
         if site is None:
             site = tenancy.create_site(org, SITE, DOMAINS, "UTC")
+        if not WatchSetting.select().where(WatchSetting.site == site.id).exists():
+            # The demo shows the live view and lead-ups; a new site has them off.
+            watch_settings.save(site.id, watch_settings.Setting(live=True, lead=True))
         user, _ = tenancy.add_member(
             EMAIL, "owner", organization=org, name="Demo owner", password=password
         )

@@ -298,7 +298,10 @@ class Alerts:
 
         def send() -> None:
             self._unacknowledged.pop(site.id, None)
-            self.tracking.emitter.to_admins(site, "alert", alert_json(stored[0]))
+            sent = alert_json(stored[0])
+            self.tracking.emitter.to_admins(site, "alert", sent)
+            for hook in self.tracking.hooks.alert_raised:
+                hook(site, visit, sent)
 
         return Write(kind if kind == "sale" else "alert",
                      store, fields, then=send)

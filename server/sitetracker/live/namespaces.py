@@ -185,6 +185,9 @@ class SiteNamespace(Namespace):
         if conn is not None and last and conn.visit is not None:
             self.tracking.live.disconnected(conn.site.id, conn.visit.visitor,
                                             self.tracking.clock.now())
+        if conn is not None:
+            for hook in self.tracking.hooks.disconnected:
+                self._quietly(hook, conn)
 
     def _admin_by_token(self, site: SiteInfo, token: Any) -> Connection:
         try:

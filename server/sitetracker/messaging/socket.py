@@ -68,29 +68,37 @@ def shopper(conn: Connection) -> Any:
     return conn.visit
 
 
+def guarded(handler: Handler) -> Handler:
+    """``handler`` answering its refusals, invalid input and storage failures as error
+    acknowledgements (400 naming the field, 503 to try again)."""
+
+    def run(conn: Connection, data: Any) -> Any:
+        try:
+            return handler(conn, data)
+        except Refused as exc:
+            return error_body(exc.status, exc.message, exc.fields)
+        except ValidationError as exc:
+            return error_body(400, "invalid input", first_errors(exc))
+        except STORAGE_FAILURES as exc:
+            return unavailable_ack(exc)  # not stored: the sender may try again
+
+    run.__name__ = handler.__name__
+    return run
+
+
+def register_handlers(owner: object, hooks: dict[str, Handler]) -> None:
+    """Every ``on_<event>`` method of ``owner``, guarded, as the handler of ``<event>``."""
+    for name in dir(owner):
+        if name.startswith("on_"):
+            hooks[name[3:]] = guarded(getattr(owner, name))
+
+
 class MessagingSocket:
     def __init__(self, messaging: Messaging) -> None:
         self.messaging = messaging
 
     def register(self, hooks: dict[str, Handler]) -> None:
-        for name in dir(self):
-            if name.startswith("on_"):
-                hooks[name[3:]] = self._guarded(getattr(self, name))
-
-    @staticmethod
-    def _guarded(handler: Handler) -> Handler:
-        def run(conn: Connection, data: Any) -> Any:
-            try:
-                return handler(conn, data)
-            except Refused as exc:
-                return error_body(exc.status, exc.message, exc.fields)
-            except ValidationError as exc:
-                return error_body(400, "invalid input", first_errors(exc))
-            except STORAGE_FAILURES as exc:
-                return unavailable_ack(exc)  # not stored: the sender may try again
-
-        run.__name__ = handler.__name__
-        return run
+        register_handlers(self, hooks)
 
     # -- admins: chat ---------------------------------------------------------------
     def on_chat_send(self, conn: Connection, data: Any) -> Any:

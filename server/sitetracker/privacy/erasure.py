@@ -5,8 +5,9 @@ the payment-error log holds it) or their ref (the 16 hexadecimal characters of t
 visitor hash that admins see on alerts, conversations and the log). Every stored row
 keeps the visitor hash, so each name comes down to a set of hashes; then, in one
 transaction: the payment-error log, conversations and their messages, visitor-day and
-funnel-day rows, and raw events are deleted, and alerts about them keep only their
-aggregate (kind, severity, when, value, counts) while every detail of the shopper goes.
+funnel-day rows, raw events and the recordings of what led to their alerts are deleted,
+and alerts about them keep only their aggregate (kind, severity, when, value, counts)
+while every detail of the shopper goes.
 What the live store keeps of them (cart, pages, errors seen, rule counters, the ref,
 today's funnel) is forgotten too. The answer counts what was removed, per kind.
 
@@ -28,12 +29,13 @@ from ..ingest.visit import visitor_hash
 from ..messaging.models import Conversation, Message
 from ..models import DailySession, DailyVisitor, RawEvent
 from ..validation import QuerySchema
+from ..watch.models import AlertRecording
 
 if TYPE_CHECKING:
     from ..tracking import Tracking
 
 KINDS = ("payment_errors", "conversations", "messages", "alerts", "visitor_days",
-         "funnel_days", "raw_events")
+         "funnel_days", "raw_events", "recordings")
 # What an erased shopper's alert keeps: counts and codes, nothing that describes them.
 AGGREGATE_DETAILS = ("event", "count", "window", "items", "users", "threshold", "code")
 ID = r"[A-Za-z0-9_-]{8,64}"
@@ -63,7 +65,8 @@ LABELS = {"payment_errors": ("payment error", "payment errors"),
           "messages": ("message", "messages"), "alerts": ("alert scrubbed", "alerts scrubbed"),
           "visitor_days": ("visitor day", "visitor days"),
           "funnel_days": ("funnel day", "funnel days"),
-          "raw_events": ("raw event", "raw events")}
+          "raw_events": ("raw event", "raw events"),
+          "recordings": ("alert recording", "alert recordings")}
 
 
 def summary(removed: dict[str, int]) -> str:
@@ -129,6 +132,8 @@ def _delete_rows(site_id: int, hashes: list[str], erased: int) -> dict[str, int]
             (PaymentError.site == site_id) & PaymentError.visitor.in_(hashes)).execute(),
         "conversations": int(chats),
         "messages": int(messages),
+        "recordings": AlertRecording.delete().where(
+            (AlertRecording.site == site_id) & AlertRecording.visitor.in_(hashes)).execute(),
         "alerts": _scrub_alerts(site_id, hashes),
         # A visit without a session id is counted under the visitor's hash as its session.
         "visitor_days": DailyVisitor.delete().where(

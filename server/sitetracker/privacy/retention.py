@@ -6,6 +6,8 @@ Four periods, in days, each within bounds:
 * ``chats``: a conversation goes with its messages this long after its last message:
   1 to 730, 180 by default;
 * ``alerts``: 1 to 730, 365 by default;
+* recordings of what led to an alert (the live view's lead-ups): with their alert, and
+  after 30 days at the latest;
 * ``raw_events``: 1 up to the server's ``raw_event_retention_days`` (the operator's
   ceiling, and the default; with 0 the server keeps no raw event at all).
 
@@ -28,12 +30,15 @@ from ..db import database
 from ..messaging.models import Conversation, Message
 from ..models import RawEvent, Site, utcnow
 from ..validation import Schema, Whole
+from ..watch.models import AlertRecording
 from .models import Retention
 
 KINDS = ("raw_events", "payment_errors", "chats", "alerts")
 DEFAULTS = {"payment_errors": 90, "chats": 180, "alerts": 365}
 MAX_DAYS = 730
 PURGE_EVERY = 3600.0
+# A recording of what led to an alert goes with its alert, and after 30 days at most.
+RECORDING_DAYS = 30
 
 
 class RetentionSchema(Schema):
@@ -126,6 +131,12 @@ def purge(now: float) -> dict[str, int]:
             removed["payment_errors"] += PaymentError.delete().where(
                 PaymentError.site.in_(sites)
                 & (PaymentError.created_at < _cutoff(now, days["payment_errors"]))).execute()
+            old_alerts = Alert.select(Alert.id).where(
+                Alert.site.in_(sites) & (Alert.created_at < _cutoff(now, days["alerts"])))
+            AlertRecording.delete().where(
+                AlertRecording.site.in_(sites)
+                & (AlertRecording.alert.in_(old_alerts)
+                   | (AlertRecording.created_at < _cutoff(now, RECORDING_DAYS)))).execute()
             removed["alerts"] += Alert.delete().where(
                 Alert.site.in_(sites) & (Alert.created_at < _cutoff(now, days["alerts"]))
             ).execute()

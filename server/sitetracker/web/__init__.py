@@ -40,4 +40,5 @@ from . import (  # noqa: E402,F401  (routes register on import)
     site_page,
     sites,
     two_factor,
+    watch,
 )

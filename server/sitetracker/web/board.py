@@ -13,6 +13,7 @@ from flask.typing import ResponseReturnValue
 from ..auth import access
 from ..auth.session import login_required
 from ..board.models import BoardLayout
+from ..headers import REPLAYER_POLICY
 from ..models import User
 from . import bp
 from .layout import by_organization, nav_sites
@@ -35,8 +36,9 @@ def board(key: str) -> ResponseReturnValue:
     site, role = site_for(key)
     saved = BoardLayout.get_or_none((BoardLayout.user == g.user.id)
                                     & (BoardLayout.site == site.id))
-    return render_template("board.html", site=site, role=role,
+    html = render_template("board.html", site=site, role=role,
                            theme=saved.theme if saved else "dark")
+    return html, {"Content-Security-Policy": REPLAYER_POLICY}  # the live view
 
 
 @bp.get("/overview")

@@ -19,6 +19,7 @@ from marshmallow import ValidationError
 from ..auth import access
 from ..auth.session import login_required
 from ..clock import zone
+from ..headers import REPLAYER_POLICY
 from ..messaging import Messaging
 from ..messaging.errors import Refused
 from ..messaging.schemas import BroadcastSchema
@@ -83,7 +84,7 @@ def messages_view(site: Site, role: str, status: int = 200, errors: FormErrors |
         durations=DURATIONS, devices=DEVICE_CHOICES, me=(g.user.name or g.user.email)[:120],
         now=current_app.extensions["sitetracker"].clock.now(),
     )
-    return html, status
+    return html, status, {"Content-Security-Policy": REPLAYER_POLICY}  # the live view
 
 
 @bp.get("/sites/<key>/messages")
