@@ -9,6 +9,7 @@ import json
 
 import pytest
 
+from sitetracker.shoppers import shopper_name
 from sitetracker.watch import service, settings
 
 from .messaging_world import AdminPage, ShopperPage
@@ -58,6 +59,8 @@ def test_only_the_admins_who_asked_receive_the_shoppers_page(app, world):
     shopper = ShopperPage(app, world.site_a)
     ack = watching.ask("watch_start", {"ref": shopper.ref})
     assert ack["ref"] == shopper.ref and ack["until"] > 0
+    # The name alerts and chats give this shopper today.
+    assert ack["name"] == shopper_name(shopper.ref, app.extensions["sitetracker"].clock.now())
     assert shopper.received("watch_start") == [{"ttl": service.LIMIT}]
     assert shopper.ask("watch_events", piece(SNAPSHOT)) == {"ok": 2}
     assert watching.received("watch_events") == [{"ref": shopper.ref, "p": PAGE,

@@ -144,7 +144,7 @@ export function startOverlay(ui, settings, claims) {
     help: (alert) => openChat({ alert: alert.id }, alert.details),
     acknowledge: (alert) => acknowledge(alert.id),
     watch: (alert) => (openChat({ alert: alert.id }, alert.details), openWatch({ alert: alert.id })),
-    replay: (alert) => ((watchMount.hidden = false), watcher.replay(alert.id, alert.ref)),
+    replay: (alert) => ((watchMount.hidden = false), watcher.replay(alert.id, alert.ref, alert.name)),
   });
   const waiting = waitingCard({ canWrite, open: (a) => modal.show(a), acknowledge: (a) => acknowledge(a.id), all: () => showSheet(true) });
   ui.append(h("div", { className: "dock" }, refusal, sheet, h("div", { className: "pair" }, watchMount, chat.el), waiting.el, launcher));

@@ -18,7 +18,7 @@ function loadView(origin) {
   return loading;
 }
 
-/** A panel in `mount` for `socket`'s site: `{watch({ref} | {alert}), replay(alert, ref),
+/** A panel in `mount` for `socket`'s site: `{watch({ref} | {alert}), replay(alert, ref, name),
  *  close()}`,
  *  each loading the chunk first. `onClose()` runs when the admin closes it. */
 export function watchPanel(mount, socket, origin, onClose) {
@@ -27,7 +27,7 @@ export function watchPanel(mount, socket, origin, onClose) {
   const fail = (error) => (mount.hidden = false, (mount.textContent = error.message));
   return {
     watch: (ref) => ready().then((p) => p.watch(ref), fail),
-    replay: (alert, ref) => ready().then((p) => p.replay(alert, ref), fail),
+    replay: (alert, ref, name) => ready().then((p) => p.replay(alert, ref, name), fail),
     close: () => panel && panel.close(),
   };
 }

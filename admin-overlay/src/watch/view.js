@@ -6,7 +6,6 @@
 import { Replayer } from "@rrweb/replay";
 import { ask } from "../ask.js";
 import { ICONS, h, icon } from "../dom.js";
-import { shopperName } from "../format.js";
 
 const BUFFER = 250; // ms the live view stays behind, so frames arriving late still play
 const CSS = `
@@ -101,20 +100,20 @@ function panel(mount, socket, onClose) {
     async watch(target) {
       stop();
       const asked = (current = { ref: target.ref });
-      title.textContent = target.ref ? "Watching " + shopperName(target.ref) : "Watching the shopper";
+      title.textContent = "Watching the shopper";
       again.hidden = true;
       say("Asking the shopper's page…");
       const ack = await ask(socket, "watch_start", target);
       if (current != asked) return;
       if (ack.error) return (current.ended = true), say(ack.error.message, "ended");
       current.ref = ack.ref;
-      title.textContent = "Watching " + shopperName(ack.ref);
+      title.textContent = "Watching " + ack.name; // the server's name, as alerts and chats say it
       if (!current.page) say("Waiting for the shopper's page…");
     },
-    async replay(alert, ref) {
+    async replay(alert, ref, name) {
       stop();
       current = { alert, ref };
-      title.textContent = "What led to the trouble" + (ref ? " · " + shopperName(ref) : "");
+      title.textContent = "What led to the trouble" + (name ? " · " + name : "");
       say("Loading the recording…");
       const ack = await ask(socket, "watch_replay", { alert });
       if (!current || current.alert != alert) return;

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..commerce.rescues import record_help
+from ..shoppers import shopper_name
 from ..ingest.pipeline import Event
 from ..ingest.visit import Visit
 from ..live.connections import Connection
@@ -59,7 +60,7 @@ class Watch:
         until = now + LIMIT
         self.state.start(site.id, ref, sid, until)
         self.tracking.emitter.to_visitor(site, visitor, "watch_start", {"ttl": LIMIT})
-        return {"ref": ref, "until": int(until)}
+        return {"ref": ref, "name": shopper_name(ref, now), "until": int(until)}
 
     def stop(self, site: SiteInfo, sid: str, ref: str) -> None:
         """``sid`` stops watching; the shopper's pages stop when nobody watches."""
