@@ -117,7 +117,8 @@ class DailyCount(BaseModel):
     value = FloatField(default=0)
 
     class Meta:
-        indexes = ((("site", "day", "metric", "key"), True),)
+        # The second index serves the reports: one metric over a range of days.
+        indexes = ((("site", "day", "metric", "key"), True), (("site", "metric", "day"), False))
 
 
 class DailyVisitor(BaseModel):
@@ -138,9 +139,20 @@ class DailyVisitor(BaseModel):
 
 
 class DailySession(BaseModel):
+    """One row per session per site-day (the session id hashed), with its summary:
+    first and last event (Unix seconds), entry and exit page, page views, orders, and
+    the channel of its first page view (:mod:`sitetracker.ingest.sessions`)."""
+
     site = ForeignKeyField(Site, on_delete="CASCADE")
     day = DateField()
     session = CharField(max_length=16)
+    started = BigIntegerField(default=0)
+    ended = BigIntegerField(default=0)
+    entry_page = CharField(max_length=300, default="")
+    exit_page = CharField(max_length=300, default="")
+    pageviews = IntegerField(default=0)
+    orders = IntegerField(default=0)
+    channel = CharField(max_length=16, default="")
 
     class Meta:
         indexes = ((("site", "day", "session"), True),)
