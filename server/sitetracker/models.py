@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from peewee import (
     AutoField,
     BigIntegerField,
+    BlobField,
     BooleanField,
     CharField,
     DateField,
@@ -156,6 +157,18 @@ class DailySession(BaseModel):
 
     class Meta:
         indexes = ((("site", "day", "session"), True),)
+
+
+class DailySketch(BaseModel):
+    """The day's visitors as a HyperLogLog sketch (:mod:`sitetracker.ingest.sketch`):
+    distinct visitors of long periods without reading every visitor-day."""
+
+    site = ForeignKeyField(Site, on_delete="CASCADE")
+    day = DateField()
+    registers = BlobField()
+
+    class Meta:
+        indexes = ((("site", "day"), True),)
 
 
 class MinuteStat(BaseModel):

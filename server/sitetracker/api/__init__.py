@@ -8,5 +8,14 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 
 from ..adapters import webhooks as _adapter_webhooks  # noqa: E402,F401  (Shopify's route)
 from . import (  # noqa: E402,F401  (routes register on import)
-    alerts, board, collect, commerce, errors, live, openapi, privacy, reports, sites,
+    alerts,
+    board,
+    collect,
+    commerce,
+    errors,
+    live,
+    openapi,
+    privacy,
+    reports,
+    sites,
 )

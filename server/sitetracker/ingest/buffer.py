@@ -21,20 +21,17 @@ import json
 import logging
 import time
 import uuid
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from threading import Lock
 from typing import Any
 
-from peewee import Case, MySQLDatabase
+from peewee import Case
 
 from ..db import database
 from ..models import (
-    DailyCount,
-    DailySession,
-    DailyVisitor,
     MinuteStat,
     MonthlyPeak,
     RawEvent,
@@ -45,7 +42,8 @@ from ..storage.models import JournalEntry
 from ..storage.rejects import Rejects
 from ..storage.status import StorageStatus
 from ..storage.upsert import incoming, larger, upsert
-from .sessions import SessionTouch, counts_added, merge
+from .rollup_writes import write_counts, write_sessions, write_visitors
+from .sessions import SessionTouch, merge
 
 log = logging.getLogger(__name__)
 
@@ -270,59 +268,6 @@ def _rows(batch: WriteBuffer) -> Rows:
     }
 
 
-def _write_counts(rows: list[dict[str, Any]]) -> None:
-    upsert(DailyCount.insert_many(rows),
-            [DailyCount.site, DailyCount.day, DailyCount.metric, DailyCount.key],
-            {DailyCount.value: DailyCount.value + incoming(DailyCount.value)}).execute()
-
-
-def _write_visitors(rows: list[dict[str, Any]]) -> None:
-    DailyVisitor.insert_many(rows).on_conflict_ignore().execute()
-
-
-def _write_sessions(rows: list[dict[str, Any]]) -> None:
-    """Merge each session-day into the stored one, and add the difference it makes to
-    the day's counters (:func:`.sessions.counts_added`), in the caller's transaction."""
-    groups: dict[tuple[int, Any], list[dict[str, Any]]] = defaultdict(list)
-    for row in rows:
-        groups[(row["site"], row["day"])].append(row)
-    for (site, day), group in groups.items():
-        query = DailySession.select().where(
-            (DailySession.site == site) & (DailySession.day == day)
-            & DailySession.session.in_([row["session"] for row in group]))
-        if isinstance(database.obj, MySQLDatabase):
-            query = query.for_update()  # two workers flushing one session wait in turn
-        stored = {row.session: _stored_touch(row) for row in query}
-        added: Counter[tuple[str, str]] = Counter()
-        merged = []
-        for row in group:
-            old = stored.get(row["session"])
-            touch = SessionTouch.from_row(row)
-            new = touch if old is None else merge(old, touch)
-            added.update(counts_added(old, new))
-            merged.append({"site": site, "day": day, "session": row["session"],
-                           "started": new.started, "ended": new.ended,
-                           "entry_page": new.entry[:300], "exit_page": new.exit[:300],
-                           "pageviews": new.pageviews, "orders": new.orders,
-                           "channel": new.channel})
-        changed = [DailySession.started, DailySession.ended, DailySession.entry_page,
-                   DailySession.exit_page, DailySession.pageviews, DailySession.orders,
-                   DailySession.channel]
-        upsert(DailySession.insert_many(merged),
-               [DailySession.site, DailySession.day, DailySession.session],
-               {field: incoming(field) for field in changed}).execute()
-        counts = [{"site": site, "day": day, "metric": metric, "key": key[:255],
-                   "value": amount} for (metric, key), amount in added.items() if amount]
-        if counts:
-            _write_counts(counts)
-
-
-def _stored_touch(row: DailySession) -> SessionTouch:
-    return SessionTouch(started=row.started, ended=row.ended, entry=row.entry_page,
-                        exit=row.exit_page, pageviews=row.pageviews, orders=row.orders,
-                        channel=row.channel)
-
-
 def _write_minutes(rows: list[dict[str, Any]]) -> None:
     upsert(MinuteStat.insert_many(rows), [MinuteStat.site, MinuteStat.minute], {
         MinuteStat.concurrents: larger(MinuteStat.concurrents),
@@ -346,7 +291,7 @@ def _write_raw(rows: list[dict[str, Any]]) -> None:
 
 
 WRITERS: dict[str, Callable[[list[dict[str, Any]]], None]] = {
-    "counts": _write_counts, "visitors": _write_visitors, "sessions": _write_sessions,
+    "counts": write_counts, "visitors": write_visitors, "sessions": write_sessions,
     "minutes": _write_minutes, "peaks": _write_peaks, "raw": _write_raw,
 }
 
@@ -388,12 +333,12 @@ def add_counts(counts: dict[tuple[int, date, str, str], float]) -> int:
     rows = [{"site": s, "day": d, "metric": m, "key": k[:255], "value": v}
             for (s, d, m, k), v in counts.items()]
     for chunk in _chunks(rows):
-        _write_counts(chunk)
+        write_counts(chunk)
     return len(rows)
 
 
 def add_count(site: int, day: date, metric: str, key: str, amount: float) -> None:
     """Add to one daily count now (inside the caller's transaction): for counts that
     are stored with what they count rather than buffered (a sale)."""
-    _write_counts([{"site": site, "day": day, "metric": metric, "key": key[:255],
+    write_counts([{"site": site, "day": day, "metric": metric, "key": key[:255],
                     "value": amount}])

@@ -29,8 +29,8 @@ from ..storage.writes import Write, WritePath, Writes
 from . import received
 from .buffer import WriteBuffer
 from .channels import classify
-from .rollups import to_buffer
 from .commerce_props import COMMERCE_EVENTS
+from .rollups import to_buffer
 from .scrub import scrub
 from .visit import DROP_BOT, Drop, Visit
 

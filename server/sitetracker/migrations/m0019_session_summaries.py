@@ -1,10 +1,12 @@
 """Sessions with their summary (first and last event, entry and exit page, page views,
-orders, channel), and an index for reading one daily metric over a range of days: what
-the reports read (docs/reports.md)."""
+orders, channel), an index for reading one daily metric over a range of days, and a
+sketch of each day's visitors: what the reports read (docs/reports.md)."""
 
 from __future__ import annotations
 
-from peewee import Database
+from peewee import BlobField, Database, DateField, ForeignKeyField
+
+from ._snapshot import SnapshotModel, create, existing_table
 
 COLUMNS = (
     ("started", "BIGINT NOT NULL DEFAULT 0"),
@@ -23,3 +25,14 @@ def upgrade(db: Database) -> None:
         db.execute_sql(f"ALTER TABLE daily_session ADD COLUMN {name} {kind}")
     db.execute_sql("CREATE INDEX daily_count_site_id_metric_day "
                    "ON daily_count (site_id, metric, day)")
+    Site = existing_table("site")
+
+    class DailySketch(SnapshotModel):
+        site = ForeignKeyField(Site, on_delete="CASCADE")
+        day = DateField()
+        registers = BlobField()
+
+        class Meta:
+            indexes = ((("site", "day"), True),)
+
+    create(db, [DailySketch], existing=[Site])
