@@ -6,17 +6,13 @@ from __future__ import annotations
 
 import json
 import random
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-
-from sitetracker import create_app
-from sitetracker.clock import ManualClock
-from sitetracker.db import database
 
 from .conftest import login
 from .shopping import PARIS_IP
@@ -54,16 +50,8 @@ class Session:
 
 
 @pytest.fixture
-def clock():
-    return ManualClock(datetime(2026, 3, 10, 7, 0, tzinfo=UTC))
-
-
-@pytest.fixture
-def app(app_config, clock):
-    application = create_app(app_config, clock=clock)
-    yield application
-    if not database.is_closed():
-        database.close()
+def app_clock(clock):
+    return clock
 
 
 def seed(app, client, site, clock) -> list[Session]:
@@ -76,7 +64,7 @@ def seed(app, client, site, clock) -> list[Session]:
     order = 0
     for back in range(DAYS - 1, -1, -1):
         day = TODAY - timedelta(days=back)
-        for n in range(rng.randint(2, 7)):
+        for _ in range(rng.randint(2, 7)):
             referrer, query, channel = rng.choice(ARRIVALS)
             tags = dict(part.split("=") for part in query[1:].split("&")) if query else {}
             host = referrer.split("/")[2].removeprefix("www.") if referrer else ""

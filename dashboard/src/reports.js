@@ -63,15 +63,20 @@ function download(name, columns, rows) {
   link.remove();
 }
 
+const SHOWN = 10; // rows a table shows before "Show all"; the CSV has every row
+
 /** A titled table with its CSV button; `empty` shown when there are no rows. */
-function table(title, name, columns, rows, empty = "Nothing in this period.") {
+function table(title, name, columns, rows, empty = "Nothing in this period.", wide = false) {
   const button = h("button", { type: "button", className: "button small ghost no-print", text: "CSV", on: { click: () => download(name, columns, rows) } });
+  const line = (row) => h("tr", {}, row.map((cell, i) => h("td", { className: i && typeof cell === "number" ? "num" : "", text: typeof cell === "number" ? int(cell) : cell })));
+  const tbody = h("tbody", {}, rows.slice(0, SHOWN).map(line));
+  const more = rows.length > SHOWN
+    ? h("button", { type: "button", className: "button small ghost more no-print", text: `Show all ${rows.length}`, on: { click: (event) => { tbody.append(...rows.slice(SHOWN).map(line)); event.target.remove(); } } })
+    : null;
   const body = rows.length
-    ? h("table", { className: "report-table" },
-        h("thead", {}, h("tr", {}, columns.map((c, i) => h("th", { scope: "col", className: i ? "num" : "", text: c })))),
-        h("tbody", {}, rows.map((row) => h("tr", {}, row.map((cell, i) => h("td", { className: i && typeof cell === "number" ? "num" : "", text: typeof cell === "number" ? int(cell) : cell }))))))
+    ? h("table", { className: "report-table" }, h("thead", {}, h("tr", {}, columns.map((c, i) => h("th", { scope: "col", className: i ? "num" : "", text: c })))), tbody)
     : h("p", { className: "muted empty", text: empty });
-  return h("section", { className: "report-card", dataset: { table: name } }, h("header", {}, h("h2", { text: title }), button), body);
+  return h("section", { className: `report-card${wide ? " wide" : ""}`, dataset: { table: name } }, h("header", {}, h("h2", { text: title }), button), body, more);
 }
 
 function chartCard(title, draw) {
@@ -121,7 +126,7 @@ function sections(report) {
     h("div", { className: "report-grid charts" }, daysChart(report), channelsChart(report), hoursChart(report)),
     h("div", { className: "report-grid" },
       table("Channels", "channels", ["Channel", "Sessions"], ch),
-      table("Sources", "sources", ["Source", "Medium", "Campaign", "Sessions"], report.sources.map(([s, m, c, n]) => [s || "(direct)", m, c, n])),
+      table("Sources", "sources", ["Source", "Medium", "Campaign", "Sessions"], report.sources.map(([s, m, c, n]) => [s || "(direct)", m, c, n]), undefined, true),
       table("Top pages", "top-pages", ["Page", "Page views"], report.pages.top),
       table("Entry pages", "entry-pages", ["Page", "Sessions"], report.pages.entry),
       table("Exit pages", "exit-pages", ["Page", "Sessions"], report.pages.exit),
@@ -131,9 +136,9 @@ function sections(report) {
       table("Operating systems", "os", ["OS", "Sessions"], a.os),
       table("Browsers", "browsers", ["Browser", "Sessions"], a.browsers),
       table("Screen sizes", "screens", ["Screen", "Sessions"], a.screens, "Screen sizes are not measured yet."),
-      table("Products", "products", ["Product", "Views", "Adds to cart", "Purchases", "Revenue"], report.products.map((p) => [p.product, p.views, p.carts, p.purchases, p.revenue])),
+      table("Products", "products", ["Product", "Views", "Adds to cart", "Purchases", "Revenue"], report.products.map((p) => [p.product, p.views, p.carts, p.purchases, p.revenue]), "No product events in this period.", true),
       table("Site searches", "searches", ["Search", "Searches"], report.searches, "No searches tracked yet."),
-      table("Custom events", "events", ["Event", "Property", "Value", "Count"], events),
+      table("Custom events", "events", ["Event", "Property", "Value", "Count"], events, "No custom events in this period.", true),
     ),
   ];
 }

@@ -118,8 +118,10 @@ class DailyCount(BaseModel):
     value = FloatField(default=0)
 
     class Meta:
-        # The second index serves the reports: one metric over a range of days.
-        indexes = ((("site", "day", "metric", "key"), True), (("site", "metric", "day"), False))
+        # The second index serves the reports: one metric over a range of days, read from
+        # the index alone.
+        indexes = ((("site", "day", "metric", "key"), True),
+                   (("site", "metric", "day", "key", "value"), False))
 
 
 class DailyVisitor(BaseModel):

@@ -23,8 +23,8 @@ def upgrade(db: Database) -> None:
     # Plain ADD COLUMNs with their defaults, on both databases (never a table rebuild).
     for name, kind in COLUMNS:
         db.execute_sql(f"ALTER TABLE daily_session ADD COLUMN {name} {kind}")
-    db.execute_sql("CREATE INDEX daily_count_site_id_metric_day "
-                   "ON daily_count (site_id, metric, day)")
+    db.execute_sql("CREATE INDEX daily_count_site_id_metric_day_key_value "
+                   "ON daily_count (site_id, metric, day, `key`, value)")
     Site = existing_table("site")
 
     class DailySketch(SnapshotModel):

@@ -28,7 +28,8 @@ def products(site_id: int, period: Period, top: int = TOP) -> list[dict[str, Any
     """
     found = counts.sums(site_id, period, PRODUCT_METRICS)
     names = set().union(*(found[metric] for metric in PRODUCT_METRICS))
-    rows = [{"product": name, "views": int(found["product_view"].get(name, 0)),
+    rows: list[dict[str, Any]] = [
+        {"product": name, "views": int(found["product_view"].get(name, 0)),
              "carts": int(found["product_cart"].get(name, 0)),
              "purchases": int(found["product_buy"].get(name, 0)),
              "revenue": round(found["product_rev"].get(name, 0.0), 2)} for name in names]

@@ -5,13 +5,13 @@ reports page. Not used by ingestion; real history comes through the pipeline."""
 from __future__ import annotations
 
 import random
-from collections import Counter
+from collections import Counter, defaultdict
 from datetime import date, timedelta
 from typing import Any
 
 from ..db import database
-from ..ingest.channels import CHANNELS
 from ..ingest import sketch
+from ..ingest.channels import CHANNELS
 from ..models import DailyCount, DailySketch, DailyVisitor
 
 CHUNK = 500
@@ -44,7 +44,7 @@ def day_counts(rng: random.Random, visitors: int) -> dict[tuple[str, str], float
     sessions = int(visitors * rng.uniform(1.1, 1.3))
     views = int(sessions * rng.uniform(2.5, 3.5))
     orders = int(sessions * rng.uniform(0.015, 0.03))
-    found: Counter[tuple[str, str]] = Counter()
+    found: dict[tuple[str, str], float] = defaultdict(float)
     found["sessions", ""] = sessions
     found["pageviews", ""] = views
     found["bounces", ""] = int(sessions * rng.uniform(0.35, 0.5))
