@@ -124,6 +124,21 @@ class DailyCount(BaseModel):
                    (("site", "metric", "day", "key", "value"), False))
 
 
+class MonthlyCount(BaseModel):
+    """The daily counters of one past month added up, filled when a report first reads
+    the month whole and dropped when a write reaches that month (reports/months.py).
+    A row of metric ``_filled`` says the month is complete."""
+
+    site = ForeignKeyField(Site, on_delete="CASCADE")
+    month = CharField(max_length=7)  # YYYY-MM of the site's days
+    metric = CharField(max_length=16)
+    key = CharField(max_length=255, default="")
+    value = FloatField(default=0)
+
+    class Meta:
+        indexes = ((("site", "month", "metric", "key"), True),)
+
+
 class DailyVisitor(BaseModel):
     """One row per visitor per site-day (the visitor id hashed): who, new or returning,
     on what, from where."""

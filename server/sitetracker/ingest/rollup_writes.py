@@ -10,7 +10,7 @@ from typing import Any
 from peewee import MySQLDatabase
 
 from ..db import database
-from ..models import DailyCount, DailySession, DailySketch, DailyVisitor
+from ..models import DailyCount, DailySession, DailySketch, DailyVisitor, MonthlyCount
 from ..storage.upsert import incoming, upsert
 from . import sketch
 from .sessions import SessionTouch, counts_added, merge
@@ -20,6 +20,10 @@ def write_counts(rows: list[dict[str, Any]]) -> None:
     upsert(DailyCount.insert_many(rows),
             [DailyCount.site, DailyCount.day, DailyCount.metric, DailyCount.key],
             {DailyCount.value: DailyCount.value + incoming(DailyCount.value)}).execute()
+    for site, month in {(row["site"], str(row["day"])[:7]) for row in rows}:
+        # A compacted month no longer holds once a day of it changes (reports/months.py).
+        MonthlyCount.delete().where((MonthlyCount.site == site)
+                                    & (MonthlyCount.month == month)).execute()
 
 
 def _insert_visitors(rows: list[dict[str, Any]]) -> None:
