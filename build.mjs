@@ -85,6 +85,13 @@ const ENTRIES = [
     budgets: { total: 320 * KB, own: 30 * KB },
   },
   {
+    // A site's reports page: figures, charts and tables of a period.
+    name: "reports",
+    source: "dashboard/src/reports.js",
+    vendor: ["echarts", "zrender"],
+    budgets: { total: 260 * KB, own: 12 * KB },
+  },
+  {
     // The agency overview: a card per site, one multiplexed socket.
     name: "overview",
     source: "dashboard/src/overview.js",

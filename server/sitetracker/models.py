@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from peewee import (
     AutoField,
     BigIntegerField,
+    BlobField,
     BooleanField,
     CharField,
     DateField,
@@ -117,7 +118,25 @@ class DailyCount(BaseModel):
     value = FloatField(default=0)
 
     class Meta:
-        indexes = ((("site", "day", "metric", "key"), True),)
+        # The second index serves the reports: one metric over a range of days, read from
+        # the index alone.
+        indexes = ((("site", "day", "metric", "key"), True),
+                   (("site", "metric", "day", "key", "value"), False))
+
+
+class MonthlyCount(BaseModel):
+    """The daily counters of one past month added up, filled when a report first reads
+    the month whole and dropped when a write reaches that month (reports/months.py).
+    A row of metric ``_filled`` says the month is complete."""
+
+    site = ForeignKeyField(Site, on_delete="CASCADE")
+    month = CharField(max_length=7)  # YYYY-MM of the site's days
+    metric = CharField(max_length=16)
+    key = CharField(max_length=255, default="")
+    value = FloatField(default=0)
+
+    class Meta:
+        indexes = ((("site", "month", "metric", "key"), True),)
 
 
 class DailyVisitor(BaseModel):
@@ -138,12 +157,35 @@ class DailyVisitor(BaseModel):
 
 
 class DailySession(BaseModel):
+    """One row per session per site-day (the session id hashed), with its summary:
+    first and last event (Unix seconds), entry and exit page, page views, orders, and
+    the channel of its first page view (:mod:`sitetracker.ingest.sessions`)."""
+
     site = ForeignKeyField(Site, on_delete="CASCADE")
     day = DateField()
     session = CharField(max_length=16)
+    started = BigIntegerField(default=0)
+    ended = BigIntegerField(default=0)
+    entry_page = CharField(max_length=300, default="")
+    exit_page = CharField(max_length=300, default="")
+    pageviews = IntegerField(default=0)
+    orders = IntegerField(default=0)
+    channel = CharField(max_length=16, default="")
 
     class Meta:
         indexes = ((("site", "day", "session"), True),)
+
+
+class DailySketch(BaseModel):
+    """The day's visitors as a HyperLogLog sketch (:mod:`sitetracker.ingest.sketch`):
+    distinct visitors of long periods without reading every visitor-day."""
+
+    site = ForeignKeyField(Site, on_delete="CASCADE")
+    day = DateField()
+    registers = BlobField()
+
+    class Meta:
+        indexes = ((("site", "day"), True),)
 
 
 class MinuteStat(BaseModel):

@@ -1,4 +1,4 @@
-// Referrers and campaigns (UTM) today: page views by where they came from.
+// Referrers and campaigns (UTM) today: sessions by where they came from.
 
 import { h } from "../dom.js";
 import { BarList } from "./bars.js";

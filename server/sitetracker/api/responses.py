@@ -192,6 +192,27 @@ class Stats(Answer):
     days = fields.List(fields.Dict(), required=True)
 
 
+class Report(Answer):
+    """A period's report (sitetracker.reports.report): figures, the period before, and
+    each section."""
+
+    site = _text()
+    timezone = _text()
+    from_ = _text(data_key="from")
+    to = _text()
+    figures = fields.Dict(required=True)
+    previous = fields.Dict(allow_none=True)
+    days = fields.List(fields.Dict(), required=True)
+    orders_per_hour = fields.List(fields.Integer(), required=True)
+    channels = fields.Raw(required=True)
+    sources = fields.Raw(required=True)
+    pages = fields.Dict(required=True)
+    audience = fields.Dict(required=True)
+    products = fields.List(fields.Dict(), required=True)
+    searches = fields.Raw(required=True)
+    events = fields.List(fields.Dict(), required=True)
+
+
 class Board(Answer):
     theme = _text()
     tiles = fields.List(fields.Dict(), required=True)

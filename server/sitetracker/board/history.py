@@ -124,7 +124,8 @@ def last_week(site_id: int, timezone: str, now: float) -> dict[str, Any]:
 
 def sources_today(site_id: int, timezone: str, now: float, top: int = SOURCES_TOP
                   ) -> dict[str, list[list[Any]]]:
-    """Today's page views by source, and by UTM source and campaign, largest first::
+    """Today's sessions by source (of their first page view), and by UTM source and
+    campaign, largest first::
 
         {"referrers": [["google.com", 12], ["direct", 9]], "utm_sources": [...],
          "utm_campaigns": [["spring_drop", 4]]}

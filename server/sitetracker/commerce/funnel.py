@@ -10,10 +10,10 @@ them alone (once per order id). The definitions are in docs/commerce.md.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from ..clock import local_day
+from ..clock import local_day, zone
 from ..db import database
 from ..ingest.buffer import add_count
 from ..ingest.pipeline import Event
@@ -113,10 +113,12 @@ class Funnel:
         day = local_day(now, site.timezone)
         currency = event.props.get("currency", "")
         value = float(event.props.get("value", 0.0))
+        hour = datetime.fromtimestamp(now, zone(site.timezone)).hour
 
         def store() -> None:
             add_count(site.id, day, "orders", currency, 1)
             add_count(site.id, day, "revenue", currency, value)
+            add_count(site.id, day, "order_hour", f"{hour:02d}", 1)  # the reports' chart
 
         return [Write("sale_counts", store,
                       {"site": site.id, "day": day, "currency": currency, "value": value},

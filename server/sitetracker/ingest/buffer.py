@@ -28,13 +28,10 @@ from datetime import date
 from threading import Lock
 from typing import Any
 
-from peewee import EXCLUDED, Case, MySQLDatabase, fn
+from peewee import Case
 
 from ..db import database
 from ..models import (
-    DailyCount,
-    DailySession,
-    DailyVisitor,
     MinuteStat,
     MonthlyPeak,
     RawEvent,
@@ -44,6 +41,9 @@ from ..storage.journal import Journal
 from ..storage.models import JournalEntry
 from ..storage.rejects import Rejects
 from ..storage.status import StorageStatus
+from ..storage.upsert import incoming, larger, upsert
+from .rollup_writes import write_counts, write_sessions, write_visitors
+from .sessions import SessionTouch, merge
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +80,7 @@ class WriteBuffer:
     def _reset(self) -> None:
         self.counts: defaultdict[tuple[int, date, str, str], float] = defaultdict(float)
         self.visitors: dict[tuple[int, date, str], VisitorRow] = {}
-        self.sessions: set[tuple[int, date, str]] = set()
+        self.sessions: dict[tuple[int, date, str], SessionTouch] = {}
         self.minutes: defaultdict[tuple[int, int, str], float] = defaultdict(float)
         self.concurrents: dict[tuple[int, int], int] = {}
         self.peaks: dict[tuple[int, str], tuple[int, int]] = {}
@@ -102,9 +102,11 @@ class WriteBuffer:
         with self._lock:
             self.visitors.setdefault((site, day, visitor), row)
 
-    def session(self, site: int, day: date, session: str) -> None:
+    def session(self, site: int, day: date, session: str, touch: SessionTouch) -> None:
         with self._lock:
-            self.sessions.add((site, day, session))
+            key = (site, day, session)
+            seen = self.sessions.get(key)
+            self.sessions[key] = touch if seen is None else merge(seen, touch)
 
     def minute(self, site: int, minute: int, field: str, amount: float) -> None:
         with self._lock:
@@ -147,7 +149,9 @@ class WriteBuffer:
                 self.counts[count_key] += amount
             for key, row in batch.visitors.items():
                 self.visitors.setdefault(key, row)
-            self.sessions |= batch.sessions
+            for session_key, touch in batch.sessions.items():
+                seen = self.sessions.get(session_key)
+                self.sessions[session_key] = touch if seen is None else merge(touch, seen)
             for minute_key, amount in batch.minutes.items():
                 self.minutes[minute_key] += amount
             for at, users in batch.concurrents.items():
@@ -231,26 +235,6 @@ def _chunks(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     return [rows[i: i + BATCH_ROWS] for i in range(0, len(rows), BATCH_ROWS)]
 
 
-def _upsert(query: Any, target: list[Any], update: dict[Any, Any]) -> Any:
-    """ON CONFLICT (SQLite) or ON DUPLICATE KEY (MySQL) UPDATE."""
-    if isinstance(database.obj, MySQLDatabase):
-        return query.on_conflict(update=update)
-    return query.on_conflict(conflict_target=target, update=update)
-
-
-def _incoming(field: Any) -> Any:
-    """The value the insert tried to write, in an upsert's update."""
-    if isinstance(database.obj, MySQLDatabase):
-        return fn.VALUES(field)
-    return getattr(EXCLUDED, field.column_name)
-
-
-def _larger(field: Any) -> Any:
-    """``max(stored, incoming)`` that reads the same on SQLite and MySQL."""
-    incoming = _incoming(field)
-    return Case(None, [(incoming > field, incoming)], field)
-
-
 def _rows(batch: WriteBuffer) -> Rows:
     """The batch as rows per table, as they are written (and journaled)."""
     minutes: dict[tuple[int, int], dict[str, Any]] = {}
@@ -275,7 +259,8 @@ def _rows(batch: WriteBuffer) -> Rows:
         "visitors": [{"site": s, "day": d, "visitor": v, "returning": r.returning,
                       "device": r.device, "os": r.os, "browser": r.browser,
                       "country": r.country} for (s, d, v), r in batch.visitors.items()],
-        "sessions": [{"site": s, "day": d, "session": x} for (s, d, x) in batch.sessions],
+        "sessions": [{"site": s, "day": d, "session": x, **t.as_row()}
+                     for (s, d, x), t in batch.sessions.items()],
         "minutes": list(minutes.values()),
         "peaks": [{"site": s, "month": m, "peak": p, "at": a}
                   for (s, m), (p, a) in batch.peaks.items()],
@@ -283,35 +268,21 @@ def _rows(batch: WriteBuffer) -> Rows:
     }
 
 
-def _write_counts(rows: list[dict[str, Any]]) -> None:
-    _upsert(DailyCount.insert_many(rows),
-            [DailyCount.site, DailyCount.day, DailyCount.metric, DailyCount.key],
-            {DailyCount.value: DailyCount.value + _incoming(DailyCount.value)}).execute()
-
-
-def _write_visitors(rows: list[dict[str, Any]]) -> None:
-    DailyVisitor.insert_many(rows).on_conflict_ignore().execute()
-
-
-def _write_sessions(rows: list[dict[str, Any]]) -> None:
-    DailySession.insert_many(rows).on_conflict_ignore().execute()
-
-
 def _write_minutes(rows: list[dict[str, Any]]) -> None:
-    _upsert(MinuteStat.insert_many(rows), [MinuteStat.site, MinuteStat.minute], {
-        MinuteStat.concurrents: _larger(MinuteStat.concurrents),
-        MinuteStat.engaged: MinuteStat.engaged + _incoming(MinuteStat.engaged),
-        MinuteStat.pageviews: MinuteStat.pageviews + _incoming(MinuteStat.pageviews),
+    upsert(MinuteStat.insert_many(rows), [MinuteStat.site, MinuteStat.minute], {
+        MinuteStat.concurrents: larger(MinuteStat.concurrents),
+        MinuteStat.engaged: MinuteStat.engaged + incoming(MinuteStat.engaged),
+        MinuteStat.pageviews: MinuteStat.pageviews + incoming(MinuteStat.pageviews),
     }).execute()
 
 
 def _write_peaks(rows: list[dict[str, Any]]) -> None:
     for row in rows:
         # ``at`` before ``peak``: MySQL applies assignments left to right.
-        _upsert(MonthlyPeak.insert(**row), [MonthlyPeak.site, MonthlyPeak.month], {
-            MonthlyPeak.at: Case(None, [(_incoming(MonthlyPeak.peak) > MonthlyPeak.peak,
-                                         _incoming(MonthlyPeak.at))], MonthlyPeak.at),
-            MonthlyPeak.peak: _larger(MonthlyPeak.peak),
+        upsert(MonthlyPeak.insert(**row), [MonthlyPeak.site, MonthlyPeak.month], {
+            MonthlyPeak.at: Case(None, [(incoming(MonthlyPeak.peak) > MonthlyPeak.peak,
+                                         incoming(MonthlyPeak.at))], MonthlyPeak.at),
+            MonthlyPeak.peak: larger(MonthlyPeak.peak),
         }).execute()
 
 
@@ -320,7 +291,7 @@ def _write_raw(rows: list[dict[str, Any]]) -> None:
 
 
 WRITERS: dict[str, Callable[[list[dict[str, Any]]], None]] = {
-    "counts": _write_counts, "visitors": _write_visitors, "sessions": _write_sessions,
+    "counts": write_counts, "visitors": write_visitors, "sessions": write_sessions,
     "minutes": _write_minutes, "peaks": _write_peaks, "raw": _write_raw,
 }
 
@@ -362,12 +333,12 @@ def add_counts(counts: dict[tuple[int, date, str, str], float]) -> int:
     rows = [{"site": s, "day": d, "metric": m, "key": k[:255], "value": v}
             for (s, d, m, k), v in counts.items()]
     for chunk in _chunks(rows):
-        _write_counts(chunk)
+        write_counts(chunk)
     return len(rows)
 
 
 def add_count(site: int, day: date, metric: str, key: str, amount: float) -> None:
     """Add to one daily count now (inside the caller's transaction): for counts that
     are stored with what they count rather than buffered (a sale)."""
-    _write_counts([{"site": site, "day": day, "metric": metric, "key": key[:255],
+    write_counts([{"site": site, "day": day, "metric": metric, "key": key[:255],
                     "value": amount}])

@@ -22,13 +22,15 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
-from ..clock import Clock, local_day, minute_of
+from ..clock import Clock
 from ..live.state import LiveState, Presence
 from ..storage.failures import DATABASE_AWAY, StorageUnavailable, describe
 from ..storage.writes import Write, WritePath, Writes
 from . import received
-from .buffer import VisitorRow, WriteBuffer
+from .buffer import WriteBuffer
+from .channels import classify
 from .commerce_props import COMMERCE_EVENTS
+from .rollups import to_buffer
 from .scrub import scrub
 from .visit import DROP_BOT, Drop, Visit
 
@@ -56,6 +58,8 @@ class Event:
     source: str = ""
     utm_source: str = ""
     utm_campaign: str = ""
+    utm_medium: str = ""
+    channel: str = ""  # of a page view (:mod:`.channels`); a session takes its first's
     page_type: str = ""  # home, product, checkout... (commerce.page_types), when known
     id: str = ""  # the sender's id (``i``), or "" when it sent none
     # What a step said must be stored before the batch is answered (a payment error).
@@ -123,7 +127,8 @@ def put_page(event: Event, visit: Visit) -> Event:
 
 
 def put_source(event: Event, visit: Visit) -> Event:
-    """Where a page view came from: ``utm_source``, else the referring host, else direct."""
+    """Where a page view came from: ``utm_source``, else the referring host, else direct;
+    and its channel (:func:`.channels.classify`)."""
     if event.name != "pageview":
         return event
     try:
@@ -132,13 +137,16 @@ def put_source(event: Event, visit: Visit) -> Event:
         query = {}
     utm_source = (query.get("utm_source") or [""])[0][:100]
     utm_campaign = (query.get("utm_campaign") or [""])[0][:100]
+    utm_medium = (query.get("utm_medium") or [""])[0][:100]
     referrer_host = _host(event.referrer)
     if referrer_host.startswith("www."):
         referrer_host = referrer_host[4:]
     if referrer_host and visit.site.allows_origin(event.referrer):
         referrer_host = ""  # moving within the store is not a source
     source = utm_source or referrer_host or ""
-    return replace(event, source=source, utm_source=utm_source, utm_campaign=utm_campaign)
+    return replace(event, source=source, utm_source=utm_source, utm_campaign=utm_campaign,
+                   utm_medium=utm_medium,
+                   channel=classify(referrer_host, utm_source, utm_medium))
 
 
 STEPS: tuple[Step, ...] = (scrub_props, drop_foreign_page, put_page, put_source)
@@ -261,8 +269,6 @@ class Pipeline:
             for listener in self.listeners:
                 writes.extend(listener(visit, event, now) or ())
         self.write_path.commit(writes)  # raises StorageUnavailable: answer 503
-        if kept:
-            self.visit_to_buffer(visit, now)
         for event in kept:
             self.to_buffer(visit, event, now)
         return result
@@ -292,36 +298,5 @@ class Pipeline:
                       "d": visit.platform.device, "c": visit.location.country}
             self.live.count_event(site.id, event.name, now, recent, pipe)
 
-    def visit_to_buffer(self, visit: Visit, now: float) -> None:
-        """The visitor and the session of a batch with a kept event, once per batch."""
-        site, plat = visit.site, visit.platform
-        day = local_day(now, site.timezone)
-        self.buffer.visitor(site.id, day, visit.visitor_hash, VisitorRow(
-            returning=visit.returning, device=plat.device, os=plat.os, browser=plat.browser,
-            country=visit.location.country))
-        self.buffer.session(site.id, day, visit.session_hash)
-
     def to_buffer(self, visit: Visit, event: Event, now: float) -> None:
-        site, buffer = visit.site, self.buffer
-        day = local_day(now, site.timezone)
-        plat = visit.platform
-        if event.engaged:
-            buffer.count(site.id, day, "engaged", "", event.engaged)
-            buffer.minute(site.id, minute_of(now), "engaged", event.engaged)
-        if event.name == "pageview":
-            buffer.count(site.id, day, "pageviews")
-            buffer.count(site.id, day, "page", event.path)
-            buffer.count(site.id, day, "referrer", event.source or "direct")
-            if event.utm_source:
-                buffer.count(site.id, day, "utm_source", event.utm_source)
-            if event.utm_campaign:
-                buffer.count(site.id, day, "utm_campaign", event.utm_campaign)
-            buffer.minute(site.id, minute_of(now), "pageviews", 1)
-        elif event.name not in ("engage", "leave"):
-            buffer.count(site.id, day, "event", event.name)
-        if self.keep_raw and event.name != "engage":
-            buffer.raw_event({
-                "site": site.id, "ts": int(now), "visitor": visit.visitor_hash,
-                "name": event.name, "url": event.url[:500], "props": event.props,
-                "device": plat.device, "country": visit.location.country,
-            })
+        to_buffer(self.buffer, visit, event, now, self.keep_raw)

@@ -12,13 +12,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..commerce.rescues import record_help
-from ..shoppers import shopper_name
 from ..ingest.pipeline import Event
 from ..ingest.visit import Visit
 from ..live.connections import Connection
 from ..live.directory import SiteInfo
 from ..messaging.errors import Refused
 from ..messaging.state import MessagingState
+from ..shoppers import shopper_name
 from .recordings import recording, recording_write
 from .schemas import LEAD_MAX, LIVE_MAX, load_recording
 from .settings import Settings

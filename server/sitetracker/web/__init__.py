@@ -37,6 +37,7 @@ from . import (  # noqa: E402,F401  (routes register on import)
     page_types,
     people,
     privacy,
+    reports,
     site_page,
     sites,
     two_factor,

@@ -12,7 +12,7 @@ from typing import Any
 
 from peewee import fn
 
-from .models import DailyCount, DailySession, DailyVisitor, MinuteStat, MonthlyPeak
+from ..models import DailyCount, DailySession, DailyVisitor, MinuteStat, MonthlyPeak
 
 TOP = 10
 

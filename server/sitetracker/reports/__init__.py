@@ -1,0 +1,16 @@
+"""Read models: the questions asked of the stored rollups, one module per family of
+questions, one question per function (never raw events).
+
+* :mod:`.daily`: the day-by-day history of ``/api/sites/<key>/stats``;
+* :mod:`.periods`: the date ranges a report covers, and the period before;
+* :mod:`.counts`: the one base query on the daily counters;
+* :mod:`.overview`, :mod:`.traffic`, :mod:`.audience`, :mod:`.shop`, :mod:`.events`:
+  the report's sections;
+* :mod:`.report`: the whole report of a period compared with the one before.
+"""
+
+from __future__ import annotations
+
+from .daily import daily_stats, minutes, monthly_peak
+
+__all__ = ["daily_stats", "minutes", "monthly_peak"]

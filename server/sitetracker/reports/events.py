@@ -1,0 +1,42 @@
+"""Custom events with their properties, and site searches."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from ..ingest.commerce_props import COMMERCE_EVENTS
+from . import counts
+from .periods import Period
+
+TOP_VALUES = 20
+
+
+def custom(site_id: int, period: Period) -> list[dict[str, Any]]:
+    """Every event other than page views and commerce, most first, with its properties'
+    values::
+
+        [{"name": "size_guide", "count": 14,
+          "props": {"size": [["M", 8], ["L", 6]]}}, ...]
+    """
+    found = counts.sums(site_id, period, ("event", "prop"))
+    props: dict[str, dict[str, dict[str, float]]] = defaultdict(lambda: defaultdict(dict))
+    for key, value in found["prop"].items():
+        name, prop, text = (key.split("\t") + ["", ""])[:3]
+        props[name][prop][text] = value
+    events = [(name, value) for name, value in found["event"].items()
+              if name not in COMMERCE_EVENTS and name != "search"]
+    events.sort(key=lambda item: (-item[1], item[0]))
+    return [{"name": name, "count": int(value),
+             "props": {prop: counts.ranked(values, TOP_VALUES)
+                       for prop, values in sorted(props.get(name, {}).items())}}
+            for name, value in events]
+
+
+def searches(site_id: int, period: Period) -> list[list[Any]]:
+    """Site searches by term, most first (``search`` events' ``q`` property):
+    ``[["linen", 12], ...]``; empty while no search is tracked."""
+    found = counts.sums(site_id, period, ("prop",))["prop"]
+    terms = {key.split("\t", 2)[2]: value for key, value in found.items()
+             if key.startswith("search\tq\t")}
+    return counts.ranked(terms, TOP_VALUES * 5)
