@@ -131,7 +131,8 @@ def create_app(config: dict[str, Any] | Settings | None = None, clock: Clock | N
     messaging.init_app(app, tracking)
     privacy.init_app(app, tracking)
     metrics.init_app(app, tracking)
-    limits = AddressLimits(settings.shopper_sockets_per_ip, settings.collect_per_ip_per_minute)
+    limits = AddressLimits(settings.shopper_sockets_per_ip, settings.collect_per_ip_per_minute,
+                           settings.max_connections)
     app.extensions["sitetracker.limits"] = limits
     socketio.on_namespace(SiteNamespace(sites, tracking, settings.base_url, limits))
     socketio.on_error_default(handler_failed)

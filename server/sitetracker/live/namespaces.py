@@ -222,7 +222,9 @@ class SiteNamespace(Namespace):
             name = next(iter(fields))
             raise ConnectionRefusedError(f"auth.{name}: {fields[name]}") from None
         if not self.limits.open_socket(_sid(), request.remote_addr):
-            raise ConnectionRefusedError("too many connections from this address")
+            raise ConnectionRefusedError("this server is full: try again later"
+                                         if self.limits.full() else
+                                         "too many connections from this address")
         trusted = request.headers if self.tracking.settings.trusted_proxies else None
         visit = identify(site, identity, request.headers.get("User-Agent", ""),
                          request.remote_addr, self.tracking.geo, trusted)
