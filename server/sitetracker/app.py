@@ -34,6 +34,7 @@ from .limits import AddressLimits
 from .live.frames import LivePacket
 from .live.namespaces import SiteNamespace, handler_failed
 from .live.queue import QueueManager
+from .live.requests import App
 from .routing import IdConverter
 from .site_cache import SiteCache
 from .tracking import Tracking
@@ -50,7 +51,7 @@ def create_app(config: dict[str, Any] | Settings | None = None, clock: Clock | N
     settings = config if isinstance(config, Settings) else load_settings(config)
     logs.configure(settings.log_level)
 
-    app = Flask(__name__)
+    app = App(__name__)
     app.url_map.converters["int"] = IdConverter  # before any route is added
     app.config.update(
         SETTINGS=settings,

@@ -40,6 +40,7 @@ from .connections import AdminGrant, Connection
 from .directory import SiteDirectory, SiteInfo, secret_stamp, site_key_of
 from .emit import ADMINS, SHOPPERS, board_room, visitor_room
 from .frames import frame_fault
+from .requests import mark_live
 
 if TYPE_CHECKING:
     from ..tracking import Tracking
@@ -137,6 +138,7 @@ class SiteNamespace(Namespace):
             raise
 
     def _connect(self, auth: Any) -> None:
+        mark_live(request.environ)
         key = site_key_of(_namespace())
         site = self.directory.by_key(key) if key else None
         if site is None:
