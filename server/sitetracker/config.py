@@ -57,6 +57,8 @@ class Settings:
     # Per client address and worker (0: no limit); see sitetracker.limits.
     shopper_sockets_per_ip: int = 100
     collect_per_ip_per_minute: int = 1200
+    # Events one shopper's socket may send a second (bursts up to six seconds' worth).
+    shopper_events_per_second: float = 10.0
     testing: bool = False
     extra: Mapping[str, Any] = field(default_factory=dict)
 
@@ -180,6 +182,7 @@ CONVERTERS: dict[str, Callable[[str, Any], Any]] = {
     "login_lock_minutes": _to_int(1, 1440),
     "shopper_sockets_per_ip": _to_int(0, 1_000_000),
     "collect_per_ip_per_minute": _to_int(0, 10_000_000),
+    "shopper_events_per_second": _to_float(1.0, 1_000_000.0),
     "testing": _to_bool,
 }
 

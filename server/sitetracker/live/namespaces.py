@@ -36,7 +36,7 @@ from ..limits import AddressLimits
 from ..schemas import first_errors
 from ..storage.failures import DATABASE_AWAY, StorageUnavailable
 from ..unavailable import ack as unavailable_ack
-from .connections import AdminGrant, Connection
+from .connections import BURST_SECONDS, AdminGrant, Connection, RateLimit
 from .directory import SiteDirectory, SiteInfo, secret_stamp, site_key_of
 from .emit import ADMINS, SHOPPERS, board_room, visitor_room
 from .frames import frame_fault
@@ -231,7 +231,9 @@ class SiteNamespace(Namespace):
         visit = identify(site, identity, request.headers.get("User-Agent", ""),
                          request.remote_addr, self.tracking.geo, trusted)
         # Bots are let in (so they do not retry) but never counted.
-        return Connection(site, "shopper", visit=None if isinstance(visit, Drop) else visit)
+        rate = self.tracking.settings.shopper_events_per_second
+        return Connection(site, "shopper", visit=None if isinstance(visit, Drop) else visit,
+                          limit=RateLimit(rate, rate * BURST_SECONDS, rate * BURST_SECONDS))
 
     # -- events ----------------------------------------------------------------------
     def on_ev(self, data: Any = None) -> dict[str, Any]:
