@@ -66,6 +66,9 @@ async def _client(session: Any, load: Load, index: int, go: Any, counts: list[in
     counts[1] += 1
     if counts[1] == load.clients:
         go.set()
+        if load.stop_file:  # tell the bench this process's clients are all in
+            with open(f"{load.stop_file}.ready.{load.offset}", "w"):
+                pass
     await go.wait()
     stop = time.monotonic() + load.seconds
     prefix = f"42/site/{load.key},"

@@ -56,19 +56,6 @@ class Target:
                 return int(line.split()[1])
         return 0
 
-    def sockets(self) -> int:
-        """Established TCP connections to the server's port."""
-        port = f":{self.port:04X}"
-        count = 0
-        for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-            try:
-                lines = Path(table).read_text().splitlines()[1:]
-            except OSError:
-                continue
-            count += sum(1 for line in lines
-                         if line.split()[1].endswith(port) and line.split()[3] == "01")
-        return count
-
 
 @contextmanager
 def bare_server() -> Iterator[Target]:
@@ -141,11 +128,14 @@ def connected(target: Target, shoppers: int, tmp: Path, watch: bool) -> dict[str
     holder = threading.Thread(target=lambda: results.append(run_load(load, PROCESSES)))
     started = time.monotonic()
     holder.start()
-    admin = _admin(target) if watch else None
     deadline = started + max(120.0, shoppers / 20)
-    while target.sockets() < shoppers and time.monotonic() < deadline:
+    while (len(list(tmp.glob(f"{stop_file.name}.ready.*"))) < PROCESSES
+           and time.monotonic() < deadline):
         time.sleep(0.2)
+    for ready in tmp.glob(f"{stop_file.name}.ready.*"):
+        ready.unlink()
     connect_seconds = time.monotonic() - started
+    admin = _admin(target) if watch else None  # watching from here on
     time.sleep(2.0)
     per_shopper = (target.rss_kib() - base_rss) / shoppers
     cpu0, t0 = _cpu_seconds(target.process.pid), time.monotonic()
@@ -178,14 +168,15 @@ def _admin(target: Target) -> Any:
     ws.send(f"40/site/{target.key},{target.admin_auth}")
     while not str(ws.recv()).startswith(f"40/site/{target.key}"):
         pass
+    ws.settimeout(None)
 
     def answer_pings() -> None:
         try:
             while True:
                 if ws.recv() == "2":
                     ws.send("3")
-        except Exception:  # noqa: BLE001 - closed at the end
-            return
+        except Exception as exc:  # noqa: BLE001 - closed at the end
+            print("admin socket:", repr(exc), file=sys.stderr)
 
     threading.Thread(target=answer_pings, daemon=True).start()
     return ws
