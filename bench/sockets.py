@@ -182,11 +182,12 @@ def _admin(target: Target) -> Any:
     return ws
 
 
-def measure(runs: int, quick: bool) -> list[Ratio | Figure]:
+def measure(runs: int, quick: bool, shoppers: int = 0) -> list[Ratio | Figure]:
+    """The rows; ``shoppers`` overrides how many connect for the held rows."""
     raise_fd_limit()
     seconds = 3.0 if quick else 8.0
     many = 100 if quick else 1000
-    shoppers = 200 if quick else 10_000
+    shoppers = shoppers or (200 if quick else 10_000)
     single = Ratio("socket `ev`, 50 clients closed loop, 1 event a message", "events/s",
                    "≥ 0.80")
     batches = Ratio(f"socket, {many:,} clients, batches of 10", "events/s", "≥ 0.80")
@@ -223,4 +224,5 @@ if __name__ == "__main__":
     from .ratio import table
 
     quick = "--quick" in sys.argv
-    print("\n".join(table(measure(1 if quick else 3, quick))))
+    held = next((int(a.split("=", 1)[1]) for a in sys.argv if a.startswith("--shoppers=")), 0)
+    print("\n".join(table(measure(1 if quick else 3, quick, held))))
