@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
 
-from . import http, ingest, load, reports, widget_size
+from . import http, ingest, load, reports, sockets, widget_size, workers
 from .ratio import Figure, Ratio, table
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,6 +29,8 @@ Result = tuple[str, Sequence[Ratio | Figure], float, str]
 # Every section, in the order BENCHMARKS.md shows them: add a module here.
 SECTIONS: list[ModuleType] = [
     http,
+    sockets,
+    workers,
     ingest,
     reports,
     widget_size,

@@ -9,6 +9,7 @@ import pytest
 
 from sitetracker.app import socketio_of
 from sitetracker.auth import signing
+from sitetracker.auth.tokens import mint_admin_token
 from sitetracker.limits import MAX_ADDRESSES, AddressLimits
 
 from .test_collect import CHROME, live
@@ -19,7 +20,8 @@ ELSEWHERE = "198.51.100.9"
 
 @pytest.fixture
 def app_config(app_config):
-    return {**app_config, "shopper_sockets_per_ip": 3, "collect_per_ip_per_minute": 5}
+    return {**app_config, "shopper_sockets_per_ip": 3, "collect_per_ip_per_minute": 5,
+            "max_connections": 16}
 
 
 @pytest.fixture
@@ -102,3 +104,20 @@ def test_remembered_addresses_stay_bounded():
     for n in range(MAX_ADDRESSES + 50):
         limits.take_collect(f"10.{n >> 16}.{(n >> 8) & 255}.{n & 255}", float(n) / 1000)
     assert len(limits._collect) <= MAX_ADDRESSES
+
+
+def test_shoppers_at_the_worker_limit_leave_room_for_admins_and_health(app, client, world):
+    site = world.site_a
+    namespace = f"/site/{site.public_key}"
+    socks = [shopper_socket(app, site, f"visitor-{n:04d}", f"198.51.100.{n}")
+             for n in range(17)]
+    assert [s.is_connected(namespace) for s in socks] == [True] * 16 + [False]
+    token = mint_admin_token(site.secret, site.public_key, "owner@a.test")
+    admin = socketio_of(app).test_client(app, namespace=namespace, auth={"token": token},
+                                         flask_test_client=client)
+    assert admin.is_connected(namespace)
+    health = client.get("/healthz")
+    assert health.status_code == 200
+    assert health.get_json()["limits"]["shopper_sockets_max"] == 16
+    socks[0].disconnect(namespace)
+    assert shopper_socket(app, site, "visitor-0100", "198.51.100.100").is_connected(namespace)

@@ -36,6 +36,7 @@ from .limits import AddressLimits
 from .live.frames import LivePacket
 from .live.namespaces import SiteNamespace, handler_failed
 from .live.queue import QueueManager
+from .live.requests import App
 from .routing import IdConverter
 from .site_cache import SiteCache
 from .tracking import Tracking
@@ -52,7 +53,7 @@ def create_app(config: dict[str, Any] | Settings | None = None, clock: Clock | N
     settings = config if isinstance(config, Settings) else load_settings(config)
     logs.configure(settings.log_level)
 
-    app = Flask(__name__)
+    app = App(__name__)
     app.url_map.converters["int"] = IdConverter  # before any route is added
     app.config.update(
         SETTINGS=settings,
@@ -136,7 +137,8 @@ def create_app(config: dict[str, Any] | Settings | None = None, clock: Clock | N
     notify.init_app(app, tracking)  # after commerce: it queues deliveries with alerts
     privacy.init_app(app, tracking)
     metrics.init_app(app, tracking)
-    limits = AddressLimits(settings.shopper_sockets_per_ip, settings.collect_per_ip_per_minute)
+    limits = AddressLimits(settings.shopper_sockets_per_ip, settings.collect_per_ip_per_minute,
+                           settings.max_connections)
     app.extensions["sitetracker.limits"] = limits
     socketio.on_namespace(SiteNamespace(sites, tracking, settings.base_url, limits))
     socketio.on_error_default(handler_failed)

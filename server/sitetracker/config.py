@@ -69,6 +69,8 @@ class Settings:
     # minutes; a delivery given up after this many attempts.
     notify_digest_minutes: int = 15
     notify_max_attempts: int = 6
+    # Events one shopper's socket may send a second (bursts up to six seconds' worth).
+    shopper_events_per_second: float = 10.0
     testing: bool = False
     extra: Mapping[str, Any] = field(default_factory=dict)
 
@@ -200,6 +202,7 @@ CONVERTERS: dict[str, Callable[[str, Any], Any]] = {
     "smtp_from": _to_str,
     "notify_digest_minutes": _to_int(1, 1440),
     "notify_max_attempts": _to_int(1, 20),
+    "shopper_events_per_second": _to_float(1.0, 1_000_000.0),
     "testing": _to_bool,
 }
 

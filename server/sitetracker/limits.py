@@ -1,5 +1,9 @@
 """Limits per client address: shoppers' sockets open at once, and ``/api/collect``
-requests a minute.
+requests a minute; and the shoppers' sockets one worker holds in all.
+
+The worker-wide limit (``SITETRACKER_MAX_CONNECTIONS``) counts shoppers only: admins'
+sockets and health checks never wait behind shoppers (the web server takes
+:func:`reserve` connections more than shoppers may hold).
 
 In-process, per worker: each worker counts the sockets it holds and the beacons it
 answers (one address's sockets land on one worker behind sticky sessions; beacons are
@@ -22,9 +26,12 @@ MAX_ADDRESSES = 100_000
 class AddressLimits:
     """What each address holds and has sent, and how often a limit said no."""
 
-    def __init__(self, sockets_per_address: int, collect_per_minute: int) -> None:
+    def __init__(self, sockets_per_address: int, collect_per_minute: int,
+                 shopper_sockets: int = 0) -> None:
         self.sockets_per_address = sockets_per_address
         self.collect_per_minute = collect_per_minute
+        self.shopper_sockets = shopper_sockets  # this worker's in all (0: no limit)
+        self._open = 0  # shopper sockets open here
         self._sockets: Counter[str] = Counter()  # address -> shopper sockets open
         self._socket_address: dict[str, str] = {}  # sid -> its address
         self._collect: dict[str, tuple[float, int]] = {}  # address -> (window start, n)
@@ -33,19 +40,31 @@ class AddressLimits:
     # -- shopper sockets ------------------------------------------------------------
     def open_socket(self, sid: str, address: str | None) -> bool:
         """Count a shopper's socket from ``address``; False (not counted) when the
-        address already holds as many as allowed."""
-        if not address:
-            return True
-        if self.sockets_per_address and self._sockets[address] >= self.sockets_per_address:
+        address already holds as many as allowed, or this worker as many shoppers'
+        sockets as it takes (:meth:`full`)."""
+        if self.full():
             self.refused["sockets"] += 1
             return False
-        self._sockets[address] += 1
-        self._socket_address[sid] = address
+        if address:
+            if (self.sockets_per_address
+                    and self._sockets[address] >= self.sockets_per_address):
+                self.refused["sockets"] += 1
+                return False
+            self._sockets[address] += 1
+        self._socket_address[sid] = address or ""
+        self._open += 1
         return True
+
+    def full(self) -> bool:
+        """Whether this worker holds as many shoppers' sockets as it takes."""
+        return bool(self.shopper_sockets) and self._open >= self.shopper_sockets
 
     def close_socket(self, sid: str) -> None:
         address = self._socket_address.pop(sid, None)
         if address is None:
+            return
+        self._open -= 1
+        if not address:
             return
         self._sockets[address] -= 1
         if self._sockets[address] <= 0:
@@ -78,9 +97,16 @@ class AddressLimits:
         """For ``/healthz``: the limits, what is held now, and what was refused."""
         return {
             "shopper_sockets_per_ip": self.sockets_per_address,
+            "shopper_sockets_max": self.shopper_sockets,
             "collect_per_ip_per_minute": self.collect_per_minute,
-            "shopper_sockets_open": sum(self._sockets.values()),
+            "shopper_sockets_open": self._open,
             "addresses_with_sockets": len(self._sockets),
             "refused": {"sockets": self.refused["sockets"],
                         "collect": self.refused["collect"]},
         }
+
+
+def reserve(max_connections: int) -> int:
+    """Connections the web server takes beyond the shoppers' ``max_connections``: for
+    admins' sockets, health checks and beacons (a tenth, at least 64)."""
+    return max(64, max_connections // 10)

@@ -2,7 +2,8 @@
 
 ``sitetracker serve`` and ``sitetracker demo`` both end here. The web server is the one
 of the async mode: eventlet's by default, where every connection is a green thread and
-``max_size`` lifts its cap of 1,024 concurrent connections to ``max_connections``.
+``max_size`` lifts its cap of 1,024 concurrent connections to ``max_connections`` (the
+shoppers' limit) plus a reserve for admins and health checks (:func:`.limits.reserve`).
 
 On SIGTERM or SIGINT the listening socket is closed at once (new connections are
 refused, so a load balancer moves them to another worker), requests in flight finish,
@@ -29,6 +30,7 @@ from flask import Flask
 
 from .app import socketio_of
 from .config import Settings
+from .limits import reserve
 
 log = logging.getLogger(__name__)
 
@@ -106,10 +108,13 @@ def server_options(async_mode: str, settings: Settings) -> dict[str, Any]:
     reverse proxy keeps the access log, and these lines would drown everything else.
     """
     log_output = settings.log_level == "DEBUG"
+    # Shoppers' sockets stop at max_connections (limits.py); admins and health checks
+    # get in on the reserve above it.
+    size = settings.max_connections + reserve(settings.max_connections)
     if async_mode == "eventlet":
-        return {"max_size": settings.max_connections, "log_output": log_output}
+        return {"max_size": size, "log_output": log_output}
     if async_mode == "gevent":
-        return {"spawn": settings.max_connections, "log_output": log_output}
+        return {"spawn": size, "log_output": log_output}
     # threading: Werkzeug's development server, for debugging only.
     return {"allow_unsafe_werkzeug": True, "log_output": log_output}
 
@@ -196,7 +201,7 @@ def run(app: Flask, host: str, port: int) -> None:
     settings: Settings = app.config["SETTINGS"]
     socketio = socketio_of(app)
     check_can_listen(host, port)
-    raise_open_file_limit(settings.max_connections)
+    raise_open_file_limit(settings.max_connections + reserve(settings.max_connections))
     tracking = app.extensions["sitetracker"]
     tracking.start()  # the live tick and the write buffer's flushes
     shutdown_callbacks(app).append(tracking.shutdown)  # what is buffered is written

@@ -37,6 +37,7 @@ REACHES: dict[str, tuple[str, ...]] = {
     "purchase": STAGES,
 }
 # WooCommerce's is /checkout/order-received/<id>/; Shopify's /checkouts/<id>/thank_you.
+MAX_KNOWN_HASHES = 100_000  # visitor hashes remembered (a few tens of MB at most)
 THANK_YOU_PATTERNS = ("/checkout/thank-you*", "/thank-you*", "*/order-received/*",
                       "/checkouts/*/thank_you")
 
@@ -58,6 +59,7 @@ class Funnel:
         self.tracking = tracking
         self.state = state
         self._seeded: set[tuple[int, str]] = set()
+        self._hashes: dict[tuple[int, str], str] = {}
 
     # -- recording ------------------------------------------------------------------
     def record(self, visit: Visit, event: Event, now: float) -> list[Write]:
@@ -156,6 +158,16 @@ class Funnel:
                                       else (orders, float(count.value)))
         self.state.seed_sales(site.id, day, by_currency)
 
+    def _hash(self, site: int, visitor: str) -> str:
+        """:func:`visitor_hash`, remembered for the shoppers live now (the snapshot
+        asks for every live shopper's each second)."""
+        known = self._hashes.get((site, visitor))
+        if known is None:
+            if len(self._hashes) >= MAX_KNOWN_HASHES:
+                self._hashes.clear()
+            known = self._hashes[(site, visitor)] = visitor_hash(site, visitor)
+        return known
+
     def forget_seeds(self) -> None:
         self._seeded.clear()
 
@@ -175,12 +187,13 @@ class Funnel:
         self.seed(site, day)
         reached = self.state.funnel(site.id, day, STAGES)
         live = self.tracking.live.live_visitors(site.id, now)
-        hashes = {visitor_hash(site.id, v): v for v in live}
+        hashes = {self._hash(site.id, v): v for v in live}
         bought = reached["purchase"]
         open_carts = len((reached["cart"] - bought) & hashes.keys())
         open_checkouts = len((reached["checkout"] - bought) & hashes.keys())
-        carts = self.state.carts(site.id, [v for h, v in hashes.items() if h not in bought])
-        at_risk = [cart.value for cart in carts.values() if cart.value > 0]
+        carts = self.state.open_carts(site.id, {v for h, v in hashes.items()
+                                                if h not in bought})
+        at_risk = [cart.value for cart in carts.values()]
         sales, events = self.state.today(site.id, day)
         main = max(sales, key=lambda c: sales[c][1], default=None)
         n_carts, n_checkouts, n_bought = (len(reached[s]) for s in STAGES)

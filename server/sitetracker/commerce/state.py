@@ -4,6 +4,10 @@
     st:fun:<site>:<day>:<stage>        set     hashed visitors who reached the stage
                                                (cart, checkout, purchase) that day
     st:cart:<site>:<visitor>           hash    q:<product>, v:<product>: the open cart
+    st:carts:<site>                    hash    visitor -> their open cart's value, kept
+                                               on every cart change, so the snapshot
+                                               reads the carts there are, not one
+                                               lookup per live shopper
     st:seen:<site>:<visitor>           list    the shopper's last 10 pages, newest first
     st:errs:<site>:<visitor>           list    their last 10 payment errors
     st:times:<site>:<visitor>:<event>  zset    the latest times of an event rules count
@@ -113,7 +117,20 @@ class CommerceState:
         pipe.hincrbyfloat(key, "v:" + product, value)
         pipe.expire(key, CART_TTL)
         pipe.hgetall(key)
-        return Cart.from_hash(pipe.execute()[-1])
+        cart = Cart.from_hash(pipe.execute()[-1])
+        self._index(site, visitor, cart)
+        return cart
+
+    def _index(self, site: int, visitor: str, cart: Cart) -> None:
+        """Note the cart's value in the site's index of open carts."""
+        key = self._key("carts", site)
+        if cart.value > 0:
+            pipe = self.store.pipeline(transaction=False)
+            pipe.hset(key, mapping={visitor: repr(cart.value)})
+            pipe.expire(key, CART_TTL)
+            pipe.execute()
+        else:
+            self.store.hdel(key, visitor)
 
     def remove_from_cart(self, site: int, visitor: str, product: str,
                          quantity: int | None, value: float | None) -> Cart:
@@ -132,7 +149,9 @@ class CommerceState:
                     "q:" + product: line["quantity"] - quantity,
                     "v:" + product: repr(max(line["value"] - taken, 0.0)),
                 })
-        return self.cart(site, visitor)
+        cart = self.cart(site, visitor)
+        self._index(site, visitor, cart)
+        return cart
 
     def cart(self, site: int, visitor: str) -> Cart:
         return Cart.from_hash(self.store.hgetall(self._key("cart", site, visitor)))
@@ -144,8 +163,19 @@ class CommerceState:
         return {v: Cart.from_hash(data) for v, data in zip(visitors, pipe.execute(),
                                                              strict=True)}
 
+    def open_carts(self, site: int, among: set[str]) -> dict[str, Cart]:
+        """The open carts of the visitors ``among``: those the index names, each read
+        (a cart expired or emptied since leaves the index here)."""
+        indexed = [v for v in self.store.hgetall(self._key("carts", site)) if v in among]
+        carts = self.carts(site, indexed)
+        gone = [v for v, cart in carts.items() if not cart.lines]
+        if gone:
+            self.store.hdel(self._key("carts", site), *gone)
+        return {v: cart for v, cart in carts.items() if cart.value > 0}
+
     def clear_cart(self, site: int, visitor: str) -> None:
         self.store.delete(self._key("cart", site, visitor))
+        self.store.hdel(self._key("carts", site), visitor)
 
     def settle_cart(self, site: int, visitor: str, seconds: int) -> None:
         """Keep the cart only ``seconds`` more (the order is done; its purchase event,

@@ -16,7 +16,8 @@ from .directory import SiteInfo
 EVENTS_PER_SECOND = 10.0
 # The buckets' time source; tests freeze it to count tokens without racing the clock.
 monotonic = time.monotonic
-BURST = 60.0
+BURST_SECONDS = 6.0  # a burst is this many seconds' worth of events
+BURST = EVENTS_PER_SECOND * BURST_SECONDS
 
 
 @dataclass

@@ -37,10 +37,11 @@ from ..limits import AddressLimits
 from ..schemas import first_errors
 from ..storage.failures import DATABASE_AWAY, StorageUnavailable
 from ..unavailable import ack as unavailable_ack
-from .connections import AdminGrant, Connection
+from .connections import BURST_SECONDS, AdminGrant, Connection, RateLimit
 from .directory import SiteDirectory, SiteInfo, secret_stamp, site_key_of
 from .emit import ADMINS, SHOPPERS, board_room, visitor_room
 from .frames import frame_fault
+from .requests import mark_live
 
 if TYPE_CHECKING:
     from ..tracking import Tracking
@@ -130,6 +131,7 @@ class SiteNamespace(Namespace):
             raise
 
     def _connect(self, auth: Any) -> None:
+        mark_live(request.environ)
         key = site_key_of(_namespace())
         site = self.directory.by_key(key) if key else None
         if site is None:
@@ -218,12 +220,16 @@ class SiteNamespace(Namespace):
             name = next(iter(fields))
             raise ConnectionRefusedError(f"auth.{name}: {fields[name]}") from None
         if not self.limits.open_socket(_sid(), request.remote_addr):
-            raise ConnectionRefusedError("too many connections from this address")
+            raise ConnectionRefusedError("this server is full: try again later"
+                                         if self.limits.full() else
+                                         "too many connections from this address")
         trusted = request.headers if self.tracking.settings.trusted_proxies else None
         visit = identify(site, identity, request.headers.get("User-Agent", ""),
                          request.remote_addr, self.tracking.geo, trusted)
         # Bots are let in (so they do not retry) but never counted.
-        return Connection(site, "shopper", visit=None if isinstance(visit, Drop) else visit)
+        rate = self.tracking.settings.shopper_events_per_second
+        return Connection(site, "shopper", visit=None if isinstance(visit, Drop) else visit,
+                          limit=RateLimit(rate, rate * BURST_SECONDS, rate * BURST_SECONDS))
 
     # -- events ----------------------------------------------------------------------
     def on_ev(self, data: Any = None) -> dict[str, Any]:

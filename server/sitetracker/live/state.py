@@ -22,6 +22,7 @@ site's window (30 s by default) after each one.
 
 from __future__ import annotations
 
+import heapq
 import json
 from collections import Counter
 from dataclasses import dataclass
@@ -174,13 +175,16 @@ class LiveState:
         return list(self.store.zrangebyscore(f"{self.prefix}:live:{site}", now, "+inf"))
 
     def presences(self, site: int, now: float) -> list[Presence]:
+        return [Presence.from_hash(v, data) for v, data in self._live_hashes(site, now)]
+
+    def _live_hashes(self, site: int, now: float) -> list[tuple[str, dict[str, str]]]:
+        """(visitor, stored fields) of every live shopper whose presence is kept."""
         visitors = self.live_visitors(site, now)
         pipe = self.store.pipeline(transaction=False)
         for visitor in visitors:
             pipe.hgetall(f"{self.prefix}:p:{site}:{visitor}")
         answers = pipe.execute()
-        return [Presence.from_hash(v, data) for v, data in zip(visitors, answers, strict=True)
-                if data]
+        return [(v, data) for v, data in zip(visitors, answers, strict=True) if data]
 
     def active_sites(self, now: float) -> list[int]:
         """Sites with anyone live (or live in the last minute)."""
@@ -271,7 +275,7 @@ class LiveState:
              "events_per_minute": {"pageview": [[minute, n], ...]},
              "shoppers": [{...}, ...], "recent": [{...}, ...], "at": now}
         """
-        live = self.presences(site, now)
+        live = self._live_hashes(site, now)
         devices: Counter[str] = Counter({"desktop": 0, "mobile": 0, "tablet": 0})
         pages: Counter[str] = Counter()
         countries: Counter[tuple[str, str]] = Counter()
@@ -281,19 +285,25 @@ class LiveState:
         sources: Counter[str] = Counter()
         page_types: Counter[str] = Counter()
         returning = 0
-        for p in live:
-            page_types[p.page_type or "other"] += 1
-            devices[p.device] += 1
-            oses[p.os] += 1
-            browsers[p.browser] += 1
-            returning += p.returning
-            if p.url:
-                pages[p.url] += 1
-            if p.country:
-                countries[(p.country, p.country_name)] += 1
-            if p.lat is not None and p.lon is not None:
-                points[(round(p.lat, 1), round(p.lon, 1))] += 1
-            sources[p.source or "direct"] += 1
+        # Counted from the stored fields as they are (no Presence per shopper: this runs
+        # each second over every live shopper); only the rows shown become Presences.
+        for _, data in live:
+            get = data.get
+            page_types[get("pt") or "other"] += 1
+            devices[get("device", "desktop")] += 1
+            oses[get("os", "Other")] += 1
+            browsers[get("browser", "Other")] += 1
+            returning += get("returning") == "1"
+            url = get("url")
+            if url:
+                pages[url] += 1
+            country = get("country")
+            if country:
+                countries[(country, get("country_name", ""))] += 1
+            lat, lon = get("lat"), get("lon")
+            if lat and lon:
+                points[(round(float(lat), 1), round(float(lon), 1))] += 1
+            sources[get("source") or "direct"] += 1
 
         day = local_day(now, timezone).isoformat()
         midnight = local_midnight(now, timezone)
@@ -312,7 +322,8 @@ class LiveState:
             for name, count in counts.items():
                 events.setdefault(name, []).append([minute, int(count)])
         peak = self.month_peak(site, now, timezone)
-        live.sort(key=lambda p: p.since)
+        shown = [Presence.from_hash(v, data) for v, data in heapq.nsmallest(
+            shoppers, live, key=lambda item: float(item[1].get("since") or 0))]
         return {
             "at": now,
             "users": len(live),
@@ -335,7 +346,7 @@ class LiveState:
                 "low": self.month_low(site, now, timezone),
             },
             "events_per_minute": events,
-            "shoppers": [_shopper_row(site, p, now) for p in live[:shoppers]],
+            "shoppers": [_shopper_row(site, p, now) for p in shown],
             "recent": [json.loads(item) for item in recent],
         }
 

@@ -218,8 +218,7 @@ class MemoryStore:
 
     def zrangebyscore(self, key: str, low: float | str, high: float | str,
                       withscores: bool = False) -> list[Any]:
-        lo = float("-inf") if low == "-inf" else float(low)
-        hi = float("inf") if high == "+inf" else float(high)
+        lo, hi = _bound(low, float("-inf")), _bound(high, float("inf"))
         with self._lock:
             items = sorted((s, m) for m, s in (self._live(key) or {}).items() if lo <= s <= hi)
         return [(m, s) for s, m in items] if withscores else [m for _, m in items]
@@ -260,7 +259,9 @@ class MemoryStore:
             return (self._live(key) or {}).get(member)
 
     def zcount(self, key: str, low: float | str, high: float | str) -> int:
-        return len(self.zrangebyscore(key, low, high))
+        lo, hi = _bound(low, float("-inf")), _bound(high, float("inf"))
+        with self._lock:
+            return sum(1 for s in (self._live(key) or {}).values() if lo <= s <= hi)
 
     def zcard(self, key: str) -> int:
         with self._lock:
@@ -316,6 +317,11 @@ class _MemoryPipeline:
 
     def __exit__(self, *exc: object) -> None:
         self._calls = []
+
+
+def _bound(value: float | str, infinite: float) -> float:
+    """A score bound as Redis reads it: ``-inf`` / ``+inf`` or a number."""
+    return infinite if value in ("-inf", "+inf") else float(value)
 
 
 def open_store(redis_url: str) -> Any:
