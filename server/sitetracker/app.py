@@ -26,7 +26,7 @@ from . import (
     watch,
 )
 from .auth import csrf
-from .auth.session import SigningSessions, load_user
+from .auth.session import load_user
 from .auth.throttle import LoginLimits, LoginThrottle
 from .clock import Clock
 from .config import Settings, load_settings
@@ -36,7 +36,7 @@ from .limits import AddressLimits
 from .live.frames import LivePacket
 from .live.namespaces import SiteNamespace, handler_failed
 from .live.queue import QueueManager
-from .live.requests import App
+from .live.requests import App, LiveSessions
 from .routing import IdConverter
 from .site_cache import SiteCache
 from .tracking import Tracking
@@ -66,7 +66,7 @@ def create_app(config: dict[str, Any] | Settings | None = None, clock: Clock | N
         SESSION_COOKIE_SECURE=settings.secure_cookies,
         PERMANENT_SESSION_LIFETIME=timedelta(days=14),
     )
-    app.session_interface = SigningSessions()
+    app.session_interface = LiveSessions()
     db.init_app(app, settings.database_url)
     migrations.upgrade()
 

@@ -16,15 +16,18 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, Request
-from flask.sessions import SecureCookieSessionInterface, SessionMixin
+from flask.sessions import SessionMixin
 from werkzeug.routing import MapAdapter
+
+from ..auth.session import SigningSessions
 
 LIVE = "sitetracker.live_socket"
 SESSION = "sitetracker.live_session"
 
 
-class LiveSessions(SecureCookieSessionInterface):
-    """Flask's cookie sessions; a live socket's is read once, at connect."""
+class LiveSessions(SigningSessions):
+    """Signed-cookie sessions (the serializer built once per key); a live socket's is read
+    once, at connect."""
 
     def open_session(self, app: Flask, request: Request) -> Any:
         environ = request.environ
@@ -38,8 +41,6 @@ class LiveSessions(SecureCookieSessionInterface):
 
 class App(Flask):
     """Flask, without URL matching or session parsing for the live channel's events."""
-
-    session_interface = LiveSessions()
 
     def create_url_adapter(self, request: Request | None) -> MapAdapter | None:
         if request is not None and request.environ.get(LIVE):
