@@ -3,7 +3,7 @@
 ``GET/PUT /api/sites/<key>/board`` read and save the signed-in person's own board for
 the site (tiles, theme, thresholds): personal, so viewers save theirs too.
 ``GET /api/sites/<key>/history?minutes=30`` answers what the board's graphs need from
-storage (see :mod:`sitetracker.board.history`).
+storage (see :mod:`sitetracker.reports.board`).
 """
 
 from __future__ import annotations
@@ -17,12 +17,13 @@ from marshmallow import validate
 from peewee import IntegrityError
 
 from ..auth.session import login_required
-from ..board import board_of, history
+from ..board import board_of
 from ..board.models import BoardLayout
 from ..board.tiles import MAX_LAYOUT_BYTES, LayoutSchema, default_layout
 from ..clock import local_midnight
 from ..db import database
 from ..models import utcnow
+from ..reports import board as graphs
 from ..validation import QuerySchema, Whole
 from . import bp, responses
 from .docs import doc
@@ -105,8 +106,8 @@ def board_history(key: str) -> ResponseReturnValue:
         "timezone": tz,
         "now": now,
         "midnight": local_midnight(now, tz),
-        "minutes": history.recent_minutes(site.id, tz, now, query["minutes"]),
-        "typical": history.typical_band(site.id, tz, now),
-        "last_week": history.last_week(site.id, tz, now),
-        "sources": history.sources_today(site.id, tz, now),
+        "minutes": graphs.recent_minutes(site.id, tz, now, query["minutes"]),
+        "typical": graphs.typical_band(site.id, tz, now),
+        "last_week": graphs.last_week(site.id, tz, now),
+        "sources": graphs.sources_today(site.id, tz, now),
     }

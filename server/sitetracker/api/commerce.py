@@ -23,11 +23,12 @@ from marshmallow import ValidationError, fields, validate, validates_schema
 from ..auth import access
 from ..auth.session import login_required
 from ..clock import local_day
-from ..commerce import admin, history, payments
+from ..commerce import admin, payments
 from ..commerce.events import EventDefinitionSchema, definition_json
 from ..commerce.models import EventDefinition
 from ..models import Site
 from ..privacy import erasure
+from ..reports import abandonment
 from ..validation import QuerySchema, Whole
 from . import bp, responses
 from .alerts import commerce_services
@@ -58,7 +59,7 @@ class FunnelQuerySchema(QuerySchema):
     """``?days=7``, ``30`` or ``90``."""
 
     days = Whole(load_default=30, validate=validate.OneOf(
-        history.DAY_CHOICES, error="7, 30 or 90"))
+        abandonment.DAY_CHOICES, error="7, 30 or 90"))
 
 
 # -- custom events -------------------------------------------------------------------
@@ -162,7 +163,7 @@ def funnel_days(site: Site, days: int) -> tuple[Any, list[dict[str, Any]]]:
     now = tracking.clock.now()
     live = commerce_services().funnel.gauges(info, now)["funnel"]
     today = local_day(now, site.timezone)
-    return today, history.daily(site.id, today, days, live)
+    return today, abandonment.daily(site.id, today, days, live)
 
 
 @bp.get("/sites/<key>/funnel")
@@ -186,5 +187,5 @@ def funnel_csv(key: str) -> ResponseReturnValue:
     today, days = funnel_days(site, query["days"])
     name = f"abandonment-{site.public_key}-{today.isoformat()}-{query['days']}d.csv"
     return current_app.response_class(
-        history.to_csv(days), mimetype="text/csv",
+        abandonment.to_csv(days), mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{name}"'})

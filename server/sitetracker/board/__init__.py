@@ -3,7 +3,7 @@
 * :mod:`.models` stores a person's layout, theme and tile thresholds per site;
 * :mod:`.tiles` names the tile types and validates layouts (bounded, known tiles only);
   :class:`Board` holds the tile types installed in one app (the board's and features');
-* :mod:`.history` computes from the minute rollups what the live snapshot does not
+* :mod:`sitetracker.reports.board` computes from the minute rollups what the live snapshot does not
   carry: today's curve, the typical band for each minute of the day, last week's value.
 
 The HTTP routes live with the others (``api/board.py`` and ``web/board.py``); the board
@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..db import database
 from ..live.directory import SiteInfo
-from .history import sources_today
+from ..reports.board import sources_today
 from .tiles import BOARD_TILES
 
 if TYPE_CHECKING:

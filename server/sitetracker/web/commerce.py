@@ -19,12 +19,13 @@ from .. import audit
 from ..auth import access
 from ..auth.session import login_required
 from ..clock import local_day, zone
-from ..commerce import Commerce, history, payments
+from ..commerce import Commerce, payments
 from ..commerce.alerts import alert_json, waiting
 from ..commerce.models import Alert, PaymentError
 from ..commerce.rules import KINDS
 from ..models import Site
 from ..privacy import erasure
+from ..reports import abandonment
 from . import bp
 from .forms import errors_of
 from .site_page import site_for
@@ -191,13 +192,13 @@ def commerce_erase(key: str) -> ResponseReturnValue:
 def commerce_abandonment(key: str) -> ResponseReturnValue:
     site, role = site_for(key)
     days = request.args.get("days", "30")
-    chosen = int(days) if days.isdigit() and int(days) in history.DAY_CHOICES else 30
+    chosen = int(days) if days.isdigit() and int(days) in abandonment.DAY_CHOICES else 30
     tracking = current_app.extensions["sitetracker"]
     now = tracking.clock.now()
     live = commerce_services().funnel.gauges(commerce_services().site_info(site), now)
-    entries = history.daily(site.id, local_day(now, site.timezone), chosen, live["funnel"])
+    entries = abandonment.daily(site.id, local_day(now, site.timezone), chosen, live["funnel"])
     return page("commerce/abandonment.html", site, role, "abandonment", entries=entries,
-                days=chosen, choices=history.DAY_CHOICES, chart=chart(entries))
+                days=chosen, choices=abandonment.DAY_CHOICES, chart=chart(entries))
 
 
 def chart(entries: list[dict[str, Any]], width: int = 720, height: int = 200

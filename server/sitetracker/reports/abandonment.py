@@ -14,9 +14,9 @@ from typing import Any
 
 from peewee import fn
 
+from ..commerce.funnel import abandonment
+from ..commerce.models import FunnelVisitor
 from ..models import DailyCount
-from .funnel import abandonment
-from .models import FunnelVisitor
 
 DAY_CHOICES = (7, 30, 90)
 CSV_COLUMNS = ("day", "carts", "checkouts", "purchases", "cart_abandonment",
