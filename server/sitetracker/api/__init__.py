@@ -7,4 +7,15 @@ from flask import Blueprint
 bp = Blueprint("api", __name__, url_prefix="/api")
 
 from ..adapters import webhooks as _adapter_webhooks  # noqa: E402,F401  (Shopify's route)
-from . import alerts, board, collect, commerce, errors, live, openapi, privacy, sites  # noqa: E402,F401  (routes register on import)
+from . import (  # noqa: E402,F401  (routes register on import)
+    alerts,
+    board,
+    collect,
+    commerce,
+    errors,
+    live,
+    openapi,
+    overview,
+    privacy,
+    sites,
+)
