@@ -69,8 +69,10 @@ def state_of(last_at: float | None, now: float) -> tuple[str, int]:
 
 
 def _stored_last_minutes(site_ids: list[int]) -> dict[int, float]:
-    rows = (MinuteStat.select(MinuteStat.site, fn.MAX(MinuteStat.minute))
-            .where(MinuteStat.site.in_(site_ids)).group_by(MinuteStat.site).tuples())
+    """Each site's latest stored minute (page views or engaged time in it)."""
+    query: Any = (MinuteStat.select(MinuteStat.site, fn.MAX(MinuteStat.minute))
+                  .where(MinuteStat.site.in_(site_ids)).group_by(MinuteStat.site).tuples())
+    rows: list[tuple[Any, Any]] = list(query)
     return {int(site): float(minute) for site, minute in rows}
 
 

@@ -118,7 +118,7 @@ def figures(registry: CollectorRegistry, ring: MinuteRing, errors: RecentErrors
          "errors": [{"at": ..., "method": "POST", "route": "/api/collect", "status": 503}]}
     """
     found: dict[str, Any] = {"received": 0, "kept": 0, "dropped": {}, "requests": 0}
-    buckets: Counter[float] = Counter()
+    buckets: dict[float, float] = {}
     for name, labels, value in samples(registry):
         if name == "sitetracker_events_received_total":
             found["received"] = int(value)
@@ -137,7 +137,8 @@ def figures(registry: CollectorRegistry, ring: MinuteRing, errors: RecentErrors
         elif name == "sitetracker_request_duration_seconds_count":
             found["requests"] += int(value)
         elif name == "sitetracker_request_duration_seconds_bucket":
-            buckets[float(labels["le"])] += value
+            bound = float(labels["le"])
+            buckets[bound] = buckets.get(bound, 0.0) + value
     found["p95"] = bucket_quantile(list(buckets.items()), 0.95)
     found["p99"] = bucket_quantile(list(buckets.items()), 0.99)
     found["minutes"] = ring.as_json()

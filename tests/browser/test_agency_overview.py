@@ -26,8 +26,8 @@ from sitetracker.models import Organization, Site
 from ..servers import Server, running_server
 from ..test_collect import CHROME, GOOGLEBOT
 from .harness import ROOT, LiveServer, PageLog, Storefront, WidgetProbe
-from .test_tracking import DESKTOP_UA, open_shop
 from .test_board import DESKTOP, PASSWORD, SCREENSHOTS, cookie_header, no_errors, sign_in, wait_true
+from .test_tracking import DESKTOP_UA, open_shop
 
 IMAGES = ROOT / "docs" / "images"
 EMAIL = "owner@agency.test"
@@ -50,7 +50,8 @@ def collect(server: Server, site: Site, events: list[dict[str, Any]], *, domain:
             visitor: str, ua: str = CHROME, headers: dict[str, str] | None = None
             ) -> dict[str, Any]:
     """One beacon from a page of ``domain``; what the server answered."""
-    body = {"k": site.public_key, "v": f"{visitor}-visitor", "s": f"{visitor}-session", "ret": 0, "ev": events}
+    body = {"k": site.public_key, "v": f"{visitor}-visitor", "s": f"{visitor}-session",
+            "ret": 0, "ev": events}
     request = urllib.request.Request(
         server.url + "/api/collect", data=json.dumps(body).encode(), method="POST",
         headers={"Origin": f"https://{domain}", "User-Agent": ua,
@@ -187,7 +188,8 @@ def test_the_overview_totals_are_the_sum_of_each_sites_own_figures(
     assert {k: api["totals"][k] for k in own} == own
 
     # Only the owner's organizations' sites, never the other agency's.
-    listed = instance.eval_on_selector_all("#top-sites tbody tr", "rs => rs.map(r => r.dataset.site)")
+    listed = instance.eval_on_selector_all("#top-sites tbody tr",
+                                           "rs => rs.map(r => r.dataset.site)")
     assert sorted(listed) == sorted(s.public_key for s in agency.own())
     assert agency.sites["west"].public_key not in instance.content()
     assert "West Socks" not in instance.content()
@@ -263,9 +265,9 @@ def test_the_health_page_counts_a_known_load_with_its_drops(
         collect(agency.server, north, [page("north.agency.test", f"/g{n}")],
                 domain="north.agency.test", visitor=f"good-{n}")
     # A page on another domain inside an allowed beacon, and a crawler's visits.
-    answer = collect(agency.server, north,
-                     [{"n": "pageview", "u": f"https://elsewhere.test/{n}"} for n in range(foreign)],
-                     domain="north.agency.test", visitor="mixed")
+    elsewhere = [{"n": "pageview", "u": f"https://elsewhere.test/{n}"} for n in range(foreign)]
+    answer = collect(agency.server, north, elsewhere, domain="north.agency.test",
+                     visitor="mixed")
     assert answer["dropped"] == {"foreign_page": foreign}
     for n in range(bots):
         collect(agency.server, north, [page("north.agency.test", "/")],
@@ -327,7 +329,8 @@ def test_a_site_goes_from_never_seen_to_live_when_a_widget_page_opens(
         return instance.get_attribute(f".site-card[data-site='{key}']", "data-state") or ""
 
     assert state(site.public_key) == "never"
-    assert instance.text_content(f".site-card[data-site='{site.public_key}'] .state") == "Never seen"
+    card = f".site-card[data-site='{site.public_key}']"
+    assert instance.text_content(f"{card} .state") == "Never seen"
 
     shopper = open_shop(browser, storefront, DESKTOP_UA)
     # Its page view stored, then the list is asked again.
@@ -341,7 +344,6 @@ def test_a_site_goes_from_never_seen_to_live_when_a_widget_page_opens(
     WidgetProbe(instance, page_log).wait_for(stored, timeout=30, what="the page view stored")
     instance.reload()
     assert state(site.public_key) == "live"
-    card = f".site-card[data-site='{site.public_key}']"
     assert instance.text_content(f"{card} .state") == "Live"
     assert instance.text_content(f"{card} .site-last-page") == "/widget.html"
     assert instance.text_content(f"{card} [data-value=events]") == "1"

@@ -21,7 +21,7 @@ from ..metrics import KEY, Metrics
 from . import bp
 
 
-@bp.app_context_processor
+@bp.context_processor
 def health_link() -> dict[str, Any]:
     """Whether the top bar links the health page."""
     user = g.get("user")
