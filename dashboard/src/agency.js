@@ -42,7 +42,7 @@ export function timeline(list, empty) {
   const show = (row) => {
     row.hidden = !!country && row.dataset.country !== country;
   };
-  const row = (key, name, e) => h("li", { className: "timeline-row", dataset: { name: e.n, site: key, country: e.c || "", t: String(e.t) } },
+  const row = (key, name, e) => h("li", { className: "timeline-row", dataset: { name: e.n, key, country: e.c || "", t: String(e.t) } },
     h("time", { className: "stream-time", text: clockSeconds(e.t) }),
     h("span", { className: "timeline-site", text: name }),
     h("span", { className: `stream-name name-${/^[a-z_]+$/.test(e.n) ? e.n : "custom"}`, text: e.n }),

@@ -77,7 +77,7 @@ function applyCountry() {
   }
   if (activity) activity.filter(country);
   for (const row of document.querySelectorAll("#top-sites tbody tr")) {
-    const c = cards.get(row.dataset.site);
+    const c = cards.get(row.dataset.key);
     row.hidden = !!country && !(c && c.snap && (c.snap.countries || []).some(([code]) => code === country));
   }
 }

@@ -25,11 +25,20 @@ from sitetracker.models import Organization, Site
 
 from ..servers import Server, running_server
 from ..test_collect import CHROME, GOOGLEBOT
+from . import test_board
 from .harness import ROOT, LiveServer, PageLog, Storefront, WidgetProbe
-from .test_board import DESKTOP, PASSWORD, SCREENSHOTS, cookie_header, no_errors, sign_in, wait_true
+from .test_board import (
+    PASSWORD,
+    SCREENSHOTS,
+    cookie_header,
+    no_errors,
+    sign_in,
+    wait_true,
+)
 from .test_tracking import DESKTOP_UA, open_shop
 
 IMAGES = ROOT / "docs" / "images"
+board_page = test_board.board_page  # the fixture: a desktop-sized page
 EMAIL = "owner@agency.test"
 
 
@@ -92,15 +101,6 @@ def agency(tmp_path: Path, database_url: str, dashboard_build: Path) -> Iterator
         yield found
         if not database.is_closed():
             database.close()
-
-
-@pytest.fixture
-def agency_page(browser: Any, page_log: PageLog) -> Iterator[Any]:
-    context = browser.new_context(viewport=DESKTOP)
-    instance = context.new_page()
-    page_log.record(instance)
-    yield instance
-    context.close()
 
 
 def shoot(instance: Any, name: str, full_page: bool = False) -> None:
@@ -166,8 +166,8 @@ def shown_totals(instance: Any) -> dict[str, Any]:
 
 
 def test_the_overview_totals_are_the_sum_of_each_sites_own_figures(
-        agency_page: Any, page_log: PageLog, agency: Agency) -> None:
-    instance = agency_page
+        board_page: Any, page_log: PageLog, agency: Agency) -> None:
+    instance = board_page
     send_known_load(agency)
     sign_in(instance, agency)
     cookies = cookie_header(instance)
@@ -189,7 +189,7 @@ def test_the_overview_totals_are_the_sum_of_each_sites_own_figures(
 
     # Only the owner's organizations' sites, never the other agency's.
     listed = instance.eval_on_selector_all("#top-sites tbody tr",
-                                           "rs => rs.map(r => r.dataset.site)")
+                                           "rs => rs.map(r => r.dataset.key)")
     assert sorted(listed) == sorted(s.public_key for s in agency.own())
     assert agency.sites["west"].public_key not in instance.content()
     assert "West Socks" not in instance.content()
@@ -217,8 +217,8 @@ def test_the_overview_totals_are_the_sum_of_each_sites_own_figures(
 
 
 def test_the_world_map_filters_the_overview_by_country(
-        agency_page: Any, page_log: PageLog, agency: Agency) -> None:
-    instance = agency_page
+        board_page: Any, page_log: PageLog, agency: Agency) -> None:
+    instance = board_page
     send_known_load(agency)
     # Shoppers whose CDN says where they are (the server trusts one proxy).
     for n, (key, country) in enumerate((("north", "FR"), ("north", "DE"), ("east", "FR"),
@@ -257,8 +257,8 @@ def test_the_world_map_filters_the_overview_by_country(
 
 
 def test_the_health_page_counts_a_known_load_with_its_drops(
-        agency_page: Any, page_log: PageLog, agency: Agency) -> None:
-    instance = agency_page
+        board_page: Any, page_log: PageLog, agency: Agency) -> None:
+    instance = board_page
     north = agency.sites["north"]
     good, foreign, bots = 7, 3, 2
     for n in range(good):
@@ -300,8 +300,8 @@ def test_the_health_page_counts_a_known_load_with_its_drops(
 
 
 def test_the_health_page_is_for_organization_owners_only(
-        agency_page: Any, page_log: PageLog, agency: Agency) -> None:
-    instance = agency_page
+        board_page: Any, page_log: PageLog, agency: Agency) -> None:
+    instance = board_page
     with database.connection_context():
         tenancy.add_member("viewer@agency.test", "viewer", password=PASSWORD,
                            organization=agency.orgs["one"])
@@ -312,9 +312,9 @@ def test_the_health_page_is_for_organization_owners_only(
 
 
 def test_a_site_goes_from_never_seen_to_live_when_a_widget_page_opens(
-        agency_page: Any, page_log: PageLog, live_server: LiveServer, site: Site,
+        board_page: Any, page_log: PageLog, live_server: LiveServer, site: Site,
         storefront: Storefront, browser: Any) -> None:
-    instance = agency_page
+    instance = board_page
     with database.connection_context():
         org = Site.get_by_id(site.id).organization
         other = tenancy.create_site(org, "Shop B", ["shop-b.test"], "UTC")
