@@ -67,6 +67,30 @@ def test_sites_page_groups_sites_by_organization_with_each_role(client, world, l
     assert "admin" in page[page.index("Agency A"):page.index("Store B")]
 
 
+def test_sites_page_shows_each_sites_state_events_today_and_last_page(app, client, world,
+                                                                     login_as):
+    from .test_collect import beacon
+
+    beacon(client, world.site_a.public_key, [{"n": "pageview", "u": "https://shop-a.test/"},
+                                            {"n": "pageview", "u": "https://shop-a.test/hats"}])
+    app.extensions["sitetracker"].buffer.flush()
+    login_as("v@a.test", "viewer", organization=world.org_a)
+    page = main_of(client.get("/").data)
+    live = page[page.index(f'data-site="{world.site_a.public_key}"'):]
+    assert live.startswith(f'data-site="{world.site_a.public_key}" data-state="live"')
+    assert '<strong data-value="events">2</strong> events today' in live
+    assert '<span class="site-last-page">/hats</span>' in live
+    assert f'data-site="{world.site_a2.public_key}" data-state="never"' in page
+
+
+def test_sites_page_search_keeps_the_matching_sites(client, world, login_as):
+    login_as("v@a.test", "viewer", organization=world.org_a)
+    page = main_of(client.get("/?q=A2.test").data)
+    assert world.site_a2.public_key in page and world.site_a.public_key not in page
+    empty = main_of(client.get("/?q=<nothing>").data)
+    assert "No site matches “&lt;nothing&gt;”" in empty
+
+
 def test_site_switcher_lists_visible_sites_and_goes_to_them(client, world, login_as):
     login_as("a@a.test", "admin", organization=world.org_a)
     page = client.get("/").data.decode()

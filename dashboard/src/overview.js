@@ -1,17 +1,25 @@
-// The agency overview (/overview): a live card per site the user may see. One socket
-// (a socket.io Manager) carries every site's namespace; each card keeps its own copy of
-// its site's snapshot and is redrawn at most once a frame.
+// The agency overview (/overview): today's totals and the top sites (rendered by the
+// server), a live card per site the user may see, a live timeline and one world map
+// across them (agency.js). One socket (a socket.io Manager) carries every site's
+// namespace; each card keeps its own copy of its site's snapshot and is redrawn at most
+// once a frame.
 
+import { mergeLocations, sortableTable, timeline, worldMap } from "./agency.js";
 import { setText, sparkline } from "./dom.js";
-import { duration, int, money } from "./format.js";
+import { countryName, duration, int, money } from "./format.js";
 import { followSite, sharedManager, showStatus } from "./socket.js";
 
 const SPARK_MINUTES = 30;
 const connection = document.getElementById("connection");
 const manager = sharedManager();
 const states = new Map(); // site key -> state of its connection
+const cards = new Map(); // site key -> card
 const dirty = new Set();
 let frameRequested = false;
+const timelineList = document.getElementById("timeline");
+const activity = timelineList ? timeline(timelineList, document.getElementById("timeline-empty")) : null;
+const map = worldMap(document.getElementById("overview-map"));
+let country = null; // the map's filter: an ISO code, or null for every country
 
 function card(el) {
   const spark = sparkline([], 240, 44);
@@ -19,6 +27,7 @@ function card(el) {
   return {
     el,
     spark,
+    name: el.querySelector(".overview-name").textContent,
     users: el.querySelector('[data-metric="users"]'),
     engaged: el.querySelector('[data-metric="engaged"]'),
     sales: el.querySelector('[data-metric="sales"]'),
@@ -66,8 +75,27 @@ function draw(c) {
 
 function render() {
   frameRequested = false;
-  for (const c of dirty) draw(c);
+  for (const c of dirty) {
+    draw(c);
+    if (activity) activity.add(c.el.dataset.site, c.name, c.snap.recent);
+  }
   dirty.clear();
+  map.update(mergeLocations([...cards.values()].filter((c) => c.snap).map((c) => c.snap)));
+  applyCountry();
+}
+
+/** Only the sites with shoppers from the chosen country, and only its events. */
+function applyCountry() {
+  const clear = document.getElementById("country-clear");
+  if (clear) {
+    clear.hidden = !country;
+    clear.textContent = country ? `${countryName(country)} only ×` : "";
+  }
+  if (activity) activity.filter(country);
+  for (const row of document.querySelectorAll("#top-sites tbody tr")) {
+    const c = cards.get(row.dataset.key);
+    row.hidden = !!country && !(c && c.snap && (c.snap.countries || []).some(([code]) => code === country));
+  }
 }
 
 function overallStatus() {
@@ -80,9 +108,24 @@ function overallStatus() {
 }
 
 function start() {
-  const cards = [...document.querySelectorAll(".overview-card[data-site]")].map(card);
-  if (!cards.length) showStatus(connection, "live", "No sites");
-  for (const c of cards) {
+  for (const el of document.querySelectorAll(".overview-card[data-site]")) cards.set(el.dataset.site, card(el));
+  if (!cards.size) showStatus(connection, "live", "No sites");
+  sortableTable(document.getElementById("top-sites"));
+  const mapEl = document.getElementById("overview-map");
+  if (mapEl) {
+    mapEl.addEventListener("country", (event) => {
+      country = event.detail === country ? null : event.detail;
+      applyCountry();
+    });
+  }
+  const clear = document.getElementById("country-clear");
+  if (clear) {
+    clear.addEventListener("click", () => {
+      country = null;
+      applyCountry();
+    });
+  }
+  for (const c of cards.values()) {
     const key = c.el.dataset.site;
     states.set(key, "connecting");
     followSite(key, {

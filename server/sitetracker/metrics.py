@@ -16,6 +16,9 @@ What it holds, all in one registry per app (tests build many apps in one process
 * ``sitetracker_connected_sockets{kind="shopper"|"admin"}`` on this worker;
 * ``sitetracker_request_duration_seconds{method, route, status}``: HTTP requests, by
   route pattern (``/api/sites/<key>/live``), never by raw path.
+
+The pipeline health page reads the same registry (:mod:`sitetracker.health_figures`),
+with this worker's last minutes and latest server errors kept beside it.
 """
 
 from __future__ import annotations
@@ -34,7 +37,8 @@ from prometheus_client import (
 )
 
 from .api.errors import error_response
-from .auth.access import managed_organizations
+from .auth.access import may_see_health
+from .health_figures import MinuteRing, RecentErrors, WorkerFigures, figures
 from .ingest.pipeline import DROP_REASONS, Result
 
 if TYPE_CHECKING:
@@ -59,6 +63,11 @@ class Metrics:
     """The registry of one app and the counters the app's parts move."""
 
     def __init__(self, tracking: Tracking) -> None:
+        self.clock = tracking.clock
+        self.minutes = MinuteRing()
+        self.errors = RecentErrors()
+        self.workers = WorkerFigures(tracking.store, tracking.settings.redis_prefix,
+                                     tracking.worker)
         self.registry = registry = CollectorRegistry()
         self.received = Counter("sitetracker_events_received", "Events that reached the "
                                 "pipeline (after validation).", registry=registry)
@@ -90,6 +99,15 @@ class Metrics:
         self.kept.inc(result.kept)
         for reason, n in result.dropped.items():
             self.dropped.labels(reason).inc(n)
+        self.minutes.count_batch(self.clock.now(), received, result.kept, result.dropped)
+
+    def figures(self) -> dict[str, Any]:
+        """This worker's figures, from the registry /metrics serves."""
+        return figures(self.registry, self.minutes, self.errors)
+
+    def publish(self, now: float) -> None:
+        """A tick hook: share this worker's figures with the others' health pages."""
+        self.workers.publish(self.figures(), now)
 
     def start_request(self) -> None:
         g.metrics_started = time.perf_counter()
@@ -100,6 +118,10 @@ class Metrics:
             rule = request.url_rule.rule if request.url_rule else "unmatched"
             self.latency.labels(request.method, rule, f"{response.status_code // 100}xx"
                                 ).observe(time.perf_counter() - started)
+            now = self.clock.now()
+            self.minutes.count_request(now)
+            if response.status_code >= 500:
+                self.errors.add(now, request.method, rule, response.status_code)
         return response
 
 
@@ -107,6 +129,7 @@ def init_app(app: Flask, tracking: Tracking) -> Metrics:
     metrics = Metrics(tracking)
     app.extensions[KEY] = metrics
     tracking.pipeline.observers.append(metrics.count_batch)
+    tracking.hooks.tick.append(metrics.publish)
     # First, so the time includes loading the user and the CSRF check.
     app.before_request_funcs.setdefault(None, []).insert(0, metrics.start_request)
     app.after_request(metrics.end_request)
@@ -119,7 +142,7 @@ def metrics_page() -> ResponseReturnValue:
     user = g.get("user")
     if user is None or not g.get("via_token"):
         return error_response(401, "authorization: send the Bearer API token of an owner")
-    if not any(role == "owner" for _, role in managed_organizations(user)):
+    if not may_see_health(user):
         return error_response(403, "only organization owners read /metrics")
     metrics: Metrics = current_app.extensions[KEY]
     body: Any = generate_latest(metrics.registry)

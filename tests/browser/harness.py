@@ -30,7 +30,8 @@ PAGES = Path(__file__).parent / "pages"
 WIDGET = ROOT / "server" / "sitetracker" / "static" / "build" / "widget.js"
 WIDGET_SOURCES = [ROOT / "package-lock.json", *ROOT.glob("widget/src/*.js")]
 BUILD = ROOT / "server" / "sitetracker" / "static" / "build"
-DASHBOARD_BUILT = [BUILD / name for name in ("board.js", "overview.js", "board.css", "world.json")]
+DASHBOARD_BUILT = [BUILD / name for name in ("board.js", "overview.js", "overview-map.js",
+                                              "board.css", "world.json")]
 DASHBOARD_SOURCES = [ROOT / "build.mjs", ROOT / "package-lock.json",
                      *ROOT.glob("dashboard/src/**/*.js"), *ROOT.glob("dashboard/src/*.css")]
 SHOP = "shop-a.test"
@@ -69,8 +70,13 @@ class LiveServer:
 
     def get(self, path: str) -> tuple[int, dict[str, str], bytes]:
         """``GET path`` from this process: status, headers, body (errors included)."""
+        return self.get_with(path, {})
+
+    def get_with(self, path: str, headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
+        """The same with request headers (a signed-in browser's cookies, say)."""
+        request = urllib.request.Request(self.url_from_here(path), headers=headers)
         try:
-            with urllib.request.urlopen(self.url_from_here(path), timeout=10) as response:
+            with urllib.request.urlopen(request, timeout=10) as response:
                 return response.status, dict(response.headers), response.read()
         except urllib.error.HTTPError as error:
             return error.code, dict(error.headers), error.read()

@@ -31,7 +31,7 @@ registerTile({
   defaultSize: { w: 6, h: 5 },
   metric: (snap) => (snap.countries || []).length,
   metricLabel: "countries",
-  mount(body, { colors, mapUrl }) {
+  mount(body, { colors, mapUrl, onCountry }) {
     const chartEl = h("div", { className: "map-chart" });
     const side = h("div", { className: "map-side" });
     body.append(h("div", { className: "map-tile" }, chartEl, side));
@@ -43,6 +43,8 @@ registerTile({
       label: (code) => countryName(code, names.get(code)),
     });
     const chart = makeChart(chartEl);
+    // The overview filters by the country clicked (a shaded one, or any other land).
+    if (onCountry) chart.on("click", (p) => { if (p.name) onCountry(p.name); });
     let ready = false;
     let latest = null;
     const draw = (snap) => {

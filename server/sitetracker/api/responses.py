@@ -213,6 +213,29 @@ class Report(Answer):
     events = fields.List(fields.Dict(), required=True)
 
 
+class OverviewSite(Answer):
+    key = _text()
+    name = _text()
+    organization = _text()
+    events = fields.Integer(required=True)
+    sessions = fields.Integer(required=True)
+    pageviews = fields.Integer(required=True)
+    conversions = fields.Integer(required=True)
+    conversion_rate = fields.Float(required=True)
+    revenue = fields.Dict(keys=fields.String(), values=fields.Float(), required=True)
+    state = _text(metadata={"description": "live, quiet or never"})
+    quiet_minutes = fields.Integer(required=True)
+    last_event_at = fields.Float(required=True, allow_none=True)
+    last_page = _text()
+
+
+class Overview(Answer):
+    """Today's totals across the sites (``active_sites``: events in the last 5 minutes)."""
+
+    totals = fields.Dict(required=True)
+    sites = fields.List(fields.Nested(OverviewSite), required=True)
+
+
 class Board(Answer):
     theme = _text()
     tiles = fields.List(fields.Dict(), required=True)

@@ -90,3 +90,12 @@ def member_organizations(user: User) -> list[Organization]:
         .where(Organization.id.in_(direct) | Organization.id.in_(via_site))
         .order_by(Organization.name)
     )
+
+
+def may_see_health(user: User) -> bool:
+    """Whether the user sees the pipeline's health (the health page, ``/metrics``):
+    whoever owns an organization. Figures of the whole installation, naming no shop."""
+    return Membership.select().where(
+        (Membership.user == user) & Membership.organization.is_null(False)
+        & (Membership.role == "owner")
+    ).exists()

@@ -190,6 +190,16 @@ class LiveState:
         """Sites with anyone live (or live in the last minute)."""
         return [int(s) for s in self.store.zrangebyscore(f"{self.prefix}:sites", now - 60, "+inf")]
 
+    def last_events(self, sites: list[int]) -> dict[int, dict[str, Any] | None]:
+        """Each site's latest event (``{"t": ts, "n": name, "u": path, ...}``, as the
+        stream shows it), or None when none is kept: one round trip for all of them."""
+        pipe = self.store.pipeline(transaction=False)
+        for site in sites:
+            pipe.lrange(f"{self.prefix}:recent:{site}", 0, 0)
+        answers = pipe.execute()
+        return {site: json.loads(items[0]) if items else None
+                for site, items in zip(sites, answers, strict=True)}
+
     def sweep(self, site: int, now: float) -> list[str]:
         """Forget shoppers whose time ran out; return who left."""
         gone = list(self.store.zrangebyscore(f"{self.prefix}:live:{site}", "-inf", now))

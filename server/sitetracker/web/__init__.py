@@ -14,6 +14,7 @@ beside the field at fault. The modules split the routes by concern:
 * :mod:`.messaging` sends broadcasts and holds the conversations with shoppers;
 * :mod:`.people` manages who holds which role; :mod:`.account` is the person's own,
   with its sessions; :mod:`.two_factor` enrols a second factor;
+* :mod:`.pipeline` shows the pipeline's health to owners;
 * :mod:`.privacy` holds a site's retention periods and the owners' audit log;
 * :mod:`.layout` feeds the top bar and renders error pages (the security headers of
   every answer are set by :mod:`sitetracker.headers`).
@@ -36,6 +37,7 @@ from . import (  # noqa: E402,F401  (routes register on import)
     messaging,
     page_types,
     people,
+    pipeline,
     privacy,
     reports,
     site_page,

@@ -10,13 +10,14 @@ from __future__ import annotations
 from flask import g, render_template, url_for
 from flask.typing import ResponseReturnValue
 
+from .. import agency
 from ..auth import access
 from ..auth.session import login_required
 from ..board.models import BoardLayout
 from ..headers import REPLAYER_POLICY
 from ..models import User
 from . import bp
-from .layout import by_organization, nav_sites
+from .layout import by_organization, nav_sites, today_rows
 from .site_page import site_for
 
 
@@ -44,7 +45,12 @@ def board(key: str) -> ResponseReturnValue:
 @bp.get("/overview")
 @login_required
 def overview() -> ResponseReturnValue:
-    """Every site the user may see, each a live card linking to its board."""
+    """Today's totals across the user's sites, the top sites, a live timeline and map,
+    and a live card per site linking to its board."""
     groups = by_organization(nav_sites())
-    return render_template("overview.html", groups=groups,
+    rows = today_rows(nav_sites())
+    leading = max(agency.totals(rows)["revenue"].items(), key=lambda kv: kv[1],
+                  default=("", 0.0))[0]
+    return render_template("overview.html", groups=groups, rows=rows,
+                           totals=agency.totals(rows), leading_currency=leading,
                            roles={s.id: access.site_role(g.user, s) for s in nav_sites()})

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from flask import g, render_template
+from flask import current_app, g, render_template
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
+from .. import agency
 from ..auth import access
 from ..models import Organization, Site
 from . import bp
@@ -19,6 +20,12 @@ def nav_sites() -> list[Site]:
     if "web_sites" not in g:
         g.web_sites = access.visible_sites(g.user) if g.get("user") is not None else []
     return g.web_sites
+
+
+def today_rows(sites: list[Site]) -> list[agency.SiteToday]:
+    """Today's figures and the state of ``sites`` (:mod:`sitetracker.agency`)."""
+    tracking = current_app.extensions["sitetracker"]
+    return agency.sites_today(sites, tracking.live, tracking.clock.now())
 
 
 def managed() -> list[tuple[Organization, str]]:
@@ -48,6 +55,14 @@ def top_bar() -> dict[str, Any]:
 def format_when(value: datetime | None) -> str:
     """A stored (naive UTC) timestamp as ``2025-01-31 14:05 UTC``; ``—`` when unset."""
     return value.strftime("%Y-%m-%d %H:%M UTC") if value else "—"
+
+
+@bp.app_template_filter("unix_when")
+def format_unix_when(value: float | None) -> str:
+    """Unix seconds as ``2025-01-31 14:05:09 UTC``; ``—`` when unset."""
+    if value is None:
+        return "—"
+    return datetime.fromtimestamp(value, UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
 @bp.errorhandler(HTTPException)

@@ -6,14 +6,14 @@ from flask import abort, current_app, flash, g, redirect, render_template, reque
 from flask.typing import ResponseReturnValue
 from marshmallow import ValidationError
 
-from .. import tenancy
+from .. import agency, tenancy
 from ..auth import access
 from ..auth.session import login_required
 from ..models import Organization
 from ..schemas import SiteFormSchema
 from . import bp
 from .forms import FormErrors, errors_of, form_values, timezone_choices
-from .layout import by_organization, managed, nav_sites
+from .layout import by_organization, managed, nav_sites, today_rows
 
 
 def forget_sites(*keys: str) -> None:
@@ -24,12 +24,19 @@ def forget_sites(*keys: str) -> None:
 @bp.get("/")
 @login_required
 def sites() -> ResponseReturnValue:
-    """Sites grouped by organization, each with the user's role on it."""
+    """Sites grouped by organization, each with the user's role on it, its state (live,
+    quiet for N minutes, never seen), events today and last event; ``?q=`` keeps the
+    sites whose name, organization or a domain holds it."""
+    query = request.args.get("q", "")[:120]
+    shown = agency.matching(nav_sites(), query)
+    today = {row.site.id: row for row in today_rows(shown)}
     groups = [
-        (org, [(site, access.site_role(g.user, site) or "viewer") for site in org_sites])
-        for org, org_sites in by_organization(nav_sites())
+        (org, [(site, access.site_role(g.user, site) or "viewer", today[site.id])
+               for site in org_sites])
+        for org, org_sites in by_organization(shown)
     ]
-    return render_template("sites.html", groups=groups, can_create=bool(managed()))
+    return render_template("sites.html", groups=groups, can_create=bool(managed()),
+                           query=query, searched=bool(query.strip()))
 
 
 @bp.get("/switch")

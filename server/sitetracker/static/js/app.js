@@ -50,6 +50,18 @@
     if (select && select.value && select.form) { select.form.submit(); }
   });
 
+  // A search box with data-filter hides, as one types, the items it names whose
+  // data-text does not hold the words typed (the form's ?q= does it without scripts).
+  document.addEventListener("input", function (event) {
+    var box = event.target.closest("input[data-filter]");
+    if (!box) { return; }
+    var words = box.value.toLowerCase().split(/\s+/).filter(Boolean);
+    document.querySelectorAll(box.dataset.filter).forEach(function (item) {
+      var text = item.dataset.text || "";
+      item.hidden = !words.every(function (word) { return text.indexOf(word) >= 0; });
+    });
+  });
+
   document.addEventListener("submit", function (event) {
     var message = event.target.dataset && event.target.dataset.confirm;
     if (message && !window.confirm(message)) { event.preventDefault(); }
