@@ -34,7 +34,7 @@ from prometheus_client import (
 )
 
 from .api.errors import error_response
-from .auth.access import managed_organizations
+from .auth.access import is_operator, managed_organizations
 from .ingest.pipeline import DROP_REASONS, Result
 
 if TYPE_CHECKING:
@@ -119,7 +119,8 @@ def metrics_page() -> ResponseReturnValue:
     user = g.get("user")
     if user is None or not g.get("via_token"):
         return error_response(401, "authorization: send the Bearer API token of an owner")
-    if not any(role == "owner" for _, role in managed_organizations(user)):
+    if not (any(role == "owner" for _, role in managed_organizations(user))
+            or is_operator(user)):
         return error_response(403, "only organization owners read /metrics")
     metrics: Metrics = current_app.extensions[KEY]
     body: Any = generate_latest(metrics.registry)

@@ -21,7 +21,8 @@ from .site_page import site_for
 
 def landing(user: User) -> str:
     """Where signing in leads: the overview for several sites, the board for one."""
-    sites = access.visible_sites(user)
+    sites = [s for s in access.visible_sites(user)
+             if access.at_least(access.site_role(user, s), "viewer")]
     if len(sites) >= 2:
         return url_for("web.overview")
     if len(sites) == 1:
@@ -43,6 +44,7 @@ def board(key: str) -> ResponseReturnValue:
 @login_required
 def overview() -> ResponseReturnValue:
     """Every site the user may see, each a live card linking to its board."""
-    groups = by_organization(nav_sites())
-    return render_template("overview.html", groups=groups,
-                           roles={s.id: access.site_role(g.user, s) for s in nav_sites()})
+    roles = {s.id: access.site_role(g.user, s) for s in nav_sites()}
+    # Live cards show shoppers: not an operator's (a role below viewer).
+    readable = [s for s in nav_sites() if access.at_least(roles[s.id], "viewer")]
+    return render_template("overview.html", groups=by_organization(readable), roles=roles)
