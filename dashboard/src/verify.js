@@ -11,6 +11,7 @@ if (box) {
   const log = box.querySelector(".verify-log");
   const state = box.querySelector(".verify-state");
   const socket = io(`/site/${site}`, { auth: { admin: true }, transports: ["websocket"] });
+  socket.on("connect", () => (box.dataset.live = "1"));
   socket.on("connect_error", (error) => setText(state, `Cannot follow live: ${error.message}`));
   socket.on("verify", (data) => {
     if (!data || data.code !== code) return;
