@@ -3,12 +3,11 @@ ends a person's sessions and turns off a second factor whose phone was lost."""
 
 from __future__ import annotations
 
+from sitetracker.app import socketio_of
 from sitetracker.auth import totp
 from sitetracker.auth.models import TwoFactor
 from sitetracker.db import database
 from sitetracker.models import utcnow
-
-from sitetracker.app import socketio_of
 
 from .conftest import csrf_of, login
 from .test_cli import cli_env, invoke  # noqa: F401  (fixtures)

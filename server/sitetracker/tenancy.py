@@ -205,7 +205,7 @@ def assigned_sites(user: User, org: Organization) -> set[int]:
     rows = (Membership.select(Membership.site).join(Site, on=(Membership.site == Site.id))
             .where((Membership.user == user) & (Membership.role == "manager")
                    & (Site.organization == org)))
-    return {m.site_id for m in rows}
+    return {m.site_id for m in rows if m.site_id is not None}
 
 
 def assign_sites(user: User, org: Organization, site_ids: set[int]) -> tuple[int, int]:

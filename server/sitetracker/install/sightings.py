@@ -116,12 +116,12 @@ class Sightings:
         with self._lock:
             return {kind: seen for (site, kind), seen in self._seen.items() if site == site_id}
 
-    def flush(self, now: float = 0.0) -> int:
-        """A tick hook: store the notes; return how many were stored."""
+    def flush(self, now: float = 0.0) -> None:
+        """A tick hook: store the notes (those the database refuses wait for the next)."""
         with self._lock:
             seen, refused = self._seen, self._refused
             if not seen and not refused:
-                return 0
+                return
             self._seen, self._refused = {}, {}
             if now:  # forget what the once-a-minute rule no longer needs
                 self._noted = {k: t for k, t in self._noted.items() if t > now - EVERY}
@@ -138,8 +138,6 @@ class Sightings:
             with self._lock:  # kept for the next tick (newer notes win)
                 self._seen = {**seen, **self._seen}
                 self._refused = {**refused, **self._refused}
-            return 0
-        return len(writes)
 
 
 def sightings_of(site_id: int, pending: dict[str, tuple[str, float]]) -> dict[str, Seen]:
