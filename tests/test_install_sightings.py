@@ -7,6 +7,7 @@ from sitetracker.app import socketio_of
 from sitetracker.db import database
 from sitetracker.install.models import InstallSighting, RefusedOrigin
 from sitetracker.install.sightings import REFUSALS_KEPT, Sightings
+from sitetracker.storage.failures import StorageUnavailable
 from sitetracker.storage.writes import WritePath
 
 from .test_namespaces import DESKTOP_UA, SHOPPER
@@ -117,3 +118,48 @@ def test_a_code_of_another_site_tells_nobody(app, client, world, login_as):
     admin, code = verifying(app, client, world, login_as, world.site_a2.id)
     beacon(app.test_client(), key, "https://shop-a.test", vf=code)
     assert messages(admin, key) == []
+
+
+def test_notes_the_database_refuses_wait_for_the_next_flush(app, world):
+    class Away(WritePath):
+        def commit(self, writes):
+            raise StorageUnavailable("the database is away")
+
+    sightings = Sightings(Away())
+    sightings.seen(world.site_a.id, "overlay", "shop-a.test/admin", 1000.0)
+    sightings.flush(1000.0)
+    assert sightings.pending_seen(world.site_a.id) == {"overlay": ("shop-a.test/admin", 1000.0)}
+    sightings.write_path = WritePath()
+    sightings.flush(1001.0)
+    assert sightings.pending_seen(world.site_a.id) == {}
+    with database.connection_context():
+        assert InstallSighting.get(InstallSighting.site == world.site_a.id).kind == "overlay"
+
+
+def test_a_refused_live_connection_tells_the_verify_view_and_is_listed(app, client, world,
+                                                                       login_as):
+    key = world.site_a.public_key
+    admin, code = verifying(app, client, world, login_as, world.site_a.id)
+    shopper = socketio_of(app).test_client(
+        app, namespace=f"/site/{key}", auth={**SHOPPER, "vf": code},
+        headers={"Origin": "https://elsewhere.test", "User-Agent": DESKTOP_UA},
+        flask_test_client=app.test_client())
+    assert not shopper.is_connected(f"/site/{key}")
+    told = messages(admin, key)
+    assert told[0]["refused"] == "origin" and "elsewhere.test" in told[0]["dropped"][0]["why"]
+    tick(app)
+    with database.connection_context():
+        assert RefusedOrigin.get(RefusedOrigin.site == world.site_a.id).origin == \
+            "https://elsewhere.test"
+
+
+def test_an_overlay_with_its_token_is_seen_from_its_admin_page(app, client, world):
+    from sitetracker.auth.tokens import mint_admin_token
+
+    key = world.site_a.public_key
+    token = mint_admin_token(world.site_a.secret, key, sub="staff", role="admin")
+    socketio_of(app).test_client(app, namespace=f"/site/{key}", auth={"token": token},
+                                 headers={"Referer": "https://shop-a.test/wp-admin/"},
+                                 flask_test_client=client)
+    seen = app.extensions["sitetracker"].install.sightings.pending_seen(world.site_a.id)
+    assert seen["overlay"][0] == "shop-a.test/wp-admin/"

@@ -21,9 +21,10 @@ SHOTS = os.environ.get("SITETRACKER_INSTALL_SCREENSHOTS", "")
 BOUND = 30.0  # seconds, for a stuck run only
 
 
-def shoot(element: Any, name: str) -> None:
-    if SHOTS:
-        element.screenshot(path=str(Path(SHOTS) / name))
+def shoot(page: Any, selector: str, name: str) -> None:
+    if SHOTS:  # the sticky top bar would cover the panel scrolled into view
+        page.evaluate("document.querySelector('.topbar').style.position = 'static'")
+        page.locator(selector).screenshot(path=str(Path(SHOTS) / name))
 
 
 def signed_in_owner(browser: Any, live_server: LiveServer, site: Any) -> Any:
@@ -64,7 +65,7 @@ def test_a_site_goes_from_not_detected_to_seen_when_a_widget_page_opens(
 
     WidgetProbe(admin, page_log).wait_for(seen, timeout=BOUND, what="the widget seen")
     assert "shop-a.test/widget.html" in widget_part(admin)
-    shoot(admin.locator("#install"), "install-panel.png")
+    shoot(admin, "#install", "install-panel.png")
 
 
 def test_verify_mode_shows_a_refused_domains_reason_then_a_kept_page(
@@ -86,4 +87,4 @@ def test_verify_mode_shows_a_refused_domains_reason_then_a_kept_page(
     kept = admin.wait_for_selector(".verify-kept", timeout=BOUND * 1000)
     assert "kept: 1" in (kept.text_content() or "")
     assert "shop-a.test/widget.html" in (admin.text_content(".verify-log") or "")
-    shoot(admin.locator("#install"), "install-verify.png")
+    shoot(admin, "#install", "install-verify.png")
