@@ -61,6 +61,7 @@ class Install:
     def kept(self, site_id: int, kind: str, events: list[dict[str, Any]],
              result: Result) -> None:
         """A batch of ``kind`` (the widget, a platform) had events kept: it is installed."""
-        if result.kept:
+        now = self.clock.now()
+        if result.kept and self.sightings.wants(site_id, kind, now):
             page = next((page_of(e.get("u", "")) for e in events if e.get("u")), "")
-            self.seen(site_id, kind, page)
+            self.sightings.seen(site_id, kind, page, now)

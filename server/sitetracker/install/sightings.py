@@ -95,6 +95,11 @@ class Sightings:
         self._noted[key] = now
         return True
 
+    def wants(self, site_id: int, kind: str, now: float) -> bool:
+        """Whether a sighting of ``kind`` would be noted now (a read without the lock, so
+        the hot path skips working out the page most of the time)."""
+        return now - self._noted.get((site_id, "seen", kind), float("-inf")) >= EVERY
+
     def seen(self, site_id: int, kind: str, page: str, now: float) -> None:
         """Note that ``kind`` of the site's installation talked to us from ``page``."""
         with self._lock:
