@@ -85,3 +85,10 @@ def test_raw_event_log_is_kept_only_when_enabled(visit):
     Pipeline(LiveState(MemoryStore()), on, ManualClock(0), keep_raw=True).run(
         visit, [{"n": "checkout"}])
     assert off.raw == [] and [r["name"] for r in on.raw] == ["checkout"]
+
+
+def test_every_drop_reason_is_spelled_out_for_the_verify_mode():
+    from sitetracker.ingest.pipeline import DROP_EXPLAINED, DROP_REASONS
+
+    assert set(DROP_EXPLAINED) == set(DROP_REASONS)
+    assert all(text.startswith("dropped: ") for text in DROP_EXPLAINED.values())

@@ -23,7 +23,7 @@ ACTIONS = (
     "secret_rotated", "key_rotated", "site_changed",
     "shopper_erased", "retention_changed", "watch_changed",
     "broadcast_sent", "broadcast_cancelled",
-    "role_granted", "role_changed", "role_removed",
+    "role_granted", "role_changed", "role_removed", "sites_assigned",
 )
 MAX_ROWS = 500
 

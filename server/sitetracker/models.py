@@ -26,8 +26,12 @@ from peewee import (
 
 from .db import database
 
-ROLES = ("viewer", "admin", "owner")
+# What a person may be given in an organization (or on one site), weakest first. A
+# manager reads the whole organization and edits the sites assigned to them.
+ROLES = ("viewer", "manager", "admin", "owner")
 ROLE_RANK = {role: rank for rank, role in enumerate(ROLES, start=1)}
+# The installation-wide role of whoever runs the server (no membership gives it).
+OPERATOR = "operator"
 
 
 def utcnow() -> datetime:

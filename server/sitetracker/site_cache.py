@@ -108,7 +108,7 @@ class SiteCache:
                 return None
             stored = Site.get_or_none(Site.id == site.id)
             role = access.site_role(row.user, stored) if stored is not None else None
-            if role is None:
+            if role is None or not access.at_least(role, "viewer"):  # none, or an operator's
                 return None
             grant = AdminGrant(site.id, role, user_id=row.user.id, session_id=row.id)
             return grant, (row.user.name or row.user.email)[:120]

@@ -193,11 +193,39 @@ def remove_membership(membership: Membership, org: Organization) -> None:
 
 
 def may_grant(granter_role: str | None, role: str) -> bool:
-    """Admins grant viewer and admin; only owners grant (or take away) owner."""
+    """Admins grant viewer, manager and admin; only owners grant (or take away) owner."""
     if granter_role is None:
         return False
     needed = "owner" if role == "owner" else "admin"
     return ROLE_RANK[granter_role] >= ROLE_RANK[needed]
+
+
+def assigned_sites(user: User, org: Organization) -> set[int]:
+    """Ids of the organization's sites assigned to the user as their manager."""
+    rows = (Membership.select(Membership.site).join(Site, on=(Membership.site == Site.id))
+            .where((Membership.user == user) & (Membership.role == "manager")
+                   & (Site.organization == org)))
+    return {m.site_id for m in rows if m.site_id is not None}
+
+
+def assign_sites(user: User, org: Organization, site_ids: set[int]) -> tuple[int, int]:
+    """Make the user manager of exactly these sites of the organization; a stronger role
+    held on one of them stays, a site viewer's becomes manager. Returns how many sites
+    were assigned and unassigned."""
+    held = assigned_sites(user, org)
+    with Membership._meta.database.atomic():
+        for site_id in site_ids - held:
+            row = Membership.get_or_none((Membership.user == user)
+                                         & (Membership.site == site_id))
+            if row is None:
+                Membership.create(user=user, site=site_id, role="manager")
+            elif row.role == "viewer":
+                row.role = "manager"
+                row.save()
+        if held - site_ids:
+            Membership.delete().where((Membership.user == user) & (Membership.role == "manager")
+                                      & Membership.site.in_(list(held - site_ids))).execute()
+    return len(site_ids - held), len(held - site_ids)
 
 
 def create_api_token(user: User, name: str) -> tuple[str, ApiToken]:

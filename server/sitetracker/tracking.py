@@ -25,6 +25,9 @@ from .ingest.buffer import WriteBuffer
 from .ingest.geo import GeoLocator
 from .ingest.join import ShopperLinks
 from .ingest.pipeline import Pipeline
+from .install import Install
+from .install.sightings import Sightings
+from .install.verify import Verifier
 from .live.connections import Connection, Connections
 from .live.directory import SiteInfo
 from .live.emit import Emitter
@@ -103,6 +106,11 @@ class Tracking:
         self.guard = AdminGuard(self.store, socketio, sites, settings.redis_prefix,
                                 self.connections, self.worker)
         self.hooks.tick.append(self.guard.sweep)
+        # Install detection: noted in memory by ingestion, stored on the tick.
+        self.install = Install(Sightings(self.write_path),
+                               Verifier(self.store, settings.redis_prefix, self.emitter),
+                               self.clock)
+        self.hooks.tick.append(self.install.sightings.flush)
         self._seeded: set[tuple[int, str]] = set()
         self._ticker_started = False
 

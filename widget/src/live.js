@@ -15,18 +15,21 @@ import "./watch-loader.js";
 import { startClicks } from "./clicks.js";
 import { startRetry } from "./retry.js";
 import { startTriggers } from "./triggers.js";
-import { emit, safe, warn } from "./util.js";
+import { SESSION, emit, safe, storage, warn } from "./util.js";
 
 safe(() => {
   const api = window.sitetracker;
   const core = api && api._c;
   if (!core || core.socket || !core.state.on) return;
   const { config, setMode, state, useChannel } = core;
+  // The site page's verify mode: `?st_verify=<code>` marks this tab's events.
+  const code = (location.search.match(/[?&]st_verify=([a-z0-9]+)/) || [])[1] || storage(SESSION, "st_vf");
+  if (code) storage(SESSION, "st_vf", (state.vf = code));
   const socket = (core.socket = io(config.origin + "/site/" + config.site, {
     transports: ["websocket"],
     // asked at every (re)connect; t: a touch screen (iPadOS Safari sends a Mac's User-Agent)
     auth: (reply) =>
-      reply(Object.assign({ v: state.visitor, s: state.session, ret: state.returning }, navigator.maxTouchPoints > 1 && { t: 1 })),
+      reply(Object.assign({ v: state.visitor, s: state.session, ret: state.returning, vf: state.vf }, navigator.maxTouchPoints > 1 && { t: 1 })),
   }));
   core.close = () => socket.disconnect();
   const acked = startRetry(core);

@@ -7,6 +7,7 @@
 //   returning  `ret`: 1 when the visitor id existed before this session began
 //   engaged    engaged seconds counted on this page so far
 //   refused    why the server refused the live connection, if it did
+//   vf         the site page's verify code this tab was opened with, if any
 //   sent       events sent with track() (commerce and custom ones), handed to the live
 //              channel, which keeps them until the server acknowledges them (retry.js)
 

@@ -189,6 +189,7 @@ def _deliver(site: SiteInfo, connection: PlatformConnection, beacon: dict[str, A
         for key, ttl in claims:  # stored: a retry of this delivery is a duplicate now
             received.confirm(site.id, key, ttl, now)
     record_delivery(connection, f"{event['n']} ({topic})")
+    tracking.install.seen(site.id, platform, f"{connection.shop_domain} {topic}".strip())
     log.debug("%s %s for site %s: %s", connection.platform, topic, site.key,
               result.as_json())
     return jsonify(result.as_json()), 200

@@ -15,6 +15,7 @@ from typing import Any
 
 from flask import current_app, request
 from flask.typing import ResponseReturnValue
+from marshmallow import ValidationError
 
 from ..adapters.connections import shopify_connection
 from ..auth import csrf, signing
@@ -22,8 +23,10 @@ from ..db import database
 from ..ingest.pipeline import Result, presence_of
 from ..ingest.schemas import PIXEL_MARKER, BeaconSchema
 from ..ingest.visit import Drop, identify
+from ..install.sightings import WIDGET
 from ..limits import AddressLimits
 from ..live.directory import SiteInfo
+from ..schemas import first_errors
 from . import bp, responses
 from .docs import doc
 from .errors import ApiError
@@ -78,7 +81,11 @@ def collect() -> ResponseReturnValue:
         raise ApiError(400, "the body must be JSON", {"body": "not valid JSON"}) from None
     if not isinstance(data, dict):
         raise ApiError(400, "the body must be a JSON object", {"body": "expected an object"})
-    beacon = _beacon.load(data)
+    try:
+        beacon = _beacon.load(data)
+    except ValidationError as exc:
+        _tell_verifying(data, exc)
+        raise
 
     site = tracking.sites.by_key(beacon["k"])
     if site is None:
@@ -91,6 +98,8 @@ def collect() -> ResponseReturnValue:
         ip = None
     else:
         if not page_allowed(site, beacon):
+            tracking.install.refused(site, request.headers.get("Origin") or request.referrer,
+                                     beacon.get("vf"))
             raise ApiError(403, "this page's domain is not allowed for the site",
                            {"origin": "not one of the site's domains"})
         user_agent = request.headers.get("User-Agent", "")
@@ -100,6 +109,15 @@ def collect() -> ResponseReturnValue:
     result = record(site, beacon, user_agent, ip, trusted, live=not signed)
     return current_app.response_class(
         json.dumps(result.as_json()), status=202, mimetype="application/json")
+
+
+def _tell_verifying(data: dict[str, Any], exc: ValidationError) -> None:
+    """A verifying browser's invalid beacon: its site's verify view names the fields."""
+    tracking = current_app.extensions["sitetracker"]
+    key, code = data.get("k"), data.get("vf")
+    site = tracking.sites.by_key(key) if isinstance(key, str) and len(key) <= 32 else None
+    if site is not None and code:
+        tracking.install.invalid(site, code, first_errors(exc))
 
 
 def page_allowed(site: SiteInfo, beacon: dict[str, Any]) -> bool:
@@ -141,6 +159,7 @@ def record(site: SiteInfo, beacon: dict[str, Any], user_agent: str, ip: str | No
     if isinstance(visit, Drop):
         result = Result()
         result.dropped[visit.reason] += len(beacon["ev"])
+        tracking.install.outcome(site, beacon.get("vf"), beacon["ev"], result)
         return tracking.pipeline.observe(len(beacon["ev"]), result)
     now = tracking.clock.now()
     tracking.seed(site)
@@ -151,6 +170,10 @@ def record(site: SiteInfo, beacon: dict[str, Any], user_agent: str, ip: str | No
         # The page closed: the shopper departs after the grace, unless another of
         # their pages holds a connection (its worker renews them before then).
         tracking.live.disconnected(site.id, visit.visitor, now)
+    if live:  # the widget (or Shopify's pixel) is installed; its verify view is told
+        pixel = beacon.get("src") == PIXEL_MARKER
+        tracking.install.kept(site.id, "shopify" if pixel else WIDGET, beacon["ev"], result)
+        tracking.install.outcome(site, beacon.get("vf"), beacon["ev"], result)
     return tracking.pipeline.observe(len(beacon["ev"]), result)
 
 

@@ -40,3 +40,11 @@ class RecoveryCode(BaseModel):
     user = ForeignKeyField(User, backref="recovery_codes", on_delete="CASCADE")
     code_hash = CharField(max_length=64)
     used_at = DateTimeField(null=True)
+
+
+class Operator(BaseModel):
+    """Someone who runs this installation: sees every organization and the pipeline's
+    health, never shopper data. Granted from the command line only."""
+
+    user = ForeignKeyField(User, unique=True, on_delete="CASCADE")
+    granted_at = DateTimeField(default=utcnow)

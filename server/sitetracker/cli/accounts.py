@@ -1,5 +1,6 @@
-"""``sitetracker users sessions ...`` and ``sitetracker users 2fa ...``: an operator's
-help for a person who lost a device. Ending sessions here ends them for pages and the
+"""``sitetracker users sessions ...``, ``sitetracker users 2fa ...`` and ``sitetracker
+users operator ...``: an operator's help for a person who lost a device, and who runs
+the installation. Ending sessions here ends them for pages and the
 API at once; live dashboards opened with them close within seconds (each worker sweeps
 its admin sockets).
 """
@@ -12,7 +13,7 @@ import click
 from marshmallow import ValidationError
 
 from ..auth import two_factor
-from ..auth.models import UserSession
+from ..auth.models import Operator, UserSession
 from ..auth.session import LIFETIME, revoke
 from ..models import User, utcnow
 from ..schemas import NewUserSchema
@@ -87,3 +88,36 @@ def reset_two_factor(ctx: click.Context, email: str) -> None:
         two_factor.turn_off(user)
         ended = revoke(user=user)
     click.echo(f"{address}: two-factor sign-in is off; {len(ended)} session(s) ended.")
+
+
+@users.group("operator")
+def operator_group() -> None:
+    """The installation-wide operator role: every organization and the pipeline's health,
+    no shopper data."""
+
+
+@operator_group.command("grant")
+@click.argument("email")
+@click.pass_context
+def grant_operator(ctx: click.Context, email: str) -> None:
+    """Make EMAIL an operator of this installation."""
+    address = _email(email)
+    with open_database(load(ctx)):
+        user = _user(address)
+        if Operator.get_or_none(Operator.user == user) is None:
+            Operator.create(user=user)
+    click.echo(f"{address} is an operator: every organization and the health figures, "
+               "no shopper data.")
+
+
+@operator_group.command("revoke")
+@click.argument("email")
+@click.pass_context
+def revoke_operator(ctx: click.Context, email: str) -> None:
+    """EMAIL no longer operates this installation; their sessions end."""
+    address = _email(email)
+    with open_database(load(ctx)):
+        user = _user(address)
+        Operator.delete().where(Operator.user == user).execute()
+        ended = revoke(user=user)
+    click.echo(f"{address} is no longer an operator; {len(ended)} session(s) ended.")

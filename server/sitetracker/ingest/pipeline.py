@@ -40,6 +40,14 @@ DROP_FOREIGN_PAGE = "foreign_page"
 DROP_THROTTLED = "throttled"
 DROP_DUPLICATE = "duplicate"
 DROP_REASONS = (DROP_BOT, DROP_FOREIGN_PAGE, DROP_THROTTLED, DROP_DUPLICATE)
+# Each reason as the site page's verify mode spells it out to a person.
+DROP_EXPLAINED = {
+    DROP_BOT: "dropped: the browser looks like a bot or automation (its User-Agent), so "
+              "nothing it sends is counted",
+    DROP_FOREIGN_PAGE: "dropped: the event's page URL is not on one of the site's domains",
+    DROP_THROTTLED: "dropped: the page sent more than 10 events a second (rate limit)",
+    DROP_DUPLICATE: "dropped: an event with this id was already counted (a retry)",
+}
 # Events whose ids are remembered in the database (see :mod:`.received`).
 DURABLE_IDS = frozenset(COMMERCE_EVENTS)
 MAX_PATH = 300

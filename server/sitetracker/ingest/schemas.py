@@ -33,6 +33,7 @@ EVENT_ID_RE = re.compile(r"^[A-Za-z0-9_.:-]{8,64}$")
 JOIN_KINDS = ("shopify_checkout", "shopify_cart", "wc_order", "wc_cart")
 JOIN_VALUE_RE = re.compile(r"^[A-Za-z0-9_.:-]{4,128}$")
 PIXEL_MARKER = "shopify_pixel"
+VERIFY_CODE_RE = re.compile(r"^[a-z0-9]{6,16}$")
 
 BUILTIN_EVENTS = ("pageview", "engage", "leave")
 
@@ -108,6 +109,8 @@ class IdentitySchema(Schema):
     ret = Whole(validate=validate.OneOf([0, 1]), load_default=0)
     # 1: the page has a touch screen (iPadOS Safari sends a Mac's User-Agent).
     t = Whole(validate=validate.OneOf([0, 1]))
+    # The site page's verify code this browser was opened with (sitetracker.install).
+    vf = fields.String(validate=validate.Regexp(VERIFY_CODE_RE, error="not a verify code"))
 
 
 class EventList(fields.Field):

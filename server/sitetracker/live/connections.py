@@ -82,6 +82,7 @@ class Connection:
     since: float = 0.0  # when the shopper's page connected (Unix seconds)
     # The shopper's page and source as last sent here: republished after a Redis outage.
     page: dict[str, str] = field(default_factory=dict)
+    verify: str = ""  # the site page's verify code the shopper's page was opened with
 
 
 class Connections:

@@ -33,6 +33,8 @@ from ..error_shape import error_body
 from ..ingest.pipeline import DROP_THROTTLED, Event, Result, presence_of, put_page
 from ..ingest.schemas import IdentitySchema, load_events
 from ..ingest.visit import Drop, identify
+from ..install import page_of
+from ..install.sightings import OVERLAY, WIDGET
 from ..limits import AddressLimits
 from ..schemas import first_errors
 from ..storage.failures import DATABASE_AWAY, StorageUnavailable
@@ -197,6 +199,8 @@ class SiteNamespace(Namespace):
         except TokenError as exc:
             raise ConnectionRefusedError(f"admin token refused: {exc}") from None
         grant = AdminGrant(site.id, claims.role, secret_stamp=secret_stamp(site.secret))
+        self.tracking.install.seen(site.id, OVERLAY, page_of(
+            request.headers.get("Referer") or request.headers.get("Origin") or ""))
         return Connection(site, "admin", claims.role, claims.sub, expires=float(claims.exp),
                           grant=grant)
 
@@ -212,6 +216,7 @@ class SiteNamespace(Namespace):
 
     def _shopper(self, site: SiteInfo, auth: dict[str, Any]) -> Connection:
         if not site.allows_origin(request.headers.get("Origin")):
+            self.tracking.install.refused(site, request.headers.get("Origin"), auth.get("vf"))
             raise ConnectionRefusedError("this page's domain is not allowed for the site")
         try:
             identity = _identity.load(auth)
@@ -229,7 +234,8 @@ class SiteNamespace(Namespace):
         # Bots are let in (so they do not retry) but never counted.
         rate = self.tracking.settings.shopper_events_per_second
         return Connection(site, "shopper", visit=None if isinstance(visit, Drop) else visit,
-                          limit=RateLimit(rate, rate * BURST_SECONDS, rate * BURST_SECONDS))
+                          limit=RateLimit(rate, rate * BURST_SECONDS, rate * BURST_SECONDS),
+                          verify=identity.get("vf", ""))
 
     # -- events ----------------------------------------------------------------------
     def on_ev(self, data: Any = None) -> dict[str, Any]:
@@ -260,6 +266,8 @@ class SiteNamespace(Namespace):
                 if conn.limit.should_warn():
                     tracking.emitter.to_sid(conn.site, _sid(), "throttled",
                                             {"retry_in": 1})
+            tracking.install.kept(conn.site.id, WIDGET, events, result)
+            tracking.install.outcome(conn.site, conn.verify, events, result)
             return tracking.pipeline.observe(len(events), result).as_json()
         finally:
             tracking.socketio.sleep(0)

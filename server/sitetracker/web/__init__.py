@@ -7,12 +7,14 @@ beside the field at fault. The modules split the routes by concern:
 * :mod:`.auth_pages` signs people in and out;
 * :mod:`.sites` lists sites and creates them; :mod:`.site_page` shows and changes one;
   :mod:`.connections` its platform connections (Shopify, WooCommerce webhooks),
-  :mod:`.page_types` its own page-type rules;
+  :mod:`.page_types` its own page-type rules, :mod:`.install` its installation panel
+  and verify mode;
 * :mod:`.board` shows a site's live board and the overview of every site;
 * :mod:`.commerce` shows a site's alerts, payment errors and abandonment history;
   :mod:`.commerce_settings` its alert rules and custom events;
 * :mod:`.messaging` sends broadcasts and holds the conversations with shoppers;
-* :mod:`.people` manages who holds which role; :mod:`.account` is the person's own,
+* :mod:`.people` manages who holds which role, :mod:`.assignments` which sites a
+  manager edits; :mod:`.account` is the person's own,
   with its sessions; :mod:`.two_factor` enrols a second factor;
 * :mod:`.pipeline` shows the pipeline's health to owners;
 * :mod:`.privacy` holds a site's retention periods and the owners' audit log;
@@ -28,11 +30,13 @@ bp = Blueprint("web", __name__)
 
 from . import (  # noqa: E402,F401  (routes register on import)
     account,
+    assignments,
     auth_pages,
     board,
     commerce,
     commerce_settings,
     connections,
+    install,
     layout,
     messaging,
     page_types,

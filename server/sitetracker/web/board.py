@@ -23,7 +23,8 @@ from .site_page import site_for
 
 def landing(user: User) -> str:
     """Where signing in leads: the overview for several sites, the board for one."""
-    sites = access.visible_sites(user)
+    sites = [s for s in access.visible_sites(user)
+             if access.at_least(access.site_role(user, s), "viewer")]
     if len(sites) >= 2:
         return url_for("web.overview")
     if len(sites) == 1:
@@ -47,10 +48,11 @@ def board(key: str) -> ResponseReturnValue:
 def overview() -> ResponseReturnValue:
     """Today's totals across the user's sites, the top sites, a live timeline and map,
     and a live card per site linking to its board."""
-    groups = by_organization(nav_sites())
-    rows = today_rows(nav_sites())
-    leading = max(agency.totals(rows)["revenue"].items(), key=lambda kv: kv[1],
-                  default=("", 0.0))[0]
-    return render_template("overview.html", groups=groups, rows=rows,
-                           totals=agency.totals(rows), leading_currency=leading,
-                           roles={s.id: access.site_role(g.user, s) for s in nav_sites()})
+    roles = {s.id: access.site_role(g.user, s) for s in nav_sites()}
+    # Live cards show shoppers: not an operator's (a role below viewer).
+    readable = [s for s in nav_sites() if access.at_least(roles[s.id], "viewer")]
+    rows = today_rows(readable)
+    totals = agency.totals(rows)
+    leading = max(totals["revenue"].items(), key=lambda kv: kv[1], default=("", 0.0))[0]
+    return render_template("overview.html", groups=by_organization(readable), rows=rows,
+                           totals=totals, leading_currency=leading, roles=roles)

@@ -1,6 +1,7 @@
 """The people page: who holds which role in the organizations the user manages.
 
-Only organization admins and owners come here. Admins grant viewer and admin; only
+Only organization admins and owners come here. Admins grant viewer, manager and admin
+(and assign a manager their sites, :mod:`.assignments`); only
 owners grant, change or take away the owner role; every organization keeps an owner.
 Memberships of organizations the user does not manage answer 404.
 """
@@ -32,6 +33,8 @@ class MemberRow:
     membership: Membership
     site: Site | None  # None: the role covers the whole organization
     editable: bool
+    # An organization manager's: ids of the sites they edit (web.assignments).
+    assigned: set[int] | None = None
 
 
 @dataclass
@@ -58,7 +61,9 @@ def org_section(org: Organization, role: str) -> OrgSection:
     by_id = {site.get_id(): site for site in sites}
     rows = [
         # ``__data__["site"]`` is the raw foreign key: no query per row.
-        MemberRow(m, by_id.get(m.__data__["site"]), tenancy.may_grant(role, m.role))
+        MemberRow(m, by_id.get(m.__data__["site"]), tenancy.may_grant(role, m.role),
+                  tenancy.assigned_sites(m.user, org)
+                  if m.role == "manager" and m.__data__["site"] is None else None)
         for m in tenancy.members(org)
     ]
     grantable = [r for r in ROLES if tenancy.may_grant(role, r)]

@@ -19,11 +19,12 @@ from ..auth import access
 from ..auth.session import login_required
 from ..auth.tokens import MAX_ADMIN_TOKEN_LIFETIME, mint_admin_token
 from ..commerce.page_types import PAGE_TYPES, stored_rules
-from ..models import Site
+from ..models import OPERATOR, Site
 from ..schemas import SiteUpdateFormSchema
 from . import bp
 from .forms import FormErrors, errors_of, form_values, timezone_choices
 from .guarding import guard
+from .install_panel import install_view
 from .sites import forget_sites
 
 
@@ -57,6 +58,7 @@ def site_view(
     values: dict[str, str] | None = None,
 ) -> ResponseReturnValue:
     base_url = current_app.config["SETTINGS"].base_url
+    connections = connection_views(site, base_url)
     values = values or {
         "name": site.name,
         "domains": "\n".join(site.domain_list),
@@ -69,12 +71,15 @@ def site_view(
         role=role,
         can_edit=access.at_least(role, "admin"),
         widget_snippet=tenancy.widget_snippet(site, base_url),
-        overlay_snippet=tenancy.overlay_snippet(site, base_url, overlay_token(site, role)),
+        # The overlay shows live shoppers: no token for an operator.
+        overlay_snippet=(tenancy.overlay_snippet(site, base_url, overlay_token(site, role))
+                         if access.at_least(role, "viewer") else ""),
         errors=errors or {},
         values=values,
         timezones=timezone_choices(values.get("timezone", site.timezone)),
         consent_modes=CONSENT_CHOICES,
-        connections=connection_views(site, base_url),
+        connections=connections,
+        install=install_view(site, connections),
         page_types=PAGE_TYPES,
         page_rules="\n".join(f"{pattern} {kind}" for pattern, kind in stored_rules(site.id)),
     )
@@ -91,7 +96,8 @@ CONSENT_CHOICES = [
 @bp.get("/sites/<key>")
 @login_required
 def site(key: str) -> ResponseReturnValue:
-    found, role = site_for(key)
+    """The site's details, embedding and installation: an operator sees it too."""
+    found, role = site_for(key, OPERATOR)
     return site_view(found, role)
 
 
