@@ -3,7 +3,7 @@
 ``GET /api/overview?q=shoes`` answers, for every site the user may see (those whose
 name, organization or domain holds ``q``), today's figures from the same queries as the
 site's own ``/stats`` and ``/funnel``, their totals, and each site's state
-(:mod:`sitetracker.agency`).
+(:mod:`sitetracker.reports.agency`).
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from flask import current_app, g, request
 from flask.typing import ResponseReturnValue
 from marshmallow import fields, validate
 
-from .. import agency
 from ..auth import access
 from ..auth.session import login_required
+from ..reports import agency
 from ..validation import QuerySchema
 from . import bp, responses
 from .docs import doc

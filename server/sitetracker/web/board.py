@@ -10,12 +10,12 @@ from __future__ import annotations
 from flask import g, render_template, url_for
 from flask.typing import ResponseReturnValue
 
-from .. import agency
 from ..auth import access
 from ..auth.session import login_required
 from ..board.models import BoardLayout
 from ..headers import REPLAYER_POLICY
 from ..models import User
+from ..reports import agency
 from . import bp
 from .layout import by_organization, nav_sites, today_rows
 from .site_page import site_for

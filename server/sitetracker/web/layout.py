@@ -9,9 +9,9 @@ from flask import current_app, g, render_template
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
-from .. import agency
 from ..auth import access
 from ..models import Organization, Site
+from ..reports import agency
 from . import bp
 
 
@@ -23,7 +23,7 @@ def nav_sites() -> list[Site]:
 
 
 def today_rows(sites: list[Site]) -> list[agency.SiteToday]:
-    """Today's figures and the state of ``sites`` (:mod:`sitetracker.agency`)."""
+    """Today's figures and the state of ``sites`` (:mod:`sitetracker.reports.agency`)."""
     tracking = current_app.extensions["sitetracker"]
     return agency.sites_today(sites, tracking.live, tracking.clock.now())
 

@@ -6,10 +6,11 @@ from flask import abort, current_app, flash, g, redirect, render_template, reque
 from flask.typing import ResponseReturnValue
 from marshmallow import ValidationError
 
-from .. import agency, tenancy
+from .. import tenancy
 from ..auth import access
 from ..auth.session import login_required
 from ..models import Organization
+from ..reports import agency
 from ..schemas import SiteFormSchema
 from . import bp
 from .forms import FormErrors, errors_of, form_values, timezone_choices

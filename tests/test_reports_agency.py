@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from sitetracker import agency
 from sitetracker.db import database
+from sitetracker.reports import agency
 
 from .test_collect import beacon
 

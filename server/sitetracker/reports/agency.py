@@ -19,11 +19,11 @@ from typing import Any
 
 from peewee import fn
 
-from . import reports
-from .clock import local_day
-from .live.state import LiveState
-from .models import MinuteStat, Site
-from .reports import abandonment
+from ..clock import local_day
+from ..live.state import LiveState
+from ..models import MinuteStat, Site
+from . import abandonment
+from .daily import daily_stats
 
 ACTIVE_SECONDS = 300
 STATES = ("live", "quiet", "never")
@@ -79,7 +79,7 @@ def _stored_last_minutes(site_ids: list[int]) -> dict[int, float]:
 def site_today(site: Site, now: float, last: dict[str, Any] | None) -> SiteToday:
     """``site``'s figures for today, from the queries of its own pages."""
     today = local_day(now, site.timezone)
-    stats = reports.daily_stats(site.id, today, today)[0]
+    stats = daily_stats(site.id, today, today)[0]
     sales = abandonment.daily(site.id, today, 1)[0]
     row = SiteToday(site, events=stats["pageviews"] + sum(stats["events"].values()),
                     sessions=stats["sessions"], pageviews=stats["pageviews"],
