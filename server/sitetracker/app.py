@@ -13,6 +13,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import (
     board,
+    catalog,
     commerce,
     db,
     headers,
@@ -22,6 +23,7 @@ from . import (
     migrations,
     privacy,
     unavailable,
+    vitals,
 )
 from .auth import csrf
 from .auth.session import load_user
@@ -129,6 +131,7 @@ def create_app(config: dict[str, Any] | Settings | None = None, clock: Clock | N
     the_board = board.init_app(app, tracking)
     commerce.init_app(app, tracking)
     the_board.add_tiles(*commerce.TILES)
+    the_board.add_tiles(*vitals.TILES, *catalog.TILES)
     messaging.init_app(app, tracking)
     privacy.init_app(app, tracking)
     metrics.init_app(app, tracking)

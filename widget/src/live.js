@@ -1,6 +1,6 @@
 // The live channel, loaded by the tracker core after the page's own work as
 // /widget-live.js: one Socket.IO connection to /site/<key>, websocket only (see
-// README), plus click tracking. Events go over the connection while it is up; whatever
+// README), plus click tracking and Web Vitals (vitals.js). Events go over the connection while it is up; whatever
 // the server sends is re-emitted on window; a refusal (unknown key, domain not allowed)
 // turns the widget off, since beacons would be refused too. While the server is
 // unreachable socket.io retries and the core sends by beacon. Events sent with track()
@@ -14,6 +14,7 @@ import "./chat-loader.js";
 import { startClicks } from "./clicks.js";
 import { startRetry } from "./retry.js";
 import { startTriggers } from "./triggers.js";
+import { startVitals } from "./vitals.js";
 import { emit, safe, warn } from "./util.js";
 
 safe(() => {
@@ -53,4 +54,5 @@ safe(() => {
     }),
   );
   startClicks(api);
+  startVitals(api);
 })();

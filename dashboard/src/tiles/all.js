@@ -17,3 +17,7 @@ import "./carts.js";
 import "./abandonment.js";
 import "./events.js";
 import "./page_types.js";
+// Rollups read through the API: Web Vitals, products and site searches.
+import "./vitals.js";
+import "./products.js";
+import "./searches.js";

@@ -212,3 +212,25 @@ class Live(Answer):
 class OpenApi(Answer):
     openapi = _text()
     paths = fields.Dict(required=True)
+
+
+class Vitals(Answer):
+    site = _text()
+    timezone = _text()
+    from_ = _text(data_key="from")
+    to = _text()
+    metrics = fields.Dict(required=True)
+    overall = fields.Dict(required=True)
+    devices = fields.Dict(required=True)
+    pages = fields.List(fields.Dict(), required=True)
+    checkout = fields.Dict(required=True)
+
+
+class Catalog(Answer):
+    site = _text()
+    timezone = _text()
+    from_ = _text(data_key="from")
+    to = _text()
+    products = fields.List(fields.Dict(), required=True)
+    searches = fields.List(fields.Dict(), required=True)
+    searches_none = fields.List(fields.Dict(), required=True)

@@ -30,6 +30,7 @@ from . import received
 from .buffer import VisitorRow, WriteBuffer
 from .commerce_props import COMMERCE_EVENTS
 from .scrub import scrub
+from .tracked import count_tracked
 from .visit import DROP_BOT, Drop, Visit
 
 log = logging.getLogger(__name__)
@@ -41,6 +42,8 @@ DROP_REASONS = (DROP_BOT, DROP_FOREIGN_PAGE, DROP_THROTTLED, DROP_DUPLICATE)
 # Events whose ids are remembered in the database (see :mod:`.received`).
 DURABLE_IDS = frozenset(COMMERCE_EVENTS)
 MAX_PATH = 300
+# Events that are neither shown in the live stream nor counted as events.
+QUIET_EVENTS = ("engage", "leave", "vital")
 
 
 @dataclass(frozen=True)
@@ -285,7 +288,7 @@ class Pipeline:
             self.live.update(site.id, visit.visitor, {"pt": event.page_type}, pipe)
         if event.engaged:
             self.live.add_engaged(site.id, event.engaged, now, site.timezone, pipe)
-        if event.name not in ("engage", "leave"):
+        if event.name not in QUIET_EVENTS:
             recent = {"t": int(now), "n": event.name, "u": event.path, "v": visit.visitor[:8],
                       "d": visit.platform.device, "c": visit.location.country}
             self.live.count_event(site.id, event.name, now, recent, pipe)
@@ -310,9 +313,10 @@ class Pipeline:
             if event.utm_campaign:
                 buffer.count(site.id, day, "utm_campaign", event.utm_campaign)
             buffer.minute(site.id, minute_of(now), "pageviews", 1)
-        elif event.name not in ("engage", "leave"):
+        elif event.name not in QUIET_EVENTS:
             buffer.count(site.id, day, "event", event.name)
-        if self.keep_raw and event.name != "engage":
+        count_tracked(buffer, site.id, day, plat.device, event)
+        if self.keep_raw and event.name not in ("engage", "vital"):
             buffer.raw_event({
                 "site": site.id, "ts": int(now), "visitor": visit.visitor_hash,
                 "name": event.name, "url": event.url[:500], "props": event.props,
