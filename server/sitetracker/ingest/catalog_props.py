@@ -11,6 +11,7 @@ Like commerce events' (:mod:`.commerce_props`), any other key is refused by name
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from marshmallow import ValidationError, fields, validate, validates_schema
@@ -22,6 +23,7 @@ from .commerce_props import Amount, Currency, _Props, _text
 TRACKED_EVENTS = ("view_item", "search", "vital")
 MAX_QUERY = 100
 MAX_RESULTS = 1_000_000
+NO_CONTROLS = re.compile(r"^[^\x00-\x1f\x7f]*$")
 
 
 class ViewItemProps(_Props):
@@ -32,7 +34,9 @@ class ViewItemProps(_Props):
 
 
 class SearchProps(_Props):
-    q = fields.String(required=True, validate=validate.Length(min=1, max=MAX_QUERY))
+    q = fields.String(required=True, validate=[
+        validate.Length(min=1, max=MAX_QUERY),
+        validate.Regexp(NO_CONTROLS, error="no control characters")])
     results = Whole(validate=validate.Range(0, MAX_RESULTS))
 
 
