@@ -56,7 +56,8 @@ registerTile({
       const c = answer.checkout;
       checkout.replaceChildren(
         h("h3", { className: "sub-title", text: "Checkout pages" }),
-        h("p", { className: "vital-abandonment", text: `Checkout abandonment ${percent(c.checkout_abandonment)} · ${int(c.checkouts)} checkouts, ${int(c.purchases)} bought` }),
+        h("p", { className: "vital-abandonment", text: c.checkouts ? `Checkout abandonment ${percent(c.checkout_abandonment)} · ${int(c.checkouts)} checkouts, ${int(c.purchases)} bought` : "No checkouts yet today" }),
+        c.pages.length ? null : h("p", { className: "vital-checkout-page", text: "No checkout page measured yet" }),
         ...c.pages.slice(0, 4).map((page) => h("p", { className: "vital-checkout-page" },
           h("span", { className: "cell-page", title: page.path, text: page.path }), " LCP ", vitalCell("span", "LCP", page.vitals.LCP), " INP ", vitalCell("span", "INP", page.vitals.INP))));
       note.hidden = METRICS.some((name) => overall[name]);

@@ -77,6 +77,10 @@ def default_layout(tile_types: Collection[str] | None = None) -> dict[str, Any]:
         tile("events", "events", 6, 15, 6, 4),
         tile("shoppers", "shoppers", 0, 19, 12, 4),
         tile("page_types", "page_types", 0, 23, 4, 4),  # commerce's shoppers by page type
+        # Read from the rollups: Web Vitals, today's products and searches.
+        tile("vitals", "vitals", 4, 23, 5, 5),
+        tile("searches", "searches", 9, 23, 3, 5),
+        tile("products", "products", 0, 28, 6, 4),
     ]
     # A feature's tiles only where the feature is installed (the grid closes the gaps).
     return {"theme": "dark", "tiles": [t for t in tiles
