@@ -424,8 +424,8 @@ def test_pixel_beacons_from_the_sandbox_are_accepted_by_the_real_collect_endpoin
     site = connected.site_a
     requests = pixel_requests(site)
     assert [json.loads(r["body"])["ev"][0]["n"] for r in requests] == [
-        "search", "view_item", "add_to_cart", "remove_from_cart", "checkout", "pageview", "pay_now", "purchase",
-        "pageview"]
+        "search", "view_item", "add_to_cart", "remove_from_cart", "checkout", "pageview",
+        "pay_now", "purchase", "pageview"]
     for sent in requests:
         assert sent["url"] == "http://localhost/api/collect"
         # From Shopify's sandboxed frame: an opaque origin and no Referer at all.

@@ -20,7 +20,7 @@ COLUMNS = {PRODUCT_VIEWS: "views", PRODUCT_CARTS: "carts", PRODUCT_BUYS: "purcha
 
 def _sums(site_id: int, start: date, end: date, metrics: tuple[str, ...]
           ) -> list[tuple[str, str, float]]:
-    query = (DailyCount.select(DailyCount.metric, DailyCount.key, fn.SUM(DailyCount.value))
+    query: Any = (DailyCount.select(DailyCount.metric, DailyCount.key, fn.SUM(DailyCount.value))
              .where((DailyCount.site == site_id) & DailyCount.day.between(start, end)
                     & DailyCount.metric.in_(metrics))
              .group_by(DailyCount.metric, DailyCount.key).tuples())

@@ -7,5 +7,4 @@ from flask import Blueprint
 bp = Blueprint("api", __name__, url_prefix="/api")
 
 from ..adapters import webhooks as _adapter_webhooks  # noqa: E402,F401  (Shopify's route)
-from . import alerts, board, collect, commerce, errors, live, openapi, privacy, sites  # noqa: E402,F401  (routes register on import)
-from . import vitals  # noqa: E402,F401  (Web Vitals, products and searches)
+from . import alerts, board, collect, commerce, errors, live, openapi, privacy, sites, vitals  # noqa: E402,F401  (routes register on import)

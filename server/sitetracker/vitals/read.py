@@ -40,7 +40,7 @@ def _add(hist: Histogram, metric: str, bucket: int, count: int) -> None:
 def histograms(site_id: int, start: date, end: date
                ) -> dict[tuple[str, str], Histogram]:
     """Every (path, device)'s histograms over the days ``start`` to ``end``."""
-    query = (VitalBucket.select(VitalBucket.path, VitalBucket.device, VitalBucket.metric,
+    query: Any = (VitalBucket.select(VitalBucket.path, VitalBucket.device, VitalBucket.metric,
                                 VitalBucket.bucket, fn.SUM(VitalBucket.count))
              .where((VitalBucket.site == site_id) & VitalBucket.day.between(start, end))
              .group_by(VitalBucket.path, VitalBucket.device, VitalBucket.metric,
