@@ -3,25 +3,13 @@ tiles), through ``GET /api/sites/<key>/catalog``."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
-import pytest
-
 from .shopping import Shopper
 from .test_commerce_alerts import token_headers
-
-
-@pytest.fixture
-def app_clock(clock):
-    clock.set(datetime(2026, 3, 10, 12, 0, tzinfo=UTC))
-    return clock
+from .test_vitals_read import app_clock, read  # noqa: F401  (app_clock: 10 March, noon)
 
 
 def catalog_of(client, world, headers, query=""):
-    response = client.get(f"/api/sites/{world.site_a.public_key}/catalog{query}",
-                          headers=headers)
-    assert response.status_code == 200, response.json
-    return response.json
+    return read(client, world, headers, "catalog", query)
 
 
 def test_products_count_views_adds_to_cart_and_purchases(app, client, world, make_user):

@@ -27,11 +27,16 @@ def app_clock(clock):
     return clock
 
 
-def vitals_of(client, world, headers, query=""):
-    response = client.get(f"/api/sites/{world.site_a.public_key}/vitals{query}",
+def read(client, world, headers, what, query=""):
+    """``GET /api/sites/<site A>/<what><query>``'s answer, which must be a success."""
+    response = client.get(f"/api/sites/{world.site_a.public_key}/{what}{query}",
                           headers=headers)
     assert response.status_code == 200, response.json
     return response.json
+
+
+def vitals_of(client, world, headers, query=""):
+    return read(client, world, headers, "vitals", query)
 
 
 def send_vitals(shopper, path, metric, values):

@@ -21,7 +21,7 @@ def read_api(page: Any, path: str) -> Any:
     return page.evaluate("async (url) => (await fetch(url)).json()", path)
 
 
-def until_measured(page: Any, site: Site, seconds: float = 30) -> dict[str, Any]:
+def until_measured(page: Any, site: Site, seconds: float = 60) -> dict[str, Any]:
     """The vitals answer once every metric has a measurement (the write buffer flushes
     every few seconds)."""
     deadline = time.monotonic() + seconds

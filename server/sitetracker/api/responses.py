@@ -177,11 +177,16 @@ class Funnel(Answer):
     days = fields.List(fields.Dict(), required=True)
 
 
-class Stats(Answer):
+class DaysAnswer(Answer):
+    """An answer about a range of a site's days."""
+
     site = _text()
     timezone = _text()
     from_ = _text(data_key="from")
     to = _text()
+
+
+class Stats(DaysAnswer):
     days = fields.List(fields.Dict(), required=True)
 
 
@@ -214,11 +219,7 @@ class OpenApi(Answer):
     paths = fields.Dict(required=True)
 
 
-class Vitals(Answer):
-    site = _text()
-    timezone = _text()
-    from_ = _text(data_key="from")
-    to = _text()
+class Vitals(DaysAnswer):
     metrics = fields.Dict(required=True)
     overall = fields.Dict(required=True)
     devices = fields.Dict(required=True)
@@ -226,11 +227,7 @@ class Vitals(Answer):
     checkout = fields.Dict(required=True)
 
 
-class Catalog(Answer):
-    site = _text()
-    timezone = _text()
-    from_ = _text(data_key="from")
-    to = _text()
+class Catalog(DaysAnswer):
     products = fields.List(fields.Dict(), required=True)
     searches = fields.List(fields.Dict(), required=True)
     searches_none = fields.List(fields.Dict(), required=True)
