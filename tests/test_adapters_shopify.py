@@ -424,8 +424,8 @@ def test_pixel_beacons_from_the_sandbox_are_accepted_by_the_real_collect_endpoin
     site = connected.site_a
     requests = pixel_requests(site)
     assert [json.loads(r["body"])["ev"][0]["n"] for r in requests] == [
-        "add_to_cart", "remove_from_cart", "checkout", "pageview", "pay_now", "purchase",
-        "pageview"]
+        "search", "view_item", "add_to_cart", "remove_from_cart", "checkout", "pageview",
+        "pay_now", "purchase", "pageview"]
     for sent in requests:
         assert sent["url"] == "http://localhost/api/collect"
         # From Shopify's sandboxed frame: an opaque origin and no Referer at all.
@@ -435,10 +435,11 @@ def test_pixel_beacons_from_the_sandbox_are_accepted_by_the_real_collect_endpoin
         assert response.json == {"ok": 1, "dropped": {}}, sent["body"]
     assert event_count(app, site, "purchase") == 1
     assert snapshot(app, site)["commerce"]["sales_today"]["value"] == 79.8
+    assert event_count(app, site, "view_item") == 1 and event_count(app, site, "search") == 1
 
 
 def test_an_opaque_origin_pixel_beacon_needs_a_shopify_connection(client, world):
-    sent = pixel_requests(world.site_a)[2]
+    sent = pixel_requests(world.site_a)[4]  # the checkout
     response = client.post("/api/collect", data=sent["body"], headers={
         **sent["headers"], "Origin": "null", "User-Agent": CHROME})
     assert response.status_code == 403

@@ -22,6 +22,8 @@ from sitetracker.auth.tokens import TokenError, verify_admin_token
 from sitetracker.db import database
 from sitetracker.models import DailyCount
 
+from .test_commerce_alerts import token_headers
+
 ROOT = Path(__file__).resolve().parent.parent
 TESTS = ROOT / "platform-adapters" / "woocommerce" / "tests"
 RUNNER = TESTS / "run.php"
@@ -124,3 +126,28 @@ def test_storefront_script_sends_valid_events_through_the_widget(app, client, wo
         response = client.post("/api/collect", data=json.dumps(body), headers={
             "Origin": "https://shop-a.test", "User-Agent": CHROME, "Content-Type": "text/plain"})
         assert response.status_code == 202 and response.json["ok"] == 1, (name, response.json)
+
+
+def test_product_and_search_pages_send_view_item_and_search_the_server_counts(
+        app, client, world, make_user):
+    footer = php("--catalog-footer")
+    node = tool_or_skip("node")
+    result = subprocess.run([node, str(TESTS / "storefront-script.js")], input=footer,
+                            capture_output=True, text=True, timeout=60, check=True)
+    # The page's own events come first (the script then plays cart clicks of its own).
+    calls = json.loads(result.stdout)["calls"][:2]
+    assert [(name, props) for _, name, props in calls] == [
+        ("view_item", {"product": "Organic tee", "value": 29.9, "currency": "EUR", "id": "11"}),
+        ("search", {"q": "linen shirt", "results": 4}),
+    ]
+    body = {"k": world.site_a.public_key, "v": "visitor-000111",
+            "ev": [{"n": name, "p": props} for _, name, props in calls]}
+    response = client.post("/api/collect", data=json.dumps(body), headers={
+        "Origin": "https://shop-a.test", "User-Agent": CHROME, "Content-Type": "text/plain"})
+    assert response.status_code == 202 and response.json["ok"] == 2, response.json
+    app.extensions["sitetracker"].buffer.flush()
+    answer = client.get(f"/api/sites/{world.site_a.public_key}/catalog",
+                        headers=token_headers(make_user, world, "viewer")).json
+    assert answer["products"][0] == {"product": "Organic tee", "views": 1, "carts": 0,
+                                     "purchases": 0}
+    assert answer["searches"] == [{"q": "linen shirt", "count": 1}]

@@ -7,9 +7,9 @@
 //
 //   page_viewed                       pageview          (checkout pages only: the theme's
 //                                                       widget counts the storefront's)
-//   product_viewed                    product_view      {product, value, currency}
+//   product_viewed                    view_item         {product, id, value, currency}
 //   collection_viewed                 collection_view   {collection}
-//   search_submitted                  search            {query}
+//   search_submitted                  search            {q, results}
 //   product_added_to_cart             add_to_cart       (unless the theme snippet reported
 //                                                       the add, see st_atc below)
 //   product_removed_from_cart         remove_from_cart
@@ -207,8 +207,9 @@ const SITETRACKER = {
     const variant = (event.data && event.data.productVariant) || {};
     const product = variant.product || {};
     const price = variant.price || {};
-    return track("product_view", clean({
+    return track("view_item", clean({
       product: text(product.title, 200) || text(variant.title, 200),
+      id: text(product.id, 64),
       value: number(price.amount),
       currency: currency(price.currencyCode),
     }), event);
@@ -221,7 +222,10 @@ const SITETRACKER = {
 
   analytics.subscribe("search_submitted", (event) => {
     const result = (event.data && event.data.searchResult) || {};
-    return track("search", clean({ query: text(result.query, 200) }), event);
+    const q = text(result.query, 100);
+    if (!q || !q.trim()) return;
+    const found = Array.isArray(result.productVariants) ? result.productVariants.length : undefined;
+    return track("search", clean({ q, results: found }), event);
   });
 
   analytics.subscribe("product_added_to_cart", async (event) => {

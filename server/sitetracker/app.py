@@ -13,6 +13,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import (
     board,
+    catalog,
     commerce,
     db,
     headers,
@@ -23,6 +24,7 @@ from . import (
     notify,
     privacy,
     unavailable,
+    vitals,
     watch,
 )
 from .auth import csrf
@@ -133,6 +135,7 @@ def create_app(config: dict[str, Any] | Settings | None = None, clock: Clock | N
     the_board = board.init_app(app, tracking)
     commerce.init_app(app, tracking)
     the_board.add_tiles(*commerce.TILES)
+    the_board.add_tiles(*vitals.TILES, *catalog.TILES)
     watch.init_app(app, tracking, messaging.init_app(app, tracking))
     notify.init_app(app, tracking)  # after commerce: it queues deliveries with alerts
     privacy.init_app(app, tracking)

@@ -329,10 +329,15 @@ def test_closing_the_page_sends_leave_by_beacon(
     state = widget.wait_connected()
     page.goto(storefront.url("no-widget.html"))  # the first page closes
 
-    beacons = page.evaluate("JSON.parse(localStorage.getItem('test_beacons') || '[]')")
-    assert len(beacons) == 1
-    assert urlsplit(beacons[0]["url"]).path == "/api/collect"
-    body = json.loads(beacons[0]["body"])
-    assert (body["v"], body["s"]) == (state["visitor"], state["session"])
-    assert [event["n"] for event in body["ev"]] == ["leave"]
+    sent = page.evaluate("JSON.parse(localStorage.getItem('test_beacons') || '[]')")
+    assert {urlsplit(beacon["url"]).path for beacon in sent} == {"/api/collect"}
+    bodies = [json.loads(beacon["body"]) for beacon in sent]
+    for body in bodies:
+        assert (body["v"], body["s"]) == (state["visitor"], state["session"])
+    # The core's one beacon, and the Web Vitals measured until the page hid (vitals.js).
+    core = [body for body in bodies if body["ev"][0]["n"] != "vital"]
+    assert [[event["n"] for event in body["ev"]] for body in core] == [["leave"]]
+    vitals = [event for body in bodies for event in body["ev"] if event["n"] == "vital"]
+    assert {event["p"]["m"] for event in vitals} >= {"LCP", "CLS", "FCP", "TTFB"}
+    assert all(event["u"].endswith("/widget.html") for event in vitals)
     assert page_log.errors == []

@@ -1,6 +1,7 @@
 // The live channel, loaded by the tracker core after the page's own work as
 // /widget-live.js: one Socket.IO connection to /site/<key>, websocket only (see
-// README), plus click tracking. Events go over the connection while it is up; whatever
+// README), plus click tracking and Web Vitals (vitals.js). Events go over the
+// connection while it is up; whatever
 // the server sends is re-emitted on window; a refusal (unknown key, domain not allowed)
 // turns the widget off, since beacons would be refused too. While the server is
 // unreachable socket.io retries and the core sends by beacon. Events sent with track()
@@ -15,6 +16,8 @@ import "./watch-loader.js";
 import { startClicks } from "./clicks.js";
 import { startRetry } from "./retry.js";
 import { startTriggers } from "./triggers.js";
+import { startVitals } from "./vitals.js";
+import { who } from "./who.js";
 import { SESSION, emit, safe, storage, warn } from "./util.js";
 
 safe(() => {
@@ -27,9 +30,7 @@ safe(() => {
   if (code) storage(SESSION, "st_vf", (state.vf = code));
   const socket = (core.socket = io(config.origin + "/site/" + config.site, {
     transports: ["websocket"],
-    // asked at every (re)connect; t: a touch screen (iPadOS Safari sends a Mac's User-Agent)
-    auth: (reply) =>
-      reply(Object.assign({ v: state.visitor, s: state.session, ret: state.returning, vf: state.vf }, navigator.maxTouchPoints > 1 && { t: 1 })),
+    auth: (reply) => reply(who(state)), // asked at every (re)connect
   }));
   core.close = () => socket.disconnect();
   const acked = startRetry(core);
@@ -57,4 +58,5 @@ safe(() => {
     }),
   );
   startClicks(api);
+  startVitals(core);
 })();

@@ -18,3 +18,7 @@ import "./abandonment.js";
 import "./events.js";
 import "./page_types.js";
 import "./rescues.js";
+// Rollups read through the API: Web Vitals, products and site searches.
+import "./vitals.js";
+import "./products.js";
+import "./searches.js";

@@ -54,7 +54,7 @@ test("a whole purchase sends one valid beacon per event, all as the same shopper
   for (const [name, event] of journey(HOST)) await pixel.publish(name, event);
   const events = pixel.requests.map((request) => beacon(request));
   assert.deepEqual(events.map((e) => e.n), [
-    "add_to_cart", "remove_from_cart", "checkout", "pageview", "pay_now", "purchase", "pageview",
+    "search", "view_item", "add_to_cart", "remove_from_cart", "checkout", "pageview", "pay_now", "purchase", "pageview",
   ]);
   assert.equal(new Set(pixel.requests.map((r) => r.body.v)).size, 1);
   assert.equal(new Set(pixel.requests.map((r) => r.body.s)).size, 1);
@@ -110,12 +110,14 @@ test("product and collection views, searches and checkout steps are events", asy
   await pixel.publish("product_viewed", { data: { productVariant: { id: "4471", title: "Blue / M", price: { amount: 29.9, currencyCode: "EUR" }, product: { id: "8120", title: "Organic tee" } } } });
   await pixel.publish("collection_viewed", { data: { collection: { id: "gid://shopify/Collection/1", title: "Summer" } } });
   await pixel.publish("search_submitted", { data: { searchResult: { query: "linen shirt", productVariants: [] } } });
+  await pixel.publish("search_submitted", { data: { searchResult: { query: "tee", productVariants: [{ id: "1" }, { id: "2" }] } } });
   await pixel.publish("checkout_contact_info_submitted", { data: { checkout: checkout(false) } });
   await pixel.publish("checkout_shipping_info_submitted", { data: { checkout: checkout(false) } });
   assert.deepEqual(pixel.requests.map((request) => beacon(request)), [
-    { n: "product_view", p: { product: "Organic tee", value: 29.9, currency: "EUR" } },
+    { n: "view_item", p: { product: "Organic tee", id: "8120", value: 29.9, currency: "EUR" } },
     { n: "collection_view", p: { collection: "Summer" } },
-    { n: "search", p: { query: "linen shirt" } },
+    { n: "search", p: { q: "linen shirt", results: 0 } },
+    { n: "search", p: { q: "tee", results: 2 } },
     { n: "checkout_contact", p: { value: 79.8, currency: "EUR", items: 3 } },
     { n: "checkout_shipping", p: { value: 79.8, currency: "EUR", items: 3 } },
   ]);

@@ -44,7 +44,9 @@ export function pageViewed(host, path, referrer = "") {
 /** Every event the pixel reports, in the order of a purchase. */
 export function journey(host) {
   return [
+    ["search_submitted", { data: { searchResult: { query: "organic tee", productVariants: [{ id: "4471" }] } } }],
     ["page_viewed", pageViewed(host, "/products/organic-tee")], // the widget's: not sent
+    ["product_viewed", { data: { productVariant: { id: "4471", title: "Blue / M", price: { amount: 29.9, currencyCode: "EUR" }, product: { id: "8120", title: "Organic tee" } } } }],
     ["product_added_to_cart", { data: { cartLine: cartLine() } }],
     ["product_removed_from_cart", { data: { cartLine: { ...cartLine(), quantity: 1 } } }],
     ["checkout_started", { data: { checkout: checkout(false) } }],

@@ -8,6 +8,8 @@
  *                                                     print, as JSON, the signed request the
  *                                                     plugin makes for that event
  *   php run.php --checkout-footer                     print the checkout page's footer
+ *   php run.php --catalog-footer                      print a product page's footer that
+ *                                                     is also a search's (both events)
  *
  * tests/test_adapters_woocommerce.py runs them all: the token and the requests are
  * checked by the server's own code, the footer's script runs in node.
@@ -249,6 +251,24 @@ function test_checkout_page_tracks_checkout_with_the_cart_and_keeps_the_visitor_
 	contains( $html, '"email":false' );
 }
 
+function test_a_product_page_tracks_view_item() {
+	boot();
+	$GLOBALS['st']['products'][11]    = new ST_Product( 'Organic tee', 29.9 );
+	$GLOBALS['st']['page']['product'] = 11;
+	$events                           = tracked_in( st_output( 'wp_footer' ) );
+	check( array( array( 'n' => 'view_item', 'p' => array( 'product' => 'Organic tee', 'value' => 29.9, 'currency' => 'EUR', 'id' => '11' ) ) ) === $events, json_encode( $events ) );
+}
+
+function test_a_search_page_tracks_the_words_and_how_many_were_found() {
+	boot();
+	$GLOBALS['st']['page']['search'] = "  linen\t <b>shirt</b> ";
+	$GLOBALS['st']['page']['found']  = 0;
+	$events                          = tracked_in( st_output( 'wp_footer' ) );
+	check( array( array( 'n' => 'search', 'p' => array( 'q' => 'linen <b>shirt</b>', 'results' => 0 ) ) ) === $events, json_encode( $events ) );
+	$GLOBALS['st']['page']['search'] = '   ';
+	check( array() === tracked_in( st_output( 'wp_footer' ) ), 'no empty search' );
+}
+
 function test_the_thank_you_page_is_not_a_checkout() {
 	boot();
 	$GLOBALS['st']['page']['checkout'] = true;
@@ -393,6 +413,16 @@ if ( isset( $args[0] ) && '--server-event' === $args[0] ) {
 	}
 	$post = $GLOBALS['st']['posts'][0];
 	echo json_encode( array( 'url' => $post['url'], 'headers' => $post['args']['headers'], 'body' => $post['args']['body'] ) );
+	exit( 0 );
+}
+
+if ( isset( $args[0] ) && '--catalog-footer' === $args[0] ) {
+	boot();
+	$GLOBALS['st']['products'][11]    = new ST_Product( 'Organic tee', 29.9 );
+	$GLOBALS['st']['page']['product'] = 11;
+	$GLOBALS['st']['page']['search']  = 'linen shirt';
+	$GLOBALS['st']['page']['found']   = 4;
+	echo st_output( 'wp_footer' );
 	exit( 0 );
 }
 

@@ -38,6 +38,9 @@ function st_reset( array $options = array(), $woocommerce = true ) {
 			'checkout' => false,
 			'endpoint' => null,
 			'ajax'     => false,
+			'product'  => 0,
+			'search'   => null,
+			'found'    => 0,
 		),
 		'session'  => new ST_Session(),
 		'cart'     => new ST_Cart(),
@@ -188,6 +191,23 @@ function wp_remote_post( $url, $args ) {
 
 // -- WooCommerce ------------------------------------------------------------------------
 
+function is_product() {
+	return 0 !== $GLOBALS['st']['page']['product'];
+}
+
+function get_queried_object_id() {
+	return $GLOBALS['st']['page']['product'];
+}
+
+function is_search() {
+	$GLOBALS['wp_query'] = (object) array( 'found_posts' => $GLOBALS['st']['page']['found'] );
+	return null !== $GLOBALS['st']['page']['search'];
+}
+
+function get_search_query( $escaped = true ) {
+	return (string) $GLOBALS['st']['page']['search'];
+}
+
 function is_checkout() {
 	return $GLOBALS['st']['page']['checkout'];
 }
@@ -259,6 +279,10 @@ class ST_Product {
 
 	public function get_name() {
 		return $this->name;
+	}
+
+	public function get_id() {
+		return array_search( $this, $GLOBALS['st']['products'], true );
 	}
 }
 

@@ -19,4 +19,5 @@ from . import (  # noqa: E402,F401  (routes register on import)
     privacy,
     reports,
     sites,
+    vitals,
 )

@@ -184,11 +184,16 @@ class Funnel(Answer):
     days = fields.List(fields.Dict(), required=True)
 
 
-class Stats(Answer):
+class DaysAnswer(Answer):
+    """An answer about a range of a site's days."""
+
     site = _text()
     timezone = _text()
     from_ = _text(data_key="from")
     to = _text()
+
+
+class Stats(DaysAnswer):
     days = fields.List(fields.Dict(), required=True)
 
 
@@ -263,3 +268,17 @@ class Live(Answer):
 class OpenApi(Answer):
     openapi = _text()
     paths = fields.Dict(required=True)
+
+
+class Vitals(DaysAnswer):
+    metrics = fields.Dict(required=True)
+    overall = fields.Dict(required=True)
+    devices = fields.Dict(required=True)
+    pages = fields.List(fields.Dict(), required=True)
+    checkout = fields.Dict(required=True)
+
+
+class Catalog(DaysAnswer):
+    products = fields.List(fields.Dict(), required=True)
+    searches = fields.List(fields.Dict(), required=True)
+    searches_none = fields.List(fields.Dict(), required=True)

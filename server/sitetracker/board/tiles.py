@@ -78,6 +78,10 @@ def default_layout(tile_types: Collection[str] | None = None) -> dict[str, Any]:
         tile("shoppers", "shoppers", 0, 19, 12, 4),
         tile("page_types", "page_types", 0, 23, 4, 4),  # commerce's shoppers by page type
         tile("rescues", "rescues", 4, 23, 4, 4),  # commerce's sales rescued
+        # Read from the rollups: Web Vitals, today's products and searches.
+        tile("searches", "searches", 8, 23, 4, 4),
+        tile("vitals", "vitals", 0, 27, 6, 5),
+        tile("products", "products", 6, 27, 6, 5),
     ]
     # A feature's tiles only where the feature is installed (the grid closes the gaps).
     return {"theme": "dark", "tiles": [t for t in tiles

@@ -4,7 +4,7 @@ offers, the cart, the checkout, the payment, the thank-you page, a search, or ot
 Known from the platforms' URL conventions (Shopify's ``/collections/…``,
 ``/products/…``, ``/checkouts/…/thank-you``; WooCommerce's ``/product-category/…``,
 ``/product/…``, ``/checkout/order-pay/…``, ``/checkout/order-received/…``, ``?s=``), and
-from the Shopify pixel's event types (``product_view`` is on a product, ``pay_now`` on
+from the Shopify pixel's event types (``view_item`` is on a product, ``pay_now`` on
 the payment...), with each site's own rules first for other stores (``/deals/*
 offers``: a path pattern where ``*`` is any run of characters, as custom events').
 
@@ -80,7 +80,7 @@ CONVENTIONS: tuple[tuple[str, str], ...] = (
 # Where an event tells the shopper is (the Shopify pixel's events carry the checkout's
 # URL, which does not change from step to step).
 EVENT_PAGE_TYPES = {
-    "product_view": "product", "collection_view": "category", "search": "search",
+    "view_item": "product", "collection_view": "category", "search": "search",
     "checkout": "checkout", "checkout_contact": "checkout", "checkout_shipping": "checkout",
     "pay_now": "payment", "payment_error": "payment", "purchase": "thank-you",
 }

@@ -42,6 +42,7 @@ from ..storage.models import JournalEntry
 from ..storage.rejects import Rejects
 from ..storage.status import StorageStatus
 from ..storage.upsert import incoming, larger, upsert
+from ..vitals.rollup import write_vitals
 from .rollup_writes import write_counts, write_sessions, write_visitors
 from .sessions import SessionTouch, merge
 
@@ -84,11 +85,13 @@ class WriteBuffer:
         self.minutes: defaultdict[tuple[int, int, str], float] = defaultdict(float)
         self.concurrents: dict[tuple[int, int], int] = {}
         self.peaks: dict[tuple[int, str], tuple[int, int]] = {}
+        # (site, day, metric, device, path, bucket): Web Vitals' histograms
+        self.vitals: defaultdict[tuple[int, date, str, str, str, int], int] = defaultdict(int)
         self.raw: list[dict[str, Any]] = []
 
     def size(self) -> int:
         return (len(self.counts) + len(self.visitors) + len(self.sessions)
-                + len(self.minutes) + len(self.raw))
+                + len(self.minutes) + len(self.vitals) + len(self.raw))
 
     # -- adding -----------------------------------------------------------------------
     def count(self, site: int, day: date, metric: str, key: str = "", amount: float = 1
@@ -111,6 +114,11 @@ class WriteBuffer:
     def minute(self, site: int, minute: int, field: str, amount: float) -> None:
         with self._lock:
             self.minutes[(site, minute, field)] += amount
+
+    def vital(self, site: int, day: date, metric: str, device: str, path: str, bucket: int
+              ) -> None:
+        with self._lock:
+            self.vitals[(site, day, metric, device, path, bucket)] += 1
 
     def concurrent(self, site: int, minute: int, users: int, month: str) -> None:
         with self._lock:
@@ -138,7 +146,7 @@ class WriteBuffer:
         taken = WriteBuffer(rejects=self.rejects)
         with self._lock:
             for name in ("counts", "visitors", "sessions", "minutes", "concurrents", "peaks",
-                         "raw"):
+                         "vitals", "raw"):
                 setattr(taken, name, getattr(self, name))
             self._reset()
         return taken
@@ -159,6 +167,8 @@ class WriteBuffer:
             for month_key, peak in batch.peaks.items():
                 if month_key not in self.peaks or peak[0] > self.peaks[month_key][0]:
                     self.peaks[month_key] = peak
+            for vital_key, count in batch.vitals.items():
+                self.vitals[vital_key] += count
             self.raw[:0] = batch.raw
 
     def flush(self) -> int:
@@ -264,6 +274,8 @@ def _rows(batch: WriteBuffer) -> Rows:
         "minutes": list(minutes.values()),
         "peaks": [{"site": s, "month": m, "peak": p, "at": a}
                   for (s, m), (p, a) in batch.peaks.items()],
+        "vitals": [{"site": s, "day": d, "metric": m, "device": v, "path": p, "bucket": b,
+                    "count": c} for (s, d, m, v, p, b), c in batch.vitals.items()],
         "raw": raw,
     }
 
@@ -286,13 +298,18 @@ def _write_peaks(rows: list[dict[str, Any]]) -> None:
         }).execute()
 
 
+def _write_vitals(rows: list[dict[str, Any]]) -> None:
+    write_vitals(rows, upsert, incoming)
+
+
 def _write_raw(rows: list[dict[str, Any]]) -> None:
     RawEvent.insert_many(rows).execute()
 
 
 WRITERS: dict[str, Callable[[list[dict[str, Any]]], None]] = {
     "counts": write_counts, "visitors": write_visitors, "sessions": write_sessions,
-    "minutes": _write_minutes, "peaks": _write_peaks, "raw": _write_raw,
+    "minutes": _write_minutes, "peaks": _write_peaks, "vitals": _write_vitals,
+    "raw": _write_raw,
 }
 
 

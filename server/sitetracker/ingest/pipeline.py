@@ -30,7 +30,7 @@ from . import received
 from .buffer import WriteBuffer
 from .channels import classify
 from .commerce_props import COMMERCE_EVENTS
-from .rollups import to_buffer
+from .rollups import QUIET_EVENTS, to_buffer
 from .scrub import scrub
 from .visit import DROP_BOT, Drop, Visit
 
@@ -301,7 +301,7 @@ class Pipeline:
             self.live.update(site.id, visit.visitor, {"pt": event.page_type}, pipe)
         if event.engaged:
             self.live.add_engaged(site.id, event.engaged, now, site.timezone, pipe)
-        if event.name not in ("engage", "leave"):
+        if event.name not in QUIET_EVENTS:
             recent = {"t": int(now), "n": event.name, "u": event.path, "v": visit.visitor[:8],
                       "d": visit.platform.device, "c": visit.location.country}
             self.live.count_event(site.id, event.name, now, recent, pipe)

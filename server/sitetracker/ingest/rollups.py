@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING
 
 from ..clock import local_day, minute_of
 from .buffer import SessionTouch, VisitorRow, WriteBuffer
+from .catalog_props import TRACKED_EVENTS
 from .commerce_props import COMMERCE_EVENTS
+from .tracked import count_tracked
 from .visit import Visit
 
 if TYPE_CHECKING:
@@ -21,6 +23,8 @@ if TYPE_CHECKING:
 
 MAX_PROP_VALUE = 80
 MAX_PROPS = 10  # properties of one custom event broken down
+# Events that are neither shown in the live stream nor counted as events.
+QUIET_EVENTS = ("engage", "leave", "vital")
 
 
 def product_counts(event: Event) -> list[tuple[str, str, float]]:
@@ -46,7 +50,7 @@ def product_counts(event: Event) -> list[tuple[str, str, float]]:
 def prop_counts(event: Event) -> list[str]:
     """The keys ``name<TAB>property<TAB>value`` of a custom event's properties (text,
     numbers and booleans; the first :data:`MAX_PROPS`, values cut to 80 characters)."""
-    if event.name in COMMERCE_EVENTS or not event.props:
+    if event.name in COMMERCE_EVENTS or event.name in TRACKED_EVENTS or not event.props:
         return []
     keys = []
     for prop, value in list(event.props.items())[:MAX_PROPS]:
@@ -89,13 +93,14 @@ def to_buffer(buffer: WriteBuffer, visit: Visit, event: Event, now: float,
         buffer.count(site.id, day, "pageviews")
         buffer.count(site.id, day, "page", event.path)
         buffer.minute(site.id, minute_of(now), "pageviews", 1)
-    elif event.name not in ("engage", "leave"):
+    elif event.name not in QUIET_EVENTS:
         buffer.count(site.id, day, "event", event.name)
     for metric, product, amount in product_counts(event):
         buffer.count(site.id, day, metric, product, amount)
+    count_tracked(buffer, site.id, day, plat.device, event)
     for key in prop_counts(event):
         buffer.count(site.id, day, "prop", key)
-    if keep_raw and event.name != "engage":
+    if keep_raw and event.name not in ("engage", "vital"):
         buffer.raw_event({
             "site": site.id, "ts": int(now), "visitor": visit.visitor_hash,
             "name": event.name, "url": event.url[:500], "props": event.props,

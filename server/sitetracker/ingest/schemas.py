@@ -12,6 +12,7 @@ from typing import Any
 from marshmallow import EXCLUDE, RAISE, ValidationError, fields, pre_load, validate
 
 from ..validation import Number, Schema, Whole
+from .catalog_props import TRACKED_EVENTS, load_tracked_props
 from .commerce_props import (
     COMMERCE_EVENTS,
     CONTACT_ONLY_ON_PAYMENT_ERROR,
@@ -41,7 +42,8 @@ BUILTIN_EVENTS = ("pageview", "engage", "leave")
 class Props(fields.Field):
     """A flat object: at most 20 keys of at most 40 characters; values are short strings,
     numbers or booleans. Commerce events' properties follow their own table
-    (:data:`sitetracker.ingest.commerce_props.SCHEMAS`); a shopper's contact (``email``,
+    (:data:`sitetracker.ingest.commerce_props.SCHEMAS`), as do product views, searches
+    and Web Vitals (:mod:`sitetracker.ingest.catalog_props`); a shopper's contact (``email``,
     ``phone``) is accepted on ``payment_error`` only."""
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any
@@ -53,6 +55,8 @@ class Props(fields.Field):
         name = data.get("n") if isinstance(data, dict) else None
         if name in COMMERCE_EVENTS:
             return load_commerce_props(str(name), value)
+        if name in TRACKED_EVENTS:
+            return load_tracked_props(str(name), value)
         clean: dict[str, Any] = {}
         for key, item in value.items():
             if not isinstance(key, str) or not 0 < len(key) <= MAX_PROP_KEY:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from ..ingest.catalog_props import TRACKED_EVENTS
 from ..ingest.commerce_props import COMMERCE_EVENTS
+from ..ingest.tracked import SEARCHES
 from . import counts
 from .periods import Period
 
@@ -25,7 +27,7 @@ def custom(site_id: int, period: Period) -> list[dict[str, Any]]:
         name, prop, text = (key.split("\t") + ["", ""])[:3]
         props[name][prop][text] = value
     events = [(name, value) for name, value in found["event"].items()
-              if name not in COMMERCE_EVENTS and name != "search"]
+              if name not in COMMERCE_EVENTS and name not in TRACKED_EVENTS]
     events.sort(key=lambda item: (-item[1], item[0]))
     return [{"name": name, "count": int(value),
              "props": {prop: counts.ranked(values, TOP_VALUES)
@@ -34,9 +36,6 @@ def custom(site_id: int, period: Period) -> list[dict[str, Any]]:
 
 
 def searches(site_id: int, period: Period) -> list[list[Any]]:
-    """Site searches by term, most first (``search`` events' ``q`` property):
-    ``[["linen", 12], ...]``; empty while no search is tracked."""
-    found = counts.sums(site_id, period, ("prop",))["prop"]
-    terms = {key.split("\t", 2)[2]: value for key, value in found.items()
-             if key.startswith("search\tq\t")}
-    return counts.ranked(terms, TOP_VALUES * 5)
+    """Site searches by term, most first (``search`` events' ``q``, trimmed and in lower
+    case): ``[["linen", 12], ...]``; empty while no search is tracked."""
+    return counts.ranked(counts.sums(site_id, period, (SEARCHES,))[SEARCHES], TOP_VALUES * 5)

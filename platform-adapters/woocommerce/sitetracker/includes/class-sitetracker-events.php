@@ -17,6 +17,8 @@ if ( ! defined( 'ABSPATH' ) ) {
  * | woocommerce_add_to_cart (form post, Store API)     | add_to_cart        | next page     |
  * | the same during an AJAX add (`added_to_cart`)      | add_to_cart        | the fragments |
  * | woocommerce_cart_item_removed                      | remove_from_cart   | as above      |
+ * | a single product page                              | view_item          | the page      |
+ * | a search results page (`?s=`)                      | search             | the page      |
  * | the checkout page                                  | checkout           | the page      |
  * | a click on "Place order"                           | pay_now            | the page      |
  * | the `checkout_error` jQuery event                  | payment_error      | the page      |
@@ -220,6 +222,7 @@ JS;
 		if ( ! SiteTracker_Tags::tracked( $this->settings ) ) {
 			return;
 		}
+		$events   = array_merge( $events, $this->page_events() );
 		$checkout = is_checkout() && ! is_wc_endpoint_url( 'order-received' ) && ! is_wc_endpoint_url( 'order-pay' );
 		$cart     = $checkout ? $this->cart_props() : null;
 		if ( null !== $cart ) {
@@ -351,6 +354,43 @@ JS;
 		}
 		$props['currency'] = get_woocommerce_currency();
 		return self::valid_currency( $props );
+	}
+
+	/**
+	 * What this page is: a product's page (`view_item`: product, id, value, currency) or a
+	 * search's results (`search`: q, results).
+	 *
+	 * @return array
+	 */
+	private function page_events() {
+		$events = array();
+		if ( function_exists( 'is_product' ) && is_product() ) {
+			$product = wc_get_product( get_queried_object_id() );
+			if ( $product ) {
+				$props = $this->line_props( $product, 1 );
+				unset( $props['quantity'] );
+				$props['id'] = self::cut( (string) $product->get_id(), 64 );
+				$events[]    = array(
+					'n' => 'view_item',
+					'p' => $props,
+				);
+			}
+		}
+		if ( is_search() ) {
+			$words = preg_replace( '/[\x00-\x1f\x7f]+/u', ' ', (string) get_search_query( false ) );
+			$words = self::cut( trim( preg_replace( '/\s+/u', ' ', (string) $words ) ), 100 );
+			if ( '' !== $words ) {
+				global $wp_query;
+				$events[] = array(
+					'n' => 'search',
+					'p' => array(
+						'q'       => $words,
+						'results' => isset( $wp_query->found_posts ) ? max( 0, min( 1000000, (int) $wp_query->found_posts ) ) : 0,
+					),
+				);
+			}
+		}
+		return $events;
 	}
 
 	/**
