@@ -14,8 +14,8 @@ import pytest
 from sitetracker.patterns import path_matches
 
 from .conftest import csrf_of, login
-from .test_reports_report import PARIS, Session, send
 from .test_collect import CHROME
+from .test_reports_report import PARIS, Session, send
 
 TODAY = date(2026, 3, 10)
 DAYS = 21
@@ -188,8 +188,8 @@ def test_viewers_read_funnels_admins_change_them(client, world, make_user):
     make_user("viewer@a.test", "viewer", organization=world.org_a)
     login(client, "owner@a.test")
     made = write(client, "post", base, json=SHIRTS).json
-    assert write(client, "patch", f"{base}/{made['id']}", json={"name": "Renamed"}).json["name"] == \
-        "Renamed"
+    renamed = write(client, "patch", f"{base}/{made['id']}", json={"name": "Renamed"})
+    assert renamed.json["name"] == "Renamed"
     cart = client.get(base).json["funnels"][0]
     assert write(client, "delete", f"{base}/{cart['id']}").status_code == 409
     client.post("/logout")

@@ -15,7 +15,7 @@ from ..db import database
 from ..funnels.models import FunnelDefinition
 from ..funnels.progress import funnels_of
 from ..funnels.report import definition_json, funnel_report
-from ..funnels.schemas import FunnelSchema, RenameSchema
+from ..funnels.schemas import FunnelDefinitionSchema, RenameSchema
 from ..models import DailyCount, MonthlyCount, Site
 from . import bp, responses
 from .docs import doc
@@ -56,11 +56,11 @@ def list_funnels(key: str) -> ResponseReturnValue:
 
 @bp.post("/sites/<key>/funnels")
 @doc("Define a funnel (admins); it counts from now on", ok=201,
-     response=responses.FunnelOut, body=FunnelSchema, errors=(403,))
+     response=responses.FunnelOut, body=FunnelDefinitionSchema, errors=(403,))
 @login_required
 def create_funnel(key: str) -> ResponseReturnValue:
     site, _ = site_for(key, "admin")
-    data = FunnelSchema().load(json_body())
+    data = FunnelDefinitionSchema().load(json_body())
     with database.atomic():
         row = FunnelDefinition.create(site=site.id, name=data["name"], scope=data["scope"],
                                       steps=json.dumps(data["steps"]), created_at=now())

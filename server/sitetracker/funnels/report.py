@@ -26,7 +26,8 @@ def funnel_report(row: FunnelDefinition, period: Period) -> dict[str, Any]:
          "steps": [{"page": "/shirts*", "reached": 120, "conversion": 1.0,
                     "from_previous": 1.0, "dropped": 0}, ...]}
     """
-    counts = sums(row.site_id, period, ("funnel",))["funnel"]
+    site: int = row.site_id  # type: ignore[attr-defined]
+    counts = sums(site, period, ("funnel",))["funnel"]
     prefix = f"{row.id}\t"
     steps = json.loads(row.steps)
     reached = [int(counts.get(f"{prefix}{index + 1}", 0)) for index in range(len(steps))]

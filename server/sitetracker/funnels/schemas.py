@@ -25,7 +25,7 @@ class StepSchema(BaseSchema):
             raise ValidationError("a step is either a page or an event", "page")
 
 
-class FunnelSchema(BaseSchema):
+class FunnelDefinitionSchema(BaseSchema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=80))
     scope = fields.String(load_default="session", validate=validate.OneOf(
         ("session", "day"), error="session or day"))
