@@ -25,9 +25,9 @@ from marshmallow import ValidationError, fields, validate, validates_schema
 
 from ..commerce.models import Alert, AlertRule, FunnelVisitor, PaymentError
 from ..db import database
+from ..funnels.models import FunnelDefinition, FunnelProgress
 from ..ingest.visit import visitor_hash
 from ..messaging.models import Conversation, Message
-from ..funnels.models import FunnelDefinition, FunnelProgress
 from ..models import DailySession, DailyVisitor, RawEvent
 from ..validation import QuerySchema
 from ..watch.models import AlertRecording
