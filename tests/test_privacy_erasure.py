@@ -10,6 +10,7 @@ import pytest
 
 from sitetracker.commerce.models import Alert, AlertRule, FunnelVisitor, PaymentError
 from sitetracker.db import database
+from sitetracker.funnels.models import FunnelProgress
 from sitetracker.ingest.visit import visitor_hash
 from sitetracker.messaging.models import Conversation, Message
 from sitetracker.models import DailyVisitor, RawEvent
@@ -81,7 +82,8 @@ def rows_of(site_id: int, visitor: str) -> dict[str, int]:
                 Message.conversation.in_(conversations or [0])).count(),
             "alerts": Alert.select().where(Alert.visitor == ref).count(),
             "visitor_days": DailyVisitor.select().where(DailyVisitor.visitor == ref).count(),
-            "funnel_days": FunnelVisitor.select().where(FunnelVisitor.visitor == ref).count(),
+            "funnel_days": FunnelVisitor.select().where(FunnelVisitor.visitor == ref).count()
+            + FunnelProgress.select().where(FunnelProgress.unit == ref).count(),
             "raw_events": RawEvent.select().where(RawEvent.visitor == ref).count(),
             "recordings": AlertRecording.select().where(AlertRecording.visitor == ref).count(),
         }

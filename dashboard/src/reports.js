@@ -6,6 +6,7 @@
 import { LegendComponent } from "echarts/components";
 import { echarts, makeChart, tooltip } from "./charts.js";
 import { h } from "./dom.js";
+import { funnelsSection } from "./report-funnels.js";
 import { countryName, duration, int, money, percent } from "./format.js";
 
 echarts.use([LegendComponent]);
@@ -152,13 +153,13 @@ function query() {
 async function load() {
   for (const el of root.querySelectorAll(".report-chart")) if (el.chart) el.chart.stop();
   const response = await fetch(`/api/sites/${root.dataset.site}/reports?${query()}`, { headers: { Accept: "application/json" } });
-  const report = await response.json();
+  const [report, funnels] = await Promise.all([response.json(), funnelsSection(root.dataset.site, query())]);
   if (!response.ok) {
     root.replaceChildren(h("p", { className: "card error", text: (report.error && report.error.message) || "The report could not be loaded." }));
     return;
   }
   const before = report.previous ? ` · compared with ${report.previous.from} to ${report.previous.to}` : "";
-  root.replaceChildren(h("p", { className: "period", text: `${report.from} to ${report.to} (${root.dataset.timezone})${before}` }), figures(report), ...sections(report));
+  root.replaceChildren(h("p", { className: "period", text: `${report.from} to ${report.to} (${root.dataset.timezone})${before}` }), figures(report), ...sections(report), funnels);
   root.dataset.ready = "1";
 }
 

@@ -110,3 +110,37 @@ def test_a_phone_shows_one_column_in_the_screen_width(phone: Any, page_log: Page
         "width"]
     shot(page, "reports-phone.png", full_page=False)
     no_errors(page_log)
+
+
+def _cart_funnel_counts(site_id: int, today: Any) -> int:
+    """A week of the cart funnel's day counters, as flushes would have added them."""
+    from datetime import timedelta
+
+    from sitetracker.db import database
+    from sitetracker.funnels.progress import funnels_of
+    from sitetracker.ingest.buffer import add_count
+
+    with database.atomic():
+        cart = funnels_of(site_id)[0]
+        for back in range(7):
+            for step, units in enumerate((40, 18, 9, 5), start=1):
+                add_count(site_id, today - timedelta(days=back), "funnel",
+                          f"{cart.id}\t{step}", units)
+    return cart.id
+
+
+def test_the_funnels_section_shows_each_step(desktop: Any, page_log: PageLog,  # noqa: F811
+                                             history: Shop) -> None:
+    page = desktop
+    history.run(_cart_funnel_counts, history.site.id, datetime.now(UTC).date())
+    open_reports(page, history)
+    card = page.locator("[data-funnel]").first
+    rows = card.locator("tbody tr").all_text_contents()
+    assert [row.split(".")[0] for row in rows] == ["1", "2", "3", "4"]
+    assert "280" in rows[0] and "126" in rows[1] and "154" in rows[1]  # reached, dropped
+    assert "counts from" in card.text_content()
+    card.scroll_into_view_if_needed()
+    if test_board.SCREENSHOTS:
+        IMAGES.mkdir(parents=True, exist_ok=True)
+        card.screenshot(path=str(IMAGES / "reports-funnels.png"))
+    no_errors(page_log)

@@ -13,6 +13,7 @@ from . import (  # noqa: E402,F401  (routes register on import)
     collect,
     commerce,
     errors,
+    funnels,
     live,
     openapi,
     overview,

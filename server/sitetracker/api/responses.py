@@ -282,3 +282,29 @@ class Catalog(DaysAnswer):
     products = fields.List(fields.Dict(), required=True)
     searches = fields.List(fields.Dict(), required=True)
     searches_none = fields.List(fields.Dict(), required=True)
+
+
+class FunnelOut(Answer):
+    """A funnel definition; it counts from ``counts_since`` on."""
+
+    id = fields.Integer(required=True)
+    name = _text()
+    scope = _text()
+    kind = _text()
+    steps = fields.List(fields.Dict(), required=True)
+    counts_since = _text()
+
+
+class Funnels(Answer):
+    funnels = fields.List(fields.Nested(FunnelOut), required=True)
+
+
+class FunnelReport(FunnelOut):
+    """A funnel over a period: entrants, and per step reached, conversion (of the
+    entrants), from_previous and dropped."""
+
+    from_ = _text(data_key="from")
+    to = _text()
+    entrants = fields.Integer(required=True)
+    converted = fields.Integer(required=True)
+    conversion_rate = fields.Float(required=True, allow_none=True)

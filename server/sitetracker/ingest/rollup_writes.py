@@ -10,6 +10,7 @@ from typing import Any
 from peewee import MySQLDatabase
 
 from ..db import database
+from ..funnels.progress import progress
 from ..models import DailyCount, DailySession, DailySketch, DailyVisitor, MonthlyCount
 from ..storage.upsert import incoming, upsert
 from . import sketch
@@ -61,6 +62,8 @@ def write_sessions(rows: list[dict[str, Any]]) -> None:
         upsert(DailySession.insert_many(merged),
                [DailySession.site, DailySession.day, DailySession.session],
                {field: incoming(field) for field in changed}).execute()
+        added.update(progress(site, day, [(row["session"], SessionTouch.from_row(row))
+                                          for row in group]))
         counts = [{"site": site, "day": day, "metric": metric, "key": key[:255],
                    "value": amount} for (metric, key), amount in added.items() if amount]
         if counts:

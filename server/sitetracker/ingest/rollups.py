@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..clock import local_day, minute_of
+from ..funnels.steps import mark
 from .buffer import SessionTouch, VisitorRow, WriteBuffer
 from .catalog_props import TRACKED_EVENTS
 from .commerce_props import COMMERCE_EVENTS
@@ -73,7 +74,8 @@ def touch(visit: Visit, event: Event, now: float) -> SessionTouch:
         medium=event.utm_medium if page else "", campaign=event.utm_campaign if page else "",
         utm_source=event.utm_source if page else "",
         country=loc.country, city=f"{loc.country}\t{loc.city}" if loc.city else "",
-        device=plat.device, os=plat.os, browser=plat.browser)
+        device=plat.device, os=plat.os, browser=plat.browser, visitor=visit.visitor_hash,
+        trail=() if event.name in ("engage", "leave") else (mark(event.name, event.path),))
 
 
 def to_buffer(buffer: WriteBuffer, visit: Visit, event: Event, now: float,

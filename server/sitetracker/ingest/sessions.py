@@ -17,6 +17,7 @@ from typing import Any
 FIRST_VIEW = ("channel", "source", "medium", "campaign", "utm_source")
 DIMENSIONS = ("country", "city", "device", "os", "browser")
 Key = tuple[str, str]
+MAX_TRAIL = 200  # a session's marks gathered between two flushes (funnels/steps.py)
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,8 @@ class SessionTouch:
     device: str = ""
     os: str = ""
     browser: str = ""
+    visitor: str = ""  # the visitor hash, for funnels counted per visitor-day
+    trail: tuple[str, ...] = ()  # what the funnels see, in order (funnels/steps.py)
 
     def as_row(self) -> dict[str, Any]:
         return asdict(self)
@@ -48,7 +51,9 @@ class SessionTouch:
         """From a buffered (or journaled) row; rows journaled before sessions had a
         summary carry none of it."""
         names = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in row.items() if k in names})
+        found = {k: v for k, v in row.items() if k in names}
+        found["trail"] = tuple(found.get("trail", ()))
+        return cls(**found)
 
     @property
     def duration(self) -> int:
@@ -65,6 +70,8 @@ def merge(earlier: SessionTouch, later: SessionTouch) -> SessionTouch:
         started=min(starts, default=0), ended=max(earlier.ended, later.ended),
         entry=earlier.entry or later.entry, exit=later.exit or earlier.exit,
         pageviews=earlier.pageviews + later.pageviews, orders=earlier.orders + later.orders,
+        visitor=earlier.visitor or later.visitor,
+        trail=(earlier.trail + later.trail)[:MAX_TRAIL],
         **{name: getattr(who, name) for name in DIMENSIONS})
 
 

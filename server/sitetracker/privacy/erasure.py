@@ -25,6 +25,7 @@ from marshmallow import ValidationError, fields, validate, validates_schema
 
 from ..commerce.models import Alert, AlertRule, FunnelVisitor, PaymentError
 from ..db import database
+from ..funnels.models import FunnelDefinition, FunnelProgress
 from ..ingest.visit import visitor_hash
 from ..messaging.models import Conversation, Message
 from ..models import DailySession, DailyVisitor, RawEvent
@@ -141,7 +142,11 @@ def _delete_rows(site_id: int, hashes: list[str], erased: int) -> dict[str, int]
         + DailySession.delete().where(
             (DailySession.site == site_id) & DailySession.session.in_(hashes)).execute(),
         "funnel_days": FunnelVisitor.delete().where(
-            (FunnelVisitor.site == site_id) & FunnelVisitor.visitor.in_(hashes)).execute(),
+            (FunnelVisitor.site == site_id) & FunnelVisitor.visitor.in_(hashes)).execute()
+        + FunnelProgress.delete().where(  # day funnels keep the visitor's hash
+            FunnelProgress.unit.in_(hashes) & FunnelProgress.funnel.in_(
+                FunnelDefinition.select(FunnelDefinition.id)
+                .where(FunnelDefinition.site == site_id))).execute(),
         "raw_events": RawEvent.delete().where(
             (RawEvent.site == site_id) & RawEvent.visitor.in_(hashes)).execute(),
     }
