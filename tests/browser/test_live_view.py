@@ -97,8 +97,10 @@ def test_an_admin_watches_a_shopper_live_with_typed_values_and_card_fields_maske
     admin.locator(f"{OVERLAY} .st-watch .st-close").click()
     shopper.wait_for_function("window.stopped === true", timeout=10_000)
 
-    # The payment page kept what led to the emergency: the next admin page offers Replay.
+    # The payment page kept what led to the emergency: on the next admin page, the
+    # emergency waits in its card, and opened from there it offers Replay.
     admin.reload()
+    admin.locator(f"{OVERLAY} .waiting .row-open").first.click(timeout=15_000)
     admin.locator(f"{OVERLAY} .modal [data-st=replay]").click(timeout=15_000)
     frame = watched_page(admin)
     frame.wait_for_selector("text=Trail Runner, size 42", timeout=15_000)
