@@ -30,7 +30,7 @@ from ..receivers import HttpReceiver, SmtpReceiver, http_receiver, smtp_receiver
 from .harness import BUILD, LiveServer, PageLog, Storefront, WidgetProbe
 from .test_board import wait_true
 from .test_board_commerce import OWNER, board  # noqa: F401
-from .test_live_view import CARD, CVC, REPLAYER, seen, watched_page
+from .test_live_view import CARD, CVC, seen, watched_page
 from .test_overlay import CHAT, DOCS, OVERLAY, SCREENSHOTS, open_page, overlay_build  # noqa: F401
 
 RESCUED = ".tile-rescues [data-value='rescued-today']"
