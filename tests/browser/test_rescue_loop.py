@@ -6,8 +6,7 @@ Three "Pay now" presses raise the emergency; "Watch" shows the shopper's page li
 the typed card number masked; the admin chats; the shopper buys; the emergency ends as
 rescued and the board's rescued-sales figure goes up by the sale's value; the emergency
 reached the SMTP server and the signed webhook once each. Prints the live view's delay
-and the recorder chunk's gzipped size. ``SITETRACKER_SCREENSHOTS=1`` writes
-docs/images/rescue-loop.png.
+and the recorder chunk's gzipped size.
 """
 
 from __future__ import annotations
@@ -27,11 +26,11 @@ from sitetracker.notify.models import Delivery, Endpoint, MailChoice
 from sitetracker.watch import settings
 
 from ..receivers import HttpReceiver, SmtpReceiver, http_receiver, smtp_receiver, wait_for
-from .harness import BUILD, LiveServer, PageLog, Storefront, WidgetProbe
+from .harness import BUILD, SHOP, LiveServer, PageLog, Storefront, WidgetProbe
 from .test_board import wait_true
 from .test_board_commerce import OWNER, board  # noqa: F401
 from .test_live_view import CARD, CVC, seen, watched_page
-from .test_overlay import CHAT, DOCS, OVERLAY, SCREENSHOTS, open_page, overlay_build  # noqa: F401
+from .test_overlay import CHAT, OVERLAY, open_page, overlay_build  # noqa: F401
 
 RESCUED = ".tile-rescues [data-value='rescued-today']"
 HELLO = "I see the card form: try the number again?"
@@ -52,6 +51,15 @@ def server_settings(receivers: tuple[SmtpReceiver, HttpReceiver]) -> dict[str, s
             "smtp_from": "alerts@sitetracker.test"}
 
 
+@pytest.fixture
+def site(live_server: LiveServer) -> Site:
+    """The site for shop-a.test with the live view on before any page reads its setting
+    (the server keeps a site's setting a few seconds)."""
+    site = live_server.create_site([SHOP])
+    live_server.run(settings.save, site.id, settings.Setting(live=True, lead=False))
+    return site
+
+
 def rescued_amount(board_page: Any) -> float:
     return float(board_page.get_attribute(RESCUED, "data-amount") or 0)
 
@@ -63,7 +71,6 @@ def test_an_emergency_is_watched_helped_bought_counted_and_sent_out_once(
     smtp, hooks = receivers
     board_page, board_log = board
     owner = live_server.run(User.get, User.email == OWNER)
-    live_server.run(settings.save, site.id, settings.Setting(live=True, lead=False))
     live_server.run(MailChoice.create, user=owner, site=site.id, rules="all")
     live_server.run(Endpoint.create, site=site.id, kind="webhook", name="e2e",
                     url=hooks.url("/hook"), secret="e2e-secret", rules="all")
@@ -129,9 +136,6 @@ def test_an_emergency_is_watched_helped_bought_counted_and_sent_out_once(
     assert "89.00" in (outcome.text_content() or "")
     [purchase] = [e for e in shopper.log.sent_events() if e["n"] == "purchase"]
     assert purchase["p"]["value"] == 89 and purchase["p"]["currency"] == "EUR"
-    if SCREENSHOTS:
-        admin.wait_for_timeout(400)
-        admin.screenshot(path=str(DOCS / "images" / "rescue-loop.png"))
     wait_true(board_page, f"Number(document.querySelector(\"{RESCUED}\").dataset.amount) "
                           f"=== {before + 89}")
     assert rescued_amount(board_page) == before + 89
