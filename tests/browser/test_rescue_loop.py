@@ -12,24 +12,21 @@ and the recorder chunk's gzipped size.
 from __future__ import annotations
 
 import gzip
-import statistics
-import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from sitetracker.auth.tokens import mint_admin_token
 from sitetracker.commerce.models import Alert
 from sitetracker.models import Site, User
 from sitetracker.notify.models import Delivery, Endpoint, MailChoice
 from sitetracker.watch import settings
 
 from ..receivers import HttpReceiver, SmtpReceiver, http_receiver, smtp_receiver, wait_for
-from .harness import BUILD, SHOP, LiveServer, PageLog, Storefront, WidgetProbe
+from .harness import BUILD, SHOP, LiveServer, PageLog, Storefront
 from .test_board import wait_true
 from .test_board_commerce import OWNER, board  # noqa: F401
-from .test_live_view import CARD, CVC, seen, watched_page
+from .test_live_view import CARD, CVC, delay, seen, watch_an_emergency
 from .test_overlay import CHAT, OVERLAY, open_page, overlay_build  # noqa: F401
 
 RESCUED = ".tile-rescues [data-value='rescued-today']"
@@ -76,22 +73,8 @@ def test_an_emergency_is_watched_helped_bought_counted_and_sent_out_once(
                     url=hooks.url("/hook"), secret="e2e-secret", rules="all")
     before = rescued_amount(board_page)
 
-    token = mint_admin_token(site.secret, site.public_key, "alice@northwind.test", ttl=3600)
-    admin = open_page(storefront.url("admin.html", host="admin-a.test", TOKEN=token))
-    admin.wait_for_selector(f"{OVERLAY} .dot.live", timeout=10_000)
-    shopper = open_page(storefront.url("watch.html"))
-    WidgetProbe(shopper, shopper.log).wait_connected()
-
     # Three presses of "Pay now": the emergency, and Watch in it.
-    for _ in range(3):
-        shopper.click("#pay")
-        shopper.wait_for_timeout(150)
-    modal = admin.locator(f"{OVERLAY} .modal")
-    modal.wait_for(timeout=15_000)
-    assert "Checkout trouble" in (modal.text_content() or "")
-    modal.locator("[data-st=watch]").click()
-    frame = watched_page(admin)
-    frame.wait_for_selector("text=Trail Runner, size 42", timeout=15_000)
+    admin, shopper, frame = watch_an_emergency(site, storefront, open_page)
     assert admin.locator(f"{OVERLAY} .st-watch .st-state.live").is_visible()
     assert admin.locator(f"{OVERLAY} .chat").is_visible()  # beside the chat
 
@@ -104,19 +87,11 @@ def test_an_emergency_is_watched_helped_bought_counted_and_sent_out_once(
     assert "4242" not in html and CARD.replace(" ", "") not in html and CVC not in html
     assert "4242" not in "".join(shopper.log.frames_sent)
 
-    # How far behind the replayer is: a change on the shopper's page, until it shows.
-    delays = []
-    for n in range(8):
-        text = f"Checking your card, step {n}"
-        started = time.monotonic()
-        shopper.evaluate(f"document.getElementById('status').textContent = {text!r}")
-        seen(admin, frame, f"document.getElementById('status').textContent == {text!r}")
-        delays.append(time.monotonic() - started)
+    # How far behind the replayer is, and the recorder's size as the shopper loads it.
+    lag = delay(admin, shopper, frame)
     recorder = len(gzip.compress((BUILD / "widget-watch.js").read_bytes(), compresslevel=6))
-    print(f"\nlive view delay (shopper's change -> replayer), {len(delays)} changes: "
-          f"median {statistics.median(delays) * 1000:.0f} ms, "
-          f"max {max(delays) * 1000:.0f} ms; recorder widget-watch.js "
-          f"{recorder} bytes ({recorder / 1024:.2f} KB) gzipped")
+    print(f"\nlive view delay (shopper's change -> replayer), {lag}; recorder "
+          f"widget-watch.js {recorder} bytes ({recorder / 1024:.2f} KB) gzipped")
 
     # The admin chats: the message reaches the shopper's widget.
     chat = admin.locator(f"{OVERLAY} .chat")
