@@ -161,7 +161,8 @@ export function startOverlay(ui, settings, claims) {
     showAlerts();
   }
   function showAlerts() {
-    const alerts = [...pending.values()].sort((a, b) => b.at - a.at);
+    // Newest first; alerts raised in the same second (`at` is in seconds) by id.
+    const alerts = [...pending.values()].sort((a, b) => b.at - a.at || b.id - a.id);
     count.hidden = tabCounts.alerts.hidden = !alerts.length;
     count.textContent = tabCounts.alerts.textContent = alerts.length;
     launcher.setAttribute("aria-label", `SiteTracker: ${alerts.length} alert${alerts.length == 1 ? "" : "s"} waiting`);

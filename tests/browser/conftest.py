@@ -78,9 +78,17 @@ def dashboard_build() -> Path:
 
 
 @pytest.fixture
-def live_server(tmp_path: Path, database_url: str, widget_build: Path) -> Iterator[LiveServer]:
+def server_settings() -> dict[str, str]:
+    """What the live server is started with (``SITETRACKER_<NAME>``): none, unless a
+    test module overrides this fixture (the SMTP server to send mail to, say)."""
+    return {}
+
+
+@pytest.fixture
+def live_server(tmp_path: Path, database_url: str, widget_build: Path,
+                server_settings: dict[str, str]) -> Iterator[LiveServer]:
     """The real server, as operators run it, on the test's database."""
-    server = LiveServer.start(tmp_path, database_url)
+    server = LiveServer.start(tmp_path, database_url, **server_settings)
     try:
         connect(database_url)
         yield server

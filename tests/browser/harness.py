@@ -52,10 +52,11 @@ class LiveServer:
     log_path: Path
 
     @classmethod
-    def start(cls, data_dir: Path, database_url: str) -> LiveServer:
-        """The server known to browsers as ``http://st.test:<port>``; returns once
-        /healthz answers (so the database is migrated)."""
-        server = servers.launch(data_dir, database_url, public_host="st.test")
+    def start(cls, data_dir: Path, database_url: str, **settings: str) -> LiveServer:
+        """The server known to browsers as ``http://st.test:<port>``, with ``settings``
+        as its ``SITETRACKER_<NAME>`` variables; returns once /healthz answers (so the
+        database is migrated)."""
+        server = servers.launch(data_dir, database_url, public_host="st.test", **settings)
         return cls(f"http://st.test:{server.port}", server.port, database_url,
                    server.process, server.log_path)
 

@@ -42,25 +42,47 @@ def seen(admin: Any, frame: Any, condition: str, bound: float = 15.0) -> None:
         admin.wait_for_timeout(5)
 
 
-def test_an_admin_watches_a_shopper_live_with_typed_values_and_card_fields_masked(
-        overlay_build: None, live_server: LiveServer, site: Site,  # noqa: F811
-        storefront: Storefront, open_page: Any) -> None:  # noqa: F811
-    live_server.run(settings.save, site.id, settings.Setting(live=True, lead=True))
+def delay(admin: Any, shopper: Any, frame: Any, changes: int = 8) -> str:
+    """How far behind the replayer is: from a change on the shopper's page until it
+    shows in the replayer's frame, over ``changes`` changes (median and max)."""
+    delays = []
+    for n in range(changes):
+        text = f"Checking your card, step {n}"
+        started = time.monotonic()
+        shopper.evaluate(f"document.getElementById('status').textContent = {text!r}")
+        seen(admin, frame, f"document.getElementById('status').textContent == {text!r}")
+        delays.append(time.monotonic() - started)
+    return (f"{changes} changes: median {statistics.median(delays) * 1000:.0f} ms, "
+            f"max {max(delays) * 1000:.0f} ms")
+
+
+def watch_an_emergency(site: Site, storefront: Storefront, open_page: Any  # noqa: F811
+                       ) -> tuple[Any, Any, Any]:
+    """The admin's overlay on admin-a.test and a shopper on the payment page, who
+    presses "Pay now" three times; the admin clicks Watch in the emergency. Returns the
+    admin's page, the shopper's and the replayer's frame showing the payment page."""
     token = mint_admin_token(site.secret, site.public_key, "alice@northwind.test", ttl=3600)
     admin = open_page(storefront.url("admin.html", host="admin-a.test", TOKEN=token))
     admin.wait_for_selector(f"{OVERLAY} .dot.live", timeout=10_000)
-
     shopper = open_page(storefront.url("watch.html"))
     WidgetProbe(shopper, shopper.log).wait_connected()
     for _ in range(3):
         shopper.click("#pay")
         shopper.wait_for_timeout(150)
     modal = admin.locator(f"{OVERLAY} .modal")
-    modal.wait_for(timeout=10_000)
+    modal.wait_for(timeout=15_000)
+    assert "Checkout trouble" in (modal.text_content() or "")
     modal.locator("[data-st=watch]").click()
-
     frame = watched_page(admin)
     frame.wait_for_selector("text=Trail Runner, size 42", timeout=15_000)
+    return admin, shopper, frame
+
+
+def test_an_admin_watches_a_shopper_live_with_typed_values_and_card_fields_masked(
+        overlay_build: None, live_server: LiveServer, site: Site,  # noqa: F811
+        storefront: Storefront, open_page: Any) -> None:  # noqa: F811
+    live_server.run(settings.save, site.id, settings.Setting(live=True, lead=True))
+    admin, shopper, frame = watch_an_emergency(site, storefront, open_page)
     assert admin.locator(f"{OVERLAY} .chat").is_visible()  # beside the chat
     assert admin.locator(f"{OVERLAY} .st-watch .st-state.live").is_visible()
 
@@ -80,25 +102,17 @@ def test_an_admin_watches_a_shopper_live_with_typed_values_and_card_fields_maske
         admin.wait_for_timeout(400)
         admin.screenshot(path=str(DOCS / "images" / "overlay-watch.png"))
 
-    # How far behind the replayer is: a change on the shopper's page, until it shows.
-    delays = []
-    for n in range(8):
-        text = f"Checking your card, step {n}"
-        started = time.monotonic()
-        shopper.evaluate(f"document.getElementById('status').textContent = {text!r}")
-        seen(admin, frame, f"document.getElementById('status').textContent == {text!r}")
-        delays.append(time.monotonic() - started)
-    print(f"\nlive view delay (shopper's change -> replayer), {len(delays)} changes: "
-          f"median {statistics.median(delays) * 1000:.0f} ms, "
-          f"max {max(delays) * 1000:.0f} ms")
+    print(f"\nlive view delay (shopper's change -> replayer), {delay(admin, shopper, frame)}")
 
     # Closing the view tells the shopper's page to stop recording.
     shopper.evaluate("addEventListener('sitetracker:watch_stop', () => (window.stopped = true))")
     admin.locator(f"{OVERLAY} .st-watch .st-close").click()
     shopper.wait_for_function("window.stopped === true", timeout=10_000)
 
-    # The payment page kept what led to the emergency: the next admin page offers Replay.
+    # The payment page kept what led to the emergency: on the next admin page, the
+    # emergency waits in its card, and opened from there it offers Replay.
     admin.reload()
+    admin.locator(f"{OVERLAY} .waiting .row-open").first.click(timeout=15_000)
     admin.locator(f"{OVERLAY} .modal [data-st=replay]").click(timeout=15_000)
     frame = watched_page(admin)
     frame.wait_for_selector("text=Trail Runner, size 42", timeout=15_000)
