@@ -16,7 +16,6 @@ import "./watch-loader.js";
 import { startClicks } from "./clicks.js";
 import { startRetry } from "./retry.js";
 import { startTriggers } from "./triggers.js";
-import { startVitals } from "./vitals.js";
 import { who } from "./who.js";
 import { SESSION, emit, safe, storage, warn } from "./util.js";
 
@@ -58,5 +57,8 @@ safe(() => {
     }),
   );
   startClicks(api);
-  startVitals(core);
+  // Web Vitals come in a chunk of their own (vitals-chunk.js).
+  const vitals = document.createElement("script");
+  vitals.src = config.origin + "/widget-vitals.js";
+  document.head.appendChild(vitals);
 })();

@@ -5,7 +5,7 @@
 // together by beacon, which survives the page going away.
 
 import { onCLS, onFCP, onINP, onLCP, onTTFB } from "web-vitals";
-import { safe } from "./util.js";
+import { pageUrl, safe } from "./util.js";
 import { who } from "./who.js";
 
 export function startVitals(core) {
@@ -21,7 +21,7 @@ export function startVitals(core) {
   });
   const report = safe((metric) => {
     const value = metric.name == "CLS" ? Math.round(metric.value * 1e4) / 1e4 : Math.round(metric.value);
-    held.push({ n: "vital", u: location.href.split("#")[0].slice(0, 2000), p: { m: metric.name, v: value } });
+    held.push({ n: "vital", u: pageUrl(), p: { m: metric.name, v: value } });
     // Those reported as the page hides come together: one beacon for them all.
     if (document.visibilityState == "hidden" && !due) {
       due = 1;
