@@ -83,6 +83,8 @@ async def _probe(target: Target, samples: int) -> tuple[list[float], list[float]
             return None
 
         listener = asyncio.ensure_future(listen())
+        # The board's first push is the whole snapshot (``live``): probe from the deltas on.
+        await first("live_delta", time.perf_counter(), "")
         for _ in range(samples):
             probe = uuid.uuid4().hex[:12]
             shopper = await _connect(session, target.port, target.key, json.dumps(
