@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
 
-from . import http, ingest, load, reports, sockets, widget_size, workers
+from . import http, ingest, latency, load, reports, sockets, widget_size, workers
 from .ratio import Figure, Ratio, table
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,6 +30,7 @@ Result = tuple[str, Sequence[Ratio | Figure], float, str]
 SECTIONS: list[ModuleType] = [
     http,
     sockets,
+    latency,
     workers,
     ingest,
     reports,

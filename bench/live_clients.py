@@ -12,7 +12,7 @@ import json
 import multiprocessing
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 ORIGIN = "https://shop.test"
@@ -36,6 +36,7 @@ class Load:
     auth: str = ""  # JSON auth to send instead of a shopper's (an admin token)
     wait_for: str = ""  # with hold: note when an event of this name arrives
     stop_file: str = ""  # with hold: stop holding once this file exists
+    pause: float = 0.0  # seconds each client waits after an answer (an open loop's pace)
 
 
 def _events(batch: int) -> Any:
@@ -91,7 +92,7 @@ async def _client(session: Any, load: Load, index: int, go: Any, counts: list[in
         return
     body = json.dumps(["ev", _events(load.batch)])
     ack = 0
-    while time.monotonic() < stop:
+    while time.monotonic() < stop and not (load.stop_file and os.path.exists(load.stop_file)):
         await ws.send_str(f"{prefix}{ack}{body}")
         while True:
             message = await ws.receive_str()
@@ -101,6 +102,8 @@ async def _client(session: Any, load: Load, index: int, go: Any, counts: list[in
                 counts[0] += int(json.loads(message.split(",", 1)[1][len(str(ack)):])[0]["ok"])
                 break
         ack += 1
+        if load.pause:
+            await asyncio.sleep(load.pause)
     await ws.close()
 
 
@@ -131,9 +134,8 @@ def run_load(load: Load, processes: int) -> tuple[int, int, list[float]]:
     context = multiprocessing.get_context("spawn")
     out = context.Queue()
     share = load.clients // processes
-    procs = [context.Process(target=_process, args=(Load(
-        load.ports, load.key, share, load.seconds, load.batch, load.offset + n * share,
-        load.hold, load.auth, load.wait_for, load.stop_file), out)) for n in range(processes)]
+    procs = [context.Process(target=_process, args=(replace(
+        load, clients=share, offset=load.offset + n * share), out)) for n in range(processes)]
     for proc in procs:
         proc.start()
     results = [out.get() for _ in procs]

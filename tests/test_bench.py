@@ -7,8 +7,8 @@ No figure is checked: the machine running the tests is not quiet.
 from __future__ import annotations
 
 import bench.__main__ as harness
-from bench import http, load
-from bench.ratio import Ratio
+from bench import http, latency, load
+from bench.ratio import Figure, Ratio
 
 
 def test_the_report_holds_every_section_and_row(tmp_path, monkeypatch):
@@ -30,6 +30,11 @@ def test_the_report_holds_every_section_and_row(tmp_path, monkeypatch):
         assert isinstance(row, Ratio)
         assert len(row.bare) == len(row.ours) == 2
         assert all(rate > 0 for rate in row.bare + row.ours), row.what
+    # The probes heard alerts and live deltas, in both runs.
+    latencies = dict((title, rows) for title, rows, *_ in results)[latency.TITLE]
+    for row in latencies:
+        assert isinstance(row, Figure)
+        assert len(row.values) == 2 and all(value > 0 for value in row.values), row.what
 
 
 def test_only_picks_sections_by_module_or_title():

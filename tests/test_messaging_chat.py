@@ -99,6 +99,20 @@ def test_the_conversation_comes_back_when_either_side_reloads(app, world, clock)
     assert opened["shopper"]["device"] == "desktop" and opened["shopper"]["country"] == "FR"
 
 
+def test_the_conversation_comes_back_after_the_live_store_forgot_everything(app, world):
+    admin = AdminPage(app, world.site_a)
+    shopper = ShopperPage(app, world.site_a, "shopper-0001")
+    admin.ask("chat_send", {"ref": shopper.ref, "text": "Hello"})
+    shopper.close()
+    app.extensions["sitetracker"].store.flushdb()  # Redis restarted, or a day went by
+
+    # Another shopper's page is the first to connect: the site learns from the database
+    # who has a conversation, and this shopper has none.
+    assert ShopperPage(app, world.site_a, "shopper-0002").received("chat_history") == []
+    [history] = ShopperPage(app, world.site_a, "shopper-0001").received("chat_history")
+    assert texts(history["messages"]) == ["Hello"]
+
+
 def test_another_shopper_gets_no_history_and_no_message(app, world):
     admin = AdminPage(app, world.site_a)
     mine = ShopperPage(app, world.site_a, "shopper-0001")

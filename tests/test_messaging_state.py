@@ -56,3 +56,15 @@ def test_the_broadcasts_version_changes_with_them(store):
     before = state.broadcasts_version(SITE)
     state.broadcasts_changed(SITE)
     assert state.broadcasts_version(SITE) not in ("", before)
+
+
+def test_once_seeded_a_site_knows_who_has_a_conversation_without_asking(store):
+    state = MessagingState(store)
+    state.seed_conversations(SITE, ["visitor-1"])
+    assert state.arrived(SITE, "ab" * 8, "visitor-1") is True
+    assert state.arrived(SITE, "cd" * 8, "visitor-2") is False
+    assert state.arrived(SITE + 1, "ab" * 8, "visitor-1") is None  # another site: ask
+    # A conversation started after the seed (on any worker) is known at the next connect.
+    other = MessagingState(store)
+    other.note_conversation(SITE, "visitor-3", True)
+    assert state.arrived(SITE, "ef" * 8, "visitor-3") is True

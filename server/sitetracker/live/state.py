@@ -12,6 +12,7 @@ workers run, so they all see the same numbers; this process's memory otherwise. 
     st:conc:<site>:<day>      zset    minute -> most shoppers live at once in it
     st:peak:<site>:<month>    zset    minute -> shoppers live at once (the month's peak)
     st:recent:<site>          list    the latest events, newest first
+    st:counted:<site>         hash    the board's counts, kept while they hold (.counts)
 
 A shopper is live while one of their pages holds the live connection: the worker holding
 it renews their expiry every few seconds (so a worker that dies takes its shoppers off
@@ -22,15 +23,14 @@ site's window (30 s by default) after each one.
 
 from __future__ import annotations
 
-import heapq
 import json
-from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
 from ..clock import local_day, local_midnight, minute_of
 from ..ingest.visit import visitor_hash
 from ..shoppers import shopper_name
+from . import counts as counted
 
 CONNECTED_TTL = 15.0
 KEEPALIVE_EVERY = 3.0
@@ -121,6 +121,7 @@ class LiveState:
         pipe.expire(key, PRESENCE_TTL)
         pipe.zadd(f"{self.prefix}:live:{site}", {presence.visitor: expires}, gt=gt)
         pipe.zadd(f"{self.prefix}:sites", {str(site): expires}, gt=True)
+        counted.bump(pipe, self.prefix, site)
 
     def connected(self, site: int, presence: Presence, now: float) -> None:
         """A page of this shopper opened the live connection."""
@@ -132,12 +133,17 @@ class LiveState:
         """Renew shoppers whose connection this worker holds."""
         if visitors:
             expiry = now + CONNECTED_TTL
-            self.store.zadd(f"{self.prefix}:live:{site}", dict.fromkeys(visitors, expiry),
-                            gt=True)
+            added = self.store.zadd(f"{self.prefix}:live:{site}",
+                                    dict.fromkeys(visitors, expiry), gt=True)
+            if added:  # swept meanwhile, live again: the kept counts no longer hold
+                counted.bump(self.store, self.prefix, site)
 
     def disconnected(self, site: int, visitor: str, now: float) -> None:
         """This worker's last connection of the shopper closed."""
-        self.store.zadd(f"{self.prefix}:live:{site}", {visitor: now + DEPARTURE_GRACE})
+        pipe = self.store.pipeline(transaction=False)
+        pipe.zadd(f"{self.prefix}:live:{site}", {visitor: now + DEPARTURE_GRACE})
+        counted.bump(pipe, self.prefix, site)
+        pipe.execute()
 
     def seen(self, site: int, presence: Presence, now: float) -> None:
         """A beacon arrived: live for the beacon window, unless connected for longer."""
@@ -157,9 +163,11 @@ class LiveState:
     def update(self, site: int, visitor: str, fields: dict[str, Any], pipe: Any = None
                ) -> None:
         """Change some of a live shopper's fields (page, source, cart)."""
-        target = pipe if pipe is not None else self.store
+        target = pipe if pipe is not None else self.store.pipeline(transaction=False)
         target.hset(f"{self.prefix}:p:{site}:{visitor}",
                     mapping={k: str(v) for k, v in fields.items()})
+        counted.bump(target, self.prefix, site)
+        self._run(target, pipe is None)
 
     def is_live(self, site: int, visitor: str, now: float) -> bool:
         """Whether this shopper is on the site now."""
@@ -208,6 +216,7 @@ class LiveState:
             pipe.zrem(f"{self.prefix}:live:{site}", *gone)
             for visitor in gone:
                 pipe.delete(f"{self.prefix}:p:{site}:{visitor}")
+            counted.bump(pipe, self.prefix, site)
             pipe.execute()
         return gone
 
@@ -271,6 +280,25 @@ class LiveState:
         return int(low[0][1]) if low else 0
 
     # -- the snapshot -----------------------------------------------------------------
+    def _counts(self, site: int, now: float, shoppers: int) -> dict[str, Any]:
+        """The board's counts (:mod:`.counts`): kept ones while they hold, else counted
+        from every live presence and kept."""
+        version, found = counted.kept(self.store, self.prefix, site, now)
+        if found is not None and found["n"] == shoppers:
+            return found
+        scored = self.store.zrangebyscore(f"{self.prefix}:live:{site}", now, "+inf",
+                                          withscores=True)
+        pipe = self.store.pipeline(transaction=False)
+        for visitor, _ in scored:
+            pipe.hgetall(f"{self.prefix}:p:{site}:{visitor}")
+        answers = pipe.execute()
+        live = [(v, data) for (v, _), data in zip(scored, answers, strict=True) if data]
+        found = counted.tally(live, shoppers)
+        until = min((float(score) for _, score in scored), default=now + counted.KEPT_TTL)
+        counted.keep(self.store, self.prefix, site,
+                     {**found, "v": version, "n": shoppers, "from": now, "until": until})
+        return found
+
     def snapshot(self, site: int, now: float, timezone: str, shoppers: int = 100
                  ) -> dict[str, Any]:
         """Everything the live board shows, computed from current state::
@@ -285,35 +313,7 @@ class LiveState:
              "events_per_minute": {"pageview": [[minute, n], ...]},
              "shoppers": [{...}, ...], "recent": [{...}, ...], "at": now}
         """
-        live = self._live_hashes(site, now)
-        devices: Counter[str] = Counter({"desktop": 0, "mobile": 0, "tablet": 0})
-        pages: Counter[str] = Counter()
-        countries: Counter[tuple[str, str]] = Counter()
-        points: Counter[tuple[float, float]] = Counter()
-        oses: Counter[str] = Counter()
-        browsers: Counter[str] = Counter()
-        sources: Counter[str] = Counter()
-        page_types: Counter[str] = Counter()
-        returning = 0
-        # Counted from the stored fields as they are (no Presence per shopper: this runs
-        # each second over every live shopper); only the rows shown become Presences.
-        for _, data in live:
-            get = data.get
-            page_types[get("pt") or "other"] += 1
-            devices[get("device", "desktop")] += 1
-            oses[get("os", "Other")] += 1
-            browsers[get("browser", "Other")] += 1
-            returning += get("returning") == "1"
-            url = get("url")
-            if url:
-                pages[url] += 1
-            country = get("country")
-            if country:
-                countries[(country, get("country_name", ""))] += 1
-            lat, lon = get("lat"), get("lon")
-            if lat and lon:
-                points[(round(float(lat), 1), round(float(lon), 1))] += 1
-            sources[get("source") or "direct"] += 1
+        board = self._counts(site, now, shoppers)
 
         day = local_day(now, timezone).isoformat()
         midnight = local_midnight(now, timezone)
@@ -332,20 +332,12 @@ class LiveState:
             for name, count in counts.items():
                 events.setdefault(name, []).append([minute, int(count)])
         peak = self.month_peak(site, now, timezone)
-        shown = [Presence.from_hash(v, data) for v, data in heapq.nsmallest(
-            shoppers, live, key=lambda item: float(item[1].get("since") or 0))]
+        shown = [Presence.from_hash(v, data) for v, data in board.pop("shown")]
+        for part in ("v", "n", "from", "until"):
+            board.pop(part, None)
         return {
             "at": now,
-            "users": len(live),
-            "devices": dict(devices),
-            "pages": [[u, n] for u, n in pages.most_common(50)],
-            "countries": [[c, name, n] for (c, name), n in countries.most_common()],
-            "points": [[lat, lon, n] for (lat, lon), n in points.most_common(500)],
-            "os": dict(oses.most_common(10)),
-            "browsers": dict(browsers.most_common(10)),
-            "visitors": {"new": len(live) - returning, "returning": returning},
-            "page_types": dict(page_types),
-            "referrers": [[s, n] for s, n in sources.most_common(20)],
+            **board,
             "engaged_today": round(float(engaged or 0), 1),
             "concurrents_today": sorted(
                 [int(m), int(n)] for m, n in conc if float(m) >= midnight

@@ -256,7 +256,13 @@ class Chat:
             return
         site = conn.site
         known = self.state.arrived(site.id, visit.visitor_hash, visit.visitor)
-        if known is False:
+        if known is None:  # once per site and day: who has a conversation at all
+            with database.connection_context():
+                visitors = [row.visitor for row in Conversation.select(Conversation.visitor)
+                            .where(Conversation.site == site.id)]
+            self.state.seed_conversations(site.id, visitors)
+            known = visit.visitor in visitors
+        if not known:
             return
         with database.connection_context():
             conversation = self._own(visit)

@@ -5,6 +5,9 @@ memory) under the live state's prefix (``st``)::
                                          visitor hash), kept a day after they connect
     st:conv:<site>:<visitor>     string  "1": the shopper has a conversation, "0": none
                                          (a cache of the database, for connects)
+    st:convs:<site>              set     visitors with a conversation, and "*" once
+                                         seeded from the database (so a connect of a
+                                         shopper without one asks the database nothing)
     st:rl:<scope>:<who>:<n>      hash    messages sent in rate-limit window n
     st:bcv:<site>                string  changes whenever the site's broadcasts change
     st:bcsent:<broadcast>        string  the worker that announced a scheduled broadcast
@@ -23,6 +26,7 @@ from typing import Any
 REF_TTL = 24 * 3600
 CONV_TTL = 24 * 3600
 DISMISSED_TTL = 7 * 24 * 3600
+SEEDED = "*"  # the member that says a site's set of conversations is complete
 
 
 class MessagingState:
@@ -40,8 +44,24 @@ class MessagingState:
         pipe = self.store.pipeline(transaction=False)
         pipe.set(self._key("ref", site, ref), visitor, ex=REF_TTL)
         pipe.get(self._key("conv", site, visitor))
-        found = pipe.execute()[1]
-        return None if found is None else found == "1"
+        pipe.sismember(self._key("convs", site), visitor)
+        pipe.sismember(self._key("convs", site), SEEDED)
+        _, found, member, seeded = pipe.execute()
+        if found is not None:
+            return bool(found == "1")
+        return bool(member) if seeded else None
+
+    def seed_conversations(self, site: int, visitors: list[str]) -> None:
+        """Every visitor of the site with a conversation (read from the database): from
+        now on a shopper outside the set has none. Creations since the read were added
+        to the same set, so none is lost."""
+        key = self._key("convs", site)
+        pipe = self.store.pipeline(transaction=False)
+        for start in range(0, len(visitors), 1000):
+            pipe.sadd(key, *visitors[start:start + 1000])
+        pipe.sadd(key, SEEDED)
+        pipe.expire(key, CONV_TTL)
+        pipe.execute()
 
     def visitor_of(self, site: int, ref: str) -> str | None:
         found = self.store.get(self._key("ref", site, ref))
@@ -49,7 +69,11 @@ class MessagingState:
 
     # -- conversations ----------------------------------------------------------------
     def note_conversation(self, site: int, visitor: str, exists: bool) -> None:
-        self.store.set(self._key("conv", site, visitor), "1" if exists else "0", ex=CONV_TTL)
+        pipe = self.store.pipeline(transaction=False)
+        pipe.set(self._key("conv", site, visitor), "1" if exists else "0", ex=CONV_TTL)
+        if exists:
+            pipe.sadd(self._key("convs", site), visitor)
+        pipe.execute()
 
     def was_live(self, conversation: int, live: bool) -> bool | None:
         """Record whether the shopper is live; return what was recorded before (None the
