@@ -104,7 +104,7 @@ def test_journeys_follow_the_protocol_and_pass_the_servers_validation() -> None:
             presses = [t for t, s in _timed(steps) if s.events[0]["n"] == "pay_now"]
             assert 2 <= len(presses) <= 4 and presses[-1] - presses[0] <= 150
     for name in ("add_to_cart", "remove_from_cart", "checkout", "pay_now", "payment_error",
-                 "purchase", "engage"):
+                 "purchase", "engage", "view_item"):
         assert seen[name] > 0, name
 
 

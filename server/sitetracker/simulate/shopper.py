@@ -87,7 +87,12 @@ class Journey:
         pageview: dict[str, Any] = {"n": "pageview", "u": self.url}
         if referrer:
             pageview["r"] = referrer
-        self._step(OPEN, pageview)
+        events = [pageview]
+        slug = path.split("?")[0].removeprefix("/products/")
+        if slug != path.split("?")[0] and not self.profile.is_bot:
+            # A product page tells which product it shows, as the store's snippet does.
+            events.append({"n": "view_item", "p": {"product": slug}})
+        self._step(OPEN, *events)
 
     def pause(self, seconds: float) -> None:
         self._wait += seconds
