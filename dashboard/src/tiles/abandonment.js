@@ -9,6 +9,9 @@ import { percent } from "../format.js";
 import { registerTile } from "./registry.js";
 
 const RANGES = [7, 30, 90];
+// The site's midnight once the board's history told its time zone (before that, the
+// model can only guess in UTC, and a guess must not pass for a new day).
+const siteMidnight = (model) => (model.history ? model.midnight() : null);
 const LIVE = ["carts", "checkouts", "purchases", "cart_abandonment", "checkout_abandonment"];
 const pct = (rate) => (rate === null || rate === undefined ? "-" : Math.round(rate * 1000) / 10);
 const dayLabel = (day) => new Date(`${day}T12:00:00Z`).toLocaleDateString([], { month: "short", day: "numeric", timeZone: "UTC" });
@@ -100,16 +103,18 @@ registerTile({
       range = n;
       for (const button of buttons) button.setAttribute("aria-pressed", String(button.dataset.days === String(n)));
       csv.href = `${api}/funnel.csv?days=${n}`;
-      load(lastModel ? lastModel.midnight() : null);
+      load(lastModel ? siteMidnight(lastModel) : null);
     }
     load(null);
 
     return {
       update(model) {
         lastModel = model;
-        const midnight = model.midnight();
-        if (fetchedFor !== null && fetchedFor !== midnight) return load(midnight); // a new day
-        if (fetchedFor === null) fetchedFor = midnight;
+        const midnight = siteMidnight(model);
+        if (midnight !== null) {
+          if (fetchedFor !== null && fetchedFor !== midnight) return load(midnight); // a new day
+          if (fetchedFor === null) fetchedFor = midnight;
+        }
         const funnel = (model.snap.commerce || {}).funnel;
         const today = days && days[days.length - 1];
         if (funnel && today && !today.final && LIVE.some((name) => today[name] !== funnel[name])) {
