@@ -13,7 +13,6 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import (
     board,
-    catalog,
     commerce,
     db,
     headers,
@@ -39,6 +38,7 @@ from .live.frames import LivePacket
 from .live.namespaces import SiteNamespace, handler_failed
 from .live.queue import QueueManager
 from .live.requests import App, LiveSessions
+from .reports import catalog
 from .routing import IdConverter
 from .site_cache import SiteCache
 from .tracking import Tracking

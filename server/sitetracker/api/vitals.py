@@ -16,10 +16,10 @@ from typing import Any
 from flask import current_app, request
 from flask.typing import ResponseReturnValue
 
-from .. import catalog
 from ..auth.session import login_required
 from ..clock import local_day
 from ..models import Site
+from ..reports import catalog
 from ..vitals.read import vitals_between
 from . import bp, responses
 from .docs import doc

@@ -4,6 +4,7 @@ questions, one question per function (never raw events).
 * :mod:`.daily`: the day-by-day history of ``/api/sites/<key>/stats``;
 * :mod:`.board`: what the live board's graphs need (today's minutes, the typical band,
   last week, today's sources);
+* :mod:`.catalog`: the board tiles' top products and searches;
 * :mod:`.abandonment`: the cart funnel of each day (the abandonment page and CSV);
 * :mod:`.periods`: the date ranges a report covers, and the period before;
 * :mod:`.counts`: the one base query on the daily counters;

@@ -10,8 +10,8 @@ from typing import Any
 
 from peewee import fn
 
-from .ingest.tracked import PRODUCT_BUYS, PRODUCT_CARTS, PRODUCT_VIEWS, SEARCHES, SEARCHES_NONE
-from .models import DailyCount
+from ..ingest.tracked import PRODUCT_BUYS, PRODUCT_CARTS, PRODUCT_VIEWS, SEARCHES, SEARCHES_NONE
+from ..models import DailyCount
 
 TILES = ("products", "searches")
 LIMIT = 20
