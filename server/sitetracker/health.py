@@ -58,7 +58,8 @@ def probe_redis(tracking: Tracking) -> str:
     if getattr(store, "degraded", False):
         return "down"
     try:
-        getattr(store, "redis", store).ping()
+        redis: Any = getattr(store, "redis", store)
+        redis.ping()
     except Exception:  # noqa: BLE001 - any failure means down
         return "down"
     return "ok"

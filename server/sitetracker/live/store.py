@@ -15,12 +15,18 @@ from collections.abc import Iterable
 from threading import RLock
 from typing import Any
 
-KeyValue = dict[str, Any]
+from .store_api import QueuedCalls, Store
 
 
 class MemoryStore:
     """A tiny in-process stand-in with Redis semantics for hashes, sets, sorted sets,
-    lists and counters, including key expiry."""
+    lists and counters, including key expiry: every command of
+    :class:`~sitetracker.live.store_api.Store`.
+
+    Holds ``key -> value`` (a str, dict, set or list) and ``key -> deadline``
+    (monotonic seconds) under one lock; expired keys are dropped when next touched, and
+    all of them every :data:`SWEEP_EVERY` expiring writes. One process only: nothing is
+    shared between workers and nothing survives a restart."""
 
     SWEEP_EVERY = 1000  # expiring writes between two sweeps of the keys past their time
 
@@ -109,7 +115,7 @@ class MemoryStore:
             value = self._data[key] = {}
         return value
 
-    def hset(self, key: str, mapping: KeyValue) -> int:
+    def hset(self, key: str, mapping: dict[str, Any]) -> int:
         with self._lock:
             target = self._hash(key)
             added = sum(1 for k in mapping if k not in target)
@@ -294,29 +300,16 @@ class MemoryStore:
         return _MemoryPipeline(self)
 
 
-class _MemoryPipeline:
+class _MemoryPipeline(QueuedCalls):
     """Queues calls and runs them on ``execute()``, like a Redis pipeline."""
 
     def __init__(self, store: MemoryStore) -> None:
+        super().__init__()
         self._store = store
-        self._calls: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = []
-
-    def __getattr__(self, name: str) -> Any:
-        def queue(*args: Any, **kwargs: Any) -> _MemoryPipeline:
-            self._calls.append((name, args, kwargs))
-            return self
-
-        return queue
 
     def execute(self) -> list[Any]:
-        calls, self._calls = self._calls, []
-        return [getattr(self._store, name)(*args, **kwargs) for name, args, kwargs in calls]
-
-    def __enter__(self) -> _MemoryPipeline:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._calls = []
+        return [getattr(self._store, name)(*args, **kwargs)
+                for name, args, kwargs in self._take()]
 
 
 def _bound(value: float | str, infinite: float) -> float:
@@ -324,10 +317,11 @@ def _bound(value: float | str, infinite: float) -> float:
     return infinite if value in ("-inf", "+inf") else float(value)
 
 
-def open_store(redis_url: str) -> Any:
+def open_store(redis_url: str) -> Store:
     """Redis at ``redis_url``, falling back to memory while it is unreachable
     (:class:`~sitetracker.live.resilient.ResilientStore`), or a :class:`MemoryStore`
-    when the URL is empty."""
+    when the URL is empty: either as a :class:`~sitetracker.live.store_api.Store`, so
+    mypy fails here when one of them stops answering a command live state uses."""
     if not redis_url:
         return MemoryStore()
     import redis
