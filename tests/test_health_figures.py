@@ -59,3 +59,10 @@ def test_every_worker_shows_and_a_silent_one_drops_off():
     assert total["errors"][0]["worker"] == "two"
     two.publish({"received": 5}, now=100.0 + STALE_AFTER + 10, force=True)
     assert sorted(one.everyone(100.0 + STALE_AFTER + 10)) == ["two"]
+
+
+def test_workers_figures_are_shared_on_redis_as_in_memory(store):
+    one, two = WorkerFigures(store, "st", "one"), WorkerFigures(store, "st", "two")
+    one.publish({"received": 2}, now=100.0)
+    two.publish({"received": 5}, now=100.0)
+    assert {w: f["received"] for w, f in two.everyone(101.0).items()} == {"one": 2, "two": 5}

@@ -21,6 +21,8 @@ from typing import Any, Protocol
 
 from prometheus_client import CollectorRegistry
 
+from .live.store_api import Hashes
+
 MINUTES = 30
 ERRORS = 20
 PUBLISH_EVERY = 3.0
@@ -146,12 +148,12 @@ def figures(registry: CollectorRegistry, ring: MinuteRing, errors: RecentErrors
     return found
 
 
-class FigureStore(Protocol):
+class FigureStore(Hashes, Protocol):
     """The live store commands the shared figures use."""
 
-    def hset(self, key: str, mapping: dict[str, Any]) -> int: ...
-    def hgetall(self, key: str) -> dict[str, str]: ...
-    def hdel(self, key: str, *fields: str) -> int: ...
+
+def figures_key(prefix: str) -> str:
+    return f"{prefix}:health:workers"
 
 
 class WorkerFigures:
@@ -164,7 +166,7 @@ class WorkerFigures:
 
     def __init__(self, store: FigureStore, prefix: str, worker: str) -> None:
         self.store = store
-        self.key = f"{prefix}:health:workers"
+        self.key = figures_key(prefix)
         self.worker = worker
         self._published = float("-inf")
 
@@ -172,7 +174,7 @@ class WorkerFigures:
         if not force and now - self._published < PUBLISH_EVERY:
             return
         self._published = now
-        self.store.hset(self.key, {self.worker: json.dumps({**found, "at": now})})
+        self.store.hset(self.key, mapping={self.worker: json.dumps({**found, "at": now})})
 
     def everyone(self, now: float) -> dict[str, dict[str, Any]]:
         """Worker id -> its figures, the workers seen within :data:`STALE_AFTER`."""

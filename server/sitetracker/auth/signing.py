@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from ..live.store_api import KeyValue
+
 SIGNATURE_HEADER = "X-SiteTracker-Signature"
 TIMESTAMP_HEADER = "X-SiteTracker-Timestamp"
 NONCE_HEADER = "X-SiteTracker-Nonce"
@@ -63,14 +65,19 @@ def check(secret: str, headers: Any, body: bytes, now: float) -> Refusal | None:
     return None
 
 
-class Nonces:
-    """Nonces already used, per site, in the live store: ``<prefix>:nonce:<site>:<nonce>``."""
+def nonce_key(prefix: str, site: int, nonce: str) -> str:
+    """Where a used nonce is kept (``NONCE_TTL``): ``<prefix>:nonce:<site>:<nonce>``."""
+    return f"{prefix}:nonce:{site}:{nonce}"
 
-    def __init__(self, store: Any, prefix: str = "st") -> None:
+
+class Nonces:
+    """Nonces already used, per site, in the live store (under :func:`nonce_key`)."""
+
+    def __init__(self, store: KeyValue, prefix: str = "st") -> None:
         self.store = store
         self.prefix = prefix
 
     def first_use(self, site: int, nonce: str) -> bool:
         """Remember ``nonce``; True only for the first caller, on any worker."""
-        key = f"{self.prefix}:nonce:{site}:{nonce}"
-        return bool(self.store.set(key, "1", nx=True, ex=NONCE_TTL))
+        return bool(self.store.set(nonce_key(self.prefix, site, nonce), "1", nx=True,
+                                   ex=NONCE_TTL))

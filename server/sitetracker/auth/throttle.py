@@ -17,7 +17,8 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+
+from ..live.store_api import Hashes
 
 log = logging.getLogger(__name__)
 MAX_BACKOFF = 60.0
@@ -42,8 +43,23 @@ def delay_after(failures: int, backoff_after: int, lock_after: int, lock_seconds
     return 0.0
 
 
+def account_key(prefix: str, email: str) -> str:
+    """An account's failures: ``<prefix>:login:account:<hash of the email>``."""
+    digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]
+    return f"{prefix}:login:account:{digest}"
+
+
+def address_key(prefix: str, address: str) -> str:
+    """An address's failures: ``<prefix>:login:address:<address>``."""
+    return f"{prefix}:login:address:{address}"
+
+
 class LoginThrottle:
-    def __init__(self, store: Any, prefix: str, limits: LoginLimits,
+    """Failed sign-ins per account and per address (a hash each: ``fails`` and
+    ``until``), in the live store; kept ``lock_seconds`` after the last failure, one
+    process's only with the in-memory store (a restart forgets them)."""
+
+    def __init__(self, store: Hashes, prefix: str, limits: LoginLimits,
                  clock: Callable[[], float] = time.time) -> None:
         self.store = store
         self.prefix = prefix
@@ -54,11 +70,10 @@ class LoginThrottle:
         self.refused = 0
 
     def _account(self, email: str) -> str:
-        digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]
-        return f"{self.prefix}:login:account:{digest}"
+        return account_key(self.prefix, email)
 
     def _address(self, address: str) -> str:
-        return f"{self.prefix}:login:address:{address}"
+        return address_key(self.prefix, address)
 
     def wait(self, email: str, address: str) -> int:
         """Whole seconds before ``email`` may try again from ``address``; 0: now."""

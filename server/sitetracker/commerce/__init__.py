@@ -61,7 +61,7 @@ class Commerce:
 
     def __init__(self, tracking: Tracking) -> None:
         self.tracking = tracking
-        self.state = CommerceState(tracking.live.store, tracking.live.prefix)
+        self.state = CommerceState(tracking.store, tracking.live.prefix)
         self.rules = RuleBook()
         self.definitions = Definitions()
         self.funnel = Funnel(tracking, self.state)

@@ -1,5 +1,6 @@
 """Commerce's live state, kept beside :mod:`sitetracker.live.state` in the same store
-(Redis when several workers run, else memory) under the same prefix (``st``)::
+(Redis when several workers run, else memory) under the same prefix (``st``), spelled
+only by :class:`CommerceKeys`::
 
     st:fun:<site>:<day>:<stage>        set     hashed visitors who reached the stage
                                                (cart, checkout, purchase) that day
@@ -26,7 +27,9 @@ import json
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
+
+from ..live.store_api import Hashes, KeyValue, Lists, Pipelines, Sets, SortedSets
 
 DAY_TTL = 3 * 24 * 3600
 CART_TTL = 3 * 24 * 3600
@@ -34,6 +37,56 @@ SHOPPER_TTL = 24 * 3600
 KEEP_PAGES = 10
 KEEP_ERRORS = 10
 MAX_COUNTED = 1000  # the most times of one event kept per shopper (rules' N is at most this)
+
+
+class CommerceKeys:
+    """Where commerce keeps what (the layout in the module docstring): the one place its
+    keys are spelled, and the patterns that find a shopper's (for erasure)."""
+
+    KINDS = frozenset({"fun", "cart", "carts", "seen", "errs", "times", "fired", "sales",
+                       "evd"})  # the first part after the prefix: this feature's own
+
+    def __init__(self, prefix: str = "st") -> None:
+        self.prefix = prefix
+
+    def funnel(self, site: int, day: date, stage: str) -> str:
+        return f"{self.prefix}:fun:{site}:{day.isoformat()}:{stage}"
+
+    def funnels(self, site: int) -> str:
+        """The pattern of every day's funnel stages of the site."""
+        return f"{self.prefix}:fun:{site}:*"
+
+    def cart(self, site: int, visitor: str) -> str:
+        return f"{self.prefix}:cart:{site}:{visitor}"
+
+    def carts(self, site: int) -> str:
+        return f"{self.prefix}:carts:{site}"
+
+    def pages(self, site: int, visitor: str) -> str:
+        return f"{self.prefix}:seen:{site}:{visitor}"
+
+    def errors(self, site: int, visitor: str) -> str:
+        return f"{self.prefix}:errs:{site}:{visitor}"
+
+    def times(self, site: int, visitor: str, event: str) -> str:
+        return f"{self.prefix}:times:{site}:{visitor}:{event}"
+
+    def times_of(self, site: int, visitor: str) -> str:
+        """The pattern of every event's times of the shopper."""
+        return f"{self.prefix}:times:{site}:{visitor}:*"
+
+    def fired(self, site: int, rule: int | str, who: str) -> str:
+        return f"{self.prefix}:fired:{site}:{rule}:{who}"
+
+    def fired_for(self, site: int, who: str) -> str:
+        """The pattern of every rule's quiet period for ``who``."""
+        return self.fired(site, "*", who)
+
+    def sales(self, site: int, day: date) -> str:
+        return f"{self.prefix}:sales:{site}:{day.isoformat()}"
+
+    def events(self, site: int, day: date) -> str:
+        return f"{self.prefix}:evd:{site}:{day.isoformat()}"
 
 
 @dataclass
@@ -66,13 +119,27 @@ class Cart:
         return cls(lines)
 
 
+class CommerceStore(KeyValue, Hashes, Sets, SortedSets, Lists, Pipelines, Protocol):
+    """The live store's commands commerce uses."""
+
+
 class CommerceState:
-    def __init__(self, store: Any, prefix: str = "st") -> None:
+    """Commerce's live state (keys: :class:`CommerceKeys`): today's funnel, sales and
+    event counts per site, each shopper's open cart, last pages and payment errors, and
+    the rules' counted times and quiet periods.
+
+    Shared by every worker on the store (one process's only with the in-memory store,
+    and lost on its restart: :mod:`.funnel` seeds the day again from storage; carts,
+    pages and errors are not seeded). Days are kept ``DAY_TTL``, carts ``CART_TTL``
+    after their last change, what a shopper did ``SHOPPER_TTL``; at most
+    ``KEEP_PAGES`` pages, ``KEEP_ERRORS`` errors and ``MAX_COUNTED`` times of one event
+    per shopper.
+    """
+
+    def __init__(self, store: CommerceStore, prefix: str = "st") -> None:
         self.store = store
         self.prefix = prefix
-
-    def _key(self, *parts: object) -> str:
-        return ":".join((self.prefix, *map(str, parts)))
+        self.keys = CommerceKeys(prefix)
 
     # -- the funnel -------------------------------------------------------------------
     def reach(self, site: int, day: date, visitor_hash: str, stages: tuple[str, ...]
@@ -80,7 +147,7 @@ class CommerceState:
         """Note that the shopper reached ``stages`` today; return those new today."""
         pipe = self.store.pipeline(transaction=False)
         for stage in stages:
-            key = self._key("fun", site, day.isoformat(), stage)
+            key = self.keys.funnel(site, day, stage)
             pipe.sadd(key, visitor_hash)
             pipe.expire(key, DAY_TTL)
         answers = pipe.execute()
@@ -90,12 +157,12 @@ class CommerceState:
         """Stages noted by :meth:`reach` whose rows could not be stored: new again."""
         pipe = self.store.pipeline(transaction=False)
         for stage in stages:
-            pipe.srem(self._key("fun", site, day.isoformat(), stage), visitor_hash)
+            pipe.srem(self.keys.funnel(site, day, stage), visitor_hash)
         pipe.execute()
 
     def seed_stage(self, site: int, day: date, stage: str, hashes: list[str]) -> None:
         if hashes:
-            key = self._key("fun", site, day.isoformat(), stage)
+            key = self.keys.funnel(site, day, stage)
             pipe = self.store.pipeline(transaction=False)
             pipe.sadd(key, *hashes)
             pipe.expire(key, DAY_TTL)
@@ -104,14 +171,14 @@ class CommerceState:
     def funnel(self, site: int, day: date, stages: tuple[str, ...]) -> dict[str, set[str]]:
         pipe = self.store.pipeline(transaction=False)
         for stage in stages:
-            pipe.smembers(self._key("fun", site, day.isoformat(), stage))
+            pipe.smembers(self.keys.funnel(site, day, stage))
         return {stage: set(members) for stage, members in zip(stages, pipe.execute(),
                                                                 strict=True)}
 
     # -- carts ------------------------------------------------------------------------
     def add_to_cart(self, site: int, visitor: str, product: str, quantity: int,
                     value: float) -> Cart:
-        key = self._key("cart", site, visitor)
+        key = self.keys.cart(site, visitor)
         pipe = self.store.pipeline(transaction=False)
         pipe.hincrby(key, "q:" + product, quantity)
         pipe.hincrbyfloat(key, "v:" + product, value)
@@ -123,7 +190,7 @@ class CommerceState:
 
     def _index(self, site: int, visitor: str, cart: Cart) -> None:
         """Note the cart's value in the site's index of open carts."""
-        key = self._key("carts", site)
+        key = self.keys.carts(site)
         if cart.value > 0:
             pipe = self.store.pipeline(transaction=False)
             pipe.hset(key, mapping={visitor: repr(cart.value)})
@@ -136,7 +203,7 @@ class CommerceState:
                          quantity: int | None, value: float | None) -> Cart:
         """Take ``quantity`` (all when None) of ``product`` out; ``value`` defaults to
         the line's value per item."""
-        key = self._key("cart", site, visitor)
+        key = self.keys.cart(site, visitor)
         line = next((x for x in self.cart(site, visitor).lines if x["product"] == product),
                     None)
         if line is not None:
@@ -154,33 +221,33 @@ class CommerceState:
         return cart
 
     def cart(self, site: int, visitor: str) -> Cart:
-        return Cart.from_hash(self.store.hgetall(self._key("cart", site, visitor)))
+        return Cart.from_hash(self.store.hgetall(self.keys.cart(site, visitor)))
 
     def carts(self, site: int, visitors: list[str]) -> dict[str, Cart]:
         pipe = self.store.pipeline(transaction=False)
         for visitor in visitors:
-            pipe.hgetall(self._key("cart", site, visitor))
+            pipe.hgetall(self.keys.cart(site, visitor))
         return {v: Cart.from_hash(data) for v, data in zip(visitors, pipe.execute(),
                                                              strict=True)}
 
     def open_carts(self, site: int, among: set[str]) -> dict[str, Cart]:
         """The open carts of the visitors ``among``: those the index names, each read
         (a cart expired or emptied since leaves the index here)."""
-        indexed = [v for v in self.store.hgetall(self._key("carts", site)) if v in among]
+        indexed = [v for v in self.store.hgetall(self.keys.carts(site)) if v in among]
         carts = self.carts(site, indexed)
         gone = [v for v, cart in carts.items() if not cart.lines]
         if gone:
-            self.store.hdel(self._key("carts", site), *gone)
+            self.store.hdel(self.keys.carts(site), *gone)
         return {v: cart for v, cart in carts.items() if cart.value > 0}
 
     def clear_cart(self, site: int, visitor: str) -> None:
-        self.store.delete(self._key("cart", site, visitor))
-        self.store.hdel(self._key("carts", site), visitor)
+        self.store.delete(self.keys.cart(site, visitor))
+        self.store.hdel(self.keys.carts(site), visitor)
 
     def settle_cart(self, site: int, visitor: str, seconds: int) -> None:
         """Keep the cart only ``seconds`` more (the order is done; its purchase event,
         if the store sends one, may still want to read it)."""
-        self.store.expire(self._key("cart", site, visitor), seconds)
+        self.store.expire(self.keys.cart(site, visitor), seconds)
 
     # -- what a shopper did -----------------------------------------------------------
     def _push(self, key: str, item: str, keep: int) -> None:
@@ -191,17 +258,17 @@ class CommerceState:
         pipe.execute()
 
     def add_page(self, site: int, visitor: str, path: str) -> None:
-        self._push(self._key("seen", site, visitor), path, KEEP_PAGES)
+        self._push(self.keys.pages(site, visitor), path, KEEP_PAGES)
 
     def add_error(self, site: int, visitor: str, error: dict[str, Any]) -> None:
-        self._push(self._key("errs", site, visitor), json.dumps(error), KEEP_ERRORS)
+        self._push(self.keys.errors(site, visitor), json.dumps(error), KEEP_ERRORS)
 
     def shopper(self, site: int, visitor: str) -> tuple[list[str], Cart, list[dict[str, Any]]]:
         """The shopper's last pages (newest first), cart and payment errors seen."""
         pipe = self.store.pipeline(transaction=False)
-        pipe.lrange(self._key("seen", site, visitor), 0, KEEP_PAGES - 1)
-        pipe.hgetall(self._key("cart", site, visitor))
-        pipe.lrange(self._key("errs", site, visitor), 0, KEEP_ERRORS - 1)
+        pipe.lrange(self.keys.pages(site, visitor), 0, KEEP_PAGES - 1)
+        pipe.hgetall(self.keys.cart(site, visitor))
+        pipe.lrange(self.keys.errors(site, visitor), 0, KEEP_ERRORS - 1)
         pages, cart, errors = pipe.execute()
         return list(pages), Cart.from_hash(cart), [json.loads(e) for e in errors]
 
@@ -210,7 +277,7 @@ class CommerceState:
                   member: str | None = None) -> list[float]:
         """Remember that the shopper sent ``event`` now (as ``member``, unique per
         event); return the latest ``keep`` times they sent it, newest first."""
-        key = self._key("times", site, visitor, event)
+        key = self.keys.times(site, visitor, event)
         keep = max(1, min(keep, MAX_COUNTED))
         pipe = self.store.pipeline(transaction=False)
         pipe.zadd(key, {member or f"{now!r}:{uuid.uuid4().hex[:8]}": now})
@@ -224,7 +291,7 @@ class CommerceState:
         """After a restart: the stored times of an event a rule counts (members as
         :meth:`note_time` wrote them, so seeding twice adds nothing)."""
         if times:
-            key = self._key("times", site, visitor, event)
+            key = self.keys.times(site, visitor, event)
             pipe = self.store.pipeline(transaction=False)
             pipe.zadd(key, times)
             pipe.zremrangebyrank(key, 0, -(MAX_COUNTED + 1))
@@ -234,13 +301,13 @@ class CommerceState:
     def seed_fired(self, site: int, rule: int, who: str, until: float, now: float) -> None:
         """After a restart: a rule that fired stays quiet until ``until``."""
         if until > now:
-            self.store.set(self._key("fired", site, rule, who), repr(until), nx=True,
+            self.store.set(self.keys.fired(site, rule, who), repr(until), nx=True,
                            ex=max(1, int(until - now)))
 
     def claim(self, site: int, rule: int, who: str, now: float, window: int) -> bool:
         """True for exactly one caller (across workers) per ``window`` seconds of the
         app's clock: the rule may fire for ``who`` now."""
-        key = self._key("fired", site, rule, who)
+        key = self.keys.fired(site, rule, who)
         until = repr(now + window)
         if self.store.set(key, until, nx=True, ex=window):
             return True
@@ -256,18 +323,18 @@ class CommerceState:
     def release(self, site: int, rule: int, who: str) -> None:
         """Give back a claim whose alert could not be stored, so the next event may
         fire the rule again."""
-        self.store.delete(self._key("fired", site, rule, who))
+        self.store.delete(self.keys.fired(site, rule, who))
 
     # -- today's numbers --------------------------------------------------------------
     def count_event(self, site: int, day: date, name: str) -> None:
-        key = self._key("evd", site, day.isoformat())
+        key = self.keys.events(site, day)
         pipe = self.store.pipeline(transaction=False)
         pipe.hincrby(key, name, 1)
         pipe.expire(key, DAY_TTL)
         pipe.execute()
 
     def add_sale(self, site: int, day: date, currency: str, value: float) -> None:
-        key = self._key("sales", site, day.isoformat())
+        key = self.keys.sales(site, day)
         pipe = self.store.pipeline(transaction=False)
         pipe.hincrby(key, "n:" + currency, 1)
         pipe.hincrbyfloat(key, "v:" + currency, value)
@@ -276,7 +343,7 @@ class CommerceState:
 
     def seed_sales(self, site: int, day: date, sales: dict[str, tuple[int, float]]) -> None:
         """After a restart: the day's stored sales, unless some are already known."""
-        key = self._key("sales", site, day.isoformat())
+        key = self.keys.sales(site, day)
         if not sales or self.store.hgetall(key):
             return
         pipe = self.store.pipeline(transaction=False)
@@ -288,7 +355,7 @@ class CommerceState:
 
     def seed_events(self, site: int, day: date, counts: dict[str, int]) -> None:
         """After a restart: the day's events per type, unless some are already known."""
-        key = self._key("evd", site, day.isoformat())
+        key = self.keys.events(site, day)
         if not counts or self.store.hgetall(key):
             return
         pipe = self.store.pipeline(transaction=False)
@@ -300,8 +367,8 @@ class CommerceState:
     def today(self, site: int, day: date) -> tuple[dict[str, tuple[int, float]], dict[str, int]]:
         """Sales by currency ``{cur: (orders, value)}`` and event counts, today."""
         pipe = self.store.pipeline(transaction=False)
-        pipe.hgetall(self._key("sales", site, day.isoformat()))
-        pipe.hgetall(self._key("evd", site, day.isoformat()))
+        pipe.hgetall(self.keys.sales(site, day))
+        pipe.hgetall(self.keys.events(site, day))
         sales_hash, events = pipe.execute()
         sales = {k[2:]: (int(n), round(float(sales_hash.get("v:" + k[2:]) or 0), 2))
                  for k, n in sales_hash.items() if k.startswith("n:")}

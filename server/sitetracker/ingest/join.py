@@ -16,9 +16,10 @@ then the adapter's stable stand-in, see the adapters).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import parse_qs, urlparse
 
+from ..live.store_api import KeyValue, Pipelines
 from .pipeline import Event
 from .schemas import JOIN_KINDS, JOIN_VALUE_RE
 from .visit import Visit
@@ -47,15 +48,22 @@ def links_of(beacon: dict[str, Any]) -> dict[str, str]:
     return dict(beacon.get("j") or {})
 
 
-class ShopperLinks:
-    """Token → visitor id, per site, in the live store (``<prefix>:join:<site>:<kind>:<token>``)."""
+def link_key(prefix: str, site: int, kind: str, token: str) -> str:
+    """Where a token's visitor is kept: ``<prefix>:join:<site>:<kind>:<token>``."""
+    return f"{prefix}:join:{site}:{kind}:{token}"
 
-    def __init__(self, store: Any, prefix: str = "st") -> None:
+
+class LinkStore(KeyValue, Pipelines, Protocol):
+    """The live store's commands the links use."""
+
+
+class ShopperLinks:
+    """Token → visitor id, per site, in the live store (under :func:`link_key`), each
+    kept ``LINK_TTL``; at most ``MAX_LINKS`` tokens per beacon are linked or looked up."""
+
+    def __init__(self, store: LinkStore, prefix: str = "st") -> None:
         self.store = store
         self.prefix = prefix
-
-    def _key(self, site: int, kind: str, value: str) -> str:
-        return f"{self.prefix}:join:{site}:{kind}:{value}"
 
     def remember(self, site: int, links: dict[str, str], visitor: str) -> None:
         """The browser's visitor is who these tokens name (the latest browser wins)."""
@@ -63,13 +71,13 @@ class ShopperLinks:
             return
         pipe = self.store.pipeline(transaction=False)
         for kind, value in list(links.items())[:MAX_LINKS]:
-            pipe.set(self._key(site, kind, value), visitor, ex=LINK_TTL)
+            pipe.set(link_key(self.prefix, site, kind, value), visitor, ex=LINK_TTL)
         pipe.execute()
 
     def find(self, site: int, links: dict[str, str]) -> str | None:
         """The visitor the first linked token names, in the order given, or None."""
         for kind, value in list(links.items())[:MAX_LINKS]:
-            visitor = self.store.get(self._key(site, kind, value))
+            visitor = self.store.get(link_key(self.prefix, site, kind, value))
             if visitor:
                 return str(visitor)
         return None

@@ -19,9 +19,9 @@ Where an id is remembered depends on what a double count would cost:
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from ..db import database
+from ..live.store_api import Pipelines
 from ..models import ReceivedId
 from ..storage.failures import StorageUnavailable
 
@@ -113,7 +113,12 @@ def purge(now: float) -> int:
         return int(ReceivedId.delete().where(ReceivedId.expires < int(now)).execute())
 
 
-def first_live(store: Any, prefix: str, site: int, ids: list[str],
+def live_key(prefix: str, site: int, event_id: str) -> str:
+    """Where a light event's id is remembered: ``<prefix>:eid:<site>:<id>``."""
+    return f"{prefix}:eid:{site}:{event_id}"
+
+
+def first_live(store: Pipelines, prefix: str, site: int, ids: list[str],
                ttl: int = LIVE_TTL) -> set[str]:
     """Of ``ids`` (light events' ids), those seen for the first time, remembered in the
     live store for ``ttl`` seconds: one round trip for the whole list."""
@@ -121,5 +126,5 @@ def first_live(store: Any, prefix: str, site: int, ids: list[str],
         return set()
     pipe = store.pipeline(transaction=False)
     for event_id in ids:
-        pipe.set(f"{prefix}:eid:{site}:{event_id}", "1", nx=True, ex=ttl)
+        pipe.set(live_key(prefix, site, event_id), "1", nx=True, ex=ttl)
     return {event_id for event_id, new in zip(ids, pipe.execute(), strict=True) if new}

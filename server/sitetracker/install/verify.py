@@ -19,6 +19,7 @@ from ..ingest.pipeline import DROP_EXPLAINED, Result
 from ..ingest.schemas import VERIFY_CODE_RE
 from ..live.directory import SiteInfo
 from ..live.emit import Emitter
+from ..live.store_api import KeyValue
 
 CODE_TTL = 3600
 CODE_RE = VERIFY_CODE_RE
@@ -33,13 +34,8 @@ REFUSALS = {
 }
 
 
-class CodeStore(Protocol):
+class CodeStore(KeyValue, Protocol):
     """The live store's commands the codes use."""
-
-    def get(self, key: str) -> Any: ...
-
-    def set(self, key: str, value: Any, nx: bool = False, ex: float | None = None
-            ) -> Any: ...
 
 
 def code_key(prefix: str, code: str) -> str:

@@ -19,26 +19,31 @@ from __future__ import annotations
 import heapq
 import json
 from collections import Counter
-from typing import Any
+from typing import Any, Protocol
+
+from .store_api import Pipelines
 
 KEPT_TTL = 24 * 3600
 Live = list[tuple[str, dict[str, str]]]
 
 
-def counted_key(prefix: str, site: int) -> str:
-    return f"{prefix}:counted:{site}"
+class Bumps(Protocol):
+    """The store or a pipeline: anything that counts a hash field up."""
+
+    def hincrby(self, key: str, field: str, amount: int = 1) -> object: ...
 
 
-def bump(target: Any, prefix: str, site: int) -> None:
-    """Note a write to the site's presences (``target``: the store or a pipeline)."""
-    target.hincrby(counted_key(prefix, site), "v", 1)
+def bump(target: Bumps, key: str) -> None:
+    """Note a write to the site's presences (``key``: its :meth:`LiveKeys.counted
+    <sitetracker.live.state.LiveKeys.counted>`; ``target``: the store or a pipeline)."""
+    target.hincrby(key, "v", 1)
 
 
-def kept(store: Any, prefix: str, site: int, now: float) -> tuple[str, dict[str, Any] | None]:
+def kept(store: Pipelines, key: str, now: float) -> tuple[str, dict[str, Any] | None]:
     """(the presences' version now, the kept counts if they still hold)."""
     pipe = store.pipeline(transaction=False)
-    pipe.hget(counted_key(prefix, site), "v")
-    pipe.hget(counted_key(prefix, site), "counts")
+    pipe.hget(key, "v")
+    pipe.hget(key, "counts")
     version, text = pipe.execute()
     version = str(version or "0")
     if text:
@@ -48,8 +53,7 @@ def kept(store: Any, prefix: str, site: int, now: float) -> tuple[str, dict[str,
     return version, None
 
 
-def keep(store: Any, prefix: str, site: int, counts: dict[str, Any]) -> None:
-    key = counted_key(prefix, site)
+def keep(store: Pipelines, key: str, counts: dict[str, Any]) -> None:
     pipe = store.pipeline(transaction=False)
     pipe.hset(key, mapping={"counts": json.dumps(counts)})
     pipe.expire(key, KEPT_TTL)

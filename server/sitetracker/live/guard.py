@@ -18,24 +18,35 @@ import logging
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict
-from typing import Any
+from typing import Any, Protocol
 
 from .connections import AdminGrant, Connection, Connections
 from .directory import SiteDirectory
+from .store_api import Hashes, Scans
 
 log = logging.getLogger(__name__)
 SWEEP_EVERY = 5.0
 RECORD_TTL = 60
 
 
+class GuardStore(Hashes, Scans, Protocol):
+    """The live store's commands the guard uses."""
+
+
+def record_key(prefix: str, worker: str) -> str:
+    """A worker's record of its admin sockets: ``<prefix>:admin-sockets:<worker>``
+    (``worker`` "*": the pattern of every worker's)."""
+    return f"{prefix}:admin-sockets:{worker}"
+
+
 class AdminGuard:
-    def __init__(self, store: Any, socketio: Any, directory: SiteDirectory, prefix: str,
-                 connections: Connections, worker: str) -> None:
+    def __init__(self, store: GuardStore, socketio: Any, directory: SiteDirectory,
+                 prefix: str, connections: Connections, worker: str) -> None:
         self.store = store
         self.socketio = socketio
         self.directory = directory
-        self.prefix = f"{prefix}:admin-sockets:"
-        self.key = self.prefix + worker  # this worker's record
+        self.records = record_key(prefix, "*")  # every worker's
+        self.key = record_key(prefix, worker)  # this worker's record
         self.connections = connections
         self._swept = 0.0
 
@@ -49,7 +60,7 @@ class AdminGuard:
 
     def _recorded(self) -> Iterable[tuple[str, str, str, AdminGrant]]:
         """(record, sid, namespace, grant) of every worker's admin sockets."""
-        for record in list(self.store.scan_iter(match=self.prefix + "*", count=100)):
+        for record in list(self.store.scan_iter(match=self.records, count=100)):
             for sid, raw in self.store.hgetall(record).items():
                 try:
                     entry = json.loads(raw)

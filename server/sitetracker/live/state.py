@@ -1,8 +1,9 @@
 """Live state per site: who is on the site now, and today's running numbers.
 
 Kept in a store with Redis semantics (:mod:`sitetracker.live.store`): Redis when several
-workers run, so they all see the same numbers; this process's memory otherwise. Keys
-(``st`` is the configurable prefix, so installations can share one Redis)::
+workers run, so they all see the same numbers; this process's memory otherwise. Keys,
+spelled only by :class:`LiveKeys` (``st`` is the configurable prefix, so installations
+can share one Redis)::
 
     st:p:<site>:<visitor>     hash    one live shopper's page, device, place, ...
     st:live:<site>            zset    visitor -> the time they stop counting as live
@@ -25,12 +26,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from ..clock import local_day, local_midnight, minute_of
 from ..ingest.visit import visitor_hash
 from ..shoppers import shopper_name
 from . import counts as counted
+from .store_api import Hashes, KeyValue, Lists, Pipeline, Pipelines, SortedSets
 
 CONNECTED_TTL = 15.0
 KEEPALIVE_EVERY = 3.0
@@ -105,23 +107,77 @@ def _month(ts: float, timezone: str) -> str:
     return local_day(ts, timezone).strftime("%Y-%m")
 
 
-class LiveState:
-    """Operations on live state; every method takes ``now`` (Unix seconds)."""
+class LiveKeys:
+    """Where live state keeps what (the layout in the module docstring): the one place
+    its keys are spelled. Days are ISO dates and months ``YYYY-MM`` in the site's time
+    zone; minutes are Unix seconds at the minute's start."""
 
-    def __init__(self, store: Any, beacon_window: float = 30.0, prefix: str = "st") -> None:
+    KINDS = frozenset({"p", "live", "sites", "epm", "eng", "conc", "peak", "recent",
+                       "counted"})  # the first part after the prefix: this feature's own
+
+    def __init__(self, prefix: str = "st") -> None:
+        self.prefix = prefix
+
+    def presence(self, site: int, visitor: str) -> str:
+        return f"{self.prefix}:p:{site}:{visitor}"
+
+    def live(self, site: int) -> str:
+        return f"{self.prefix}:live:{site}"
+
+    def sites(self) -> str:
+        return f"{self.prefix}:sites"
+
+    def events_per_minute(self, site: int, minute: int) -> str:
+        return f"{self.prefix}:epm:{site}:{minute}"
+
+    def engaged(self, site: int, day: str) -> str:
+        return f"{self.prefix}:eng:{site}:{day}"
+
+    def concurrents(self, site: int, day: str) -> str:
+        return f"{self.prefix}:conc:{site}:{day}"
+
+    def peak(self, site: int, month: str) -> str:
+        return f"{self.prefix}:peak:{site}:{month}"
+
+    def recent(self, site: int) -> str:
+        return f"{self.prefix}:recent:{site}"
+
+    def counted(self, site: int) -> str:
+        return f"{self.prefix}:counted:{site}"
+
+
+class LiveStore(KeyValue, Hashes, SortedSets, Lists, Pipelines, Protocol):
+    """The live store's commands live state uses."""
+
+
+class LiveState:
+    """Who is on each site now and today's running numbers, in the live store (keys:
+    :class:`LiveKeys`); every method takes ``now`` (Unix seconds).
+
+    Holds nothing itself: every worker sharing the store sees the same state, and with
+    the in-memory store (one process) it is lost on restart (today's numbers are seeded
+    again from storage, the shoppers come back with their next page or beacon). A
+    presence outlives its shopper's liveness by up to ``PRESENCE_TTL``; minute counts
+    are kept ``MINUTE_TTL``, days ``DAY_TTL``, and only the last ``RECENT_EVENTS``
+    events.
+    """
+
+    def __init__(self, store: LiveStore, beacon_window: float = 30.0, prefix: str = "st"
+                 ) -> None:
         self.store = store
         self.beacon_window = beacon_window
         self.prefix = prefix
+        self.keys = LiveKeys(prefix)
 
     # -- presence ---------------------------------------------------------------------
-    def _put(self, pipe: Any, site: int, presence: Presence, expires: float, gt: bool) -> None:
-        key = f"{self.prefix}:p:{site}:{presence.visitor}"
+    def _put(self, pipe: Pipeline, site: int, presence: Presence, expires: float, gt: bool) -> None:
+        key = self.keys.presence(site, presence.visitor)
         pipe.hset(key, mapping=presence.to_hash())
         pipe.hsetnx(key, "since", repr(presence.since))
         pipe.expire(key, PRESENCE_TTL)
-        pipe.zadd(f"{self.prefix}:live:{site}", {presence.visitor: expires}, gt=gt)
-        pipe.zadd(f"{self.prefix}:sites", {str(site): expires}, gt=True)
-        counted.bump(pipe, self.prefix, site)
+        pipe.zadd(self.keys.live(site), {presence.visitor: expires}, gt=gt)
+        pipe.zadd(self.keys.sites(), {str(site): expires}, gt=True)
+        counted.bump(pipe, self.keys.counted(site))
 
     def connected(self, site: int, presence: Presence, now: float) -> None:
         """A page of this shopper opened the live connection."""
@@ -133,16 +189,16 @@ class LiveState:
         """Renew shoppers whose connection this worker holds."""
         if visitors:
             expiry = now + CONNECTED_TTL
-            added = self.store.zadd(f"{self.prefix}:live:{site}",
+            added = self.store.zadd(self.keys.live(site),
                                     dict.fromkeys(visitors, expiry), gt=True)
             if added:  # swept meanwhile, live again: the kept counts no longer hold
-                counted.bump(self.store, self.prefix, site)
+                counted.bump(self.store, self.keys.counted(site))
 
     def disconnected(self, site: int, visitor: str, now: float) -> None:
         """This worker's last connection of the shopper closed."""
         pipe = self.store.pipeline(transaction=False)
-        pipe.zadd(f"{self.prefix}:live:{site}", {visitor: now + DEPARTURE_GRACE})
-        counted.bump(pipe, self.prefix, site)
+        pipe.zadd(self.keys.live(site), {visitor: now + DEPARTURE_GRACE})
+        counted.bump(pipe, self.keys.counted(site))
         pipe.execute()
 
     def seen(self, site: int, presence: Presence, now: float) -> None:
@@ -151,36 +207,36 @@ class LiveState:
         self._put(pipe, site, presence, now + self.beacon_window, gt=True)
         pipe.execute()
 
-    def batch(self) -> Any:
+    def batch(self) -> Pipeline:
         """A pipeline to pass as ``pipe=`` to several writes, sent in one round trip by
         its ``execute()``."""
         return self.store.pipeline(transaction=False)
 
-    def _run(self, pipe: Any, own: bool) -> None:
+    def _run(self, pipe: Pipeline, own: bool) -> None:
         if own:
             pipe.execute()
 
-    def update(self, site: int, visitor: str, fields: dict[str, Any], pipe: Any = None
+    def update(self, site: int, visitor: str, fields: dict[str, Any], pipe: Pipeline | None = None
                ) -> None:
         """Change some of a live shopper's fields (page, source, cart)."""
         target = pipe if pipe is not None else self.store.pipeline(transaction=False)
-        target.hset(f"{self.prefix}:p:{site}:{visitor}",
+        target.hset(self.keys.presence(site, visitor),
                     mapping={k: str(v) for k, v in fields.items()})
-        counted.bump(target, self.prefix, site)
+        counted.bump(target, self.keys.counted(site))
         self._run(target, pipe is None)
 
     def is_live(self, site: int, visitor: str, now: float) -> bool:
         """Whether this shopper is on the site now."""
-        until = self.store.zscore(f"{self.prefix}:live:{site}", visitor)
+        until = self.store.zscore(self.keys.live(site), visitor)
         return until is not None and float(until) >= now
 
     def presence(self, site: int, visitor: str) -> Presence | None:
         """One shopper's presence (while it is kept), or None."""
-        data = self.store.hgetall(f"{self.prefix}:p:{site}:{visitor}")
+        data = self.store.hgetall(self.keys.presence(site, visitor))
         return Presence.from_hash(visitor, data) if data else None
 
     def live_visitors(self, site: int, now: float) -> list[str]:
-        return list(self.store.zrangebyscore(f"{self.prefix}:live:{site}", now, "+inf"))
+        return list(self.store.zrangebyscore(self.keys.live(site), now, "+inf"))
 
     def presences(self, site: int, now: float) -> list[Presence]:
         return [Presence.from_hash(v, data) for v, data in self._live_hashes(site, now)]
@@ -190,84 +246,82 @@ class LiveState:
         visitors = self.live_visitors(site, now)
         pipe = self.store.pipeline(transaction=False)
         for visitor in visitors:
-            pipe.hgetall(f"{self.prefix}:p:{site}:{visitor}")
+            pipe.hgetall(self.keys.presence(site, visitor))
         answers = pipe.execute()
         return [(v, data) for v, data in zip(visitors, answers, strict=True) if data]
 
     def active_sites(self, now: float) -> list[int]:
         """Sites with anyone live (or live in the last minute)."""
-        return [int(s) for s in self.store.zrangebyscore(f"{self.prefix}:sites", now - 60, "+inf")]
+        return [int(s) for s in self.store.zrangebyscore(self.keys.sites(), now - 60, "+inf")]
 
     def last_events(self, sites: list[int]) -> dict[int, dict[str, Any] | None]:
         """Each site's latest event (``{"t": ts, "n": name, "u": path, ...}``, as the
         stream shows it), or None when none is kept: one round trip for all of them."""
         pipe = self.store.pipeline(transaction=False)
         for site in sites:
-            pipe.lrange(f"{self.prefix}:recent:{site}", 0, 0)
+            pipe.lrange(self.keys.recent(site), 0, 0)
         answers = pipe.execute()
         return {site: json.loads(items[0]) if items else None
                 for site, items in zip(sites, answers, strict=True)}
 
     def sweep(self, site: int, now: float) -> list[str]:
         """Forget shoppers whose time ran out; return who left."""
-        gone = list(self.store.zrangebyscore(f"{self.prefix}:live:{site}", "-inf", now))
+        gone = list(self.store.zrangebyscore(self.keys.live(site), "-inf", now))
         if gone:
             pipe = self.store.pipeline(transaction=False)
-            pipe.zrem(f"{self.prefix}:live:{site}", *gone)
+            pipe.zrem(self.keys.live(site), *gone)
             for visitor in gone:
-                pipe.delete(f"{self.prefix}:p:{site}:{visitor}")
-            counted.bump(pipe, self.prefix, site)
+                pipe.delete(self.keys.presence(site, visitor))
+            counted.bump(pipe, self.keys.counted(site))
             pipe.execute()
         return gone
 
     # -- today's numbers --------------------------------------------------------------
     def count_event(self, site: int, name: str, now: float, recent: dict[str, Any] | None = None,
-                    pipe: Any = None) -> None:
-        own = pipe is None
-        pipe = self.batch() if own else pipe
-        key = f"{self.prefix}:epm:{site}:{minute_of(now)}"
-        pipe.hincrby(key, name, 1)
-        pipe.expire(key, MINUTE_TTL)
+                    pipe: Pipeline | None = None) -> None:
+        target = pipe if pipe is not None else self.batch()
+        key = self.keys.events_per_minute(site, minute_of(now))
+        target.hincrby(key, name, 1)
+        target.expire(key, MINUTE_TTL)
         if recent is not None:
-            pipe.lpush(f"{self.prefix}:recent:{site}", json.dumps(recent, separators=(",", ":")))
-            pipe.ltrim(f"{self.prefix}:recent:{site}", 0, RECENT_EVENTS - 1)
-        self._run(pipe, own)
+            target.lpush(self.keys.recent(site), json.dumps(recent, separators=(",", ":")))
+            target.ltrim(self.keys.recent(site), 0, RECENT_EVENTS - 1)
+        self._run(target, pipe is None)
 
     def add_engaged(self, site: int, seconds: float, now: float, timezone: str,
-                    pipe: Any = None) -> None:
-        key = f"{self.prefix}:eng:{site}:{local_day(now, timezone).isoformat()}"
-        own = pipe is None
-        pipe = self.batch() if own else pipe
-        pipe.incrbyfloat(key, seconds)
-        pipe.expire(key, DAY_TTL)
-        self._run(pipe, own)
+                    pipe: Pipeline | None = None) -> None:
+        key = self.keys.engaged(site, local_day(now, timezone).isoformat())
+        target = pipe if pipe is not None else self.batch()
+        target.incrbyfloat(key, seconds)
+        target.expire(key, DAY_TTL)
+        self._run(target, pipe is None)
 
     def seed_engaged(self, site: int, seconds: float, now: float, timezone: str) -> None:
         """After a restart: today's engaged seconds from storage, unless already known."""
-        key = f"{self.prefix}:eng:{site}:{local_day(now, timezone).isoformat()}"
+        key = self.keys.engaged(site, local_day(now, timezone).isoformat())
         self.store.set(key, repr(float(seconds)), nx=True, ex=DAY_TTL)
 
     def sample_concurrents(self, site: int, now: float, timezone: str) -> int:
         """Record how many are live now in this minute's and this month's maxima."""
-        users = int(self.store.zcount(f"{self.prefix}:live:{site}", now, "+inf"))
+        users = int(self.store.zcount(self.keys.live(site), now, "+inf"))
         minute = str(minute_of(now))
         day = local_day(now, timezone).isoformat()
         pipe = self.store.pipeline(transaction=False)
-        pipe.zadd(f"{self.prefix}:conc:{site}:{day}", {minute: users}, gt=True)
-        pipe.expire(f"{self.prefix}:conc:{site}:{day}", DAY_TTL)
-        pipe.zadd(f"{self.prefix}:peak:{site}:{_month(now, timezone)}", {minute: users}, gt=True)
-        pipe.expire(f"{self.prefix}:peak:{site}:{_month(now, timezone)}", 40 * 24 * 3600)
+        pipe.zadd(self.keys.concurrents(site, day), {minute: users}, gt=True)
+        pipe.expire(self.keys.concurrents(site, day), DAY_TTL)
+        pipe.zadd(self.keys.peak(site, _month(now, timezone)), {minute: users}, gt=True)
+        pipe.expire(self.keys.peak(site, _month(now, timezone)), 40 * 24 * 3600)
         pipe.execute()
         return users
 
     def seed_peak(self, site: int, value: int, at: float, now: float, timezone: str) -> None:
         """After a restart: this month's stored peak."""
         if value > 0:
-            self.store.zadd(f"{self.prefix}:peak:{site}:{_month(now, timezone)}",
+            self.store.zadd(self.keys.peak(site, _month(now, timezone)),
                             {str(minute_of(at)): value}, gt=True)
 
     def month_peak(self, site: int, now: float, timezone: str) -> tuple[int, float] | None:
-        top = self.store.zrevrange(f"{self.prefix}:peak:{site}:{_month(now, timezone)}", 0, 0,
+        top = self.store.zrevrange(self.keys.peak(site, _month(now, timezone)), 0, 0,
                                    withscores=True)
         if not top:
             return None
@@ -275,7 +329,7 @@ class LiveState:
         return int(value), float(minute)
 
     def month_low(self, site: int, now: float, timezone: str) -> int:
-        low = self.store.zrange(f"{self.prefix}:peak:{site}:{_month(now, timezone)}", 0, 0,
+        low = self.store.zrange(self.keys.peak(site, _month(now, timezone)), 0, 0,
                                 withscores=True)
         return int(low[0][1]) if low else 0
 
@@ -283,19 +337,19 @@ class LiveState:
     def _counts(self, site: int, now: float, shoppers: int) -> dict[str, Any]:
         """The board's counts (:mod:`.counts`): kept ones while they hold, else counted
         from every live presence and kept."""
-        version, found = counted.kept(self.store, self.prefix, site, now)
+        version, found = counted.kept(self.store, self.keys.counted(site), now)
         if found is not None and found["n"] == shoppers:
             return found
-        scored = self.store.zrangebyscore(f"{self.prefix}:live:{site}", now, "+inf",
+        scored = self.store.zrangebyscore(self.keys.live(site), now, "+inf",
                                           withscores=True)
         pipe = self.store.pipeline(transaction=False)
         for visitor, _ in scored:
-            pipe.hgetall(f"{self.prefix}:p:{site}:{visitor}")
+            pipe.hgetall(self.keys.presence(site, visitor))
         answers = pipe.execute()
         live = [(v, data) for (v, _), data in zip(scored, answers, strict=True) if data]
         found = counted.tally(live, shoppers)
         until = min((float(score) for _, score in scored), default=now + counted.KEPT_TTL)
-        counted.keep(self.store, self.prefix, site,
+        counted.keep(self.store, self.keys.counted(site),
                      {**found, "v": version, "n": shoppers, "from": now, "until": until})
         return found
 
@@ -318,12 +372,12 @@ class LiveState:
         day = local_day(now, timezone).isoformat()
         midnight = local_midnight(now, timezone)
         pipe = self.store.pipeline(transaction=False)
-        pipe.get(f"{self.prefix}:eng:{site}:{day}")
-        pipe.zrangebyscore(f"{self.prefix}:conc:{site}:{day}", "-inf", "+inf", withscores=True)
-        pipe.lrange(f"{self.prefix}:recent:{site}", 0, 49)
+        pipe.get(self.keys.engaged(site, day))
+        pipe.zrangebyscore(self.keys.concurrents(site, day), "-inf", "+inf", withscores=True)
+        pipe.lrange(self.keys.recent(site), 0, 49)
         first_minute = minute_of(now) - 60 * (EVENT_MINUTES - 1)
         for minute in range(first_minute, minute_of(now) + 1, 60):
-            pipe.hgetall(f"{self.prefix}:epm:{site}:{minute}")
+            pipe.hgetall(self.keys.events_per_minute(site, minute))
         engaged, conc, recent, *per_minute = pipe.execute()
 
         events: dict[str, list[list[int]]] = {}

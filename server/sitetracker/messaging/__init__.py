@@ -38,7 +38,7 @@ class Messaging:
 
     def __init__(self, tracking: Tracking, rescues: Rescues | None = None) -> None:
         self.tracking = tracking
-        self.state = MessagingState(tracking.live.store, tracking.live.prefix)
+        self.state = MessagingState(tracking.store, tracking.live.prefix)
         self.chat = Chat(tracking, self.state, rescues)
         self.broadcasts = Broadcasts(tracking, self.state, rescues)
 

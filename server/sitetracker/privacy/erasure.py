@@ -19,15 +19,18 @@ from __future__ import annotations
 
 import json
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from marshmallow import ValidationError, fields, validate, validates_schema
 
 from ..commerce.models import Alert, AlertRule, FunnelVisitor, PaymentError
+from ..commerce.state import CommerceKeys
 from ..db import database
 from ..funnels.models import FunnelDefinition, FunnelProgress
 from ..ingest.visit import visitor_hash
+from ..live.store_api import KeyValue, Scans, Sets
 from ..messaging.models import Conversation, Message
+from ..messaging.state import MessagingKeys
 from ..models import DailySession, DailyVisitor, RawEvent
 from ..validation import QuerySchema
 from ..watch.models import AlertRecording
@@ -91,8 +94,12 @@ def hashes_of(site_id: int, who: dict[str, str]) -> tuple[set[str], set[str]]:
     return hashes, visitors
 
 
-def erase(site_id: int, who: dict[str, str], store: Any = None, prefix: str = "st"
-          ) -> dict[str, int]:
+class ErasedStore(KeyValue, Sets, Scans, Protocol):
+    """The live store's commands erasure uses (on the keys of commerce and messaging)."""
+
+
+def erase(site_id: int, who: dict[str, str], store: ErasedStore | None = None,
+          prefix: str = "st") -> dict[str, int]:
     """Erase the shopper ``who`` (loaded by :class:`ShopperSchema`) from ``site_id``, and
     from the live ``store`` when given; return how many rows of each kind were removed
     (alerts: scrubbed)."""
@@ -110,7 +117,7 @@ def erase(site_id: int, who: dict[str, str], store: Any = None, prefix: str = "s
     if store is not None:
         _forget_live(store, prefix, site_id, hashes, visitors)
         if chats:
-            store.delete(*[f"{prefix}:chatlive:{chat}" for chat in chats])
+            store.delete(*[MessagingKeys(prefix).chat_live(chat) for chat in chats])
     return removed
 
 
@@ -118,7 +125,7 @@ def erase_live(tracking: Tracking, site_id: int, who: dict[str, str]) -> dict[st
     """:func:`erase` from a running server: this worker's pending rows land first (then
     go with the rest), and live state forgets the shopper."""
     tracking.buffer.flush()
-    return erase(site_id, who, tracking.live.store, tracking.live.prefix)
+    return erase(site_id, who, tracking.store, tracking.live.prefix)
 
 
 def _delete_rows(site_id: int, hashes: list[str], erased: int) -> dict[str, int]:
@@ -169,22 +176,25 @@ def _scrub_alerts(site_id: int, hashes: list[str]) -> int:
     return len(rows)
 
 
-def _forget_live(store: Any, prefix: str, site_id: int, hashes: set[str],
+def _forget_live(store: ErasedStore, prefix: str, site_id: int, hashes: set[str],
                  visitors: set[str]) -> None:
-    doomed = [f"{prefix}:ref:{site_id}:{ref}" for ref in hashes]
+    commerce, messaging = CommerceKeys(prefix), MessagingKeys(prefix)
+    doomed = [messaging.ref(site_id, ref) for ref in hashes]
     for ref in hashes:
-        known = store.get(f"{prefix}:ref:{site_id}:{ref}")
+        known = store.get(messaging.ref(site_id, ref))
         if known:
             visitors = visitors | {str(known)}
     for visitor in visitors:
         if not re.fullmatch(ID, visitor):
             continue
-        doomed += [f"{prefix}:{kind}:{site_id}:{visitor}"
-                   for kind in ("cart", "seen", "errs", "conv", "bcd")]
-        doomed += list(store.scan_iter(match=f"{prefix}:times:{site_id}:{visitor}:*"))
-        doomed += list(store.scan_iter(match=f"{prefix}:fired:{site_id}:*:{visitor}"))
+        doomed += [commerce.cart(site_id, visitor), commerce.pages(site_id, visitor),
+                   commerce.errors(site_id, visitor),
+                   messaging.conversation(site_id, visitor),
+                   messaging.dismissed(site_id, visitor)]
+        doomed += list(store.scan_iter(match=commerce.times_of(site_id, visitor)))
+        doomed += list(store.scan_iter(match=commerce.fired_for(site_id, visitor)))
     if doomed:
         store.delete(*doomed)
-    for key in store.scan_iter(match=f"{prefix}:fun:{site_id}:*"):
+    for key in store.scan_iter(match=commerce.funnels(site_id)):
         if hashes:
             store.srem(key, *hashes)

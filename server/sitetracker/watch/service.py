@@ -39,7 +39,7 @@ class Watch:
     def __init__(self, tracking: Tracking, refs: MessagingState) -> None:
         self.tracking = tracking
         self.refs = refs
-        self.state = WatchState(tracking.live.store, tracking.live.prefix)
+        self.state = WatchState(tracking.store, tracking.live.prefix)
         self.settings = Settings()
         # sid -> pieces of the batch a shopper's page of this worker is sending.
         self.pieces: dict[str, list[str]] = {}
