@@ -40,6 +40,11 @@ def record_key(prefix: str, worker: str) -> str:
 
 
 class AdminGuard:
+    """Every worker's admin sockets, one hash per worker under :func:`record_key`
+    (``sid`` -> ``{"ns": namespace, **grant}`` as JSON), and the ending of those whose
+    access ended. A record outlives its worker by at most :data:`RECORD_TTL` seconds;
+    with the in-memory store only this worker's sockets are found (one process)."""
+
     def __init__(self, store: GuardStore, socketio: Any, directory: SiteDirectory,
                  prefix: str, connections: Connections, worker: str) -> None:
         self.store = store
