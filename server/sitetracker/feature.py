@@ -19,8 +19,9 @@ if TYPE_CHECKING:
 
 
 class Feature:
-    """The seams of the live channel. Each runs inside the app (and, but for ``tick``,
-    the request) context of what triggers it."""
+    """The seams of the live channel; each method says when it is called. Work at
+    connect or leave that needs the database, while it is away, is skipped (the page
+    still connects)."""
 
     def config(self, site: SiteInfo) -> dict[str, Any]:
         """Merged into the ``config`` a shopper's widget receives on connect."""

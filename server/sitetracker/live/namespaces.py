@@ -98,7 +98,8 @@ class SiteNamespace(MessagingEvents, WatchEvents, Namespace):
 
     def trigger_event(self, event: str, *args: Any) -> Any:
         # As the catch-all namespace we receive (namespace, sid, *data); route to
-        # on_<event> with the real namespace so Flask's request context is right.
+        # on_<event> with the real namespace so Flask's request context is right. A
+        # client's frame reaches a handler only if it names one of EVENTS.
         namespace, sid, *rest = args
         if event in ("connect", "disconnect") and not self._is_open(sid, namespace):
             # python-socketio's own call, while the socket connects or leaves; a
