@@ -106,19 +106,19 @@ def test_the_purge_deletes_what_is_older_than_each_sites_periods(app, client, wo
 def test_the_background_loop_purges_once_an_hour(app, world, clock):
     old_records(world.site_a.id, clock.now(), 400)
     purge = retention.HourlyPurge()
-    purge(clock.now())
+    purge.tick(clock.now())
     assert stored(PaymentError) == []
     old_records(world.site_a.id, clock.now(), 400)
     clock.advance(600)
-    purge(clock.now())
+    purge.tick(clock.now())
     assert len(stored(PaymentError)) == 1  # not yet an hour
     clock.advance(3000)
-    purge(clock.now())
+    purge.tick(clock.now())
     assert stored(PaymentError) == []
 
 
 def test_the_hourly_purge_is_plugged_into_the_background_loop(app):
-    hooks = app.extensions["sitetracker"].hooks.tick
+    hooks = app.extensions["sitetracker"].features
     assert any(isinstance(hook, retention.HourlyPurge) for hook in hooks)
 
 

@@ -128,22 +128,26 @@ def create_app(config: dict[str, Any] | Settings | None = None, clock: Clock | N
     if not settings.testing:  # tests change sites under the cache and expect it to see
         sites.spawn = socketio.start_background_task
     health = app.extensions["sitetracker.health"] = Health(tracking)
-    tracking.hooks.tick.append(health.tick)
     app.jinja_env.globals["not_saving"] = lambda: not_saving(tracking)
-    tracking.hooks.snapshot.append(lambda site, now: {"storage": {
-        "saving": not_saving(tracking) is None, "message": not_saving(tracking)}})
+
+    # The features, made for this app. The board draws their tiles; tracking.plug gives
+    # them the live channel's seams (feature.py: the widget's config, snapshot parts,
+    # connects and leaves, alerts raised, the tick), in this order; the namespace
+    # answers their socket events.
     the_board = board.init_app(app, tracking)
-    commerce.init_app(app, tracking)
-    the_board.add_tiles(*commerce.TILES)
-    the_board.add_tiles(*vitals.TILES, *catalog.TILES)
-    watch.init_app(app, tracking, messaging.init_app(app, tracking))
-    notify.init_app(app, tracking)  # after commerce: it queues deliveries with alerts
-    privacy.init_app(app, tracking)
-    metrics.init_app(app, tracking)
+    the_board.add_tiles(*commerce.TILES, *vitals.TILES, *catalog.TILES)
+    the_commerce = commerce.init_app(app, tracking)
+    the_messaging = messaging.init_app(app, tracking, the_commerce.rescues)
+    the_watch = watch.init_app(app, tracking, the_messaging)
+    notify.init_app(app, tracking, the_commerce)  # queues deliveries with its alerts
+    the_metrics = metrics.init_app(app, tracking)
+    tracking.plug(health, the_board, the_commerce, the_messaging, the_watch,
+                  privacy.HourlyPurge(), the_metrics)
     limits = AddressLimits(settings.shopper_sockets_per_ip, settings.collect_per_ip_per_minute,
                            settings.max_connections)
     app.extensions["sitetracker.limits"] = limits
-    socketio.on_namespace(SiteNamespace(sites, tracking, settings.base_url, limits))
+    socketio.on_namespace(SiteNamespace(sites, tracking, settings.base_url, limits,
+                                        messaging=the_messaging, watch=the_watch))
     socketio.on_error_default(handler_failed)
 
     if settings.trusted_proxies:

@@ -27,10 +27,12 @@ from flask import Blueprint, current_app
 from flask.typing import ResponseReturnValue
 
 from .db import database, is_reachable
+from .feature import Feature
 from .storage.failures import describe
 from .storage.models import HealthProbe
 
 if TYPE_CHECKING:
+    from .live.directory import SiteInfo
     from .tracking import Tracking
 
 bp = Blueprint("health", __name__)
@@ -74,7 +76,10 @@ class Check:
         self.answer = "not answering"
 
 
-class Health:
+class Health(Feature):
+    """This worker's health (``app.extensions["sitetracker.health"]``): probed on the
+    tick, and whether it is saving in every live snapshot (the board's banner)."""
+
     def __init__(self, tracking: Tracking) -> None:
         self.tracking = tracking
         self._running: dict[str, Check] = {}
@@ -82,8 +87,8 @@ class Health:
         self._probed = 0.0
 
     def tick(self, now: float) -> None:
-        """A tick hook (run as a background job): probe every few seconds, so the
-        banners notice an outage, and its end, even when nobody sends anything."""
+        """Probe every few seconds, so the banners notice an outage, and its end, even
+        when nobody sends anything."""
         started = time.monotonic()
         if 0 <= started - self._probed < PROBE_EVERY:
             return
@@ -93,6 +98,11 @@ class Health:
             self.tracking.storage.succeeded()
         else:
             self.tracking.storage.failed(f"database {answer}")
+
+    def snapshot(self, site: SiteInfo, now: float) -> dict[str, Any]:
+        """The snapshot's ``storage`` part: is data being saved, and if not, why."""
+        message = not_saving(self.tracking)
+        return {"storage": {"saving": message is None, "message": message}}
 
     def _start(self, kind: str, probe: Any) -> Check:
         with self._lock:

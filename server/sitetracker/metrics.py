@@ -38,6 +38,7 @@ from prometheus_client import (
 
 from .api.errors import error_response
 from .auth.access import may_see_health
+from .feature import Feature
 from .health_figures import MinuteRing, RecentErrors, WorkerFigures, figures
 from .ingest.pipeline import DROP_REASONS, Result
 
@@ -59,8 +60,9 @@ def journal_backlog(tracking: Tracking) -> int:
     return int(tracking.buffer.journal.backlog()["entries"])
 
 
-class Metrics:
-    """The registry of one app and the counters the app's parts move."""
+class Metrics(Feature):
+    """The registry of one app and the counters the app's parts move; on every tick,
+    this worker's figures go to the others."""
 
     def __init__(self, tracking: Tracking) -> None:
         self.clock = tracking.clock
@@ -105,8 +107,8 @@ class Metrics:
         """This worker's figures, from the registry /metrics serves."""
         return figures(self.registry, self.minutes, self.errors)
 
-    def publish(self, now: float) -> None:
-        """A tick hook: share this worker's figures with the others' health pages."""
+    def tick(self, now: float) -> None:
+        """Share this worker's figures with the others' health pages."""
         self.workers.publish(self.figures(), now)
 
     def start_request(self) -> None:
@@ -129,7 +131,6 @@ def init_app(app: Flask, tracking: Tracking) -> Metrics:
     metrics = Metrics(tracking)
     app.extensions[KEY] = metrics
     tracking.pipeline.observers.append(metrics.count_batch)
-    tracking.hooks.tick.append(metrics.publish)
     # First, so the time includes loading the user and the CSRF check.
     app.before_request_funcs.setdefault(None, []).insert(0, metrics.start_request)
     app.after_request(metrics.end_request)

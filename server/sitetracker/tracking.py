@@ -4,10 +4,12 @@
 pipeline and the emitter, and runs the background loop (:mod:`sitetracker.live.ticker`).
 Routes and socket handlers reach it as ``current_app.extensions["sitetracker"]``.
 
-Features (commerce, messaging, the board) plug in through the seams listed in
-:class:`Hooks` instead of editing the live channel: socket event handlers, what a
-shopper's widget is told on connect, parts of the live snapshot, work at connect and on
-every tick, and pipeline listeners (``pipeline.listeners``).
+Features do not edit the live channel: the app factory plugs them in, once
+(:meth:`Tracking.plug`). Each is a :class:`~.feature.Feature`, adding to what a
+shopper's widget is told on connect and to the live snapshot, and working at connect,
+when an alert is raised and on every tick. Their socket events are ``on_<event>``
+methods of the namespace's parts (:mod:`.live.namespaces`); their pipeline listeners
+are ``pipeline.listeners``.
 """
 
 from __future__ import annotations
@@ -15,12 +17,12 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from .clock import Clock, local_day
 from .config import Settings
 from .db import database
+from .feature import Feature
 from .ingest.buffer import WriteBuffer
 from .ingest.geo import GeoLocator
 from .ingest.join import ShopperLinks
@@ -28,7 +30,7 @@ from .ingest.pipeline import Pipeline
 from .install import Install
 from .install.sightings import Sightings
 from .install.verify import Verifier
-from .live.connections import Connection, Connections
+from .live.connections import Connections
 from .live.directory import SiteInfo
 from .live.emit import Emitter
 from .live.guard import AdminGuard
@@ -43,36 +45,6 @@ from .storage.status import StorageStatus
 from .storage.writes import WritePath
 
 log = logging.getLogger(__name__)
-
-
-SocketHandler = Callable[[Connection, Any], Any]
-
-
-@dataclass
-class Hooks:
-    """Where features plug in. Every callable runs inside the app and request context
-    of the event that triggers it; socket handlers get the sender's Connection."""
-
-    # event name -> handler(conn, data) -> acknowledgement; e.g. "chat_reply".
-    socket: dict[str, SocketHandler] = field(default_factory=dict)
-    # Merged into the ``config`` a shopper's widget receives on connect.
-    config: list[Callable[[SiteInfo], dict[str, Any]]] = field(default_factory=list)
-    # Merged into every live snapshot (admins' board, the API, the stream).
-    snapshot: list[Callable[[SiteInfo, float], dict[str, Any]]] = field(default_factory=list)
-    # Called after a shopper's or an admin's socket joined its rooms: (conn, sid).
-    shopper_connected: list[Callable[[Connection, str], None]] = field(default_factory=list)
-    admin_connected: list[Callable[[Connection, str], None]] = field(default_factory=list)
-    # Called when any socket (a shopper's page, an admin's) left: (conn, sid).
-    disconnected: list[Callable[[Connection, str], None]] = field(default_factory=list)
-    # Called once an alert is stored and sent to admins: (site, the shopper's Visit or
-    # None, the alert as admins receive it).
-    alert_raised: list[Callable[[SiteInfo, Any, dict[str, Any]], None]] = field(
-        default_factory=list)
-    # Called on every tick of the background loop with the current time.
-    tick: list[Callable[[float], None]] = field(default_factory=list)
-    # Called when the live store may have lost what was seeded into it (Redis came
-    # back): seed again from storage at next use.
-    reseed: list[Callable[[], None]] = field(default_factory=list)
 
 
 class Tracking:
@@ -102,17 +74,29 @@ class Tracking:
         # site id -> the snapshot last pushed to this worker's admins (for deltas).
         self.last_pushed: dict[int, dict[str, Any]] = {}
         self.connections = Connections()
-        self.hooks = Hooks()
         self.guard = AdminGuard(self.store, socketio, sites, settings.redis_prefix,
                                 self.connections, self.worker)
-        self.hooks.tick.append(self.guard.sweep)
         # Install detection: noted in memory by ingestion, stored on the tick.
         self.install = Install(Sightings(self.write_path),
                                Verifier(self.store, settings.redis_prefix, self.emitter),
                                self.clock)
-        self.hooks.tick.append(self.install.sightings.flush)
+        # The app's features, in the order they are asked (see plug).
+        self.features: tuple[Feature, ...] = ()
         self._seeded: set[tuple[int, str]] = set()
         self._ticker_started = False
+
+    def plug(self, *features: Feature) -> None:
+        """Plug in the app's features, once (the app factory does): their config and
+        snapshot parts, and their work at connect, on alerts and on every tick."""
+        if self.features:
+            raise RuntimeError("the app's features are plugged in already")
+        self.features = features
+
+    def tick_jobs(self) -> list[Callable[[float], None]]:
+        """What the background loop starts on every tick, each a job of its own: the
+        admin guard's sweep, storing the install notes, and each feature's ``tick``."""
+        return [self.guard.sweep, self.install.sightings.flush,
+                *(feature.tick for feature in self.features)]
 
     def site_by_id(self, site_id: int) -> SiteInfo | None:
         return self.sites.by_id(site_id)
@@ -149,8 +133,8 @@ class Tracking:
         """The live store may have lost what was seeded (Redis came back after an
         outage): seed every site again from storage at next use."""
         self._seeded.clear()
-        for hook in self.hooks.reseed:
-            hook()
+        for feature in self.features:
+            feature.forget_seeds()
 
     @property
     def live_degraded(self) -> bool:
@@ -170,9 +154,9 @@ class Tracking:
         self.seed(site)
         now = self.clock.now()
         snap = self.live.snapshot(site.id, now, site.timezone)
-        for part in self.hooks.snapshot:
+        for feature in self.features:
             try:
-                snap.update(part(site, now))
+                snap.update(feature.snapshot(site, now))
             except DATABASE_AWAY:  # the live numbers go out all the same
                 log.warning("a part of site %s's snapshot needs the database, which is "
                             "away", site.id)
@@ -182,8 +166,8 @@ class Tracking:
     def config(self, site: SiteInfo) -> dict[str, Any]:
         """What a shopper's widget is told when it connects."""
         data: dict[str, Any] = {"consent": site.consent, "events": []}
-        for part in self.hooks.config:
-            data.update(part(site))
+        for feature in self.features:
+            data.update(feature.config(site))
         return data
 
     def start(self) -> None:

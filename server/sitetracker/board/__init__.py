@@ -2,7 +2,8 @@
 
 * :mod:`.models` stores a person's layout, theme and tile thresholds per site;
 * :mod:`.tiles` names the tile types and validates layouts (bounded, known tiles only);
-  :class:`Board` holds the tile types installed in one app (the board's and features');
+  :class:`Board` holds the tile types installed in one app (the board's and features')
+  and adds today's sources to the live snapshot;
 * :mod:`sitetracker.reports.board` computes from the minute rollups what the live snapshot does not
   carry: today's curve, the typical band for each minute of the day, last week's value.
 
@@ -16,6 +17,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..db import database
+from ..feature import Feature
 from ..live.directory import SiteInfo
 from ..reports.board import sources_today
 from .tiles import BOARD_TILES
@@ -56,15 +58,20 @@ class SourcesPart:
         return cached
 
 
-class Board:
-    """The board of one app: the tile types a layout may hold there."""
+class Board(Feature):
+    """The board of one app (``app.extensions["sitetracker.board"]``): the tile types a
+    layout may hold there, and ``sources_today`` in every live snapshot."""
 
-    def __init__(self) -> None:
+    def __init__(self, sources: SourcesPart | None = None) -> None:
         self.tile_types: set[str] = set(BOARD_TILES)
+        self.sources = sources or SourcesPart()
 
     def add_tiles(self, *names: str) -> None:
         """Let layouts hold a feature's own tiles (the app factory adds them)."""
         self.tile_types.update(names)
+
+    def snapshot(self, site: SiteInfo, now: float) -> dict[str, Any]:
+        return self.sources(site, now)
 
 
 def board_of(app: Flask) -> Board:
@@ -73,8 +80,7 @@ def board_of(app: Flask) -> Board:
 
 
 def init_app(app: Flask, tracking: Tracking) -> Board:
-    """The app's board, with its part of the live snapshot plugged into ``tracking``."""
+    """The app's board (the app factory plugs it in and adds the features' tiles)."""
     spawn = None if tracking.settings.testing else tracking.socketio.start_background_task
-    tracking.hooks.snapshot.append(SourcesPart(spawn))
-    board = app.extensions["sitetracker.board"] = Board()
+    board = app.extensions["sitetracker.board"] = Board(SourcesPart(spawn))
     return board

@@ -13,9 +13,10 @@ the payment-error log.
   shoppers' contact from everything after it); :mod:`.history` the daily figures;
 * :mod:`.models` what is stored.
 
-:func:`init_app` plugs them into the tracking services through their seams. The HTTP
-routes live with the others: ``api/alerts.py``, ``api/commerce.py``,
-``web/commerce.py``. Definitions and shapes: docs/commerce.md.
+:class:`Commerce` is the feature the app factory plugs in; :func:`init_app` makes it
+and adds its pipeline steps and listener. The HTTP routes live with the others:
+``api/alerts.py``, ``api/commerce.py``, ``web/commerce.py``. Definitions and shapes:
+docs/commerce.md.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from peewee import PeeweeException
 
+from ..feature import Feature
 from ..ingest import received
 from ..ingest.commerce_props import COMMERCE_EVENTS
 from ..ingest.pipeline import Event
@@ -56,8 +58,10 @@ SETTLE_CART = 600  # seconds a cart is kept after its thank-you page
 TILES = ("funnel", "abandonment", "carts", "events", "page_types", "rescues")
 
 
-class Commerce:
-    """Commerce's services of one app (``app.extensions["sitetracker.commerce"]``)."""
+class Commerce(Feature):
+    """Commerce's services of one app (``app.extensions["sitetracker.commerce"]``): the
+    widget's custom event definitions, the snapshot's ``commerce`` part, a shopper's cart
+    restored on connect, and on every tick the live-users rules and lost emergencies."""
 
     def __init__(self, tracking: Tracking) -> None:
         self.tracking = tracking
@@ -129,9 +133,22 @@ class Commerce:
         part["rescues"] = self.rescue_figures.of(site, now)
         return {"commerce": part}
 
+    def config(self, site: SiteInfo) -> dict[str, Any]:
+        return self.definitions.config(site)
+
     def shopper_connected(self, conn: Connection, sid: str) -> None:
         if conn.visit is not None:
             self.funnel.restore_cart(conn.site, conn.visit.visitor)
+
+    def tick(self, now: float) -> None:
+        try:
+            self.alerts.tick(now)
+        finally:  # one failing does not hold the other back
+            self.rescues.tick(now)
+
+    def forget_seeds(self) -> None:
+        self.funnel.forget_seeds()
+        self.alerts.forget_seeds()
 
     def site_info(self, site: Site) -> SiteInfo:
         """A stored site as the live channel knows it."""
@@ -142,19 +159,12 @@ class Commerce:
 
 
 def init_app(app: Flask, tracking: Tracking) -> Commerce:
-    """Plug commerce into ``tracking``: the page-type and payment-log steps, the event listener, the
-    widget config, the snapshot part, cart restoring on connect and the tick. The app
-    factory adds :data:`TILES` to the board (drawn from the snapshot's ``commerce``
-    part; dashboard/src/tiles/)."""
+    """Commerce for ``tracking``, with its page-type and payment-log steps and its event
+    listener in the pipeline. The app factory plugs it in and adds :data:`TILES` to the
+    board (drawn from the snapshot's ``commerce`` part; dashboard/src/tiles/)."""
     commerce = Commerce(tracking)
     app.extensions["sitetracker.commerce"] = commerce
     tracking.pipeline.steps = (*tracking.pipeline.steps, commerce.page_types,
                                commerce.payments)
     tracking.pipeline.listeners.append(commerce.on_event)
-    tracking.hooks.config.append(commerce.definitions.config)
-    tracking.hooks.snapshot.append(commerce.snapshot)
-    tracking.hooks.shopper_connected.append(commerce.shopper_connected)
-    tracking.hooks.tick.append(commerce.alerts.tick)
-    tracking.hooks.tick.append(commerce.rescues.tick)
-    tracking.hooks.reseed.extend([commerce.funnel.forget_seeds, commerce.alerts.forget_seeds])
     return commerce

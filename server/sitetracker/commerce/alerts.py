@@ -300,8 +300,8 @@ class Alerts:
             self._unacknowledged.pop(site.id, None)
             sent = alert_json(stored[0])
             self.tracking.emitter.to_admins(site, "alert", sent)
-            for hook in self.tracking.hooks.alert_raised:
-                hook(site, visit, sent)
+            for feature in self.tracking.features:
+                feature.alert_raised(site, visit, sent)
 
         return Write(kind if kind == "sale" else "alert",
                      store, fields, then=send)

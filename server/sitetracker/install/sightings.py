@@ -122,7 +122,8 @@ class Sightings:
             return {kind: seen for (site, kind), seen in self._seen.items() if site == site_id}
 
     def flush(self, now: float = 0.0) -> None:
-        """A tick hook: store the notes (those the database refuses wait for the next)."""
+        """On every tick (a job of the background loop): store the notes (those the
+        database refuses wait for the next)."""
         with self._lock:
             seen, refused = self._seen, self._refused
             if not seen and not refused:

@@ -110,8 +110,9 @@ class AdminGuard:
         return self.end_where(lambda g: g.site_id == site_id and g.by_token, recheck=True)
 
     def sweep(self, now: float = 0.0) -> None:
-        """A tick hook: every few seconds, end this worker's admin sockets whose grant
-        no longer holds, and keep this worker's record alive."""
+        """On every tick (a job of the background loop), every few seconds: end this
+        worker's admin sockets whose grant no longer holds, and keep this worker's
+        record alive."""
         started = time.monotonic()
         if started - self._swept < SWEEP_EVERY:
             return

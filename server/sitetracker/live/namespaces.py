@@ -14,14 +14,20 @@ the event is refused and the socket closed. Admins join the room ``admins``; sho
 its own rate limit, and a handler always yields before returning, so one client sending
 without pause cannot starve the others.
 
-Clients send only the events declared here and by the features (``tracking.hooks.socket``),
-one payload each; reserved names (``connect``, ``disconnect``), undeclared ones and
-malformed frames (:mod:`.frames`) get an error acknowledgement and change nothing.
+Clients send only the events of :class:`SiteNamespace`, its ``on_<event>`` methods:
+``ev`` (a shopper's page's events, below), messaging's (chats, broadcasts, alerts:
+:class:`~sitetracker.messaging.socket.MessagingEvents`) and the live view's
+(:class:`~sitetracker.watch.socket.WatchEvents`), one payload each. Reserved names
+(``connect``, ``disconnect``), other names and malformed frames (:mod:`.frames`) get an
+error acknowledgement and change nothing. The features' events run through
+:func:`~.handlers.socket_event` (the sender's connection and grant checked, refusals
+answered, then a yield).
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from flask import request, session
@@ -36,9 +42,11 @@ from ..ingest.visit import Drop, identify
 from ..install import page_of
 from ..install.sightings import OVERLAY, WIDGET
 from ..limits import AddressLimits
+from ..messaging.socket import MessagingEvents
 from ..schemas import first_errors
 from ..storage.failures import DATABASE_AWAY, StorageUnavailable
 from ..unavailable import ack as unavailable_ack
+from ..watch.socket import WatchEvents
 from .connections import BURST_SECONDS, AdminGrant, Connection, RateLimit
 from .directory import SiteDirectory, SiteInfo, secret_stamp, site_key_of
 from .emit import ADMINS, SHOPPERS, board_room, visitor_room
@@ -46,7 +54,9 @@ from .frames import frame_fault
 from .requests import mark_live
 
 if TYPE_CHECKING:
+    from ..messaging import Messaging
     from ..tracking import Tracking
+    from ..watch import Watch
 
 log = logging.getLogger(__name__)
 _identity = IdentitySchema()
@@ -71,58 +81,40 @@ def handler_failed(exc: BaseException) -> Any:
     return error_body(503, "the server could not handle this; try again")
 
 
-class SiteNamespace(Namespace):
-    """Handles every ``/site/<key>`` namespace (registered as the catch-all ``*``)."""
+class SiteNamespace(MessagingEvents, WatchEvents, Namespace):
+    """Handles every ``/site/<key>`` namespace (registered as the catch-all ``*``): its
+    connections and ``ev`` here, the features' events in its parts."""
 
     def __init__(self, directory: SiteDirectory, tracking: Tracking, own_origin: str,
-                 limits: AddressLimits | None = None) -> None:
+                 limits: AddressLimits | None = None, *, messaging: Messaging,
+                 watch: Watch) -> None:
         super().__init__("*")
         self.limits = limits or AddressLimits(0, 0)
         self.directory = directory
         self.tracking = tracking
+        self.messaging = messaging
+        self.watch = watch
         self.own_origin = own_origin.rstrip("/")
 
     def trigger_event(self, event: str, *args: Any) -> Any:
         # As the catch-all namespace we receive (namespace, sid, *data); route to
-        # on_<event> with the real namespace so Flask's request context is right.
+        # on_<event> with the real namespace so Flask's request context is right. A
+        # client's frame reaches a handler only if it names one of EVENTS.
         namespace, sid, *rest = args
         if event in ("connect", "disconnect") and not self._is_open(sid, namespace):
             # python-socketio's own call, while the socket connects or leaves; a
             # client's frame only ever arrives on an open socket.
             handler = getattr(self, "on_" + event)
             return self.socketio._handle_event(handler, event, namespace, sid, *rest)
-        fault = frame_fault(event, rest, self.declared())
+        fault = frame_fault(event, rest, EVENTS)
         if fault is not None:
             message, fields = fault
             return error_body(400, message, fields)
-        handler = getattr(self, "on_" + event, None)
-        if handler is None:
-            handler = self._feature_handler(self.tracking.hooks.socket[event])
+        handler = getattr(self, "on_" + event)
         return self.socketio._handle_event(handler, event, namespace, sid, *rest)
-
-    def declared(self) -> set[str]:
-        """Every event a client may send: ours (``ev``) and the features'."""
-        return {"ev", *self.tracking.hooks.socket}
 
     def _is_open(self, sid: str, namespace: str) -> bool:
         return bool(self.socketio.server.manager.is_connected(sid, namespace))
-
-    def _feature_handler(self, feature: Any) -> Any:
-        """Wrap a feature's ``handler(conn, data)`` as a plain event handler."""
-
-        def handle(data: Any = None) -> Any:
-            conn = self.tracking.connections.by_sid.get(_sid())
-            if conn is None:
-                return error_body(403, "not connected")
-            if conn.kind == "admin" and not self.tracking.guard.holds(conn):
-                self.tracking.guard.end(_sid(), _namespace())
-                return error_body(401, "your access to this site ended: sign in again")
-            try:
-                return feature(conn, data)
-            finally:
-                self.tracking.socketio.sleep(0)
-
-        return handle
 
     # -- connection ----------------------------------------------------------------
     def on_connect(self, auth: Any = None) -> None:
@@ -156,8 +148,6 @@ class SiteNamespace(Namespace):
             join_room(board_room(tracking.worker))
             tracking.last_pushed.pop(site.id, None)  # everyone here gets a whole one next
             tracking.emitter.to_sid(site, _sid(), "live", tracking.snapshot(site))
-            for hook in tracking.hooks.admin_connected:
-                self._quietly(hook, conn)
             return
         join_room(SHOPPERS)
         if conn.visit is not None:
@@ -170,16 +160,16 @@ class SiteNamespace(Namespace):
             tracking.emitter.to_sid(site, _sid(), "config", tracking.config(site))
         except DATABASE_AWAY:
             log.warning("no config for a shopper of site %s: the database is away", site.id)
-        for hook in tracking.hooks.shopper_connected:
-            self._quietly(hook, conn)
+        for feature in tracking.features:
+            self._quietly(feature.shopper_connected, conn)
 
-    def _quietly(self, hook: Any, conn: Connection) -> None:
-        """A feature's work at connect; if it needs the database and the database is
-        away, the page still connects (and its events are still counted)."""
+    def _quietly(self, work: Callable[[Connection, str], None], conn: Connection) -> None:
+        """A feature's work at connect or leave; if it needs the database and the
+        database is away, the page still connects (and its events are still counted)."""
         try:
-            hook(conn, _sid())
+            work(conn, _sid())
         except DATABASE_AWAY:
-            log.warning("%s skipped: the database is away", getattr(hook, "__name__", hook))
+            log.warning("%s skipped: the database is away", getattr(work, "__qualname__", work))
 
     def on_disconnect(self, reason: Any = None) -> None:
         self.limits.close_socket(_sid())
@@ -190,8 +180,8 @@ class SiteNamespace(Namespace):
             self.tracking.live.disconnected(conn.site.id, conn.visit.visitor,
                                             self.tracking.clock.now())
         if conn is not None:
-            for hook in self.tracking.hooks.disconnected:
-                self._quietly(hook, conn)
+            for feature in self.tracking.features:
+                self._quietly(feature.disconnected, conn)
 
     def _admin_by_token(self, site: SiteInfo, token: Any) -> Connection:
         try:
@@ -271,3 +261,8 @@ class SiteNamespace(Namespace):
             return tracking.pipeline.observe(len(events), result).as_json()
         finally:
             tracking.socketio.sleep(0)
+
+
+# Every event a client may send: the namespace's on_<event> methods and its parts'.
+EVENTS = frozenset(name.removeprefix("on_") for name in dir(SiteNamespace)
+                   if name.startswith("on_")) - {"connect", "disconnect"}

@@ -11,7 +11,7 @@
    expiry.
 
 Every step is guarded: a failing step is logged and the loop goes on. What waits on the
-database (the flush, the purge, the features' tick hooks) runs as a background job of
+database (the flush, the purge, the features' ``tick``) runs as a background job of
 its own, at most one of each at a time: a database that is slow or frozen delays that
 job, never the loop, so pushes and presence go on (a job still running when its turn
 comes again simply skips the turn).
@@ -80,8 +80,8 @@ def run(tracking: Tracking) -> None:
         guarded(sample, tracking)
         guarded(push, tracking)
         now = tracking.clock.now()
-        for number, hook in enumerate(tracking.hooks.tick):
-            jobs.start(f"hook-{number}", hook, now)
+        for number, job in enumerate(tracking.tick_jobs()):
+            jobs.start(f"tick-{number}", job, now)
         if (started - last_flush >= tracking.settings.flush_interval
                 or tracking.buffer.size() >= FLUSH_WHEN_ITEMS):
             if jobs.start("flush", tracking.buffer.flush):

@@ -3,13 +3,15 @@
 * :mod:`.chat` keeps conversations with one shopper, delivery and seen states, and who
   left; :mod:`.broadcasts` sends a message to the shoppers of a site, now or later;
 * :mod:`.alerts` gives the admin overlay the alerts not yet acknowledged;
-* :mod:`.socket` holds the live channel's events; :mod:`.schemas` bounds what they
-  carry; :mod:`.state` is the part kept in the live store; :mod:`.models` what is stored.
+* :mod:`.socket` holds the live channel's events (a part of the site namespace);
+  :mod:`.schemas` bounds what they carry; :mod:`.state` is the part kept in the live
+  store; :mod:`.models` what is stored.
 
-:func:`init_app` plugs them into the tracking services through their seams. The admin
-pages live with the others (``web/messaging.py``); the shopper's side is the widget's
-chat chunk (``widget/src/chat/``), the admin's the overlay (``admin-overlay/``).
-Events and shapes: docs/protocol.md, "Messaging".
+:class:`Messaging` is the feature the app factory plugs in; :func:`init_app` makes it
+and adds its pipeline listener. The admin pages live with the others
+(``web/messaging.py``); the shopper's side is the widget's chat chunk
+(``widget/src/chat/``), the admin's the overlay (``admin-overlay/``). Events and
+shapes: docs/protocol.md, "Messaging".
 """
 
 from __future__ import annotations
@@ -17,12 +19,12 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+from ..feature import Feature
 from ..ingest.pipeline import Event
 from ..ingest.visit import Visit
 from ..live.connections import Connection
 from .broadcasts import Broadcasts
 from .chat import Chat
-from .socket import MessagingSocket
 from .state import MessagingState
 
 if TYPE_CHECKING:
@@ -33,8 +35,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-class Messaging:
-    """Messaging's services of one app (``app.extensions["sitetracker.messaging"]``)."""
+class Messaging(Feature):
+    """Messaging's services of one app (``app.extensions["sitetracker.messaging"]``): a
+    shopper's page gets its conversation and broadcasts on connect; every tick announces
+    broadcasts due and tells admins which shoppers of recent conversations left."""
 
     def __init__(self, tracking: Tracking, rescues: Rescues | None = None) -> None:
         self.tracking = tracking
@@ -46,6 +50,12 @@ class Messaging:
         self.chat.shopper_connected(conn, sid)
         self.broadcasts.shopper_connected(conn, sid)
 
+    def tick(self, now: float) -> None:
+        try:
+            self.broadcasts.tick(now)
+        finally:  # one failing does not hold the other back
+            self.chat.tick(now)
+
     def on_event(self, visit: Visit, event: Event, now: float) -> None:
         """The pipeline listener; a failure is logged and ingestion goes on."""
         try:
@@ -54,17 +64,11 @@ class Messaging:
             log.exception("messaging could not look at a %s event", event.name)
 
 
-def init_app(app: Flask, tracking: Tracking) -> Messaging:
-    """Plug messaging into ``tracking``: socket events, the page-view listener, what a
-    shopper's page gets on connect, and the tick. With commerce installed (first), a
-    chat message and a broadcast reaching a shopper count as helping them (its
-    rescues)."""
-    commerce = app.extensions.get("sitetracker.commerce")
-    messaging = Messaging(tracking, commerce.rescues if commerce is not None else None)
+def init_app(app: Flask, tracking: Tracking, rescues: Rescues | None = None) -> Messaging:
+    """Messaging for ``tracking``, with its page-view listener in the pipeline. With
+    commerce's ``rescues``, a chat message and a broadcast reaching a shopper count as
+    helping them."""
+    messaging = Messaging(tracking, rescues)
     app.extensions["sitetracker.messaging"] = messaging
-    MessagingSocket(messaging).register(tracking.hooks.socket)
     tracking.pipeline.listeners.append(messaging.on_event)
-    tracking.hooks.shopper_connected.append(messaging.shopper_connected)
-    tracking.hooks.tick.append(messaging.broadcasts.tick)
-    tracking.hooks.tick.append(messaging.chat.tick)
     return messaging

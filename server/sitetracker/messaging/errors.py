@@ -1,6 +1,6 @@
 """Why a messaging request was refused: turned into the error acknowledgement
-(``{"error": {"status", "message", "fields"}}``) by :mod:`.socket`, and into a page's
-message by the admin web."""
+(``{"error": {"status", "message", "fields"}}``) on the live channel
+(:mod:`sitetracker.live.handlers`), and into a page's message by the admin web."""
 
 from __future__ import annotations
 

@@ -1,27 +1,25 @@
 """Messaging's events on a site's live channel (``/site/<key>``), one ``on_<event>``
-method each; :meth:`MessagingSocket.register` plugs them into the namespace through
-``tracking.hooks.socket``. docs/protocol.md ("Messaging") lists them with their shapes.
+method each of :class:`MessagingEvents`, a part of the site namespace
+(:class:`~sitetracker.live.namespaces.SiteNamespace`). docs/protocol.md ("Messaging")
+lists them with their shapes.
 
 Every handler answers an acknowledgement: what was asked for, or
 ``{"error": {"status", "message", "fields"}}``; status 503 (with ``retry_after``) when
-the database did not take what was sent, which then was not sent on either. Admins'
-tokens are checked again on every event (one that expired since the connection opened
-is refused); viewers read but never send.
+the database did not take what was sent, which then was not sent on either
+(:func:`~sitetracker.live.handlers.socket_event`). Admins' tokens are checked again on
+every event (one that expired since the connection opened is refused); viewers read but
+never send.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from marshmallow import Schema, ValidationError
+from marshmallow import Schema
 
-from ..error_shape import error_body
 from ..live.connections import Connection
-from ..schemas import first_errors
-from ..storage.failures import DATABASE_AWAY, StorageUnavailable
-from ..unavailable import ack as unavailable_ack
+from ..live.handlers import socket_event
 from . import alerts
 from .errors import Refused
 from .schemas import (
@@ -35,10 +33,8 @@ from .schemas import (
 )
 
 if TYPE_CHECKING:
+    from ..tracking import Tracking
     from . import Messaging
-
-Handler = Callable[[Connection, Any], Any]
-STORAGE_FAILURES: tuple[type[Exception], ...] = (StorageUnavailable, *DATABASE_AWAY)
 
 
 def _load(schema: Schema, data: Any) -> dict[str, Any]:
@@ -68,45 +64,22 @@ def shopper(conn: Connection) -> Any:
     return conn.visit
 
 
-def guarded(handler: Handler) -> Handler:
-    """``handler`` answering its refusals, invalid input and storage failures as error
-    acknowledgements (400 naming the field, 503 to try again)."""
+class MessagingEvents:
+    """Messaging's events: chats, broadcasts and alerts (admins), replies and receipts
+    (shoppers). Each gets the sender's connection and the payload."""
 
-    def run(conn: Connection, data: Any) -> Any:
-        try:
-            return handler(conn, data)
-        except Refused as exc:
-            return error_body(exc.status, exc.message, exc.fields)
-        except ValidationError as exc:
-            return error_body(400, "invalid input", first_errors(exc))
-        except STORAGE_FAILURES as exc:
-            return unavailable_ack(exc)  # not stored: the sender may try again
-
-    run.__name__ = handler.__name__
-    return run
-
-
-def register_handlers(owner: object, hooks: dict[str, Handler]) -> None:
-    """Every ``on_<event>`` method of ``owner``, guarded, as the handler of ``<event>``."""
-    for name in dir(owner):
-        if name.startswith("on_"):
-            hooks[name[3:]] = guarded(getattr(owner, name))
-
-
-class MessagingSocket:
-    def __init__(self, messaging: Messaging) -> None:
-        self.messaging = messaging
-
-    def register(self, hooks: dict[str, Handler]) -> None:
-        register_handlers(self, hooks)
+    tracking: Tracking
+    messaging: Messaging
 
     # -- admins: chat ---------------------------------------------------------------
+    @socket_event
     def on_chat_send(self, conn: Connection, data: Any) -> Any:
         """``{"ref", "text"}`` -> ``{"ref", "message", "live"}``"""
         admin(conn, write=True)
         loaded = _load(ChatSendSchema(), data)
         return self.messaging.chat.send(conn.site, conn, loaded["ref"], loaded["text"])
 
+    @socket_event
     def on_chat_history(self, conn: Connection, data: Any) -> Any:
         """``{"ref"}`` or ``{"alert": id}`` -> ``{"ref", "messages", "live", "known",
         "shopper"}``"""
@@ -115,12 +88,14 @@ class MessagingSocket:
         ref = loaded.get("ref") or alerts.visitor_hash_of(conn.site, loaded["alert"])
         return self.messaging.chat.history(conn.site, ref)
 
+    @socket_event
     def on_chat_list(self, conn: Connection, data: Any) -> Any:
         """-> ``{"conversations": [...]}``"""
         admin(conn)
         return {"conversations": self.messaging.chat.conversations(conn.site)}
 
     # -- admins: broadcasts ---------------------------------------------------------
+    @socket_event
     def on_broadcast_send(self, conn: Connection, data: Any) -> Any:
         """``{"text", "path"?, "device"?, "country"?, "starts_at"?, "expires_at"?}`` ->
         ``{"broadcast"}``"""
@@ -128,6 +103,7 @@ class MessagingSocket:
         loaded = _load(BroadcastSchema(), data)
         return {"broadcast": self.messaging.broadcasts.create(conn.site, loaded, conn.name)}
 
+    @socket_event
     def on_broadcast_cancel(self, conn: Connection, data: Any) -> Any:
         """``{"id"}`` -> ``{"broadcast"}``"""
         admin(conn, write=True)
@@ -135,12 +111,14 @@ class MessagingSocket:
         return {"broadcast": self.messaging.broadcasts.cancel(conn.site, loaded["id"],
                                                                    conn.name)}
 
+    @socket_event
     def on_broadcast_list(self, conn: Connection, data: Any) -> Any:
         """-> ``{"broadcasts": [...]}`` (active and scheduled)"""
         admin(conn)
         return {"broadcasts": self.messaging.broadcasts.listing(conn.site)}
 
     # -- admins: alerts -------------------------------------------------------------
+    @socket_event
     def on_alerts_pending(self, conn: Connection, data: Any) -> Any:
         """-> ``{"alerts": [...], "prefs": {"sales"}}``: those waiting for
         acknowledgement (never sales), newest first, and how this admin wants sales
@@ -148,40 +126,46 @@ class MessagingSocket:
         admin(conn)
         return {"alerts": alerts.pending(conn.site), "prefs": alerts.preferences(conn.name)}
 
+    @socket_event
     def on_alert_ack(self, conn: Connection, data: Any) -> Any:
         """``{"id"}`` -> ``{"alert"}``"""
         admin(conn, write=True)
         loaded = _load(IdSchema(), data)
         return {"alert": alerts.acknowledge(conn.site, loaded["id"], conn.name)}
 
+    @socket_event
     def on_alert_prefs(self, conn: Connection, data: Any) -> Any:
         """``{"sales": "modal"|"toast"}`` -> ``{"prefs": {"sales"}}``: stored for this
         admin (by name: a user's e-mail or a token's subject); viewers too, it is theirs"""
         admin(conn)
         loaded = _load(PrefsSchema(), data)
-        tracking = self.messaging.tracking
+        tracking = self.tracking
         return {"prefs": alerts.set_preferences(conn.name, loaded["sales"],
                                                 tracking.write_path, tracking.clock.now())}
 
     # -- shoppers -------------------------------------------------------------------
+    @socket_event
     def on_chat_reply(self, conn: Connection, data: Any) -> Any:
         """``{"text"}`` -> ``{"message"}``"""
         visit = shopper(conn)
         loaded = _load(ReplySchema(), data)
         return self.messaging.chat.reply(visit, loaded["text"])
 
+    @socket_event
     def on_chat_delivered(self, conn: Connection, data: Any) -> Any:
         """``{"ids"}`` -> ``{"ok": <newly marked>}``"""
         visit = shopper(conn)
         loaded = _load(IdsSchema(), data)
         return {"ok": len(self.messaging.chat.mark(visit, loaded["ids"], "delivered"))}
 
+    @socket_event
     def on_chat_seen(self, conn: Connection, data: Any) -> Any:
         """``{"ids"}`` -> ``{"ok": <newly marked>}``"""
         visit = shopper(conn)
         loaded = _load(IdsSchema(), data)
         return {"ok": len(self.messaging.chat.mark(visit, loaded["ids"], "seen"))}
 
+    @socket_event
     def on_broadcast_dismiss(self, conn: Connection, data: Any) -> Any:
         """``{"id"}`` -> ``{"ok": true}``"""
         visit = shopper(conn)

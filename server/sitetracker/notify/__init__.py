@@ -23,6 +23,7 @@ from .sender import Sender
 if TYPE_CHECKING:
     from flask import Flask
 
+    from ..commerce import Commerce
     from ..tracking import Tracking
 
 
@@ -46,14 +47,13 @@ class Notify:
         queue.enqueue(alert, now, self.timing)
 
 
-def init_app(app: Flask, tracking: Tracking) -> Notify:
-    """Queue deliveries with every alert commerce stores, add the settings pages, and
+def init_app(app: Flask, tracking: Tracking, commerce: Commerce | None = None) -> Notify:
+    """Queue deliveries with every alert ``commerce`` stores, add the settings pages, and
     (outside tests, which run senders themselves) start this worker's sender."""
     from .pages import bp
 
     notify = Notify(tracking)
     app.extensions["sitetracker.notify"] = notify
-    commerce = app.extensions.get("sitetracker.commerce")
     if commerce is not None:
         commerce.alerts.also_store.append(notify.enqueue)
     app.register_blueprint(bp)

@@ -1,7 +1,8 @@
 """Privacy: what a site keeps about its shoppers, for how long, and how it goes.
 
 * :mod:`.erasure` removes everything stored about one shopper, on request;
-* :mod:`.retention` holds each site's retention periods and the hourly purge;
+* :mod:`.retention` holds each site's retention periods and the hourly purge
+  (:class:`HourlyPurge`, which the app factory plugs in);
 * :mod:`sitetracker.audit` is the log of admin actions, erasures among them.
 
 Free text is scrubbed of e-mail addresses, phone and card numbers before it is stored
@@ -13,18 +14,8 @@ The routes live with the others: ``api/privacy.py``, ``web/privacy.py`` and the 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from .. import audit as _audit  # noqa: F401  (its table is one of the app's models)
 from . import models as _models  # noqa: F401
 from .retention import HourlyPurge
 
-if TYPE_CHECKING:
-    from flask import Flask
-
-    from ..tracking import Tracking
-
-
-def init_app(app: Flask, tracking: Tracking) -> None:
-    """Plug the retention purge into the background loop (once an hour)."""
-    tracking.hooks.tick.append(HourlyPurge())
+__all__ = ["HourlyPurge"]

@@ -27,6 +27,7 @@ from peewee import IntegrityError
 from ..clock import utc
 from ..commerce.models import Alert, PaymentError
 from ..db import database
+from ..feature import Feature
 from ..messaging.models import Conversation, Message
 from ..models import RawEvent, Site, utcnow
 from ..validation import Schema, Whole
@@ -162,13 +163,14 @@ def _purge_chats(sites: Any, cutoff: Any) -> int:
         return int(Conversation.delete().where(Conversation.id.in_(old)).execute())
 
 
-class HourlyPurge:
-    """The background loop's tick hook: :func:`purge` once an hour of the clock."""
+class HourlyPurge(Feature):
+    """The retention purge, plugged into the background loop: :func:`purge` once an
+    hour of the clock."""
 
     def __init__(self) -> None:
         self.last: float | None = None
 
-    def __call__(self, now: float) -> None:
+    def tick(self, now: float) -> None:
         if self.last is not None and 0 <= now - self.last < PURGE_EVERY:
             return
         self.last = now

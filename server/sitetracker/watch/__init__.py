@@ -1,7 +1,8 @@
 """Watch the shopper: a live view of a shopper's page for the admins who ask, and the
 last two minutes of a checkout page kept for the alert it leads to.
 
-* :mod:`.service` relays and decides; :mod:`.socket` holds the live channel's events;
+* :mod:`.service` relays and decides (:class:`Watch`, the feature the app factory plugs
+  in); :mod:`.socket` holds the live channel's events (a part of the site namespace);
   :mod:`.schemas` bounds what they carry; :mod:`.state` is what the live store keeps;
 * :mod:`.settings` and :mod:`.recordings` are what is stored (:mod:`.models`).
 
@@ -15,7 +16,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .service import Watch
-from .socket import WatchSocket
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -27,15 +27,9 @@ __all__ = ["Watch", "init_app"]
 
 
 def init_app(app: Flask, tracking: Tracking, messaging: Messaging) -> Watch:
-    """Plug the live view into ``tracking``: socket events, connects and leaves, the
-    page-type listener, alerts raised and the tick."""
+    """The live view for ``tracking`` (shoppers known by ``messaging``'s refs), with its
+    page-type listener in the pipeline."""
     watch = Watch(tracking, messaging.state)
     app.extensions["sitetracker.watch"] = watch
-    WatchSocket(watch).register(tracking.hooks.socket)
     tracking.pipeline.listeners.append(watch.on_event)
-    tracking.hooks.shopper_connected.append(watch.shopper_connected)
-    tracking.hooks.disconnected.append(watch.disconnected)
-    tracking.hooks.alert_raised.append(watch.alert_raised)
-    tracking.hooks.tick.append(watch.tick)
-    tracking.hooks.snapshot.append(watch.snapshot)
     return watch

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..commerce.rescues import record_help
+from ..feature import Feature
 from ..ingest.pipeline import Event
 from ..ingest.visit import Visit
 from ..live.connections import Connection
@@ -35,7 +36,12 @@ BUDGET_CHARS = 4_000_000
 SWEEP_EVERY = 1.0
 
 
-class Watch:
+class Watch(Feature):
+    """The live view of one app (``app.extensions["sitetracker.watch"]``): a watched
+    shopper's pages start sending on connect, an admin leaving stops their watches, an
+    alert asks its shopper's checkout page for the lead-up, the snapshot says whether
+    admins may watch, and every tick ends the watches that ran out."""
+
     def __init__(self, tracking: Tracking, refs: MessagingState) -> None:
         self.tracking = tracking
         self.refs = refs
@@ -128,7 +134,7 @@ class Watch:
         self.tracking.emitter.to_admins(site, "watch_recorded", {"alert": alert})
         return {"ok": len(events)}
 
-    # -- hooks ----------------------------------------------------------------------
+    # -- what the feature plugs in ----------------------------------------------------
     def shopper_connected(self, conn: Connection, sid: str) -> None:
         """A page of a watched shopper starts sending; a checkout page keeps its last
         two minutes when the site wants lead-ups."""

@@ -1,23 +1,29 @@
-"""The live view's events on a site's live channel, one ``on_<event>`` method each;
-docs/protocol.md ("Live view") lists them with their shapes. Admins' events are
-guarded like messaging's (a live token, a rate limit); shoppers' frames have their own
-budget per shopper (:data:`.service.BUDGET_FRAMES`), apart from their page's events.
+"""The live view's events on a site's live channel, one ``on_<event>`` method each of
+:class:`WatchEvents`, a part of the site namespace
+(:class:`~sitetracker.live.namespaces.SiteNamespace`); docs/protocol.md ("Live view")
+lists them with their shapes. Admins' events are guarded like messaging's (a live
+token, a rate limit); shoppers' frames have their own budget per shopper
+(:data:`.service.BUDGET_FRAMES`), apart from their page's events.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import request
 
 from ..live.connections import Connection
+from ..live.handlers import socket_event
 from ..messaging import alerts
 from ..messaging.errors import Refused
 from ..messaging.schemas import ChatOpenSchema
-from ..messaging.socket import Handler, admin, register_handlers
+from ..messaging.socket import admin
 from .recordings import has_recording
 from .schemas import AlertSchema, AlertsSchema, PieceSchema, RefSchema
-from .service import Watch
+
+if TYPE_CHECKING:
+    from ..tracking import Tracking
+    from .service import Watch
 
 
 def _sid() -> str:
@@ -30,14 +36,15 @@ def _shopper(conn: Connection) -> Connection:
     return conn
 
 
-class WatchSocket:
-    def __init__(self, watch: Watch) -> None:
-        self.watch = watch
+class WatchEvents:
+    """The live view's events: watching a shopper and replaying a lead-up (admins),
+    the pages' pieces (shoppers). Each gets the sender's connection and the payload."""
 
-    def register(self, hooks: dict[str, Handler]) -> None:
-        register_handlers(self, hooks)
+    tracking: Tracking
+    watch: Watch
 
     # -- admins -----------------------------------------------------------------------
+    @socket_event
     def on_watch_start(self, conn: Connection, data: Any) -> Any:
         """``{"ref"}`` or ``{"alert": id}`` -> ``{"ref", "until"}``"""
         admin(conn)
@@ -45,6 +52,7 @@ class WatchSocket:
         ref = loaded.get("ref") or alerts.visitor_hash_of(conn.site, loaded["alert"])
         return self.watch.start(conn.site, _sid(), ref)
 
+    @socket_event
     def on_watch_stop(self, conn: Connection, data: Any) -> Any:
         """``{"ref"}`` -> ``{"ok": true}``"""
         admin(conn)
@@ -52,12 +60,14 @@ class WatchSocket:
         self.watch.stop(conn.site, _sid(), ref)
         return {"ok": True}
 
+    @socket_event
     def on_watch_replay(self, conn: Connection, data: Any) -> Any:
         """``{"alert"}`` -> ``{"alert", "events"}``"""
         admin(conn)
         alert = AlertSchema().load(data)["alert"]
         return self.watch.replay(conn.site, alert)
 
+    @socket_event
     def on_watch_recordings(self, conn: Connection, data: Any) -> Any:
         """``{"alerts": [ids]}`` -> ``{"alerts": [those with a recording]}``"""
         admin(conn)
@@ -65,10 +75,12 @@ class WatchSocket:
         return {"alerts": sorted(has_recording(conn.site.id, alerts))}
 
     # -- shoppers ---------------------------------------------------------------------
+    @socket_event
     def on_watch_events(self, conn: Connection, data: Any) -> Any:
         """``{"p", "d", "more"}`` -> ``{"ok"}``, with ``"stop": true`` when nobody watches"""
         return self.watch.relay(_shopper(conn), _sid(), PieceSchema().load(data))
 
+    @socket_event
     def on_watch_lead(self, conn: Connection, data: Any) -> Any:
         """``{"alert", "p", "d", "more"}`` -> ``{"ok"}`` once stored"""
         return self.watch.lead(_shopper(conn), _sid(), PieceSchema().load(data))
