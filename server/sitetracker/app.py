@@ -33,6 +33,7 @@ from .clock import Clock
 from .config import Settings, load_settings
 from .edge import refuse_undecodable
 from .health import Health, not_saving
+from .ingest.pipeline import ingestion
 from .limits import AddressLimits
 from .live.frames import LivePacket
 from .live.namespaces import SiteNamespace, handler_failed
@@ -133,10 +134,17 @@ def create_app(config: dict[str, Any] | Settings | None = None, clock: Clock | N
     tracking.hooks.snapshot.append(lambda site, now: {"storage": {
         "saving": not_saving(tracking) is None, "message": not_saving(tracking)}})
     the_board = board.init_app(app, tracking)
-    commerce.init_app(app, tracking)
+    the_commerce = commerce.init_app(app, tracking)
     the_board.add_tiles(*commerce.TILES)
     the_board.add_tiles(*vitals.TILES, *catalog.TILES)
-    watch.init_app(app, tracking, messaging.init_app(app, tracking))
+    the_messaging = messaging.init_app(app, tracking)
+    the_watch = watch.init_app(app, tracking, the_messaging)
+    # What happens to every event, in order: the features' steps and reactions where
+    # the list says they sit.
+    tracking.pipeline.steps = ingestion(
+        put_page_type=the_commerce.page_types, log_payment_error=the_commerce.payments,
+        reactions=(tracking.links.on_event, the_commerce.on_event, the_messaging.on_event,
+                   the_watch.on_event))
     notify.init_app(app, tracking)  # after commerce: it queues deliveries with alerts
     privacy.init_app(app, tracking)
     metrics.init_app(app, tracking)

@@ -7,7 +7,8 @@ Routes and socket handlers reach it as ``current_app.extensions["sitetracker"]``
 Features (commerce, messaging, the board) plug in through the seams listed in
 :class:`Hooks` instead of editing the live channel: socket event handlers, what a
 shopper's widget is told on connect, parts of the live snapshot, work at connect and on
-every tick, and pipeline listeners (``pipeline.listeners``).
+every tick. Their pipeline steps and reactions are passed in by the app factory
+(:func:`sitetracker.ingest.pipeline.ingestion`).
 """
 
 from __future__ import annotations
@@ -95,8 +96,7 @@ class Tracking:
         self.buffer = WriteBuffer(Journal(settings.data_dir), self.rejects, self.storage)
         self.pipeline = Pipeline(self.live, self.buffer, self.clock,
                                  keep_raw=settings.raw_event_retention_days > 0,
-                                 write_path=self.write_path)
-        self.pipeline.listeners.append(self.links.on_event)
+                                 write_path=self.write_path, seed=self.seed)
         self.worker = uuid.uuid4().hex[:12]
         self.emitter = Emitter(socketio, self.worker)
         # site id -> the snapshot last pushed to this worker's admins (for deltas).

@@ -72,7 +72,7 @@ class Commerce:
         self.rescues = Rescues(tracking, self.rescue_figures)
 
     def on_event(self, visit: Visit, event: Event, now: float) -> list[Write]:
-        """The pipeline listener: funnel first, then rules (which see the cart), then a
+        """The pipeline reaction: funnel first, then rules (which see the cart), then a
         purchase empties the cart; returns what must be stored (funnel stages, alerts,
         the sale). A failure to read storage here (the rules) answers 503 for the
         commerce events, whose alerts could be missed; otherwise it is logged and
@@ -142,15 +142,13 @@ class Commerce:
 
 
 def init_app(app: Flask, tracking: Tracking) -> Commerce:
-    """Plug commerce into ``tracking``: the page-type and payment-log steps, the event listener, the
-    widget config, the snapshot part, cart restoring on connect and the tick. The app
-    factory adds :data:`TILES` to the board (drawn from the snapshot's ``commerce``
-    part; dashboard/src/tiles/)."""
+    """Plug commerce into ``tracking``: the widget config, the snapshot part, cart
+    restoring on connect and the tick. The app factory puts its pipeline steps
+    (:attr:`Commerce.page_types`, :attr:`Commerce.payments`) and its reaction
+    (:meth:`Commerce.on_event`) in the pipeline's list, and adds :data:`TILES` to the
+    board (drawn from the snapshot's ``commerce`` part; dashboard/src/tiles/)."""
     commerce = Commerce(tracking)
     app.extensions["sitetracker.commerce"] = commerce
-    tracking.pipeline.steps = (*tracking.pipeline.steps, commerce.page_types,
-                               commerce.payments)
-    tracking.pipeline.listeners.append(commerce.on_event)
     tracking.hooks.config.append(commerce.definitions.config)
     tracking.hooks.snapshot.append(commerce.snapshot)
     tracking.hooks.shopper_connected.append(commerce.shopper_connected)

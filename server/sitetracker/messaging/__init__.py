@@ -47,7 +47,7 @@ class Messaging:
         self.broadcasts.shopper_connected(conn, sid)
 
     def on_event(self, visit: Visit, event: Event, now: float) -> None:
-        """The pipeline listener; a failure is logged and ingestion goes on."""
+        """The pipeline reaction; a failure is logged and ingestion goes on."""
         try:
             self.broadcasts.on_event(visit, event, now)
         except Exception:
@@ -55,15 +55,15 @@ class Messaging:
 
 
 def init_app(app: Flask, tracking: Tracking) -> Messaging:
-    """Plug messaging into ``tracking``: socket events, the page-view listener, what a
-    shopper's page gets on connect, and the tick. With commerce installed (first), a
+    """Plug messaging into ``tracking``: socket events, what a shopper's page gets on
+    connect, and the tick (the app factory puts :meth:`Messaging.on_event` in the
+    pipeline's reactions). With commerce installed (first), a
     chat message and a broadcast reaching a shopper count as helping them (its
     rescues)."""
     commerce = app.extensions.get("sitetracker.commerce")
     messaging = Messaging(tracking, commerce.rescues if commerce is not None else None)
     app.extensions["sitetracker.messaging"] = messaging
     MessagingSocket(messaging).register(tracking.hooks.socket)
-    tracking.pipeline.listeners.append(messaging.on_event)
     tracking.hooks.shopper_connected.append(messaging.shopper_connected)
     tracking.hooks.tick.append(messaging.broadcasts.tick)
     tracking.hooks.tick.append(messaging.chat.tick)

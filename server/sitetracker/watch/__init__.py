@@ -27,12 +27,12 @@ __all__ = ["Watch", "init_app"]
 
 
 def init_app(app: Flask, tracking: Tracking, messaging: Messaging) -> Watch:
-    """Plug the live view into ``tracking``: socket events, connects and leaves, the
-    page-type listener, alerts raised and the tick."""
+    """Plug the live view into ``tracking``: socket events, connects and leaves, alerts
+    raised and the tick (the app factory puts :meth:`Watch.on_event` in the pipeline's
+    reactions)."""
     watch = Watch(tracking, messaging.state)
     app.extensions["sitetracker.watch"] = watch
     WatchSocket(watch).register(tracking.hooks.socket)
-    tracking.pipeline.listeners.append(watch.on_event)
     tracking.hooks.shopper_connected.append(watch.shopper_connected)
     tracking.hooks.disconnected.append(watch.disconnected)
     tracking.hooks.alert_raised.append(watch.alert_raised)
