@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from sitetracker.clock import ManualClock
+from sitetracker.commerce.models import Alert, AlertRule, PaymentError
+from sitetracker.db import database
 from sitetracker.ingest.buffer import WriteBuffer
-from sitetracker.ingest.geo import UNKNOWN
 from sitetracker.ingest.drops import (
     DROP_DUPLICATE,
     DROP_REASONS,
@@ -14,6 +15,7 @@ from sitetracker.ingest.drops import (
     UnknownDropReason,
     checked,
 )
+from sitetracker.ingest.geo import UNKNOWN
 from sitetracker.ingest.pipeline import (
     DROP_FOREIGN_PAGE,
     Event,
@@ -28,7 +30,9 @@ from sitetracker.ingest.visit import DROP_BOT, Drop, Visit, identify
 from sitetracker.live.directory import SiteInfo
 from sitetracker.live.state import LiveState
 from sitetracker.live.store import MemoryStore
+from sitetracker.storage.writes import WritePath
 
+from .shopping import Shopper, commerce_of, stored
 from .test_collect import CHROME, GOOGLEBOT
 
 SITE = SiteInfo(id=1, key="k", organization_id=1, domains=("shop.test",), timezone="UTC",
@@ -153,3 +157,47 @@ def test_a_drop_reason_outside_the_closed_set_is_refused(visit):
     with pytest.raises(UnknownDropReason):
         checked("looked_odd")
     assert buffer.counts == {} and live.live_visitors(SITE.id, 1_000_000) == []
+
+
+# -- one write path ------------------------------------------------------------------------
+def test_ingestion_stores_rows_only_through_the_write_path(app, world, monkeypatch):
+    """Every row a batch stores is the write path's, but for the claims of its ids
+    (received_id: a claim decides at once, across workers, whether an id is new)."""
+    with database.connection_context():
+        AlertRule.create(site=world.site_a.id, name="Payment failed", kind="payment_error",
+                         window_minutes=5, severity="warning")
+    commerce_of(app).rules.forget(world.site_a.id)
+    shopper = Shopper(app, world.site_a).open()
+    committing: list[bool] = []
+    outside: list[str] = []
+    commit, execute = WritePath.commit, database.obj.execute_sql
+
+    def counted_commit(self, writes):
+        committing.append(True)
+        try:
+            return commit(self, writes)
+        finally:
+            committing.pop()
+
+    def watched(sql, params=None):
+        if (sql.lstrip().split(" ", 1)[0].upper() in ("INSERT", "UPDATE", "DELETE", "REPLACE")
+                and not committing and "received_id" not in sql):
+            outside.append(sql)
+        return execute(sql, params)
+
+    monkeypatch.setattr(WritePath, "commit", counted_commit)
+    monkeypatch.setattr(database.obj, "execute_sql", watched)
+    answers = [shopper.page("/products/boot"), shopper.send(
+        {"n": "add_to_cart", "p": {"product": "boot", "value": 30.0}, "i": "event-0001"},
+        {"n": "checkout", "p": {"value": 30.0}, "i": "event-0002"})]
+    answers += [shopper.send(*[{"n": "pay_now", "i": f"press-000{n}"} for n in range(3)]),
+                shopper.event("payment_error", code="card_declined", email="a@b.test"),
+                shopper.event("purchase", order_id="1", value=30.0, currency="EUR")]
+    assert [answer["ok"] for answer in answers] == [1, 2, 3, 1, 1]
+    shopper.beacon({"n": "purchase", "p": {"order_id": "2", "value": 5.0}},
+                   {"n": "pageview", "u": "https://shop-a.test/thanks"})
+    monkeypatch.undo()
+    kinds = {row.kind for row in stored(Alert, Alert.site == world.site_a.id)}
+    assert kinds == {"event_count", "payment_error", "sale"}
+    assert len(stored(PaymentError, PaymentError.site == world.site_a.id)) == 1
+    assert outside == []

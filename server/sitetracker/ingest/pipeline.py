@@ -5,7 +5,8 @@ one beacon carries, from one visit (who sends: :func:`.visit.identify`, once per
 connection or request). Its stages come in three phases:
 
 1. **drops that look at the whole batch**: the live connection's rate limit, a bot's
-   visit, ids received before (one round trip for the batch);
+   visit (its batch ends there), then a beacon's shopper marked live, and ids received
+   before (one round trip for the batch);
 2. **each event through the steps** (:mod:`.steps`), in order: each returns the event,
    changed or not, or a :class:`~.visit.Drop` with a reason from ``DROP_REASONS``
    (:mod:`.drops`; any other reason raises);
@@ -15,7 +16,8 @@ connection or request). Its stages come in three phases:
    reactions' writes) is committed by the write path (:mod:`sitetracker.storage.writes`)
    before anyone is answered: if the database does not take it,
    :class:`StorageUnavailable` goes up (503, the sender retries) and nothing of the batch
-   reaches the write buffer. Last, the counters go to the buffer.
+   reaches the write buffer. Then the counters go to the buffer, and a browser beacon's
+   ``leave`` departs its shopper.
 
 Features provide some steps (commerce: the page type, the payment-error log) and the
 reactions: the app factory passes them to :func:`ingestion`, which says where they sit.
@@ -37,15 +39,7 @@ from ..storage.failures import DATABASE_AWAY, StorageUnavailable, describe
 from ..storage.writes import Write, WritePath
 from . import received
 from .buffer import WriteBuffer
-from .drops import (
-    DROP_BOT,
-    DROP_DUPLICATE,
-    DROP_EXPLAINED,
-    DROP_FOREIGN_PAGE,
-    DROP_REASONS,
-    DROP_THROTTLED,
-    checked,
-)
+from .drops import DROP_EXPLAINED, DROP_FOREIGN_PAGE, DROP_REASONS, checked
 from .stages import (
     Batch,
     Reaction,
@@ -62,22 +56,14 @@ from .stages import (
     write_storage,
     write_to_buffer,
 )
-from .steps import (
-    MAX_PATH,
-    Step,
-    drop_foreign_page,
-    keep,
-    put_page,
-    put_source,
-    scrub_props,
-)
+from .steps import Step, drop_foreign_page, keep, put_page, put_source, scrub_props
 from .visit import Drop, Visit
 
+# Also named here for the modules that read a batch's outcome or run a step themselves.
 __all__ = [
-    "DROP_BOT", "DROP_DUPLICATE", "DROP_EXPLAINED", "DROP_FOREIGN_PAGE", "DROP_REASONS",
-    "DROP_THROTTLED", "MAX_PATH", "Event", "Pipeline", "Reaction", "Result", "Stage",
-    "Step", "drop_foreign_page", "ingestion", "presence_of", "put_page", "put_source",
-    "scrub_props",
+    "DROP_EXPLAINED", "DROP_FOREIGN_PAGE", "DROP_REASONS", "Event", "Pipeline", "Reaction",
+    "Result", "Stage", "Step", "drop_foreign_page", "ingestion", "presence_of", "put_page",
+    "put_source",
 ]
 log = logging.getLogger(__name__)
 
