@@ -33,6 +33,7 @@ from .clock import Clock
 from .config import Settings, load_settings
 from .edge import refuse_undecodable
 from .health import Health, not_saving
+from .ingest.pipeline import ingestion
 from .limits import AddressLimits
 from .live.frames import LivePacket
 from .live.namespaces import SiteNamespace, handler_failed
@@ -139,6 +140,12 @@ def create_app(config: dict[str, Any] | Settings | None = None, clock: Clock | N
     the_commerce = commerce.init_app(app, tracking)
     the_messaging = messaging.init_app(app, tracking, the_commerce.rescues)
     the_watch = watch.init_app(app, tracking, the_messaging)
+    # What happens to every event, in order: the features' steps and reactions where
+    # the list says they sit.
+    tracking.pipeline.steps = ingestion(
+        put_page_type=the_commerce.page_types, log_payment_error=the_commerce.payments,
+        reactions=(tracking.links.on_event, the_commerce.on_event, the_messaging.on_event,
+                   the_watch.on_event))
     notify.init_app(app, tracking, the_commerce)  # queues deliveries with its alerts
     the_metrics = metrics.init_app(app, tracking)
     tracking.plug(health, the_board, the_commerce, the_messaging, the_watch,

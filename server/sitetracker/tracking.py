@@ -8,8 +8,8 @@ Features do not edit the live channel: the app factory plugs them in, once
 (:meth:`Tracking.plug`). Each is a :class:`~.feature.Feature`, adding to what a
 shopper's widget is told on connect and to the live snapshot, and working at connect,
 when an alert is raised and on every tick. Their socket events are ``on_<event>``
-methods of the namespace's parts (:mod:`.live.namespaces`); their pipeline listeners
-are ``pipeline.listeners``.
+methods of the namespace's parts (:mod:`.live.namespaces`); their pipeline steps and
+reactions are passed in by the app factory (:func:`sitetracker.ingest.pipeline.ingestion`).
 """
 
 from __future__ import annotations
@@ -67,8 +67,7 @@ class Tracking:
         self.buffer = WriteBuffer(Journal(settings.data_dir), self.rejects, self.storage)
         self.pipeline = Pipeline(self.live, self.buffer, self.clock,
                                  keep_raw=settings.raw_event_retention_days > 0,
-                                 write_path=self.write_path)
-        self.pipeline.listeners.append(self.links.on_event)
+                                 write_path=self.write_path, seed=self.seed)
         self.worker = uuid.uuid4().hex[:12]
         self.emitter = Emitter(socketio, self.worker)
         # site id -> the snapshot last pushed to this worker's admins (for deltas).

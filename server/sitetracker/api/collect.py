@@ -4,8 +4,9 @@ Guards, in order: the address has not sent more than its limit a minute (unless 
 request is signed); the body parses as JSON (any content type: browsers send text/plain
 so there is no CORS preflight) and validates; the site key exists; the request comes
 from a page on one of the site's domains, or carries the site secret's signature; then
-the visit and event steps run, and the answer says what was kept and dropped.
-Bots get 202 like everyone (so they do not retry) but are never counted.
+the pipeline runs (:func:`sitetracker.ingest.pipeline.ingestion`), and the answer says
+what was kept and dropped. Bots get 202 like everyone (so they do not retry) but are
+never counted: the pipeline drops their events.
 """
 
 from __future__ import annotations
@@ -20,9 +21,9 @@ from marshmallow import ValidationError
 from ..adapters.connections import shopify_connection
 from ..auth import csrf, signing
 from ..db import database
-from ..ingest.pipeline import Result, presence_of
+from ..ingest.pipeline import Result
 from ..ingest.schemas import PIXEL_MARKER, BeaconSchema
-from ..ingest.visit import Drop, identify
+from ..ingest.visit import identify
 from ..install.sightings import WIDGET
 from ..limits import AddressLimits
 from ..live.directory import SiteInfo
@@ -156,20 +157,7 @@ def record(site: SiteInfo, beacon: dict[str, Any], user_agent: str, ip: str | No
     tracking = current_app.extensions["sitetracker"]
     beacon = tracking.links.join(site.id, beacon, browser=live)
     visit = identify(site, beacon, user_agent, ip, tracking.geo, trusted, browser=live)
-    if isinstance(visit, Drop):
-        result = Result()
-        result.dropped[visit.reason] += len(beacon["ev"])
-        tracking.install.outcome(site, beacon.get("vf"), beacon["ev"], result)
-        return tracking.pipeline.observe(len(beacon["ev"]), result)
-    now = tracking.clock.now()
-    tracking.seed(site)
-    if live:
-        tracking.live.seen(site.id, presence_of(visit, now), now)
-    result = tracking.pipeline.run(visit, beacon["ev"])
-    if live and any(event["n"] == "leave" for event in beacon["ev"]):
-        # The page closed: the shopper departs after the grace, unless another of
-        # their pages holds a connection (its worker renews them before then).
-        tracking.live.disconnected(site.id, visit.visitor, now)
+    result = tracking.pipeline.run(visit, beacon["ev"], beacon=True, live=live)
     if live:  # the widget (or Shopify's pixel) is installed; its verify view is told
         pixel = beacon.get("src") == PIXEL_MARKER
         tracking.install.kept(site.id, "shopify" if pixel else WIDGET, beacon["ev"], result)

@@ -76,7 +76,7 @@ class Commerce(Feature):
         self.rescues = Rescues(tracking, self.rescue_figures)
 
     def on_event(self, visit: Visit, event: Event, now: float) -> list[Write]:
-        """The pipeline listener: funnel first, then rules (which see the cart), then a
+        """The pipeline reaction: funnel first, then rules (which see the cart), then a
         purchase empties the cart; returns what must be stored (funnel stages, alerts,
         the sale). A failure to read storage here (the rules) answers 503 for the
         commerce events, whose alerts could be missed; otherwise it is logged and
@@ -159,12 +159,10 @@ class Commerce(Feature):
 
 
 def init_app(app: Flask, tracking: Tracking) -> Commerce:
-    """Commerce for ``tracking``, with its page-type and payment-log steps and its event
-    listener in the pipeline. The app factory plugs it in and adds :data:`TILES` to the
+    """Commerce for ``tracking``. The app factory plugs it in, puts its pipeline steps
+    (:attr:`Commerce.page_types`, :attr:`Commerce.payments`) and its reaction
+    (:meth:`Commerce.on_event`) in the pipeline's list, and adds :data:`TILES` to the
     board (drawn from the snapshot's ``commerce`` part; dashboard/src/tiles/)."""
     commerce = Commerce(tracking)
     app.extensions["sitetracker.commerce"] = commerce
-    tracking.pipeline.steps = (*tracking.pipeline.steps, commerce.page_types,
-                               commerce.payments)
-    tracking.pipeline.listeners.append(commerce.on_event)
     return commerce

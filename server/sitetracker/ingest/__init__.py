@@ -1,7 +1,9 @@
 """Ingestion: from a shopper's event to live numbers and stored rollups.
 
 ``schemas`` validates what arrives; ``visit`` works out who is sending it (bot, IP,
-location, platform) once per connection or request; ``pipeline`` runs each event
-through small named steps that keep it or drop it with a reason, then hands kept events
-to live state and to the write buffer.
+location, platform) once per connection or request; ``pipeline`` holds the one list of
+what happens to a batch, in order (:func:`.pipeline.ingestion`): ``stages`` the drops
+that look at the whole batch and the writes (live state, the features' reactions,
+storage, the write buffer), ``steps`` what each event goes through, ``drops`` the
+closed set of reasons an event is dropped for.
 """

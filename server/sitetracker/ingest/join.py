@@ -83,7 +83,7 @@ class ShopperLinks:
         return None
 
     def on_event(self, visit: Visit, event: Event, now: float) -> None:
-        """The pipeline listener: a page view's URL may name a token (a WooCommerce
+        """The pipeline reaction: a page view's URL may name a token (a WooCommerce
         thank-you page's order key), over the live connection as by beacon."""
         if event.name == "pageview" and event.url:
             self.remember(visit.site.id, links_in_url(event.url), visit.visitor)

@@ -16,10 +16,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..live.directory import SiteInfo
+from .drops import DROP_BOT
 from .geo import UNKNOWN, GeoLocator, Location
 from .platform import Platform, detect
-
-DROP_BOT = "bot"
 
 
 @dataclass(frozen=True)

@@ -76,6 +76,7 @@ class Connection:
     role: str = ""
     name: str = ""
     visit: Any = None  # the shopper's Visit; None for admins and bots
+    turned_away: Any = None  # a bot's page: identify's Drop, its events' reason
     expires: float = 0.0  # an admin token's expiry (Unix seconds); 0: none
     grant: AdminGrant | None = None  # admins only
     limit: RateLimit = field(default_factory=RateLimit)

@@ -36,7 +36,7 @@ from marshmallow import ValidationError
 
 from ..auth.tokens import TokenError, verify_admin_token
 from ..error_shape import error_body
-from ..ingest.pipeline import DROP_THROTTLED, Event, Result, presence_of, put_page
+from ..ingest.pipeline import Event, presence_of, put_page
 from ..ingest.schemas import IdentitySchema, load_events
 from ..ingest.visit import Drop, identify
 from ..install import page_of
@@ -224,6 +224,7 @@ class SiteNamespace(MessagingEvents, WatchEvents, Namespace):
         # Bots are let in (so they do not retry) but never counted.
         rate = self.tracking.settings.shopper_events_per_second
         return Connection(site, "shopper", visit=None if isinstance(visit, Drop) else visit,
+                          turned_away=visit if isinstance(visit, Drop) else None,
                           limit=RateLimit(rate, rate * BURST_SECONDS, rate * BURST_SECONDS),
                           verify=identity.get("vf", ""))
 
@@ -240,22 +241,17 @@ class SiteNamespace(MessagingEvents, WatchEvents, Namespace):
                 return error_body(400, "invalid event", {
                     f"ev.{k}": v for k, v in first_errors(exc).items()})
             granted = conn.limit.take(len(events))
-            result = Result()
-            if conn.visit is None:
-                result.dropped["bot"] += granted
-            elif granted:
-                try:
-                    result = tracking.pipeline.run(conn.visit, events[:granted])
-                except StorageUnavailable as exc:
-                    return unavailable_ack(exc)  # nothing stored: the widget sends again
+            try:
+                result = tracking.pipeline.run(conn.visit or conn.turned_away, events,
+                                               allowed=granted)
+            except StorageUnavailable as exc:
+                return unavailable_ack(exc)  # nothing stored: the widget sends again
+            if conn.visit is not None:
                 for event in events[:granted]:
                     if event["n"] == "pageview":  # kept to republish after an outage
                         conn.page["url"] = put_page(Event.from_payload(event), conn.visit).path
-            if granted < len(events):
-                result.dropped[DROP_THROTTLED] += len(events) - granted
-                if conn.limit.should_warn():
-                    tracking.emitter.to_sid(conn.site, _sid(), "throttled",
-                                            {"retry_in": 1})
+            if granted < len(events) and conn.limit.should_warn():
+                tracking.emitter.to_sid(conn.site, _sid(), "throttled", {"retry_in": 1})
             tracking.install.kept(conn.site.id, WIDGET, events, result)
             tracking.install.outcome(conn.site, conn.verify, events, result)
             return tracking.pipeline.observe(len(events), result).as_json()

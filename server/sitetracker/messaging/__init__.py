@@ -57,7 +57,7 @@ class Messaging(Feature):
             self.chat.tick(now)
 
     def on_event(self, visit: Visit, event: Event, now: float) -> None:
-        """The pipeline listener; a failure is logged and ingestion goes on."""
+        """The pipeline reaction; a failure is logged and ingestion goes on."""
         try:
             self.broadcasts.on_event(visit, event, now)
         except Exception:
@@ -65,10 +65,9 @@ class Messaging(Feature):
 
 
 def init_app(app: Flask, tracking: Tracking, rescues: Rescues | None = None) -> Messaging:
-    """Messaging for ``tracking``, with its page-view listener in the pipeline. With
-    commerce's ``rescues``, a chat message and a broadcast reaching a shopper count as
-    helping them."""
+    """Messaging for ``tracking`` (the app factory puts :meth:`Messaging.on_event` in the
+    pipeline's reactions). With commerce's ``rescues``, a chat message and a broadcast
+    reaching a shopper count as helping them."""
     messaging = Messaging(tracking, rescues)
     app.extensions["sitetracker.messaging"] = messaging
-    tracking.pipeline.listeners.append(messaging.on_event)
     return messaging

@@ -272,7 +272,7 @@ class Broadcasts:
                 self.tracking.emitter.to_sid(conn.site, sid, "broadcast", active.payload(now))
 
     def on_event(self, visit: Visit, event: Event, now: float) -> None:
-        """The pipeline listener: a page view matching a running path-filtered broadcast
+        """The pipeline reaction: a page view matching a running path-filtered broadcast
         brings it to the shopper's pages."""
         if event.name != "pageview":
             return

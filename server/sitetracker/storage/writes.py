@@ -42,7 +42,7 @@ class Write:
 
 @dataclass
 class Writes:
-    """The writes of one batch, gathered as its steps and listeners run."""
+    """The writes of one batch, gathered as its steps and reactions run."""
 
     items: list[Write] = field(default_factory=list)
 

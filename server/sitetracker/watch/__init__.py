@@ -27,9 +27,8 @@ __all__ = ["Watch", "init_app"]
 
 
 def init_app(app: Flask, tracking: Tracking, messaging: Messaging) -> Watch:
-    """The live view for ``tracking`` (shoppers known by ``messaging``'s refs), with its
-    page-type listener in the pipeline."""
+    """The live view for ``tracking`` (shoppers known by ``messaging``'s refs; the app
+    factory puts :meth:`Watch.on_event` in the pipeline's reactions)."""
     watch = Watch(tracking, messaging.state)
     app.extensions["sitetracker.watch"] = watch
-    tracking.pipeline.listeners.append(watch.on_event)
     return watch

@@ -158,7 +158,7 @@ class Watch(Feature):
                     self.stop(conn.site, sid, ref)
 
     def on_event(self, visit: Visit, event: Event, now: float) -> None:
-        """The pipeline listener: a shopper reached a checkout page."""
+        """The pipeline reaction: a shopper reached a checkout page."""
         if event.page_type in KEEP_ON and self.settings.of(visit.site.id).lead:
             data = {"u": event.url} if event.name == "pageview" and event.url else {}
             self.tracking.emitter.to_visitor(visit.site, visit.visitor, "watch_keep", data)
