@@ -78,37 +78,38 @@ def queue_due(now: float) -> int:
     """Queue every report due now and not queued yet, for people who still see the
     site; how many were queued (by this call)."""
     with database.connection_context():
-        found = [(choice, site, when) for choice, site, when in _candidates(now)
-                 if when is not None]
+        found = _due_choices(now)
         if not found:
             return 0
+        # Read through the unique index (its first column is the person).
         queued = {(d.user_id, d.site_id, d.report) for d in Delivery.select(
             Delivery.user, Delivery.site, Delivery.report).where(
-            Delivery.report.in_(sorted({when.key for _, _, when in found})))}
+            Delivery.user.in_(sorted({choice.user_id for choice, _ in found}))
+            & Delivery.report.in_(sorted({when.key for _, when in found})))}
         added = 0
-        for choice, site, when in found:
-            if (choice.user_id, site.id, when.key) in queued:
+        for choice, when in found:
+            if (choice.user_id, choice.site_id, when.key) in queued:
                 continue
-            if not may_receive(choice.user_id, site):
+            if not may_receive(choice.user_id, choice.site):
                 continue  # lost access: the choice stays, and sleeps
             # Another worker may have queued it since: the unique key keeps one.
-            added += Delivery.insert(site=site.id, user=choice.user_id, channel="report",
-                                     report=when.key, due=now
+            added += Delivery.insert(site=choice.site_id, user=choice.user_id,
+                                     channel="report", report=when.key, due=now
                                      ).on_conflict_ignore().as_rowcount().execute()
         if added:
             log.info("queued %d scheduled reports", added)
         return added
 
 
-def _candidates(now: float) -> list[tuple[ReportChoice, Site, Due | None]]:
-    rows = ReportChoice.select(ReportChoice, Site).join(Site)
-    out = []
-    for choice in rows:
+def _due_choices(now: float) -> list[tuple[ReportChoice, Due]]:
+    """Every choice (with its site) whose report is due now; one turned on after its
+    report fell due waits for the next."""
+    found = []
+    for choice in ReportChoice.select(ReportChoice, Site).join(Site):
         when = due(choice.frequency, choice.hour, choice.site.timezone, now)
-        if when is not None and choice.since > when.at:
-            when = None  # turned on after it fell due: the next one is the first
-        out.append((choice, choice.site, when))
-    return out
+        if when is not None and choice.since <= when.at:
+            found.append((choice, when))
+    return found
 
 
 def choices_of(user_id: int) -> dict[int, ReportChoice]:

@@ -133,7 +133,6 @@ class Sender:
         msg = mail.message(self.smtp, [user.email], subject, text, html_body, now)
         return mail.send(self.smtp, msg)
 
-
     def _report(self, row: Delivery, now: float) -> Outcome:
         """A scheduled report: the report of its period, as the reports page shows it,
         to a person who still sees the site."""
