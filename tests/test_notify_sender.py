@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import socket
 import threading
 
+import pytest
+
+from sitetracker import create_app, serve
 from sitetracker.notify import sender as sender_module
 
 from . import notifying
@@ -101,3 +105,26 @@ def test_a_delivery_that_cannot_be_built_is_counted_and_given_up_in_the_end(
     assert row.status == "failed" and hooks.requests == []
     assert queue.log(world.site_a.id)[0]["attempts"][0]["error"] == (
         "could not send: no such card")
+
+
+def test_a_server_that_cannot_listen_stops_the_sender_its_app_started(app_config):
+    """A server that cannot start (its port taken) or that stops takes its sender with
+    it: nothing goes on reading a database that a test then drops."""
+    built = create_app({**app_config, "testing": False})
+    task = notify_of(built).task
+    assert task.is_alive()
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        with pytest.raises(serve.ListenError):
+            serve.run(built, "127.0.0.1", taken.getsockname()[1])
+    task.join(timeout=30)
+    assert not task.is_alive()
+
+
+def test_stopping_notifications_stops_the_sender(app_config):
+    built = create_app({**app_config, "testing": False})
+    notify = notify_of(built)
+    notify.stop()
+    notify.task.join(timeout=30)
+    assert not notify.task.is_alive()

@@ -200,7 +200,11 @@ def run(app: Flask, host: str, port: int) -> None:
     """Serve ``app`` on ``host:port`` until a stop signal; raise ListenError if we can't."""
     settings: Settings = app.config["SETTINGS"]
     socketio = socketio_of(app)
-    check_can_listen(host, port)
+    try:
+        check_can_listen(host, port)
+    except ListenError:
+        run_shutdown_callbacks(app)  # what the app started (the sender) stops with it
+        raise
     raise_open_file_limit(settings.max_connections + reserve(settings.max_connections))
     tracking = app.extensions["sitetracker"]
     tracking.start()  # the live tick and the write buffer's flushes

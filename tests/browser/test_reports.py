@@ -89,6 +89,20 @@ def test_choosing_a_period_shows_it_against_the_one_before(desktop: Any,  # noqa
     assert "compared with" in page.text_content(".period")
 
 
+def test_a_link_naming_a_period_opens_the_report_on_it(desktop: Any,  # noqa: F811
+                                                      page_log: PageLog,
+                                                      history: Shop) -> None:
+    """The links of the scheduled reports' mails: ``?from=...&to=...``."""
+    from datetime import timedelta
+
+    page = desktop
+    day = (datetime.now(UTC).date() - timedelta(days=3)).isoformat()
+    open_reports(page, history, f"?from={day}&to={day}")
+    assert page.input_value("#range") == "custom"
+    assert (page.text_content(".period") or "").startswith(f"{day} to {day} ")
+    no_errors(page_log)
+
+
 def test_printing_leaves_out_the_menus_and_buttons(desktop: Any, page_log: PageLog,  # noqa: F811
                                                    history: Shop) -> None:
     page = desktop

@@ -4,6 +4,8 @@ signed webhooks, per rule and per person, with quiet hours and a digest for sale
 * :mod:`.queue` turns a stored alert into deliveries, in the alert's own transaction,
   and lets senders claim them (never two the same); :mod:`.sender` is the background
   sender; :mod:`.channels` the formats (mail is reusable: reports send through it);
+* :mod:`.schedule` when each person's daily or weekly report falls due (queued once);
+  :mod:`.summary` what a report's mail says;
 * :mod:`.content` what a notification says; :mod:`.quiet` quiet hours;
 * :mod:`.pages` the settings pages (a site's endpoints and delivery log, a person's
   mail and quiet hours), :mod:`.forms` what they accept; :mod:`.models` what is stored.
@@ -37,6 +39,7 @@ class Notify:
         self.timing = queue.Timing(settings.notify_digest_minutes,
                                    settings.notify_max_attempts)
         self.sender = self.new_sender(tracking.worker)
+        self.task: Any = None  # the background task running ``sender``, once started
 
     def new_sender(self, worker: str) -> Sender:
         return Sender(worker, self.tracking.clock, self.smtp, self.timing,
@@ -45,6 +48,20 @@ class Notify:
     def enqueue(self, alert: Any, now: float) -> None:
         """Queue an alert's deliveries (run inside the alert's transaction)."""
         queue.enqueue(alert, now, self.timing)
+
+    def start(self, app: Flask) -> None:
+        """Run this worker's sender in the background until :meth:`stop`, which the
+        server's shutdown callbacks run (also when it could not start listening), so
+        the sender of an app that is done with does not go on reading a database that
+        may be gone."""
+        from ..serve import shutdown_callbacks
+
+        self.task = self.tracking.socketio.start_background_task(self.sender.run)
+        shutdown_callbacks(app).append(self.stop)
+
+    def stop(self) -> None:
+        """Stop the sender after its current pass."""
+        self.sender.stop()
 
 
 def init_app(app: Flask, tracking: Tracking, commerce: Commerce | None = None) -> Notify:
@@ -58,5 +75,5 @@ def init_app(app: Flask, tracking: Tracking, commerce: Commerce | None = None) -
         commerce.alerts.also_store.append(notify.enqueue)
     app.register_blueprint(bp)
     if not tracking.settings.testing:
-        tracking.socketio.start_background_task(notify.sender.run)
+        notify.start(app)
     return notify

@@ -1,5 +1,6 @@
-"""What the settings pages accept: endpoints (http/https URLs, bounded) and a person's
-quiet hours; and how an endpoint's address and secret are shown (never in full)."""
+"""What the settings pages accept: endpoints (http/https URLs, bounded), a person's
+quiet hours and scheduled reports; and how an endpoint's address and secret are shown
+(never in full)."""
 
 from __future__ import annotations
 
@@ -43,6 +44,19 @@ class QuietSchema(FormSchema):
                 minutes_of(data[name] or "00:00")
             except ValueError:
                 raise ValidationError({name: ["a time such as 22:00"]}) from None
+
+
+REPORTS = {"off": "Off", "daily": "Daily: yesterday", "weekly": "Weekly: last week, on Monday"}
+HOURS = [(str(hour), f"{hour:02d}:00") for hour in range(24)]
+
+
+class ReportSchema(FormSchema):
+    """One site's scheduled report: off, daily or weekly, at an hour of the site's day."""
+
+    frequency = fields.String(load_default="off", validate=validate.OneOf(
+        list(REPORTS), error="off, daily or weekly"))
+    hour = fields.Integer(load_default=8, validate=validate.Range(
+        min=0, max=23, error="an hour from 0 to 23"))
 
 
 def rules_choice(values: list[str], rule_ids: set[int]) -> str:

@@ -1,5 +1,6 @@
-"""What notifications store: a site's webhook endpoints, each person's e-mail choices
-and quiet hours, and the delivery queue with every attempt (the delivery log)."""
+"""What notifications store: a site's webhook endpoints, each person's e-mail choices,
+scheduled reports and quiet hours, and the delivery queue with every attempt (the
+delivery log)."""
 
 from __future__ import annotations
 
@@ -69,22 +70,44 @@ class QuietHours(BaseModel):
     user_id: int
 
 
+class ReportChoice(BaseModel):
+    """One person's scheduled report of one site (no row: none): ``daily`` (yesterday)
+    or ``weekly`` (last Monday to Sunday, sent on Monday), at ``hour`` o'clock in the
+    site's time zone. ``since`` (Unix seconds) is when it was turned on: reports that
+    fell due before are not sent."""
+
+    user = ForeignKeyField(User, on_delete="CASCADE")
+    site = ForeignKeyField(Site, on_delete="CASCADE")
+    frequency = CharField(max_length=8)  # daily or weekly
+    hour = IntegerField(default=8)
+    since = DoubleField()
+    user_id: int
+    site_id: int
+
+    class Meta:
+        table_name = "notify_report_choice"
+        indexes = ((("user", "site"), True),)
+
+
 class Delivery(BaseModel):
-    """One alert (or a test) to send to one endpoint or one person's mail, stored in
-    the alert's own transaction. Senders claim a row by writing their claim into
-    ``claimed_by`` with a lease (``claimed_until``), so two never send it both."""
+    """One alert (or a test, or a scheduled report) to send to one endpoint or one
+    person's mail, stored in the alert's own transaction. Senders claim a row by writing
+    their claim into ``claimed_by`` with a lease (``claimed_until``), so two never send
+    it both. A scheduled report names its period in ``report`` (``daily:2026-03-09``,
+    ``weekly:2026-03-02``), unique per person and site, so it is queued once."""
 
     site = ForeignKeyField(Site, on_delete="CASCADE")
     alert = ForeignKeyField(Alert, null=True, on_delete="CASCADE")
     endpoint = ForeignKeyField(Endpoint, null=True, on_delete="CASCADE")
     user = ForeignKeyField(User, null=True, on_delete="CASCADE")
-    channel = CharField(max_length=8)  # mail, slack, teams or webhook
+    channel = CharField(max_length=8)  # mail, report, slack, teams or webhook
     digest = BooleanField(default=False)
     status = CharField(max_length=8, default="pending")  # pending, sent, failed
     due = DoubleField(index=True)  # Unix seconds
     attempts = IntegerField(default=0)
     claimed_by = CharField(max_length=32, null=True)
     claimed_until = DoubleField(null=True)
+    report = CharField(max_length=24, null=True)
     created_at = DateTimeField(default=utcnow)
     site_id: int
     alert_id: int | None
@@ -93,7 +116,7 @@ class Delivery(BaseModel):
 
     class Meta:
         table_name = "notify_delivery"
-        indexes = ((("status", "due"), False),)
+        indexes = ((("status", "due"), False), (("user", "site", "report"), True))
 
 
 class Attempt(BaseModel):

@@ -1,5 +1,6 @@
 """The notification settings pages: a site's endpoints (Slack, Teams, signed webhooks)
-with a test button and the delivery log; a person's e-mail choices and quiet hours.
+with a test button and the delivery log; a person's e-mail choices, scheduled reports
+and quiet hours.
 Forms carry the CSRF token and come back with the message beside the field at fault."""
 
 from __future__ import annotations
@@ -29,8 +30,18 @@ from ..db import database
 from ..models import Site
 from ..web.forms import FormErrors, errors_of, form_values, timezone_choices
 from ..web.site_page import site_for
-from . import queue
-from .forms import KINDS, EndpointSchema, QuietSchema, masked_secret, masked_url, rules_choice
+from . import queue, schedule
+from .forms import (
+    HOURS,
+    KINDS,
+    REPORTS,
+    EndpointSchema,
+    QuietSchema,
+    ReportSchema,
+    masked_secret,
+    masked_url,
+    rules_choice,
+)
 from .models import Endpoint, MailChoice, QuietHours
 from .quiet import clock_text, minutes_of
 
@@ -120,11 +131,20 @@ def delete_endpoint(key: str, endpoint_id: int) -> ResponseReturnValue:
 # -- a person's own ------------------------------------------------------------------
 
 
+def _readable(sites: list[Site]) -> set[int]:
+    """The ids of the sites whose figures the person reads (reports go to them only)."""
+    return {site.id for site in sites if access.at_least(access.site_role(g.user, site),
+                                                         "viewer")}
+
+
 def _own_view(status: int = 200, errors: FormErrors | None = None) -> ResponseReturnValue:
     hours = QuietHours.get_or_none(QuietHours.user == g.user.id)
     choices = {c.site_id: c for c in MailChoice.select().where(MailChoice.user == g.user.id)}
-    sites = [(site, _rules(site.id), choices.get(site.id))
-             for site in access.visible_sites(g.user)]
+    visible = access.visible_sites(g.user)
+    readable = _readable(visible)
+    reports = schedule.choices_of(g.user.id)
+    sites = [(site, _rules(site.id), choices.get(site.id),
+              reports.get(site.id) if site.id in readable else False) for site in visible]
     zone_name = hours.timezone if hours else "UTC"
     html = render_template(
         "notify/account.html", sites=sites, errors=errors or {},
@@ -132,8 +152,28 @@ def _own_view(status: int = 200, errors: FormErrors | None = None) -> ResponseRe
         quiet_start=clock_text(hours.start) if hours else "00:00",
         quiet_end=clock_text(hours.end) if hours else "00:00",
         emergencies=hours.emergencies if hours else True,
+        report_kinds=list(REPORTS.items()), report_hours=HOURS,
         mail_ready=current_app.extensions["sitetracker.notify"].smtp.configured)
     return html, status
+
+
+def _reports_wanted(sites: list[Site]) -> tuple[dict[int, tuple[str, int]], FormErrors]:
+    """Each readable site's scheduled report as the form says, and any errors (by
+    field)."""
+    wanted: dict[int, tuple[str, int]] = {}
+    errors: FormErrors = {}
+    for site_id in sorted(_readable(sites)):
+        values = {"frequency": request.form.get(f"report-{site_id}", "off"),
+                  "hour": request.form.get(f"report_hour-{site_id}", "8")}
+        try:
+            data = ReportSchema().load(values)
+        except ValidationError as exc:
+            for name, message in errors_of(exc).items():
+                errors[f"report-{site_id}" if name == "frequency"
+                       else f"report_hour-{site_id}"] = message
+            continue
+        wanted[site_id] = (data["frequency"], data["hour"])
+    return wanted, errors
 
 
 @bp.get("/account/notifications")
@@ -145,12 +185,17 @@ def own_notifications() -> ResponseReturnValue:
 @bp.post("/account/notifications")
 @login_required
 def save_own_notifications() -> ResponseReturnValue:
-    """Save quiet hours and, for every site the person sees, what they want by mail."""
+    """Save quiet hours and, for every site the person sees, what they want by mail
+    and which scheduled report (sites whose figures they read)."""
     try:
         data = QuietSchema().load(form_values("timezone", "quiet_start", "quiet_end",
                                               "emergencies"))
     except ValidationError as exc:
         return _own_view(400, errors_of(exc))
+    visible = access.visible_sites(g.user)
+    reports, wrong = _reports_wanted(visible)
+    if wrong:
+        return _own_view(400, wrong)
     user_id = g.user.id
     with database.connection_context(), database.atomic():
         QuietHours.delete().where(QuietHours.user == user_id).execute()
@@ -159,12 +204,13 @@ def save_own_notifications() -> ResponseReturnValue:
                           end=minutes_of(data["quiet_end"] or "00:00"),
                           emergencies=data["emergencies"])
         MailChoice.delete().where(MailChoice.user == user_id).execute()
-        for site in access.visible_sites(g.user):
+        for site in visible:
             rules = rules_choice(request.form.getlist(f"rules-{site.id}"),
                                  {r.id for r in _rules(site.id)})
             sales = request.form.get(f"sales-{site.id}") == "on"
             if rules or sales:
                 MailChoice.create(user=user_id, site=site.id, rules=rules, sales=sales)
+        schedule.save(user_id, reports, current_app.extensions["sitetracker"].clock.now())
     flash("Notification settings saved.", "ok")
     return redirect(url_for("notify.own_notifications"))
 

@@ -19,6 +19,7 @@ from typing import Any
 from ..auth.access import site_role
 from ..db import database
 from ..models import Site
+from . import schedule
 from .channels import Outcome
 from .models import Attempt, Delivery, Endpoint, MailChoice, QuietHours
 from .quiet import quiet_until
@@ -155,7 +156,8 @@ def log(site_id: int, limit: int = 50) -> list[dict[str, Any]]:
         for r in rows:
             to = (r.endpoint.name if r.endpoint is not None
                   else r.user.email if r.user is not None else "?")
-            title = r.alert.title if r.alert is not None else "Test notification"
+            title = (r.alert.title if r.alert is not None
+                     else schedule.title(r.report) if r.report else "Test notification")
             out.append({"id": r.id, "channel": r.channel, "to": to, "status": r.status,
                         "title": title, "due": r.due, "attempts": tries.get(r.id, [])})
         return out

@@ -1,6 +1,7 @@
-"""The background sender: claims due deliveries, sends each through its channel and
-records the attempt. Several workers each run one; the queue's claims keep them from
-sending a delivery twice (:mod:`.queue`)."""
+"""The background sender: queues the scheduled reports that fell due
+(:mod:`.schedule`), claims due deliveries, sends each through its channel and records
+the attempt. Several workers each run one; the queue's claims keep them from sending a
+delivery twice (:mod:`.queue`)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from ..clock import Clock
+from ..clock import Clock, minute_of
 from ..db import database
 from ..models import Site, User
-from . import queue
+from ..reports.report import report
+from . import queue, schedule, summary
 from .channels import Outcome, mail, slack, teams, webhook
 from .content import Notice, notice_of, test_notice
 from .models import Delivery
@@ -34,6 +36,7 @@ class Sender:
     sleep: Callable[[float], Any] | None = None
     idle: float = IDLE
     stopped: bool = False
+    scheduled_minute: int | None = None  # the clock's minute reports were last queued
 
     def run(self) -> None:
         """Send until stopped, resting ``idle`` seconds whenever nothing was due."""
@@ -44,21 +47,43 @@ class Sender:
             except Exception:
                 log.exception("the notification sender failed; trying again")
                 sent = 0
-            self.sleep(0 if sent else self.idle)
+            if not self.stopped:
+                self.sleep(0 if sent else self.idle)
+
+    def stop(self) -> None:
+        """Stop :meth:`run` after its current pass (or rest)."""
+        self.stopped = True
 
     def run_once(self) -> int:
-        """Claim what is due now and send it; how many deliveries were tried."""
+        """Queue the reports due (once a minute of the clock), claim what is due now
+        and send it; how many deliveries were tried."""
         now = self.clock.now()
+        self._schedule(now)
         rows = queue.claim(self.worker, now)
         mails: dict[int, list[Delivery]] = {}
         for row in rows:
             if row.channel == "mail":
                 mails.setdefault(int(row.user_id or 0), []).append(row)
+            elif row.channel == "report":
+                self._finish([row], self._attempt(self._report, row, now), now)
             else:
                 self._finish([row], self._attempt(self._to_endpoint, row, now), now)
         for group in mails.values():
             self._finish(group, self._attempt(self._mail, group, now), now)
         return len(rows)
+
+    def _schedule(self, now: float) -> None:
+        """Queue the scheduled reports due, at most once a minute: reports fall due on
+        the hour, and queueing one twice stores it once. Without a mail server they wait
+        (the same day) for one."""
+        if minute_of(now) == self.scheduled_minute or not self.smtp.configured:
+            return
+        try:
+            schedule.queue_due(now)
+        except Exception:  # what is queued already still goes out
+            log.exception("could not queue the scheduled reports; trying again")
+            return
+        self.scheduled_minute = minute_of(now)
 
     def _attempt(self, send: Callable[[Any, float], Outcome], what: Any, now: float
                  ) -> Outcome:
@@ -105,6 +130,27 @@ class Sender:
         notices = sorted((self._notice(r, now) for r in rows),
                          key=lambda n: (n.severity != "emergency", n.at))
         subject, text, html_body = compose(notices, now)
+        msg = mail.message(self.smtp, [user.email], subject, text, html_body, now)
+        return mail.send(self.smtp, msg)
+
+    def _report(self, row: Delivery, now: float) -> Outcome:
+        """A scheduled report: the report of its period, as the reports page shows it,
+        to a person who still sees the site."""
+        if not self.smtp.configured:
+            return Outcome(False, None, "no mail server configured (SITETRACKER_SMTP_HOST "
+                                        "and SITETRACKER_SMTP_FROM)", retry=True)
+        with database.connection_context():
+            site = Site.get_by_id(row.site_id)
+            user = User.get_by_id(row.user_id)
+            if not schedule.may_receive(user.id, site):
+                return Outcome(False, None, "no longer sees the site")
+            _, period = schedule.period_of(str(row.report))
+            found = report(site.id, period)
+        reports = f"{self.base_url}/sites/{site.public_key}/reports"
+        links = summary.Links(f"{reports}?from={found['from']}&to={found['to']}",
+                              f"{self.base_url}/account/notifications")
+        subject, text, html_body = summary.compose(
+            site.name, site.timezone, schedule.title(str(row.report)), found, links)
         msg = mail.message(self.smtp, [user.email], subject, text, html_body, now)
         return mail.send(self.smtp, msg)
 
