@@ -107,6 +107,11 @@ def test_unknown_site_key_is_404_naming_k(client, world):
         ({"k": "KEY", "v": "visitor-0001", "ev": []}, "ev"),
         ({"k": "KEY", "v": "<script>", "ev": {"n": "x"}}, "v"),
         ({"k": "KEY", "v": "visitor-0001", "ev": {"n": "x"}, "extra": 1}, "extra"),
+        ({"k": "KEY", "v": "visitor-0001", "ev": {"n": "x"}, "w": 0}, "w"),
+        ({"k": "KEY", "v": "visitor-0001", "ev": {"n": "x"}, "w": 20001}, "w"),
+        ({"k": "KEY", "v": "visitor-0001", "ev": {"n": "x"}, "w": "1280"}, "w"),
+        ({"k": "KEY", "v": "visitor-0001", "ev": {"n": "x"}, "w": 1280.5}, "w"),
+        ({"k": "KEY", "v": "visitor-0001", "ev": {"n": "x"}, "w": True}, "w"),
     ],
 )
 def test_malformed_payloads_get_400_naming_the_field_and_change_nothing(

@@ -40,3 +40,16 @@ def test_events_without_a_page_view_count_nothing():
 def test_a_row_journaled_before_summaries_loads_as_an_empty_touch():
     assert SessionTouch.from_row({"site": 1, "day": "2026-03-10", "session": "ab"}) == (
         SessionTouch())
+
+
+def test_a_session_takes_its_screen_size_from_the_stretch_that_measured_it():
+    by_beacon = view(100, "/", device="mobile")  # the first page view, sent before the
+    measured = SessionTouch(started=110, ended=110, device="mobile", screen="phone")
+    both = merge(by_beacon, measured)  # live connection said the page's width
+    assert both.screen == "phone"
+    assert counts_added(None, both)["screen", "phone"] == 1
+    assert merge(measured, view(120, "/cart", screen="tablet")).screen == "phone"
+
+
+def test_a_session_without_a_measured_screen_counts_no_screen_size():
+    assert not [key for key in counts_added(None, view(100, "/")) if key[0] == "screen"]

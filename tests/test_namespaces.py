@@ -128,6 +128,29 @@ def test_shopper_connection_counts_live_and_events_update_the_page(app, world, c
     assert snap["users"] == 1 and snap["pages"] == [["/shoes", 1]]
 
 
+def test_a_shoppers_page_width_counts_their_session_under_its_screen_size(app, world,
+                                                                         connect):
+    from sitetracker.db import database
+    from sitetracker.models import DailyCount
+
+    key = world.site_a.public_key
+    sio = connect(key, origin="https://shop-a.test", auth={**SHOPPER, "w": 390})
+    sio.emit("ev", {"n": "pageview", "u": "https://shop-a.test/"}, namespace=f"/site/{key}",
+             callback=True)
+    app.extensions["sitetracker"].buffer.flush()
+    with database.connection_context():
+        rows = DailyCount.select().where((DailyCount.site == world.site_a.id)
+                                         & (DailyCount.metric == "screen"))
+        assert [(row.key, row.value) for row in rows] == [("phone", 1)]
+
+
+@pytest.mark.parametrize("width", [0, 20001, "390", 390.5, True])
+def test_a_shopper_with_a_bad_page_width_is_refused(world, connect, width):
+    key = world.site_a.public_key
+    sio = connect(key, origin="https://shop-a.test", auth={**SHOPPER, "w": width})
+    assert not is_connected(sio, key)
+
+
 def test_shopper_receives_the_site_config_on_connect(world, connect):
     key = world.site_a.public_key
     sio = connect(key, origin="https://shop-a.test")

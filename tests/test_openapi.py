@@ -43,6 +43,15 @@ def test_operations_name_their_status_codes_and_shapes(client):
     assert error == {"$ref": "#/components/schemas/ErrorBody"}
 
 
+def test_the_report_documents_its_screen_sizes_and_the_beacon_its_page_width(client):
+    schemas = client.get("/api/openapi.json").get_json()["components"]["schemas"]
+    assert "screens" in schemas["Audience"]["required"]
+    assert "desktop" in schemas["Audience"]["properties"]["screens"]["description"]
+    assert schemas["Report"]["properties"]["audience"] == {
+        "$ref": "#/components/schemas/Audience"}
+    assert schemas["Beacon"]["properties"]["w"]["maximum"] == 20000
+
+
 def test_a_new_route_without_documentation_is_found(app):
     app.add_url_rule("/api/sites/<key>/extra", "api.extra", lambda key: {}, methods=["POST"])
     assert undocumented(app) == ["POST /api/sites/<key>/extra"]

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from sitetracker.ingest.platform import detect
+from sitetracker.ingest.platform import detect, screen_class
 
 from .test_collect import CHROME, GOOGLEBOT, IPHONE
 
@@ -21,6 +21,14 @@ def test_platform_is_read_from_the_user_agent(ua, device, os, browser):
     platform = detect(ua)
     assert (platform.device, platform.os, platform.browser, platform.is_bot) == (
         device, os, browser, False)
+
+
+@pytest.mark.parametrize(("width", "screen"), [
+    (None, ""), (320, "phone"), (575, "phone"), (576, "tablet"), (991, "tablet"),
+    (992, "laptop"), (1439, "laptop"), (1440, "desktop"), (3840, "desktop"),
+])
+def test_a_page_width_falls_in_one_screen_size_class(width, screen):
+    assert screen_class(width) == screen
 
 
 @pytest.mark.parametrize("ua", [

@@ -35,6 +35,8 @@ ARRIVALS = [
     ("", "?utm_source=newsletter&utm_medium=email&utm_campaign=march", "email"),
     ("https://blog.example.org/post", "", "referral"),
 ]
+# The page widths sessions send (``w``; None: none, as a beacon from a server), in turn.
+WIDTHS = [None, 390, 575, 576, 800, 991, 992, 1280, 1439, 1440, 1920]
 
 
 @dataclass
@@ -51,6 +53,7 @@ class Session:
     carts: list[tuple[str, int]] = field(default_factory=list)
     sizes: list[str] = field(default_factory=list)
     engaged: float = 0.0
+    width: int | None = None
 
 
 @pytest.fixture
@@ -76,7 +79,8 @@ def seed(app, client, site, clock) -> list[Session]:
                       tags.get("utm_campaign", ""))
             visitor = rng.choice(pool)
             session = Session(day, visitor, rng.choice([CHROME, IPHONE]), channel, source,
-                              f"session-{len(sessions):04d}")
+                              f"session-{len(sessions):04d}",
+                              width=WIDTHS[len(sessions) % len(WIDTHS)])
             start = datetime(day.year, day.month, day.day, rng.randint(7, 21),
                              rng.randint(0, 50), tzinfo=PARIS).timestamp()
             now = int(start)
@@ -130,6 +134,8 @@ def send(client, site, session: Session, events, now: int, clock) -> None:
     body = {"k": site.public_key, "v": session.visitor,
             "s": session.key,
             "ev": events}
+    if session.width is not None:
+        body["w"] = session.width
     response = client.post("/api/collect", data=json.dumps(body),
                            headers={"Origin": "https://shop-a.test", "User-Agent": session.ua,
                                     "Content-Type": "text/plain"},
@@ -173,8 +179,18 @@ def expected(sessions: list[Session], start: date, end: date) -> dict[str, Any]:
         "devices": Counter("mobile" if s.ua == IPHONE else "desktop" for s in chosen),
         "carts": Counter({p: 0 for s in chosen for p, _ in s.carts}) + _carts(chosen),
         "sizes": Counter(size for s in chosen for size in s.sizes),
+        "screens": Counter(_screen(s.width) for s in chosen if s.width is not None),
         "days": {d: len([s for s in chosen if s.day == d]) for d in {s.day for s in chosen}},
     }
+
+
+def _screen(width: int) -> str:
+    """The screen size class docs/reports.md gives a page width."""
+    if width < 576:
+        return "phone"
+    if width < 992:
+        return "tablet"
+    return "laptop" if width < 1440 else "desktop"
 
 
 def _carts(chosen: list[Session]) -> Counter[str]:
@@ -247,6 +263,8 @@ def test_sections_match_the_seeded_events(history, client, world):
     assert dict(found["pages"]["entry"]) == dict(want["entry"])
     assert dict(found["pages"]["exit"]) == dict(want["exit"])
     assert dict(found["audience"]["devices"]) == dict(want["devices"])
+    assert dict(found["audience"]["screens"]) == dict(want["screens"])
+    assert sum(n for _, n in found["audience"]["screens"]) < want["sessions"]  # some unknown
     assert found["audience"]["countries"] == [["FR", want["sessions"]]]
     assert found["audience"]["cities"] == [["FR", "Paris", want["sessions"]]]
     products = {row["product"]: row for row in found["products"]}

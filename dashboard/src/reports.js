@@ -1,10 +1,12 @@
 // A site's reports page: the period chosen in the form, fetched from
 // /api/sites/<key>/reports and drawn as figures (with the change against the period
-// before), three charts and tables. Every table has a CSV download; printing (to PDF)
-// uses the print stylesheet. Everything shoppers sent goes in as text (h()).
+// before), three charts and tables, and the funnels (report-funnels.js). Every table has
+// a CSV download (csv.js); printing (to PDF) uses the print stylesheet. Everything
+// shoppers sent goes in as text (h()).
 
 import { LegendComponent } from "echarts/components";
 import { echarts, makeChart, tooltip } from "./charts.js";
+import { download } from "./csv.js";
 import { h } from "./dom.js";
 import { funnelsSection } from "./report-funnels.js";
 import { countryName, duration, int, money, percent } from "./format.js";
@@ -14,6 +16,8 @@ echarts.use([LegendComponent]);
 const root = document.getElementById("report");
 const form = document.getElementById("report-range");
 const COLORS = ["#4f46e5", "#0891b2", "#16a34a", "#d97706", "#db2777", "#64748b"];
+// The classes of the page's width the server counts (docs/reports.md).
+const SCREEN_NAMES = { phone: "Phone (< 576 px)", tablet: "Tablet (576–991 px)", laptop: "Laptop (992–1439 px)", desktop: "Desktop (≥ 1440 px)" };
 const CHANNEL_NAMES = { direct: "Direct", organic_search: "Organic search", paid: "Paid", social: "Social", email: "E-mail", referral: "Referral" };
 
 const FIGURES = [
@@ -49,19 +53,6 @@ function figures(report) {
     cards.push(figureCard(`Avg. order (${c})`, money(now.avg_order_value[c] || 0, c), change(now.avg_order_value[c], (before.avg_order_value || {})[c])));
   }
   return h("section", { className: "figures", "aria-label": "Figures" }, cards);
-}
-
-function csvCell(value) {
-  const text = String(value === null || value === undefined ? "" : value);
-  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-function download(name, columns, rows) {
-  const text = [columns, ...rows].map((row) => row.map(csvCell).join(",")).join("\n") + "\n";
-  const link = h("a", { href: URL.createObjectURL(new Blob([text], { type: "text/csv" })), download: `${name}.csv` });
-  document.body.append(link);
-  link.click();
-  link.remove();
 }
 
 const SHOWN = 10; // rows a table shows before "Show all"; the CSV has every row
@@ -136,7 +127,7 @@ function sections(report) {
       table("Devices", "devices", ["Device", "Sessions"], a.devices),
       table("Operating systems", "os", ["OS", "Sessions"], a.os),
       table("Browsers", "browsers", ["Browser", "Sessions"], a.browsers),
-      table("Screen sizes", "screens", ["Screen", "Sessions"], a.screens, "Screen sizes are not measured yet."),
+      table("Screen sizes", "screens", ["Screen size", "Sessions"], a.screens.map(([s, n]) => [SCREEN_NAMES[s] || s, n]), "No screen sizes measured in this period."),
       table("Products", "products", ["Product", "Views", "Adds to cart", "Purchases", "Revenue"], report.products.map((p) => [p.product, p.views, p.carts, p.purchases, p.revenue]), "No product events in this period.", true),
       table("Site searches", "searches", ["Search", "Searches"], report.searches, "No searches tracked yet."),
       table("Custom events", "events", ["Event", "Property", "Value", "Count"], events, "No custom events in this period.", true),
@@ -153,7 +144,7 @@ function query() {
 async function load() {
   for (const el of root.querySelectorAll(".report-chart")) if (el.chart) el.chart.stop();
   const response = await fetch(`/api/sites/${root.dataset.site}/reports?${query()}`, { headers: { Accept: "application/json" } });
-  const [report, funnels] = await Promise.all([response.json(), funnelsSection(root.dataset.site, query())]);
+  const [report, funnels] = await Promise.all([response.json(), funnelsSection(root.dataset.site, query(), root.dataset.canEdit === "1")]);
   if (!response.ok) {
     root.replaceChildren(h("p", { className: "card error", text: (report.error && report.error.message) || "The report could not be loaded." }));
     return;

@@ -54,7 +54,9 @@ def test_the_report_shows_figures_charts_and_tables(desktop: Any, page_log: Page
     assert "%" in figure(page, "Bounce rate")
     tables = page.eval_on_selector_all("[data-table]", "els => els.map(e => e.dataset.table)")
     assert {"channels", "sources", "top-pages", "entry-pages", "exit-pages", "countries",
-            "cities", "devices", "products", "searches", "events"} <= set(tables)
+            "cities", "devices", "screens", "products", "searches", "events"} <= set(tables)
+    screens = page.locator("[data-table=screens] tbody tr td:first-child").all_text_contents()
+    assert screens[0].startswith("Phone") and len(screens) == 4
     assert "No searches tracked yet." in page.text_content("[data-table=searches]")
     drawn = page.eval_on_selector_all(".report-chart", "els => els.map(e => !!e.chart)")
     assert drawn == [True, True, True]

@@ -56,8 +56,10 @@ def test_widget_connects_from_an_allowed_domain_without_errors(
         f"ws://st.test:{live_server.port}/socket.io/?EIO=4&transport=websocket"
     ]
     assert page_log.requests_to("/socket.io/") == []
+    # The page's width comes along: its screen size class (docs/protocol.md, w).
     assert connect_auth(page_log) == [
-        {"v": state["visitor"], "s": state["session"], "ret": 0}
+        {"v": state["visitor"], "s": state["session"], "ret": 0,
+         "w": page.evaluate("innerWidth")}
     ]
     pageview = widget.wait_for(lambda: events_named(page_log, "pageview"), what="a pageview")
     assert pageview == [{"n": "pageview", "u": url, "r": ""}]
@@ -162,7 +164,8 @@ def test_visitor_is_kept_and_returning_after_30_minutes_without_activity(
     assert third["session"] != first["session"]
     assert third["returning"] == 1
     assert page.evaluate("localStorage.getItem('st_vid')") == first["visitor"]
-    assert connect_auth(page_log)[-1] == {"v": first["visitor"], "s": third["session"], "ret": 1}
+    assert connect_auth(page_log)[-1] == {"v": first["visitor"], "s": third["session"], "ret": 1,
+                                          "w": page.evaluate("innerWidth")}
     assert page_log.errors == []
 
 

@@ -197,6 +197,26 @@ class Stats(DaysAnswer):
     days = fields.List(fields.Dict(), required=True)
 
 
+def _ranked(what: str) -> fields.List:
+    return fields.List(fields.Raw(), required=True, metadata={
+        "description": f"[{what}, sessions] pairs, most sessions first"})
+
+
+class Audience(Answer):
+    """Who the sessions were (sitetracker.reports.audience). Screen sizes are classes of
+    the page's width in CSS pixels: phone below 576, tablet 576 to 991, laptop 992 to
+    1439, desktop from 1440; sessions the widget's live channel did not measure are not
+    in them."""
+
+    countries = _ranked("country code")
+    cities = fields.List(fields.Raw(), required=True, metadata={
+        "description": "[country code, city, sessions], most sessions first"})
+    devices = _ranked("mobile, tablet or desktop (the User-Agent)")
+    os = _ranked("operating system")
+    browsers = _ranked("browser")
+    screens = _ranked("phone, tablet, laptop or desktop")
+
+
 class Report(Answer):
     """A period's report (sitetracker.reports.report): figures, the period before, and
     each section."""
@@ -212,7 +232,7 @@ class Report(Answer):
     channels = fields.Raw(required=True)
     sources = fields.Raw(required=True)
     pages = fields.Dict(required=True)
-    audience = fields.Dict(required=True)
+    audience = fields.Nested(Audience, required=True)
     products = fields.List(fields.Dict(), required=True)
     searches = fields.Raw(required=True)
     events = fields.List(fields.Dict(), required=True)

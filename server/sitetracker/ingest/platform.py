@@ -13,6 +13,13 @@ desktop sites by default and sends a Mac's User-Agent: only the page can tell, f
 touch points, so the widget sends ``t: 1`` for a "Mac" with a touch screen; without it
 (a beacon from a server, the pixel) such an iPad counts as a desktop Mac.
 
+Screen sizes are not in the User-Agent: the widget's live channel sends the page's width
+in CSS pixels (``w``, ``window.innerWidth``), and :func:`screen_class` puts it in one of
+four classes a store owner knows from their theme's layouts (the common CSS breakpoints):
+``phone`` below 576, ``tablet`` 576 to 991, ``laptop`` 992 to 1439, ``desktop`` from
+1440. Exact ``width x height`` pairs were left out: phones alone come in hundreds of
+them, none of which tells which layout the shopper saw.
+
 Parsing is cached: a store's shoppers share a few hundred user agents, so the same
 string is parsed once.
 """
@@ -20,7 +27,7 @@ string is parsed once.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import crawleruseragents
@@ -37,6 +44,9 @@ TABLET_RE = re.compile(r"\biPad\b|\bTablet\b|\bKindle\b|\bSilk/|PlayBook", re.IG
 ANDROID_RE = re.compile(r"\bAndroid\b")
 MOBILE_RE = re.compile(r"\bMobile\b|\bMobi\b")
 MAX_UA = 512
+# (class, the widths below which it applies), narrowest first; wider is "desktop".
+SCREEN_CLASSES = (("phone", 576), ("tablet", 992), ("laptop", 1440))
+SCREENS = ("phone", "tablet", "laptop", "desktop")
 
 
 @dataclass(frozen=True)
@@ -46,6 +56,20 @@ class Platform:
     browser: str
     is_bot: bool
     is_browser: bool = True  # False: an HTTP library or tool, never a shopper's browser
+    screen: str = ""  # one of SCREENS, "" when the sender did not measure it
+
+
+def screen_class(width: int | None) -> str:
+    """The class of a page ``width`` in CSS pixels (None or 0: not measured, "")."""
+    if not width:
+        return ""
+    return next((name for name, below in SCREEN_CLASSES if width < below), "desktop")
+
+
+def with_screen(platform: Platform, width: int | None) -> Platform:
+    """``platform`` with the screen class of ``width`` (the widget's ``w``)."""
+    screen = screen_class(width)
+    return replace(platform, screen=screen) if screen != platform.screen else platform
 
 
 def _device(ua: str, phone: bool, tablet: bool, touch: bool) -> str:

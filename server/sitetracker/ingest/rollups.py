@@ -74,7 +74,8 @@ def touch(visit: Visit, event: Event, now: float) -> SessionTouch:
         medium=event.utm_medium if page else "", campaign=event.utm_campaign if page else "",
         utm_source=event.utm_source if page else "",
         country=loc.country, city=f"{loc.country}\t{loc.city}" if loc.city else "",
-        device=plat.device, os=plat.os, browser=plat.browser, visitor=visit.visitor_hash,
+        device=plat.device, os=plat.os, browser=plat.browser, screen=plat.screen,
+        visitor=visit.visitor_hash,
         trail=() if event.name in ("engage", "leave") else (mark(event.name, event.path),))
 
 

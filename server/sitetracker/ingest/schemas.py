@@ -34,6 +34,7 @@ EVENT_ID_RE = re.compile(r"^[A-Za-z0-9_.:-]{8,64}$")
 JOIN_KINDS = ("shopify_checkout", "shopify_cart", "wc_order", "wc_cart")
 JOIN_VALUE_RE = re.compile(r"^[A-Za-z0-9_.:-]{4,128}$")
 PIXEL_MARKER = "shopify_pixel"
+MAX_WIDTH = 20000
 VERIFY_CODE_RE = re.compile(r"^[a-z0-9]{6,16}$")
 
 BUILTIN_EVENTS = ("pageview", "engage", "leave")
@@ -113,6 +114,9 @@ class IdentitySchema(Schema):
     ret = Whole(validate=validate.OneOf([0, 1]), load_default=0)
     # 1: the page has a touch screen (iPadOS Safari sends a Mac's User-Agent).
     t = Whole(validate=validate.OneOf([0, 1]))
+    # The page's width in CSS pixels (window.innerWidth): its screen size class.
+    w = Whole(validate=validate.Range(min=1, max=MAX_WIDTH,
+                                      error=f"a width in CSS pixels, 1 to {MAX_WIDTH}"))
     # The site page's verify code this browser was opened with (sitetracker.install).
     vf = fields.String(validate=validate.Regexp(VERIFY_CODE_RE, error="not a verify code"))
 

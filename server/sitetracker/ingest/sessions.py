@@ -15,7 +15,10 @@ from typing import Any
 
 # The attributes a session takes from its first page view, and from its visitor.
 FIRST_VIEW = ("channel", "source", "medium", "campaign", "utm_source")
-DIMENSIONS = ("country", "city", "device", "os", "browser")
+# What a session takes from its visit (the first stretch that says), counted per value;
+# a screen size is known only from the live channel's events (docs/protocol.md, ``w``).
+WHO = ("country", "city", "device", "os", "browser")
+DIMENSIONS = (*WHO, "screen")
 Key = tuple[str, str]
 MAX_TRAIL = 200  # a session's marks gathered between two flushes (funnels/steps.py)
 
@@ -40,6 +43,7 @@ class SessionTouch:
     device: str = ""
     os: str = ""
     browser: str = ""
+    screen: str = ""  # phone, tablet, laptop or desktop (ingest/platform.py), or ""
     visitor: str = ""  # the visitor hash, for funnels counted per visitor-day
     trail: tuple[str, ...] = ()  # what the funnels see, in order (funnels/steps.py)
 
@@ -70,9 +74,9 @@ def merge(earlier: SessionTouch, later: SessionTouch) -> SessionTouch:
         started=min(starts, default=0), ended=max(earlier.ended, later.ended),
         entry=earlier.entry or later.entry, exit=later.exit or earlier.exit,
         pageviews=earlier.pageviews + later.pageviews, orders=earlier.orders + later.orders,
-        visitor=earlier.visitor or later.visitor,
+        visitor=earlier.visitor or later.visitor, screen=earlier.screen or later.screen,
         trail=(earlier.trail + later.trail)[:MAX_TRAIL],
-        **{name: getattr(who, name) for name in DIMENSIONS})
+        **{name: getattr(who, name) for name in WHO})
 
 
 def counts_added(old: SessionTouch | None, new: SessionTouch) -> Counter[Key]:

@@ -18,7 +18,7 @@ from typing import Any
 from ..live.directory import SiteInfo
 from .drops import DROP_BOT
 from .geo import UNKNOWN, GeoLocator, Location
-from .platform import Platform, detect
+from .platform import Platform, detect, with_screen
 
 
 @dataclass(frozen=True)
@@ -65,12 +65,13 @@ def identify(
     trusted_headers: Any = None,
     browser: bool = True,
 ) -> Visit | Drop:
-    """Run the visit steps; ``identity`` is validated ``{v, s, ret, t}``. ``browser``:
+    """Run the visit steps; ``identity`` is validated ``{v, s, ret, t, w}``. ``browser``:
     the request came from the shopper's browser itself (not a server vouching for
     them), so its User-Agent must be a browser's."""
     platform = detect(user_agent or "", bool(identity.get("t")))
     if platform.is_bot or (browser and not platform.is_browser):
         return Drop(DROP_BOT)
+    platform = with_screen(platform, identity.get("w"))
     location = geo.locate(ip, trusted_headers) if ip else UNKNOWN
     return Visit(
         site=site,

@@ -16,10 +16,12 @@ from typing import Any
 import requests
 import socketio
 
-from .profiles import Profile
+from .profiles import DESKTOP, MOBILE, TABLET, Profile
 from .stats import Stats
 
 log = logging.getLogger(__name__)
+# The page width (``w``, CSS pixels) a shopper's browser of each kind has.
+WIDTHS = {MOBILE: 390, TABLET: 820, DESKTOP: 1536}
 
 
 class Refused(Exception):
@@ -46,8 +48,11 @@ class ShopperClient:
 
     @property
     def identity(self) -> dict[str, Any]:
-        return {"v": self.profile.visitor, "s": self.profile.session,
-                "ret": 1 if self.profile.returning else 0}
+        found = {"v": self.profile.visitor, "s": self.profile.session,
+                 "ret": 1 if self.profile.returning else 0}
+        if self.profile.browser.kind in WIDTHS:
+            found["w"] = WIDTHS[self.profile.browser.kind]
+        return found
 
     # -- the live connection ------------------------------------------------------------
     def connect(self) -> None:

@@ -31,6 +31,8 @@ CHANNEL_OF = dict(zip(range(len(SOURCES)), ["direct", "organic_search", "paid", 
 DEVICES = [("desktop", "Windows", "Chrome"), ("mobile", "iOS", "Mobile Safari"),
            ("mobile", "Android", "Chrome Mobile"), ("desktop", "Mac OS X", "Safari"),
            ("tablet", "iPadOS", "Mobile Safari")]
+# Sessions per screen size class (ingest/platform.py) in parts of 20; the rest unmeasured.
+SCREEN_SHARES = {"phone": 9, "laptop": 5, "desktop": 3, "tablet": 1}
 
 
 def _weighted(rng: random.Random, n: int, items: list[Any], skew: float = 1.1) -> Counter[Any]:
@@ -80,6 +82,8 @@ def day_counts(rng: random.Random, visitors: int) -> dict[tuple[str, str], float
     found["event", "size_guide"] = sessions // 20
     for size in ("S", "M", "L", "XL"):
         found["prop", f"size_guide\tsize\t{size}"] = sessions // 80
+    for screen, share in SCREEN_SHARES.items():
+        found["screen", screen] = sessions * share // 20
     for name in CHANNELS:
         found.setdefault(("channel", name), 0)
     return dict(found)
