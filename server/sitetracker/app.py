@@ -38,7 +38,7 @@ from .live.frames import LivePacket
 from .live.namespaces import SiteNamespace, handler_failed
 from .live.queue import QueueManager
 from .live.requests import App, LiveSessions
-from .reports import catalog
+from .reports import shop
 from .routing import IdConverter
 from .site_cache import SiteCache
 from .tracking import Tracking
@@ -135,7 +135,7 @@ def create_app(config: dict[str, Any] | Settings | None = None, clock: Clock | N
     the_board = board.init_app(app, tracking)
     commerce.init_app(app, tracking)
     the_board.add_tiles(*commerce.TILES)
-    the_board.add_tiles(*vitals.TILES, *catalog.TILES)
+    the_board.add_tiles(*vitals.TILES, *shop.TILES)
     watch.init_app(app, tracking, messaging.init_app(app, tracking))
     notify.init_app(app, tracking)  # after commerce: it queues deliveries with alerts
     privacy.init_app(app, tracking)
