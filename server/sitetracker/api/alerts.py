@@ -18,6 +18,7 @@ from ..commerce.alerts import alert_json
 from ..commerce.models import Alert, AlertRule
 from ..commerce.rules import KINDS, Rule, RuleSchema
 from ..models import Site
+from ..reports import commerce as history
 from ..validation import Flag, Id, QuerySchema, Whole
 from . import bp, responses
 from .docs import doc
@@ -46,15 +47,9 @@ def commerce_services() -> Commerce:
 def list_alerts(key: str) -> ResponseReturnValue:
     site, _ = site_for(key)
     query = AlertsQuerySchema().load(request.args.to_dict())
-    where = Alert.site == site.id
-    if "kind" in query:
-        where &= Alert.kind == query["kind"]
-    if "acknowledged" in query:
-        where &= (Alert.acknowledged_at.is_null(False) if query["acknowledged"]
-                  else Alert.acknowledged_at.is_null())
-    if "before" in query:
-        where &= Alert.id < query["before"]
-    rows = Alert.select().where(where).order_by(Alert.id.desc()).limit(query["limit"])
+    rows = history.alerts(site.id, kind=query.get("kind"),
+                          acknowledged=query.get("acknowledged"),
+                          before=query.get("before"), limit=query["limit"])
     return {"alerts": [alert_json(row) for row in rows]}
 
 

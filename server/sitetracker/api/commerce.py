@@ -29,6 +29,7 @@ from ..commerce.models import EventDefinition
 from ..models import Site
 from ..privacy import erasure
 from ..reports import abandonment
+from ..reports import commerce as history
 from ..validation import QuerySchema, Whole
 from . import bp, responses
 from .alerts import commerce_services
@@ -132,10 +133,10 @@ def remove_event(key: str, event_id: int) -> ResponseReturnValue:
 def list_payment_errors(key: str) -> ResponseReturnValue:
     site, role = site_for(key)
     query = PaymentErrorsQuerySchema().load(request.args.to_dict())
-    rows = payments.query(site.id, site.timezone, start=query.get("from_"),
-                          end=query.get("to"), code=query.get("code"),
-                          email=query.get("email"), visitor=query.get("visitor"),
-                          ref=query.get("ref"), limit=query["limit"])
+    rows = history.payment_errors(site.id, site.timezone, start=query.get("from_"),
+                                  end=query.get("to"), code=query.get("code"),
+                                  email=query.get("email"), visitor=query.get("visitor"),
+                                  ref=query.get("ref"), limit=query["limit"])
     admin = access.at_least(role, "admin")
     return {"payment_errors": [payments.error_json(row, admin) for row in rows]}
 
