@@ -54,7 +54,7 @@ def list_alerts(key: str) -> ResponseReturnValue:
 
 
 def alert_of(site: Site, alert_id: int) -> Alert:
-    row = Alert.get_or_none((Alert.id == alert_id) & (Alert.site == site.id))
+    row = history.alert_of(site.id, alert_id)
     if row is None:
         raise ApiError(404, "no such alert")
     return row
@@ -75,7 +75,7 @@ def ack_alert(key: str, alert_id: int) -> ResponseReturnValue:
 
 
 def rule_of(site: Site, rule_id: int) -> AlertRule:
-    row = AlertRule.get_or_none((AlertRule.id == rule_id) & (AlertRule.site == site.id))
+    row = admin.rule_of(site.id, rule_id)
     if row is None:
         raise ApiError(404, "no such rule")
     return row
@@ -86,8 +86,8 @@ def rule_of(site: Site, rule_id: int) -> AlertRule:
 @login_required
 def list_rules(key: str) -> ResponseReturnValue:
     site, _ = site_for(key)
-    rows = AlertRule.select().where(AlertRule.site == site.id).order_by(AlertRule.id)
-    return {"rules": [Rule.of(row).as_json() for row in rows], "kinds": list(KINDS)}
+    return {"rules": [Rule.of(row).as_json() for row in admin.rules_of(site.id)],
+            "kinds": list(KINDS)}
 
 
 @bp.post("/sites/<key>/rules")

@@ -67,8 +67,7 @@ class FunnelQuerySchema(QuerySchema):
 
 
 def definition_of(site: Site, event_id: int) -> EventDefinition:
-    row = EventDefinition.get_or_none((EventDefinition.id == event_id)
-                                      & (EventDefinition.site == site.id))
+    row = admin.definition_of(site.id, event_id)
     if row is None:
         raise ApiError(404, "no such event")
     return row
@@ -83,9 +82,7 @@ def event_json(row: EventDefinition) -> dict[str, Any]:
 @login_required
 def list_events(key: str) -> ResponseReturnValue:
     site, _ = site_for(key)
-    rows = (EventDefinition.select().where(EventDefinition.site == site.id)
-            .order_by(EventDefinition.name))
-    return {"events": [event_json(row) for row in rows]}
+    return {"events": [event_json(row) for row in admin.definitions_of(site.id)]}
 
 
 @bp.post("/sites/<key>/events")

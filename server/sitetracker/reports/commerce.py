@@ -1,5 +1,5 @@
-"""The commerce pages' history: the latest alerts, the payment-error log and the
-currency the store last reported (the alerts and payment-error pages, and
+"""The commerce pages' history: the latest alerts (and one of them), the payment-error
+log and the currency the store last reported (the alerts and payment-error pages, and
 ``GET /api/sites/<key>/alerts`` and ``/payment-errors``)."""
 
 from __future__ import annotations
@@ -33,6 +33,11 @@ def alerts(site_id: int, *, kind: str | None = None, waiting_only: bool = False,
     if before is not None:
         where &= Alert.id < before
     return list(Alert.select().where(where).order_by(Alert.id.desc()).limit(limit))
+
+
+def alert_of(site_id: int, alert_id: int) -> Alert | None:
+    """One of the site's alerts; None for another site's or a missing one."""
+    return Alert.get_or_none((Alert.id == alert_id) & (Alert.site == site_id))
 
 
 def _day_start(day: date, timezone: str) -> datetime:

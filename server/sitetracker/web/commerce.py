@@ -21,7 +21,6 @@ from ..auth.session import login_required
 from ..clock import local_day, zone
 from ..commerce import Commerce, payments
 from ..commerce.alerts import alert_json
-from ..commerce.models import Alert
 from ..commerce.rules import KINDS
 from ..models import Site
 from ..privacy import erasure
@@ -85,7 +84,7 @@ def commerce_alerts(key: str) -> ResponseReturnValue:
 @login_required
 def commerce_ack(key: str, alert_id: int) -> ResponseReturnValue:
     site, _ = site_for(key, "admin")
-    row = Alert.get_or_none((Alert.id == alert_id) & (Alert.site == site.id))
+    row = history.alert_of(site.id, alert_id)
     if row is None:
         abort(404, description="no such alert")
     commerce = commerce_services()
