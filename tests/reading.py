@@ -1,8 +1,10 @@
 """Reading a site's figures through the JSON API: an API token's headers for a user of
-a role, and a GET that must succeed."""
+a role, a GET that must succeed, and the exact 75th percentile the Web Vitals figures
+are checked against."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from sitetracker import tenancy
@@ -25,3 +27,9 @@ def read(client: Any, world: Any, headers: dict[str, str], what: str, query: str
                           headers=headers)
     assert response.status_code == 200, response.json
     return response.json
+
+
+def exact_p75(values: list[float]) -> float:
+    """Nearest rank: the smallest value at or above 75% of the sorted values."""
+    ordered = sorted(values)
+    return ordered[math.ceil(0.75 * len(ordered)) - 1]

@@ -15,10 +15,9 @@ from sitetracker.models import DailyCount
 from sitetracker.vitals import rollup
 from sitetracker.vitals.models import VitalBucket
 
-from .reading import read, token_headers
+from .reading import exact_p75, read, token_headers
 from .shopping import Shopper
 from .test_collect import IPHONE
-from .test_vitals_buckets import exact_p75
 
 
 @pytest.fixture
