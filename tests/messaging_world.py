@@ -82,6 +82,23 @@ class ShopperPage(Page):
         return self.ask("ev", {"n": "pageview", "u": self.origin + path})
 
 
+def emergency(shopper: ShopperPage, cart: float = 89.0) -> None:
+    """An emergency about ``shopper``: a cart on the checkout page, and three failed
+    "pay now" clicks."""
+    shopper.view("/checkout")
+    shopper.ask("ev", {"n": "add_to_cart", "p": {"product": "boot", "quantity": 1,
+                                                 "value": cart}})
+    for _ in range(3):
+        shopper.ask("ev", {"n": "pay_now", "p": {"value": cart}})
+
+
+def buy(shopper: ShopperPage, order: str = "1001", value: float = 89.0,
+        currency: str = "EUR") -> Any:
+    """``shopper`` buys: a ``purchase`` event with its order."""
+    return shopper.ask("ev", {"n": "purchase", "p": {"order_id": order, "value": value,
+                                                     "currency": currency}})
+
+
 def site_info(app: Flask, site: Any) -> Any:
     return app.extensions["sitetracker"].sites.by_key(site.public_key)
 

@@ -22,7 +22,7 @@ from sitetracker.auth.tokens import TokenError, verify_admin_token
 from sitetracker.db import database
 from sitetracker.models import DailyCount
 
-from .test_commerce_alerts import token_headers
+from .reading import token_headers
 
 ROOT = Path(__file__).resolve().parent.parent
 TESTS = ROOT / "platform-adapters" / "woocommerce" / "tests"

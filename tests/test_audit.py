@@ -11,9 +11,9 @@ from sitetracker.db import database
 from sitetracker.models import Membership
 
 from .conftest import csrf_of
+from .reading import token_headers
 from .shopping import Shopper
 from .test_cli import cli_env, invoke  # noqa: F401  (fixtures)
-from .test_commerce_alerts import token_headers
 
 
 @pytest.fixture

@@ -7,11 +7,11 @@ import json
 
 import pytest
 
-from sitetracker import tenancy
 from sitetracker.commerce.models import Alert, AlertRule
 from sitetracker.db import database
 from sitetracker.live.ticker import keepalive
 
+from .reading import token_headers
 from .shopping import Shopper, admin_socket, commerce_of, received, stored
 
 
@@ -188,13 +188,6 @@ def test_live_user_rules_are_checked_on_the_tick(app, world, clock, kind, thresh
 
 
 # -- the API -------------------------------------------------------------------------------
-
-
-def token_headers(make_user, world, role="admin", org=None):
-    user = make_user(f"{role}@x.test", role, organization=org or world.org_a)
-    with database.connection_context():
-        token, _ = tenancy.create_api_token(user, "test")
-    return {"Authorization": f"Bearer {token}"}
 
 
 def test_alerts_are_listed_newest_first_and_filtered(app, client, world, clock, make_user):

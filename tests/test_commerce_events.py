@@ -10,8 +10,8 @@ from sitetracker.commerce.models import Alert, EventDefinition
 from sitetracker.db import database
 from sitetracker.patterns import path_matches
 
+from .reading import token_headers
 from .shopping import Shopper, gauges, stored
-from .test_commerce_alerts import token_headers
 
 
 @pytest.fixture

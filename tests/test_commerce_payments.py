@@ -13,9 +13,9 @@ from sitetracker.db import database
 from sitetracker.models import DailyCount, RawEvent
 
 from .conftest import REDIS_URL, redis_or_skip
+from .reading import token_headers
 from .shopping import Shopper, stored
 from .test_collect import IPHONE
-from .test_commerce_alerts import token_headers
 
 EMAIL = "jane.doe@example.test"
 PHONE = "+33 6 12 34 56 78"

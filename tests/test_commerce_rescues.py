@@ -11,26 +11,13 @@ from sitetracker.commerce.rescues import SESSION_GAP, record_help
 from sitetracker.live.ticker import keepalive
 from sitetracker.storage.failures import StorageUnavailable
 
-from .messaging_world import AdminPage, ShopperPage, site_info
+from .messaging_world import AdminPage, ShopperPage, buy, emergency, site_info
 from .shopping import commerce_of, stored
 
 
 @pytest.fixture
 def app_clock(clock):
     return clock
-
-
-def emergency(shopper, cart=89.0):
-    shopper.view("/checkout")
-    shopper.ask("ev", {"n": "add_to_cart", "p": {"product": "boot", "quantity": 1,
-                                                 "value": cart}})
-    for _ in range(3):
-        shopper.ask("ev", {"n": "pay_now", "p": {"value": cart}})
-
-
-def buy(shopper, order="1001", value=89.0, currency="EUR"):
-    return shopper.ask("ev", {"n": "purchase", "p": {"order_id": order, "value": value,
-                                                     "currency": currency}})
 
 
 def the_emergency(site):

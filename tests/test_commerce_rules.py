@@ -10,8 +10,9 @@ from sitetracker.commerce.models import AlertRule, EventDefinition
 from sitetracker.db import database
 
 from .conftest import drop_all_tables
+from .reading import token_headers
 from .shopping import Shopper, stored
-from .test_commerce_alerts import alerts_of, token_headers
+from .test_commerce_alerts import alerts_of
 
 
 @pytest.fixture

@@ -18,10 +18,10 @@ from sitetracker.watch.models import AlertRecording
 from sitetracker.watch.recordings import recording_write
 
 from .messaging_world import AdminPage, ShopperPage
+from .reading import token_headers
 from .shopping import Shopper, stored
 from .test_cli import cli_env, invoke  # noqa: F401  (fixtures)
 from .test_collect import IPHONE
-from .test_commerce_alerts import token_headers
 
 JANE, BOB = "shopper-jane-0001", "shopper-bob-00002"
 EMAIL = "jane.doe@example.test"

@@ -15,8 +15,8 @@ from sitetracker.watch.models import AlertRecording
 from sitetracker.watch.recordings import recording_write
 
 from .conftest import csrf_of
+from .reading import token_headers
 from .shopping import stored
-from .test_commerce_alerts import token_headers
 
 DAY = 86400
 

@@ -11,8 +11,8 @@ import pytest
 
 from sitetracker.live.ticker import keepalive
 
+from .reading import token_headers
 from .shopping import Shopper
-from .test_commerce_alerts import token_headers
 
 
 @pytest.fixture

@@ -7,10 +7,8 @@ from __future__ import annotations
 import json
 import random
 from collections import Counter
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -18,10 +16,9 @@ from sitetracker.db import database
 from sitetracker.ingest.buffer import add_count
 
 from .conftest import login
-from .shopping import PARIS_IP
+from .sessions import PARIS, Session, send
 from .test_collect import CHROME, IPHONE
 
-PARIS = ZoneInfo("Europe/Paris")
 TODAY = date(2026, 3, 10)
 DAYS = 40  # from 30 January: February is read as a whole (compacted) month
 PAGES = ["/", "/shirts", "/shirts/linen", "/trousers", "/cart", "/about"]
@@ -37,23 +34,6 @@ ARRIVALS = [
 ]
 # The page widths sessions send (``w``; None: none, as a beacon from a server), in turn.
 WIDTHS = [None, 390, 575, 576, 800, 991, 992, 1280, 1439, 1440, 1920]
-
-
-@dataclass
-class Session:
-    day: date
-    visitor: str
-    ua: str
-    channel: str
-    source: tuple[str, str, str]
-    key: str  # the session id sent
-    times: list[int] = field(default_factory=list)
-    pages: list[str] = field(default_factory=list)
-    orders: list[tuple[str, float, int]] = field(default_factory=list)  # currency, value, ts
-    carts: list[tuple[str, int]] = field(default_factory=list)
-    sizes: list[str] = field(default_factory=list)
-    engaged: float = 0.0
-    width: int | None = None
 
 
 @pytest.fixture
@@ -127,21 +107,6 @@ def seed(app, client, site, clock) -> list[Session]:
             sessions.append(session)
         tracking.buffer.flush()
     return sessions
-
-
-def send(client, site, session: Session, events, now: int, clock) -> None:
-    clock.set(now)
-    body = {"k": site.public_key, "v": session.visitor,
-            "s": session.key,
-            "ev": events}
-    if session.width is not None:
-        body["w"] = session.width
-    response = client.post("/api/collect", data=json.dumps(body),
-                           headers={"Origin": "https://shop-a.test", "User-Agent": session.ua,
-                                    "Content-Type": "text/plain"},
-                           environ_base={"REMOTE_ADDR": PARIS_IP})
-    assert response.status_code == 202, response.json
-    assert response.json["ok"] == len(events), response.json
 
 
 def expected(sessions: list[Session], start: date, end: date) -> dict[str, Any]:

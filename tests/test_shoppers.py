@@ -9,8 +9,7 @@ import pytest
 
 from sitetracker.shoppers import shopper_name
 
-from .messaging_world import AdminPage, ShopperPage
-from .test_commerce_rescues import emergency
+from .messaging_world import AdminPage, ShopperPage, emergency
 
 
 @pytest.fixture

@@ -3,18 +3,13 @@ the raw values computed independently, and Google's ratings at their edges."""
 
 from __future__ import annotations
 
-import math
 import random
 
 import pytest
 
 from sitetracker.vitals.buckets import METRICS, bucket_of, p75, rating
 
-
-def exact_p75(values: list[float]) -> float:
-    """Nearest rank: the smallest value at or above 75% of the sorted values."""
-    ordered = sorted(values)
-    return ordered[math.ceil(0.75 * len(ordered)) - 1]
+from .reading import exact_p75
 
 
 def histogram(name: str, values: list[float]) -> dict[int, int]:

@@ -39,7 +39,7 @@ from .live.frames import LivePacket
 from .live.namespaces import SiteNamespace, handler_failed
 from .live.queue import QueueManager
 from .live.requests import App, LiveSessions
-from .reports import catalog
+from .reports import shop
 from .routing import IdConverter
 from .site_cache import SiteCache
 from .tracking import Tracking
@@ -136,7 +136,7 @@ def create_app(config: dict[str, Any] | Settings | None = None, clock: Clock | N
     # connects and leaves, alerts raised, the tick), in this order; the namespace
     # answers their socket events.
     the_board = board.init_app(app, tracking)
-    the_board.add_tiles(*commerce.TILES, *vitals.TILES, *catalog.TILES)
+    the_board.add_tiles(*commerce.TILES, *vitals.TILES, *shop.TILES)
     the_commerce = commerce.init_app(app, tracking)
     the_messaging = messaging.init_app(app, tracking, the_commerce.rescues)
     the_watch = watch.init_app(app, tracking, the_messaging)

@@ -18,6 +18,7 @@ from ..commerce.alerts import alert_json
 from ..commerce.models import Alert, AlertRule
 from ..commerce.rules import KINDS, Rule, RuleSchema
 from ..models import Site
+from ..reports import commerce as history
 from ..validation import Flag, Id, QuerySchema, Whole
 from . import bp, responses
 from .docs import doc
@@ -46,20 +47,14 @@ def commerce_services() -> Commerce:
 def list_alerts(key: str) -> ResponseReturnValue:
     site, _ = site_for(key)
     query = AlertsQuerySchema().load(request.args.to_dict())
-    where = Alert.site == site.id
-    if "kind" in query:
-        where &= Alert.kind == query["kind"]
-    if "acknowledged" in query:
-        where &= (Alert.acknowledged_at.is_null(False) if query["acknowledged"]
-                  else Alert.acknowledged_at.is_null())
-    if "before" in query:
-        where &= Alert.id < query["before"]
-    rows = Alert.select().where(where).order_by(Alert.id.desc()).limit(query["limit"])
+    rows = history.alerts(site.id, kind=query.get("kind"),
+                          acknowledged=query.get("acknowledged"),
+                          before=query.get("before"), limit=query["limit"])
     return {"alerts": [alert_json(row) for row in rows]}
 
 
 def alert_of(site: Site, alert_id: int) -> Alert:
-    row = Alert.get_or_none((Alert.id == alert_id) & (Alert.site == site.id))
+    row = history.alert_of(site.id, alert_id)
     if row is None:
         raise ApiError(404, "no such alert")
     return row
@@ -80,7 +75,7 @@ def ack_alert(key: str, alert_id: int) -> ResponseReturnValue:
 
 
 def rule_of(site: Site, rule_id: int) -> AlertRule:
-    row = AlertRule.get_or_none((AlertRule.id == rule_id) & (AlertRule.site == site.id))
+    row = admin.rule_of(site.id, rule_id)
     if row is None:
         raise ApiError(404, "no such rule")
     return row
@@ -91,8 +86,8 @@ def rule_of(site: Site, rule_id: int) -> AlertRule:
 @login_required
 def list_rules(key: str) -> ResponseReturnValue:
     site, _ = site_for(key)
-    rows = AlertRule.select().where(AlertRule.site == site.id).order_by(AlertRule.id)
-    return {"rules": [Rule.of(row).as_json() for row in rows], "kinds": list(KINDS)}
+    return {"rules": [Rule.of(row).as_json() for row in admin.rules_of(site.id)],
+            "kinds": list(KINDS)}
 
 
 @bp.post("/sites/<key>/rules")

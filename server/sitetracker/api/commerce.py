@@ -29,6 +29,7 @@ from ..commerce.models import EventDefinition
 from ..models import Site
 from ..privacy import erasure
 from ..reports import abandonment
+from ..reports import commerce as history
 from ..validation import QuerySchema, Whole
 from . import bp, responses
 from .alerts import commerce_services
@@ -66,8 +67,7 @@ class FunnelQuerySchema(QuerySchema):
 
 
 def definition_of(site: Site, event_id: int) -> EventDefinition:
-    row = EventDefinition.get_or_none((EventDefinition.id == event_id)
-                                      & (EventDefinition.site == site.id))
+    row = admin.definition_of(site.id, event_id)
     if row is None:
         raise ApiError(404, "no such event")
     return row
@@ -82,9 +82,7 @@ def event_json(row: EventDefinition) -> dict[str, Any]:
 @login_required
 def list_events(key: str) -> ResponseReturnValue:
     site, _ = site_for(key)
-    rows = (EventDefinition.select().where(EventDefinition.site == site.id)
-            .order_by(EventDefinition.name))
-    return {"events": [event_json(row) for row in rows]}
+    return {"events": [event_json(row) for row in admin.definitions_of(site.id)]}
 
 
 @bp.post("/sites/<key>/events")
@@ -132,10 +130,10 @@ def remove_event(key: str, event_id: int) -> ResponseReturnValue:
 def list_payment_errors(key: str) -> ResponseReturnValue:
     site, role = site_for(key)
     query = PaymentErrorsQuerySchema().load(request.args.to_dict())
-    rows = payments.query(site.id, site.timezone, start=query.get("from_"),
-                          end=query.get("to"), code=query.get("code"),
-                          email=query.get("email"), visitor=query.get("visitor"),
-                          ref=query.get("ref"), limit=query["limit"])
+    rows = history.payment_errors(site.id, site.timezone, start=query.get("from_"),
+                                  end=query.get("to"), code=query.get("code"),
+                                  email=query.get("email"), visitor=query.get("visitor"),
+                                  ref=query.get("ref"), limit=query["limit"])
     admin = access.at_least(role, "admin")
     return {"payment_errors": [payments.error_json(row, admin) for row in rows]}
 

@@ -19,8 +19,9 @@ from flask.typing import ResponseReturnValue
 from ..auth.session import login_required
 from ..clock import local_day
 from ..models import Site
-from ..reports import catalog
-from ..vitals.read import vitals_between
+from ..reports import events, shop
+from ..reports.periods import Period
+from ..reports.vitals import vitals_between
 from . import bp, responses
 from .docs import doc
 from .live import StatsQuerySchema
@@ -56,6 +57,7 @@ def vitals(key: str) -> ResponseReturnValue:
 def products_and_searches(key: str) -> ResponseReturnValue:
     site, _ = site_for(key)
     start, end, answer = _range(site)
-    searches = catalog.top_searches(site.id, start, end)
-    return {**answer, "products": catalog.top_products(site.id, start, end),
+    period = Period(start, end)
+    searches = events.top_searches(site.id, period)
+    return {**answer, "products": shop.top_products(site.id, period),
             "searches": searches["top"], "searches_none": searches["none"]}

@@ -6,12 +6,14 @@ the payment-error log.
 * :mod:`.funnel` records what each event changes and computes the snapshot's gauges;
 * :mod:`.rules` and :mod:`.alerts` define and apply the alert rules, and raise sale
   alerts; :mod:`.rescues` decides how each emergency ended (rescued, recovered, lost)
-  and :mod:`.rescue_figures` counts the sales rescued; :mod:`.events` holds the
+  and :mod:`.rescue_figures` keeps the sales rescued (read by
+  :mod:`sitetracker.reports.rescues`); :mod:`.events` holds the
   custom event definitions widgets receive;
 * :mod:`.page_types` is the pipeline step naming the kind of page a shopper is on;
 * :mod:`.payments` is the pipeline step writing the payment-error log (and stripping
-  shoppers' contact from everything after it); :mod:`.history` the daily figures;
-* :mod:`.models` what is stored.
+  shoppers' contact from everything after it);
+* :mod:`.models` what is stored; what is read back (abandonment history, alerts, the
+  payment-error log, rescue figures) is in :mod:`sitetracker.reports`.
 
 :class:`Commerce` is the feature the app factory plugs in; :func:`init_app` makes it
 and adds its pipeline steps and listener. The HTTP routes live with the others:
@@ -127,7 +129,7 @@ class Commerce(Feature):
     def snapshot(self, site: SiteInfo, now: float) -> dict[str, Any]:
         """The live snapshot's ``commerce`` part (see :meth:`Funnel.gauges`), with how
         many alerts await acknowledgement and the sales rescued
-        (:func:`.rescue_figures.read`; null while unknown)."""
+        (:func:`sitetracker.reports.rescues.figures`; null while unknown)."""
         part = self.funnel.gauges(site, now)
         part["alerts"] = {"unacknowledged": self.alerts.unacknowledged(site.id)}
         part["rescues"] = self.rescue_figures.of(site, now)

@@ -1,7 +1,8 @@
-"""What admins change: alert rules and custom event definitions. Shared by
-the JSON API and the admin pages; inputs arrive loaded by the schemas, and problems
-raise ``ValidationError`` (400) or :class:`sitetracker.tenancy.Conflict` (409), each
-naming the field at fault. Each change is noted in the audit log, ``by`` whom."""
+"""What admins change: alert rules and custom event definitions, and the site's rules and
+definitions as they edit them. Shared by the JSON API and the admin pages; inputs arrive
+loaded by the schemas, and problems raise ``ValidationError`` (400) or
+:class:`sitetracker.tenancy.Conflict` (409), each naming the field at fault. Each change
+is noted in the audit log, ``by`` whom."""
 
 from __future__ import annotations
 
@@ -20,6 +21,28 @@ from .rules import Rule, check_rule, fields_of
 
 if TYPE_CHECKING:
     from . import Commerce
+
+
+def rules_of(site_id: int) -> list[AlertRule]:
+    """The site's alert rules, oldest first."""
+    return list(AlertRule.select().where(AlertRule.site == site_id).order_by(AlertRule.id))
+
+
+def rule_of(site_id: int, rule_id: int) -> AlertRule | None:
+    """One of the site's rules; None for another site's or a missing one."""
+    return AlertRule.get_or_none((AlertRule.id == rule_id) & (AlertRule.site == site_id))
+
+
+def definitions_of(site_id: int) -> list[EventDefinition]:
+    """The site's custom event definitions, by name."""
+    return list(EventDefinition.select().where(EventDefinition.site == site_id)
+                .order_by(EventDefinition.name))
+
+
+def definition_of(site_id: int, event_id: int) -> EventDefinition | None:
+    """One of the site's definitions; None for another site's or a missing one."""
+    return EventDefinition.get_or_none((EventDefinition.id == event_id)
+                                       & (EventDefinition.site == site_id))
 
 
 def save_rule(commerce: Commerce, site: Site, changes: dict[str, Any],

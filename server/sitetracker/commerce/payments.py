@@ -6,7 +6,8 @@ Shoppers are erased from it, and from everything else, by :mod:`sitetracker.priv
 entry to what the batch must store (the write path commits it before the answer), then
 strips the contact from the event, so that nothing after it (live
 state, the stream, the raw event log, rollups, alerts) ever holds it. The log is the
-only place a shopper's contact is kept, and it is erasable per shopper.
+only place a shopper's contact is kept, and it is erasable per shopper. It is read back
+by :func:`sitetracker.reports.commerce.payment_errors`.
 """
 
 from __future__ import annotations
@@ -14,13 +15,12 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import replace
-from datetime import date, datetime, timedelta
 from typing import Any
 
-from ..clock import Clock, utc, zone
+from ..clock import Clock, utc
 from ..ingest.commerce_props import CONTACT_PROPS, items_count
 from ..ingest.pipeline import Event
-from ..ingest.visit import Visit, visitor_hash
+from ..ingest.visit import Visit
 from ..storage.writes import Write
 from .models import PaymentError
 from .state import CommerceState
@@ -90,38 +90,3 @@ def error_json(row: PaymentError, with_contact: bool) -> dict[str, Any]:
 def _mask_email(email: str) -> str:
     name, _, domain = email.partition("@")
     return f"{name[:1]}•••@{domain}"
-
-
-def day_start(day: date, timezone: str) -> datetime:
-    """The stored (naive UTC) time at which ``day`` begins in ``timezone``."""
-    local = datetime(day.year, day.month, day.day, tzinfo=zone(timezone))
-    return utc(local.timestamp())
-
-
-def shopper_filter(site_id: int, visitor: str) -> Any:
-    """Entries of one shopper, by their exact visitor id (stored hashed)."""
-    return PaymentError.visitor == visitor_hash(site_id, visitor)
-
-
-def query(site_id: int, timezone: str, *, start: date | None = None, end: date | None = None,
-          code: str | None = None, email: str | None = None, visitor: str | None = None,
-          ref: str | None = None, limit: int = 100, offset: int = 0) -> list[PaymentError]:
-    """The newest entries first, filtered by site days, error code, email or shopper
-    (their exact visitor id, or their ref); ``offset`` newer ones skipped (a page of the
-    log)."""
-    where = PaymentError.site == site_id
-    if start is not None:
-        where &= PaymentError.created_at >= day_start(start, timezone)
-    if end is not None:
-        where &= PaymentError.created_at < day_start(end + timedelta(days=1), timezone)
-    if code:
-        where &= PaymentError.code == code
-    if email:
-        where &= PaymentError.email == email.strip().lower()
-    if visitor:
-        where &= shopper_filter(site_id, visitor)
-    if ref:
-        where &= PaymentError.visitor == ref
-    return list(PaymentError.select().where(where)
-                .order_by(PaymentError.created_at.desc(), PaymentError.id.desc())
-                .limit(min(limit, MAX_ROWS)).offset(max(0, offset)))

@@ -1,12 +1,14 @@
-"""A funnel definition as the API and the reports page send it."""
+"""A funnel definition as the API and the reports page send it, and as it is answered."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from marshmallow import ValidationError, fields, validate, validates_schema
 
 from ..schemas import BaseSchema
+from .models import FunnelDefinition
 
 MIN_STEPS, MAX_STEPS = 2, 8
 EVENT_NAME = r"^[A-Za-z0-9_.:-]{1,40}$"
@@ -37,3 +39,11 @@ class RenameSchema(BaseSchema):
     """Steps can't change (the counts so far would not mean them): only the name."""
 
     name = fields.String(required=True, validate=validate.Length(min=1, max=80))
+
+
+def definition_json(row: FunnelDefinition) -> dict[str, Any]:
+    """``{"id": 3, "name": "Shirts", "scope": "session", "kind": "custom", "steps": [...],
+    "counts_since": "2026-03-04T09:00:00Z"}``."""
+    return {"id": row.id, "name": row.name, "scope": row.scope, "kind": row.kind,
+            "steps": json.loads(row.steps),
+            "counts_since": row.created_at.isoformat() + "Z"}

@@ -12,7 +12,7 @@ from typing import Any
 
 from peewee import fn
 
-from ..models import DailyCount, DailySession, DailyVisitor, MinuteStat, MonthlyPeak
+from ..models import DailyCount, DailySession, DailyVisitor
 
 TOP = 10
 
@@ -91,21 +91,3 @@ def _empty(day: date) -> dict[str, Any]:
 
 def _as_date(value: Any) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
-
-
-def minutes(site_id: int, start: int, end: int) -> list[dict[str, Any]]:
-    """Per-minute rows between two Unix times::
-
-        [{"minute": 1773153000, "concurrents": 3, "engaged": 41.0, "pageviews": 5}, ...]
-    """
-    query = (MinuteStat.select()
-             .where((MinuteStat.site == site_id) & MinuteStat.minute.between(start, end))
-             .order_by(MinuteStat.minute))
-    return [{"minute": m.minute, "concurrents": m.concurrents, "engaged": round(m.engaged, 1),
-             "pageviews": m.pageviews} for m in query]
-
-
-def monthly_peak(site_id: int, month: str) -> dict[str, Any] | None:
-    """``{"month": "2026-03", "peak": 41, "at": 1773153000}`` or None."""
-    row = MonthlyPeak.get_or_none((MonthlyPeak.site == site_id) & (MonthlyPeak.month == month))
-    return {"month": row.month, "peak": row.peak, "at": row.at} if row else None

@@ -1,4 +1,6 @@
-"""Custom events with their properties, and site searches."""
+"""Custom events with their properties, and site searches: the report's, and the board
+tile's top searches and those that found nothing (written by
+:mod:`sitetracker.ingest.tracked`)."""
 
 from __future__ import annotations
 
@@ -7,11 +9,12 @@ from typing import Any
 
 from ..ingest.catalog_props import TRACKED_EVENTS
 from ..ingest.commerce_props import COMMERCE_EVENTS
-from ..ingest.tracked import SEARCHES
+from ..ingest.tracked import SEARCHES, SEARCHES_NONE
 from . import counts
 from .periods import Period
 
 TOP_VALUES = 20
+LIMIT = 20  # the board tile's rows
 
 
 def custom(site_id: int, period: Period) -> list[dict[str, Any]]:
@@ -39,3 +42,16 @@ def searches(site_id: int, period: Period) -> list[list[Any]]:
     """Site searches by term, most first (``search`` events' ``q``, trimmed and in lower
     case): ``[["linen", 12], ...]``; empty while no search is tracked."""
     return counts.ranked(counts.sums(site_id, period, (SEARCHES,))[SEARCHES], TOP_VALUES * 5)
+
+
+def top_searches(site_id: int, period: Period, limit: int = LIMIT
+                 ) -> dict[str, list[dict[str, Any]]]:
+    """The most searched terms, and those whose searches found nothing (the board
+    tile's)::
+
+        {"top": [{"q": "linen shirt", "count": 9}], "none": [{"q": "lnen", "count": 2}]}
+    """
+    found = counts.sums(site_id, period, (SEARCHES, SEARCHES_NONE))
+    return {name: [{"q": term, "count": int(count)}
+                   for term, count in counts.ranked(found[metric], limit)]
+            for name, metric in (("top", SEARCHES), ("none", SEARCHES_NONE))}

@@ -20,12 +20,12 @@ from ..auth import access
 from ..auth.session import login_required
 from ..clock import local_day, zone
 from ..commerce import Commerce, payments
-from ..commerce.alerts import alert_json, waiting
-from ..commerce.models import Alert, PaymentError
+from ..commerce.alerts import alert_json
 from ..commerce.rules import KINDS
 from ..models import Site
 from ..privacy import erasure
 from ..reports import abandonment
+from ..reports import commerce as history
 from . import bp
 from .forms import errors_of
 from .site_page import site_for
@@ -58,18 +58,6 @@ def money(value: float | None, currency: str | None) -> str:
     return f"{value:,.2f} {currency or ''}".strip()
 
 
-def store_currency(site: Site) -> str:
-    """The currency the store last reported (on a sale, or a payment error), for amounts
-    that carry none of their own (carts); "" before any."""
-    for model in (Alert, PaymentError):
-        row = (model.select(model.currency)
-               .where((model.site == site.id) & (model.currency != ""))
-               .order_by(model.id.desc()).first())
-        if row is not None:
-            return str(row.currency)
-    return ""
-
-
 def page(template: str, site: Site, role: str, tab: str, status: int = 200,
          **context: Any) -> ResponseReturnValue:
     return render_template(template, site=site, role=role, tab=tab,
@@ -85,22 +73,18 @@ def commerce_alerts(key: str) -> ResponseReturnValue:
     site, role = site_for(key)
     kind = request.args.get("kind", "")
     state = request.args.get("state", "open")
-    where = Alert.site == site.id
-    if kind in ALERT_KINDS:
-        where &= Alert.kind == kind
-    if state == "open":
-        where &= waiting(site.id)  # sales never wait
-    rows = list(Alert.select().where(where).order_by(Alert.id.desc()).limit(PAGE_SIZE))
+    rows = history.alerts(site.id, kind=kind if kind in ALERT_KINDS else None,
+                          waiting_only=state == "open", limit=PAGE_SIZE)
     alerts = [(row, json.loads(row.details or "{}"), alert_json(row)) for row in rows]
     return page("commerce/alerts.html", site, role, "alerts", alerts=alerts, kind=kind,
-                state=state, kinds=ALERT_KINDS, currency=store_currency(site))
+                state=state, kinds=ALERT_KINDS, currency=history.store_currency(site.id))
 
 
 @bp.post("/sites/<key>/alerts/<int:alert_id>/ack")
 @login_required
 def commerce_ack(key: str, alert_id: int) -> ResponseReturnValue:
     site, _ = site_for(key, "admin")
-    row = Alert.get_or_none((Alert.id == alert_id) & (Alert.site == site.id))
+    row = history.alert_of(site.id, alert_id)
     if row is None:
         abort(404, description="no such alert")
     commerce = commerce_services()
@@ -128,10 +112,10 @@ def payment_errors_view(site: Site, role: str, status: int = 200,
             for name in ("from", "to", "code", "email")}
     number = _page_number(request.args.get("page", ""))
     # One more than a page: whether there is an older page to link to.
-    rows = payments.query(site.id, site.timezone, start=_day(args["from"]),
-                          end=_day(args["to"]), code=args["code"] or None,
-                          email=args["email"] or None, limit=PAYMENTS_PAGE + 1,
-                          offset=(number - 1) * PAYMENTS_PAGE)
+    rows = history.payment_errors(site.id, site.timezone, start=_day(args["from"]),
+                                  end=_day(args["to"]), code=args["code"] or None,
+                                  email=args["email"] or None, limit=PAYMENTS_PAGE + 1,
+                                  offset=(number - 1) * PAYMENTS_PAGE)
     older = len(rows) > PAYMENTS_PAGE
     rows = rows[:PAYMENTS_PAGE]
     admin_role = access.at_least(role, "admin")
@@ -150,7 +134,7 @@ def payment_errors_view(site: Site, role: str, status: int = 200,
              "older": page_url(number + 1) if older else None}
     return page("commerce/payment_errors.html", site, role, "payments", status,
                 entries=entries, rows=rows, filters=args, errors=errors or {},
-                erase=erase or {}, pager=pager, currency=store_currency(site))
+                erase=erase or {}, pager=pager, currency=history.store_currency(site.id))
 
 
 def _page_number(text: str) -> int:

@@ -14,7 +14,7 @@ from marshmallow import ValidationError
 from ..auth import access
 from ..auth.session import login_required
 from ..commerce import admin
-from ..commerce.events import TRIGGERS, EventDefinitionSchema, definition_json
+from ..commerce.events import TRIGGERS, EventDefinitionSchema, definition_json, site_event_names
 from ..commerce.models import AlertRule, EventDefinition
 from ..commerce.rules import KINDS, SEVERITIES, Rule, RuleSchema, describe
 from ..ingest.commerce_props import COMMERCE_EVENTS
@@ -49,10 +49,8 @@ def _filled(values: dict[str, str]) -> dict[str, str]:
 def rules_view(site: Site, role: str, status: int = 200, errors: FormErrors | None = None,
                values: dict[str, str] | None = None, editing: AlertRule | None = None
                ) -> ResponseReturnValue:
-    rows = AlertRule.select().where(AlertRule.site == site.id).order_by(AlertRule.id)
-    rules = [(Rule.of(row), describe(Rule.of(row))) for row in rows]
-    names = sorted({*COMMERCE_EVENTS, *(d.name for d in EventDefinition.select()
-                                        .where(EventDefinition.site == site.id))})
+    rules = [(Rule.of(row), describe(Rule.of(row))) for row in admin.rules_of(site.id)]
+    names = sorted({*COMMERCE_EVENTS, *site_event_names(site.id)})
     html = render_template(
         "commerce/rules.html", site=site, role=role, tab="rules",
         can_edit=access.at_least(role, "admin"), rules=rules, errors=errors or {},
@@ -62,7 +60,7 @@ def rules_view(site: Site, role: str, status: int = 200, errors: FormErrors | No
 
 
 def rule_of(site: Site, rule_id: int) -> AlertRule:
-    row = AlertRule.get_or_none((AlertRule.id == rule_id) & (AlertRule.site == site.id))
+    row = admin.rule_of(site.id, rule_id)
     if row is None:
         abort(404, description="no such rule")
     return row
@@ -140,19 +138,16 @@ def commerce_rule_delete(key: str, rule_id: int) -> ResponseReturnValue:
 def events_view(site: Site, role: str, status: int = 200, errors: FormErrors | None = None,
                 values: dict[str, str] | None = None, editing: EventDefinition | None = None
                 ) -> ResponseReturnValue:
-    rows = (EventDefinition.select().where(EventDefinition.site == site.id)
-            .order_by(EventDefinition.name))
     html = render_template(
         "commerce/events.html", site=site, role=role, tab="events",
-        can_edit=access.at_least(role, "admin"), definitions=list(rows),
+        can_edit=access.at_least(role, "admin"), definitions=admin.definitions_of(site.id),
         errors=errors or {}, values=values or {"trigger": "click"}, editing=editing,
         triggers=TRIGGERS)
     return html, status
 
 
 def definition_of(site: Site, event_id: int) -> EventDefinition:
-    row = EventDefinition.get_or_none((EventDefinition.id == event_id)
-                                      & (EventDefinition.site == site.id))
+    row = admin.definition_of(site.id, event_id)
     if row is None:
         abort(404, description="no such event")
     return row

@@ -15,24 +15,15 @@ from sitetracker.models import DailyCount
 from sitetracker.vitals import rollup
 from sitetracker.vitals.models import VitalBucket
 
+from .reading import exact_p75, read, token_headers
 from .shopping import Shopper
 from .test_collect import IPHONE
-from .test_commerce_alerts import token_headers
-from .test_vitals_buckets import exact_p75
 
 
 @pytest.fixture
 def app_clock(clock):
     clock.set(datetime(2026, 3, 10, 12, 0, tzinfo=UTC))
     return clock
-
-
-def read(client, world, headers, what, query=""):
-    """``GET /api/sites/<site A>/<what><query>``'s answer, which must be a success."""
-    response = client.get(f"/api/sites/{world.site_a.public_key}/{what}{query}",
-                          headers=headers)
-    assert response.status_code == 200, response.json
-    return response.json
 
 
 def vitals_of(client, world, headers, query=""):

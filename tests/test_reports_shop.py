@@ -1,11 +1,21 @@
 """Today's top products and searches from the daily counts (the products and searches
-tiles), through ``GET /api/sites/<key>/catalog``."""
+tiles: :func:`sitetracker.reports.shop.top_products`,
+:func:`sitetracker.reports.events.top_searches`), through ``GET /api/sites/<key>/catalog``."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
+import pytest
+
+from .reading import read, token_headers
 from .shopping import Shopper
-from .test_commerce_alerts import token_headers
-from .test_vitals_read import app_clock, read  # noqa: F401  (app_clock: 10 March, noon)
+
+
+@pytest.fixture
+def app_clock(clock):
+    clock.set(datetime(2026, 3, 10, 12, 0, tzinfo=UTC))
+    return clock
 
 
 def catalog_of(client, world, headers, query=""):

@@ -8,13 +8,12 @@ from datetime import UTC, datetime
 import pytest
 
 from sitetracker.commerce.models import AlertRule
-from sitetracker.commerce.rescue_figures import read
 from sitetracker.commerce.rescues import SESSION_GAP
 from sitetracker.live.ticker import keepalive
+from sitetracker.reports import rescues
 
-from .messaging_world import AdminPage, ShopperPage, site_info
+from .messaging_world import AdminPage, ShopperPage, buy, emergency, site_info
 from .shopping import commerce_of, gauges, stored
-from .test_commerce_rescues import buy, emergency
 
 
 @pytest.fixture
@@ -32,7 +31,7 @@ def rescue(app, site, visitor, order, value, currency="EUR"):
 
 def figures(app, site, clock):
     with app.app_context():
-        return read(site_info(app, site), clock.now())
+        return rescues.figures(site_info(app, site), clock.now())
 
 
 def test_rescued_sales_are_counted_today_and_this_month_with_their_value(app, world, clock):

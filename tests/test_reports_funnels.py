@@ -14,8 +14,8 @@ import pytest
 from sitetracker.patterns import path_matches
 
 from .conftest import csrf_of, login
+from .sessions import PARIS, Session, send
 from .test_collect import CHROME
-from .test_reports_report import PARIS, Session, send
 
 TODAY = date(2026, 3, 10)
 DAYS = 21

@@ -7,15 +7,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..reports.counts import sums
-from ..reports.periods import Period
-from .models import FunnelDefinition
-
-
-def definition_json(row: FunnelDefinition) -> dict[str, Any]:
-    return {"id": row.id, "name": row.name, "scope": row.scope, "kind": row.kind,
-            "steps": json.loads(row.steps),
-            "counts_since": row.created_at.isoformat() + "Z"}
+from ..funnels.models import FunnelDefinition
+from ..funnels.schemas import definition_json
+from .counts import sums
+from .periods import Period
 
 
 def funnel_report(row: FunnelDefinition, period: Period) -> dict[str, Any]:
