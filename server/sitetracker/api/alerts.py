@@ -58,21 +58,15 @@ def list_alerts(key: str) -> ResponseReturnValue:
     return {"alerts": [alert_json(row) for row in rows]}
 
 
-def alert_of(site: Site, alert_id: int) -> Alert:
-    row = Alert.get_or_none((Alert.id == alert_id) & (Alert.site == site.id))
-    if row is None:
-        raise ApiError(404, "no such alert")
-    return row
-
-
 @bp.post("/sites/<key>/alerts/<int:alert_id>/ack")
 @doc("Acknowledge an alert (admins)", response=responses.Alert, errors=(403,))
 @login_required
 def ack_alert(key: str, alert_id: int) -> ResponseReturnValue:
     site, _ = site_for(key, "admin")
     commerce = commerce_services()
-    row = commerce.alerts.acknowledge(commerce.site_info(site), alert_of(site, alert_id),
-                                      g.user.email)
+    row = commerce.alerts.acknowledge(commerce.site_info(site), alert_id, g.user.email)
+    if row is None:
+        raise ApiError(404, "no such alert")
     return alert_json(row)
 
 
