@@ -43,6 +43,18 @@ def test_a_new_board_is_the_default_layout(client, world, login_as):
     assert "live_users" in board["tile_types"]
 
 
+def test_the_board_names_its_tile_types_in_the_add_menus_order(client, world, login_as):
+    login_as("v@a.test", "viewer", organization=world.org_a)
+    board = client.get(f"/api/sites/{world.site_a.public_key}/board").get_json()
+    assert board["tile_types"] == [
+        "live_users", "engaged", "peak", "map", "pages", "stream", "devices", "visitors",
+        "platforms", "sources", "activity", "shoppers",
+        # The features' tiles after the board's own, as the app factory adds them.
+        "funnel", "carts", "abandonment", "events", "page_types", "rescues",
+        "vitals", "products", "searches",
+    ]
+
+
 def test_a_viewer_saves_their_own_layout_per_site(client, world, login_as, make_user):
     login_as("v@a.test", "viewer", organization=world.org_a)
     tiles = [{"id": "users", "type": "live_users", "x": 6, "y": 0, "w": 3, "h": 2,

@@ -3,24 +3,19 @@
 // with its acknowledgement, or with an error when the server does not answer.
 
 import { io } from "socket.io-client";
+import { followConnection } from "../../shared/src/connection.js";
 
 export { ask } from "./ask.js";
 
-/** Opens the socket; `status(state, text)` hears "connecting", "live", "reconnecting" and
- *  "refused" (with why). */
+/** Opens the socket; `status(state, text)` hears "connecting", then those of
+ *  followConnection: "live", "reconnecting" and "refused" (with what to do about it). */
 export function connect({ origin, site, token }, status) {
   const socket = io(origin + "/site/" + site, {
     auth: token ? { token } : { admin: true },
     transports: ["websocket"],
   });
   status("connecting", "Connecting…");
-  socket.on("connect", () => status("live", "Live"));
-  socket.on("disconnect", (reason) => status("reconnecting", reason == "io client disconnect" ? "Closed" : "Reconnecting…"));
-  socket.on("connect_error", (error) => {
-    if (socket.active) return status("reconnecting", "Reconnecting…");
-    status("refused", explain(error && error.message));
-  });
-  return socket;
+  return followConnection(socket, (state, text) => status(state, state == "refused" ? explain(text) : text));
 }
 
 /** What to tell the admin when the server refused the socket. */

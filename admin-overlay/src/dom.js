@@ -1,27 +1,7 @@
-// DOM pieces shared by the overlay's parts: elements built with text only (never HTML),
-// icons, and the shadow root every part lives in.
+// DOM pieces shared by the overlay's parts: elements built with text only (never HTML)
+// and the shadow root every part lives in (the front ends' shared/src/dom.js), and icons.
 
-/**
- * `h("button", {className: "x", onclick, ariaLabel: "y"}, "text", child)`: strings
- * become text nodes, never markup; `role`, `aria*` and `data*` props become attributes.
- */
-export function h(tag, props, ...children) {
-  const el = document.createElement(tag);
-  for (const key in props || {}) attr(el, key, props[key]);
-  el.append(...children.filter((c) => c != null && c !== false));
-  return el;
-}
-
-/** Sets one prop of `h`: `ariaLabel` is aria-label, `dataRef` data-ref, else a property. */
-export function attr(el, key, value) {
-  if (key == "role" || /^(aria|data)[A-Z]/.test(key)) {
-    const name = key == "role" ? key : key.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase());
-    if (value == null || value === false) el.removeAttribute(name);
-    else el.setAttribute(name, value);
-  } else {
-    el[key] = value;
-  }
-}
+export { h, shadowHost } from "../../shared/src/dom.js";
 
 /** An SVG icon from our own path data. */
 export function icon(d, size = 20) {
@@ -52,22 +32,3 @@ export const ICONS = {
   bell: "M6 16V11a6 6 0 0 1 12 0v5l2 2H4l2-2Z|M10 20a2 2 0 0 0 4 0",
   sound: "M4 9v6h4l5 4V5L8 9H4Z|M16 9a4 4 0 0 1 0 6|M19 6a8 8 0 0 1 0 12",
 };
-
-/**
- * `<tag>` at the end of the page with an open shadow root holding `css`: a constructed
- * stylesheet where the browser has them (a page's Content-Security-Policy may refuse
- * <style> elements), else a <style>. Returns the root.
- */
-export function shadowHost(tag, css, parent) {
-  const host = document.createElement(tag);
-  const root = host.attachShadow({ mode: "open" });
-  try {
-    const sheet = new CSSStyleSheet();
-    sheet.replaceSync(css);
-    root.adoptedStyleSheets = [sheet];
-  } catch (e) {
-    root.append(h("style", { textContent: css }));
-  }
-  (parent || document.body || document.documentElement).append(host);
-  return root;
-}

@@ -9,9 +9,8 @@ import { COLUMNS, createGrid, followWidth, layoutSaver, placesOf } from "./grid.
 import { BoardModel } from "./model.js";
 import { boardSales } from "./sales.js";
 import { followSite, showStatus } from "./socket.js";
-import "./tiles/all.js";
 import { followWatchButtons } from "./watch.js";
-import { tileDefinition, tileTypes } from "./tiles/registry.js";
+import { tileDefinition, tileDefinitions } from "./tiles/registry.js";
 
 const ALERT_GLOW = 30000; // ms a tile stays lit after an alert
 
@@ -24,7 +23,7 @@ const model = new BoardModel();
 const tiles = new Map(); // id -> {tile, def, frame, instance, lit}
 let grid = null;
 let theme = document.documentElement.dataset.theme || "dark";
-let allowedTypes = new Set();
+let addable = []; // the tiles the add menu offers: the server's types, in its order
 let frameRequested = false;
 let needsHistory = false;
 let historyLoading = false;
@@ -50,7 +49,7 @@ function mountTile(entry) {
 
 function addTile(tile) {
   const def = tileDefinition(tile.type);
-  if (!def) return; // a feature's tile whose module this build does not have
+  if (!def) return; // a type this build has no module for (warned once)
   const entry = { tile: { ...tile, thresholds: tile.thresholds || { above: null, below: null } }, def, lit: false };
   entry.frame = tileFrame(entry.tile, def, {
     remove: () => {
@@ -103,7 +102,7 @@ function saveLayout() {
 function buildAddMenu() {
   const list = document.getElementById("add-menu-list");
   const menu = document.getElementById("add-menu");
-  list.replaceChildren(...tileTypes().filter((def) => allowedTypes.has(def.type)).map((def) =>
+  list.replaceChildren(...addable.map((def) =>
     h("button", { type: "button", className: "add-menu-item", dataset: { type: def.type }, text: def.title, on: {
       click: () => {
         menu.open = false;
@@ -250,7 +249,7 @@ async function start() {
   showStatus(connection, "connecting", "Connecting…");
   const [board, history] = await Promise.all([getJSON(`${api}/board`), getJSON(`${api}/history?minutes=30`)]);
   model.setHistory(history);
-  allowedTypes = new Set(board.tile_types);
+  addable = tileDefinitions(board.tile_types);
   setTheme(board.theme || theme);
   grid = createGrid(document.getElementById("grid"), { onChange: saveLayout });
   grid.batchUpdate();

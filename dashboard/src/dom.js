@@ -1,23 +1,9 @@
 // Building the board's DOM without ever parsing HTML: everything shoppers sent (URLs,
-// referrers, cities, event names) goes in as text.
+// referrers, cities, event names) goes in as text. `h` is the front ends' one
+// (shared/src/dom.js): h("div", {className: "x", dataset: {id: 1}, on: {click: fn}},
+// "text", childNode).
 
-/** h("div", {className: "x", dataset: {id: 1}, on: {click: fn}}, "text", childNode) */
-export function h(tag, props, ...children) {
-  const el = document.createElement(tag);
-  for (const [key, value] of Object.entries(props || {})) {
-    if (value === undefined || value === null || value === false) continue;
-    if (key === "className") el.className = value;
-    else if (key === "text") el.textContent = value;
-    else if (key === "dataset") Object.assign(el.dataset, value);
-    else if (key === "on") for (const [name, fn] of Object.entries(value)) el.addEventListener(name, fn);
-    else el.setAttribute(key, value === true ? "" : String(value));
-  }
-  for (const child of children.flat()) {
-    if (child === null || child === undefined || child === false) continue;
-    el.append(child instanceof Node ? child : String(child));
-  }
-  return el;
-}
+export { h } from "../../shared/src/dom.js";
 
 /** Set an element's text only when it changed (no layout work otherwise). */
 export function setText(el, text) {

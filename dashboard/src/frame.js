@@ -49,7 +49,7 @@ export function tileFrame(tile, def, on) {
       const below = def.metric && numberField("below", "below", current.below);
       const options = (def.options || []).map((option) => {
         const input = h("input", { type: "text", name: option.name, required: true, pattern: option.pattern,
-          placeholder: option.placeholder, spellcheck: "false", value: (tile.options || {})[option.name] || "" });
+          placeholder: option.placeholder, spellcheck: false, value: (tile.options || {})[option.name] || "" });
         return { option, input, el: h("label", { className: "threshold-field" }, h("span", { text: option.label }), input) };
       });
       const close = () => {

@@ -4,12 +4,11 @@
 // clicked.
 
 import { palette } from "./charts.js";
-import "./tiles/map.js";
-import { tileDefinition } from "./tiles/registry.js";
+import map from "./tiles/map.js";
 
 const el = document.getElementById("overview-map");
 if (el) {
-  const tile = tileDefinition("map").mount(el, {
+  const tile = map.mount(el, {
     colors: palette(),
     mapUrl: el.dataset.mapUrl,
     onCountry: (code) => el.dispatchEvent(new CustomEvent("country", { detail: code })),

@@ -7,6 +7,7 @@
 // dropped (they could not be merged into anything).
 
 import { Manager, io } from "socket.io-client";
+import { followConnection } from "../../shared/src/connection.js";
 
 const STALL_AFTER = 5000; // ms without a push before the indicator says so
 
@@ -27,10 +28,6 @@ export function followSite(key, on, manager) {
     if (on.status) on.status(next, text);
   };
 
-  // The server may send the snapshot before the client reports the connection.
-  socket.on("connect", () => {
-    if (!snap) status("connecting", "Connected, waiting for data…");
-  });
   // While the server cannot reach Redis, its numbers are its own shoppers' only.
   const live = () =>
     snap.live_degraded ? status("partial", "Live: this server's shoppers only (Redis unreachable)") : status("live", "Live");
@@ -47,17 +44,17 @@ export function followSite(key, on, manager) {
     live();
     on.snapshot(snap, false);
   });
-  socket.on("disconnect", (reason) => {
-    snap = null;
-    status("reconnecting", reason === "io client disconnect" ? "Closed" : "Reconnecting…");
-  });
-  socket.on("connect_error", (error) => {
-    if (socket.active) {
-      status("reconnecting", "Reconnecting…");
+  followConnection(socket, (next, text) => {
+    if (next === "live") {
+      // The server may send the snapshot before the client reports the connection.
+      if (!snap) status("connecting", "Connected, waiting for data…");
+    } else if (next === "reconnecting") {
+      snap = null;
+      status(next, text);
     } else {
       // The server refused us (signed out, role taken away): say so, and try again
       // later in case the session comes back.
-      status("refused", error && error.message ? `Refused: ${error.message}` : "Refused");
+      status(next, text ? `Refused: ${text}` : "Refused");
       setTimeout(() => socket.connect(), 15000);
     }
   });

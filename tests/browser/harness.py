@@ -33,7 +33,8 @@ BUILD = ROOT / "server" / "sitetracker" / "static" / "build"
 DASHBOARD_BUILT = [BUILD / name for name in ("board.js", "overview.js", "overview-map.js",
                                               "board.css", "world.json")]
 DASHBOARD_SOURCES = [ROOT / "build.mjs", ROOT / "package-lock.json",
-                     *ROOT.glob("dashboard/src/**/*.js"), *ROOT.glob("dashboard/src/*.css")]
+                     *ROOT.glob("dashboard/src/**/*.js"), *ROOT.glob("dashboard/src/*.css"),
+                     *ROOT.glob("shared/src/**/*.js")]
 SHOP = "shop-a.test"
 free_port = servers.free_port
 

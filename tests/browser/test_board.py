@@ -237,6 +237,37 @@ def test_a_dragged_tile_keeps_its_place_after_a_reload(board_page: Any, page_log
     no_errors(page_log)
 
 
+def test_the_board_shows_the_tiles_the_server_names_in_its_order(board_page: Any,
+                                                                 page_log: PageLog,
+                                                                 shop: Shop) -> None:
+    """The server's list of tile types is the board's: the add menu offers them in its
+    order; a type this build has no module for is skipped with a warning, not a crash."""
+    page = board_page
+    served: dict[str, Any] = {}
+
+    def with_a_new_type(route: Any) -> None:
+        if route.request.method != "GET":
+            return route.fallback()
+        board = route.fetch().json()
+        board["tile_types"].insert(1, "hologram")
+        board["tiles"].append({"id": "holo", "type": "hologram", "x": 0, "y": 40, "w": 3,
+                               "h": 3, "thresholds": {"above": None, "below": None}})
+        served.update(board)
+        route.fulfill(json=board)
+
+    page.route("**/api/sites/*/board", with_a_new_type)
+    sign_in(page, shop)
+    open_board(page, shop)
+    offered = page.eval_on_selector_all("#add-menu-list .add-menu-item",
+                                        "els => els.map(e => e.dataset.type)")
+    assert offered == [t for t in served["tile_types"] if t != "hologram"]
+    assert offered[:3] == ["live_users", "engaged", "peak"]
+    assert page.locator(".tile-live_users").count() == 1
+    assert page.locator("[data-tile-id=holo]").count() == 0
+    assert [w for w in page_log.warnings if "hologram" in w], page_log.warnings
+    no_errors(page_log)
+
+
 def test_the_overview_shows_exactly_the_sites_the_user_may_see(
         board_page: Any, page_log: PageLog, shop: Shop) -> None:
     page = board_page

@@ -31,7 +31,7 @@ BUILD = ROOT / "server" / "sitetracker" / "static" / "build"
 BUILT = [BUILD / name for name in ("overlay.js", "widget-chat.js", "widget-live.js",
                                    "widget-watch.js", "watch-view.js")]
 SOURCES = [ROOT / "build.mjs", ROOT / "package-lock.json", *ROOT.glob("admin-overlay/src/**/*.js"),
-           *ROOT.glob("widget/src/**/*.js")]
+           *ROOT.glob("widget/src/**/*.js"), *ROOT.glob("shared/src/**/*.js")]
 
 OVERLAY = "sitetracker-overlay"
 CHAT = "sitetracker-chat"

@@ -11,6 +11,7 @@
 // window.sitetracker._c = {config, setMode, state, useChannel, stop}.
 
 import { io } from "socket.io-client";
+import { followConnection } from "../../shared/src/connection.js";
 import "./chat-loader.js";
 import "./watch-loader.js";
 import { startClicks } from "./clicks.js";
@@ -33,20 +34,18 @@ safe(() => {
   }));
   core.close = () => socket.disconnect();
   const acked = startRetry(core);
-  socket.on(
-    "connect",
-    safe(() => {
-      useChannel((batch) => socket.emit("ev", batch, (answer) => acked(answer, batch)));
-      emit("connect");
-    }),
-  );
-  socket.on("disconnect", safe(() => useChannel(null)));
-  socket.on(
-    "connect_error",
-    safe((error) => {
-      if (socket.active) return; // unreachable: socket.io tries again, beacons meanwhile
-      warn((state.refused = error.message));
-      core.stop();
+  followConnection(
+    socket,
+    safe((now, why) => {
+      if (now == "live") {
+        useChannel((batch) => socket.emit("ev", batch, (answer) => acked(answer, batch)));
+        emit("connect");
+      } else if (now == "refused") {
+        warn((state.refused = why));
+        core.stop();
+      } else {
+        useChannel(null); // down or unreachable: socket.io tries again, beacons meanwhile
+      }
     }),
   );
   const useDefinitions = startTriggers(api);

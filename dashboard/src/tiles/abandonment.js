@@ -6,7 +6,6 @@
 import { makeChart, tooltip, valueAxis } from "../charts.js";
 import { h, setText } from "../dom.js";
 import { percent } from "../format.js";
-import { registerTile } from "./registry.js";
 
 const RANGES = [7, 30, 90];
 // The site's midnight once the board's history told its time zone (before that, the
@@ -16,8 +15,7 @@ const LIVE = ["carts", "checkouts", "purchases", "cart_abandonment", "checkout_a
 const pct = (rate) => (rate === null || rate === undefined ? "-" : Math.round(rate * 1000) / 10);
 const dayLabel = (day) => new Date(`${day}T12:00:00Z`).toLocaleDateString([], { month: "short", day: "numeric", timeZone: "UTC" });
 
-registerTile({
-  type: "abandonment",
+export default {
   title: "Abandonment history",
   defaultSize: { w: 4, h: 4 },
   mount(body, { colors, api, getJSON }) {
@@ -125,4 +123,4 @@ registerTile({
       destroy: () => chart.stop(),
     };
   },
-});
+};

@@ -3,7 +3,6 @@
 import { makeChart, markLines, timeAxis, tooltip, valueAxis } from "../charts.js";
 import { h, setText } from "../dom.js";
 import { int } from "../format.js";
-import { registerTile } from "./registry.js";
 
 const lastMinute = (snap) => {
   const views = (snap.events_per_minute || {}).pageview || [];
@@ -12,8 +11,7 @@ const lastMinute = (snap) => {
   return found ? found[1] : 0;
 };
 
-registerTile({
-  type: "activity",
+export default {
   title: "Page views & events per minute",
   defaultSize: { w: 6, h: 4 },
   metric: lastMinute,
@@ -62,4 +60,4 @@ registerTile({
       destroy: () => chart.stop(),
     };
   },
-});
+};

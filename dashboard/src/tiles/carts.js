@@ -4,10 +4,8 @@
 
 import { h, setText } from "../dom.js";
 import { int, money } from "../format.js";
-import { registerTile } from "./registry.js";
 
-registerTile({
-  type: "carts",
+export default {
   title: "Carts at risk · sales today",
   defaultSize: { w: 3, h: 4 },
   metric: (snap) => ((snap.commerce || {}).carts_at_risk || {}).count || 0,
@@ -43,4 +41,4 @@ registerTile({
       },
     };
   },
-});
+};

@@ -1,10 +1,8 @@
 // Mobile vs desktop vs tablet, live.
 
 import { donut } from "./donut.js";
-import { registerTile } from "./registry.js";
 
-registerTile({
-  type: "devices",
+export default {
   title: "Devices",
   defaultSize: { w: 3, h: 3 },
   metric: (snap) => (snap.devices || {}).mobile || 0,
@@ -13,4 +11,4 @@ registerTile({
     const chart = donut(body, colors, [["mobile", "Mobile"], ["desktop", "Desktop"], ["tablet", "Tablet"]]);
     return { update: ({ snap }) => chart.update(snap.devices || {}), destroy: chart.destroy };
   },
-});
+};

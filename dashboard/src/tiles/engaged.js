@@ -7,7 +7,6 @@
 import { makeChart, markLines, timeAxis, tooltip, valueAxis } from "../charts.js";
 import { h, setText } from "../dom.js";
 import { duration } from "../format.js";
-import { registerTile } from "./registry.js";
 
 const HOUR = 3600;
 
@@ -22,8 +21,7 @@ export function engagedWindow(model, midnight) {
   return { from, to: now + Math.max(120, (now - from) * 0.03) };
 }
 
-registerTile({
-  type: "engaged",
+export default {
   title: "Engaged time today",
   defaultSize: { w: 6, h: 3 },
   metric: (snap) => Math.round((snap.engaged_today || 0) / 60),
@@ -75,4 +73,4 @@ registerTile({
       destroy: () => chart.stop(),
     };
   },
-});
+};

@@ -4,12 +4,10 @@
 import { makeChart, markLines, timeAxis, tooltip, valueAxis } from "../charts.js";
 import { h, setText } from "../dom.js";
 import { int } from "../format.js";
-import { registerTile } from "./registry.js";
 
 const DEFAULT_EVENT = "add_to_cart";
 
-registerTile({
-  type: "events",
+export default {
   title: "Custom event",
   defaultSize: { w: 6, h: 4 },
   options: [{ name: "event", label: "Event name", pattern: "[a-z][a-z0-9_]{0,39}", placeholder: "size_guide" }],
@@ -46,4 +44,4 @@ registerTile({
       destroy: () => chart.stop(),
     };
   },
-});
+};

@@ -4,12 +4,10 @@
 import { makeChart } from "../charts.js";
 import { h, setText } from "../dom.js";
 import { int, percent } from "../format.js";
-import { registerTile } from "./registry.js";
 
 const STAGES = [["carts", "Cart"], ["checkouts", "Checkout"], ["purchases", "Thank you"]];
 
-registerTile({
-  type: "funnel",
+export default {
   title: "Funnel today",
   defaultSize: { w: 5, h: 4 },
   metric: (snap) => ((snap.commerce || {}).funnel || {}).open_checkouts || 0,
@@ -58,4 +56,4 @@ registerTile({
       destroy: () => chart.stop(),
     };
   },
-});
+};

@@ -3,12 +3,10 @@
 import { makeChart, markLines, timeAxis, tooltip, valueAxis } from "../charts.js";
 import { h, setText } from "../dom.js";
 import { int } from "../format.js";
-import { registerTile } from "./registry.js";
 
 const WINDOW = 30 * 60;
 
-registerTile({
-  type: "live_users",
+export default {
   title: "Live users",
   defaultSize: { w: 3, h: 3 },
   metric: (snap) => snap.users,
@@ -60,4 +58,4 @@ registerTile({
       destroy: () => chart.stop(),
     };
   },
-});
+};

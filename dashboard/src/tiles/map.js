@@ -6,7 +6,6 @@ import { echarts, makeChart } from "../charts.js";
 import { h } from "../dom.js";
 import { countryName } from "../format.js";
 import { BarList } from "./bars.js";
-import { registerTile } from "./registry.js";
 
 let mapLoad = null;
 
@@ -25,8 +24,7 @@ function loadMap(url) {
   return mapLoad;
 }
 
-registerTile({
-  type: "map",
+export default {
   title: "Locations",
   defaultSize: { w: 6, h: 5 },
   metric: (snap) => (snap.countries || []).length,
@@ -100,4 +98,4 @@ registerTile({
       destroy: () => chart.stop(),
     };
   },
-});
+};

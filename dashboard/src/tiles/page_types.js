@@ -3,7 +3,6 @@
 // snapshot's `page_types`, from server/sitetracker/commerce/page_types.py).
 
 import { BarList } from "./bars.js";
-import { registerTile } from "./registry.js";
 
 const LABELS = {
   home: "Homepage",
@@ -18,8 +17,7 @@ const LABELS = {
   other: "Other pages",
 };
 
-registerTile({
-  type: "page_types",
+export default {
   title: "Shoppers by page type",
   defaultSize: { w: 3, h: 4 },
   metric: (snap) => ((snap.page_types || {}).checkout || 0) + ((snap.page_types || {}).payment || 0),
@@ -33,4 +31,4 @@ registerTile({
       },
     };
   },
-});
+};

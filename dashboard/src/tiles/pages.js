@@ -2,10 +2,8 @@
 
 import { h } from "../dom.js";
 import { BarList } from "./bars.js";
-import { registerTile } from "./registry.js";
 
-registerTile({
-  type: "pages",
+export default {
   title: "Pages now",
   defaultSize: { w: 3, h: 5 },
   metric: (snap) => ((snap.pages || [])[0] || [null, 0])[1],
@@ -18,4 +16,4 @@ registerTile({
       },
     };
   },
-});
+};

@@ -4,10 +4,8 @@
 import { makeChart } from "../charts.js";
 import { h, setText } from "../dom.js";
 import { dayAndTime, int } from "../format.js";
-import { registerTile } from "./registry.js";
 
-registerTile({
-  type: "peak",
+export default {
   title: "Peak this month",
   defaultSize: { w: 3, h: 3 },
   mount(body, { colors }) {
@@ -45,4 +43,4 @@ registerTile({
       destroy: () => chart.stop(),
     };
   },
-});
+};

@@ -2,12 +2,10 @@
 
 import { h } from "../dom.js";
 import { BarList } from "./bars.js";
-import { registerTile } from "./registry.js";
 
 const ranked = (counts) => Object.entries(counts || {}).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]);
 
-registerTile({
-  type: "platforms",
+export default {
   title: "Platforms",
   defaultSize: { w: 3, h: 3 },
   mount(body) {
@@ -23,4 +21,4 @@ registerTile({
       },
     };
   },
-});
+};

@@ -4,10 +4,8 @@
 import { h, setText } from "../dom.js";
 import { int } from "../format.js";
 import { fetchedEvery } from "./fetched.js";
-import { registerTile } from "./registry.js";
 
-registerTile({
-  type: "products",
+export default {
   title: "Top products today",
   defaultSize: { w: 4, h: 3 },
   mount(body, { api, getJSON }) {
@@ -24,4 +22,4 @@ registerTile({
     }, (error) => setText(note, `Products unavailable: ${error.message}`));
     return { update: refresh };
   },
-});
+};

@@ -1,7 +1,9 @@
-// Every tile type the board knows, each defined by one module:
+// Which module draws each tile type. The server says which types exist and in which
+// order (the board's `tile_types`: sitetracker.board, with a feature's tiles added by
+// the app factory); this only maps a type to the module that draws it. Each module
+// exports its tile by default:
 //
-//   registerTile({
-//     type: "live_users",                 // as the server's layout schema names it
+//   export default {
 //     title: "Live users",
 //     defaultSize: { w: 3, h: 3 },        // on the 12-column grid
 //     metric: (snap) => snap.users,       // optional: the number thresholds watch
@@ -10,24 +12,71 @@
 //                                         // kind (commerce/alerts.py) or "severity:<name>"
 //     options: [{ name, label, pattern }], // optional: its own settings, saved in the layout
 //     mount(body, ctx) { ...; return { update(model) {}, destroy() {} }; },
-//   });
+//   };
 //
 // `mount` builds the tile's content in `body`; `update(model)` is called once per push
 // (at most once a frame) with the BoardModel; `ctx` holds {colors, model, mapUrl, api,
-// getJSON, options}. A feature's tiles (commerce's funnel, abandonment, carts, custom
-// events) drop in as new modules imported by tiles/all.js, and their types registered on
-// the server.
+// getJSON, options}. A new tile is a module here and its type named on the server.
 
-const TILES = new Map();
+import abandonment from "./abandonment.js";
+import activity from "./activity.js";
+import carts from "./carts.js";
+import devices from "./devices.js";
+import engaged from "./engaged.js";
+import events from "./events.js";
+import funnel from "./funnel.js";
+import liveUsers from "./live_users.js";
+import map from "./map.js";
+import pageTypes from "./page_types.js";
+import pages from "./pages.js";
+import peak from "./peak.js";
+import platforms from "./platforms.js";
+import products from "./products.js";
+import rescues from "./rescues.js";
+import searches from "./searches.js";
+import shoppers from "./shoppers.js";
+import sources from "./sources.js";
+import stream from "./stream.js";
+import visitors from "./visitors.js";
+import vitals from "./vitals.js";
 
-export function registerTile(definition) {
-  TILES.set(definition.type, definition);
-}
+const MODULES = {
+  abandonment,
+  activity,
+  carts,
+  devices,
+  engaged,
+  events,
+  funnel,
+  live_users: liveUsers,
+  map,
+  page_types: pageTypes,
+  pages,
+  peak,
+  platforms,
+  products,
+  rescues,
+  searches,
+  shoppers,
+  sources,
+  stream,
+  visitors,
+  vitals,
+};
 
+const warned = new Set();
+
+/** The tile of `type` ({type, title, ...its module's}), or null with one console
+ *  warning per type when this build has no module for it. */
 export function tileDefinition(type) {
-  return TILES.get(type);
+  const module = Object.prototype.hasOwnProperty.call(MODULES, type) ? MODULES[type] : null;
+  if (module) return { type, ...module };
+  if (!warned.has(type)) {
+    warned.add(type);
+    console.warn(`board: no module draws tiles of type ${JSON.stringify(type)}; skipped`);
+  }
+  return null;
 }
 
-export function tileTypes() {
-  return [...TILES.values()];
-}
+/** The tiles of `types` (the server's, in its order) that this build can draw. */
+export const tileDefinitions = (types) => types.map(tileDefinition).filter(Boolean);

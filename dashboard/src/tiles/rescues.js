@@ -6,7 +6,6 @@
 
 import { h, setText } from "../dom.js";
 import { int, money } from "../format.js";
-import { registerTile } from "./registry.js";
 
 const RATE_RULES = 4;
 
@@ -25,8 +24,7 @@ function show(fig, part, fallback) {
   setText(fig.note, [`${int(line.count || 0)} sale${line.count == 1 ? "" : "s"}`, ...rest.map(([code, l]) => `+ ${money(l.value, code)}`)].join(" · "));
 }
 
-registerTile({
-  type: "rescues",
+export default {
   title: "Sales rescued",
   defaultSize: { w: 4, h: 4 },
   metric: (snap) => ((((snap.commerce || {}).rescues || {}).today || {}).count || 0),
@@ -58,4 +56,4 @@ registerTile({
       },
     };
   },
-});
+};

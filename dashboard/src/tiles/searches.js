@@ -5,12 +5,10 @@
 import { h } from "../dom.js";
 import { BarList } from "./bars.js";
 import { fetchedEvery } from "./fetched.js";
-import { registerTile } from "./registry.js";
 
 const pairs = (rows) => rows.map((row) => [row.q, row.count]);
 
-registerTile({
-  type: "searches",
+export default {
   title: "Searches today",
   defaultSize: { w: 3, h: 3 },
   mount(body, { api, getJSON }) {
@@ -26,4 +24,4 @@ registerTile({
     });
     return { update: refresh };
   },
-});
+};

@@ -3,12 +3,10 @@
 
 import { h, setText } from "../dom.js";
 import { DEVICE_NAMES, countryName, duration, money } from "../format.js";
-import { registerTile } from "./registry.js";
 
 const LIMIT = 50;
 
-registerTile({
-  type: "shoppers",
+export default {
   title: "Live shoppers",
   defaultSize: { w: 6, h: 4 },
   metric: (snap) => (snap.shoppers || []).filter((s) => s.cart > 0).length,
@@ -62,4 +60,4 @@ registerTile({
       },
     };
   },
-});
+};

@@ -2,10 +2,8 @@
 
 import { h } from "../dom.js";
 import { BarList } from "./bars.js";
-import { registerTile } from "./registry.js";
 
-registerTile({
-  type: "sources",
+export default {
   title: "Sources today",
   defaultSize: { w: 3, h: 3 },
   mount(body) {
@@ -22,4 +20,4 @@ registerTile({
       },
     };
   },
-});
+};

@@ -2,13 +2,11 @@
 
 import { h } from "../dom.js";
 import { DEVICE_NAMES, clockSeconds, flag } from "../format.js";
-import { registerTile } from "./registry.js";
 
 const KEEP = 100;
 const keyOf = (e) => `${e.t}|${e.v}|${e.n}|${e.u}`;
 
-registerTile({
-  type: "stream",
+export default {
   title: "Event stream",
   defaultSize: { w: 3, h: 5 },
   mount(body) {
@@ -69,4 +67,4 @@ registerTile({
       },
     };
   },
-});
+};

@@ -1,10 +1,8 @@
 // New vs returning shoppers, live.
 
 import { donut } from "./donut.js";
-import { registerTile } from "./registry.js";
 
-registerTile({
-  type: "visitors",
+export default {
   title: "New vs returning",
   defaultSize: { w: 3, h: 3 },
   metric: (snap) => (snap.visitors || {}).returning || 0,
@@ -13,4 +11,4 @@ registerTile({
     const chart = donut(body, colors, [["new", "New"], ["returning", "Returning"]]);
     return { update: ({ snap }) => chart.update(snap.visitors || {}), destroy: chart.destroy };
   },
-});
+};

@@ -6,7 +6,6 @@
 import { h, setText } from "../dom.js";
 import { DEVICE_NAMES, int, percent } from "../format.js";
 import { fetchedEvery } from "./fetched.js";
-import { registerTile } from "./registry.js";
 
 const METRICS = ["LCP", "INP", "CLS", "FCP", "TTFB"];
 const PAGE_METRICS = ["LCP", "INP", "CLS"];
@@ -29,8 +28,7 @@ function vitalCell(tag, name, figure) {
   }, vitalText(name, figure && figure.p75));
 }
 
-registerTile({
-  type: "vitals",
+export default {
   title: "Web Vitals today (p75)",
   defaultSize: { w: 4, h: 4 },
   mount(body, { api, getJSON }) {
@@ -67,4 +65,4 @@ registerTile({
     const refresh = fetchedEvery(getJSON, `${api}/vitals`, 60_000, draw, (error) => setText(note, `Vitals unavailable: ${error.message}`));
     return { update: refresh };
   },
-});
+};

@@ -15,7 +15,7 @@ from marshmallow import fields, validate
 from ..auth.session import login_required
 from ..commerce import Commerce, admin
 from ..commerce.alerts import alert_json
-from ..commerce.models import Alert, AlertRule
+from ..commerce.models import AlertRule
 from ..commerce.rules import KINDS, Rule, RuleSchema
 from ..models import Site
 from ..reports import commerce as history
@@ -53,21 +53,15 @@ def list_alerts(key: str) -> ResponseReturnValue:
     return {"alerts": [alert_json(row) for row in rows]}
 
 
-def alert_of(site: Site, alert_id: int) -> Alert:
-    row = history.alert_of(site.id, alert_id)
-    if row is None:
-        raise ApiError(404, "no such alert")
-    return row
-
-
 @bp.post("/sites/<key>/alerts/<int:alert_id>/ack")
 @doc("Acknowledge an alert (admins)", response=responses.Alert, errors=(403,))
 @login_required
 def ack_alert(key: str, alert_id: int) -> ResponseReturnValue:
     site, _ = site_for(key, "admin")
     commerce = commerce_services()
-    row = commerce.alerts.acknowledge(commerce.site_info(site), alert_of(site, alert_id),
-                                      g.user.email)
+    row = commerce.alerts.acknowledge(commerce.site_info(site), alert_id, g.user.email)
+    if row is None:
+        raise ApiError(404, "no such alert")
     return alert_json(row)
 
 

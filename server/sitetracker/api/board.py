@@ -41,7 +41,7 @@ def board_json(row: BoardLayout | None) -> dict[str, Any]:
     tile_types = board_of(current_app).tile_types
     layout = default_layout(tile_types) if row is None else {"theme": row.theme,
                                                               **json.loads(row.layout)}
-    return {**layout, "saved": row is not None, "tile_types": sorted(tile_types)}
+    return {**layout, "saved": row is not None, "tile_types": list(tile_types)}
 
 
 def _row(user_id: int, site_id: int) -> BoardLayout | None:

@@ -265,6 +265,7 @@ class Board(Answer):
     theme = _text()
     tiles = fields.List(fields.Dict(), required=True)
     saved = fields.Boolean(required=True)
+    # The tile types installed, in the order the board's add menu lists them.
     tile_types = fields.List(fields.String(), required=True)
 
 

@@ -13,7 +13,7 @@ itself is browser code (``dashboard/src/``) fed by the admin socket.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, KeysView
 from typing import TYPE_CHECKING, Any
 
 from ..db import database
@@ -60,15 +60,22 @@ class SourcesPart:
 
 class Board(Feature):
     """The board of one app (``app.extensions["sitetracker.board"]``): the tile types a
-    layout may hold there, and ``sources_today`` in every live snapshot."""
+    layout may hold there, in the order the board's add menu lists them, and
+    ``sources_today`` in every live snapshot."""
 
     def __init__(self, sources: SourcesPart | None = None) -> None:
-        self.tile_types: set[str] = set(BOARD_TILES)
+        self._types: dict[str, None] = dict.fromkeys(BOARD_TILES)
         self.sources = sources or SourcesPart()
 
+    @property
+    def tile_types(self) -> KeysView[str]:
+        """The installed tile types, in order (and a set: ``in``, ``<=``)."""
+        return self._types.keys()
+
     def add_tiles(self, *names: str) -> None:
-        """Let layouts hold a feature's own tiles (the app factory adds them)."""
-        self.tile_types.update(names)
+        """Let layouts hold a feature's own tiles, after those already there (the app
+        factory adds them)."""
+        self._types.update(dict.fromkeys(names))
 
     def snapshot(self, site: SiteInfo, now: float) -> dict[str, Any]:
         return self.sources(site, now)

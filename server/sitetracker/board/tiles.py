@@ -13,6 +13,10 @@ a feature's tiles to its app's board (commerce's funnel, abandonment, carts and
 custom-event tiles), so a layout naming them is valid where the feature is installed,
 and the default board shows a feature's tiles only there. ``options`` are a tile's own
 settings (the event a custom-event tile charts).
+
+These are the one list of tile types: the board's JSON hands it to the browser
+(``tile_types``, in order), whose registry (``dashboard/src/tiles/registry.js``) only
+maps a type to the module that draws it.
 """
 
 from __future__ import annotations
@@ -34,20 +38,22 @@ MAX_LAYOUT_BYTES = 20 * 1024
 TILE_ID = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
 EVENT_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 
-BOARD_TILES: frozenset[str] = frozenset({
+# In the order the board's add menu lists them; a feature's tiles come after, in the
+# order the app factory adds them.
+BOARD_TILES: tuple[str, ...] = (
     "live_users",  # the big number, trend against last week, sparkline
     "engaged",  # engaged time today and the day's graph against the typical band
     "peak",  # this month's peak concurrents and a dial
+    "map",  # the world map and the country list
     "pages",  # the pages being hit right now
+    "stream",  # the latest events
     "devices",  # mobile, desktop, tablet
     "visitors",  # new and returning
     "platforms",  # operating systems and browsers
-    "map",  # the world map and the country list
-    "shoppers",  # who is on the site now
-    "stream",  # the latest events
-    "activity",  # page views and events per minute
     "sources",  # referrers and campaigns today
-})
+    "activity",  # page views and events per minute
+    "shoppers",  # who is on the site now
+)
 
 
 def default_layout(tile_types: Collection[str] | None = None) -> dict[str, Any]:

@@ -55,9 +55,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 SETTLE_CART = 600  # seconds a cart is kept after its thank-you page
-# The board tiles commerce draws: the funnel, money at risk, abandonment, custom events,
-# shoppers by page type and the sales rescued.
-TILES = ("funnel", "abandonment", "carts", "events", "page_types", "rescues")
+# The board tiles commerce draws, in the order the board's add menu lists them: the
+# funnel, money at risk, abandonment, custom events, shoppers by page type and the sales
+# rescued.
+TILES = ("funnel", "carts", "abandonment", "events", "page_types", "rescues")
 
 
 class Commerce(Feature):

@@ -329,11 +329,21 @@ class Alerts:
         self._unacknowledged[site_id] = (now, count)
         return int(count)
 
-    def acknowledge(self, site: SiteInfo, row: Alert, by: str) -> Alert:
-        """Mark an alert acknowledged (the first who did stays), stored before it is
-        answered, and tell every admin of the site (``alert_ack``). The one
-        acknowledgement, for the API and the overlay's socket alike."""
-        if row.acknowledged_at is not None:
+    @staticmethod
+    def alert_of(site_id: int, alert_id: int) -> Alert | None:
+        """The site's alert ``alert_id``; None when the site has none of that id."""
+        with database.connection_context():
+            row: Alert | None = Alert.get_or_none((Alert.id == alert_id)
+                                                  & (Alert.site == site_id))
+        return row
+
+    def acknowledge(self, site: SiteInfo, alert_id: int, by: str) -> Alert | None:
+        """Mark the site's alert ``alert_id`` acknowledged (the first who did stays),
+        stored before it is answered, and tell every admin of the site (``alert_ack``);
+        None when the site has no such alert (each caller answers 404 its own way). The
+        one acknowledgement, for the alerts page, the API and the overlay's socket."""
+        row = self.alert_of(site.id, alert_id)
+        if row is None or row.acknowledged_at is not None:
             return row
         now = utc(self.tracking.clock.now()).replace(microsecond=0)
 

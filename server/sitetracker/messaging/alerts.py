@@ -55,12 +55,13 @@ def visitor_hash_of(site: SiteInfo, alert_id: int) -> str:
 
 
 def _alert(site: SiteInfo, alert_id: int) -> Any:
-    if _commerce() is None:
+    commerce = _commerce()
+    if commerce is None:
         raise Refused(404, "no such alert", {"id": "unknown alert"})
-    from ..commerce.models import Alert
+    return _found(commerce.alerts.alert_of(site.id, alert_id))
 
-    with database.connection_context():
-        row = Alert.get_or_none((Alert.id == alert_id) & (Alert.site == site.id))
+
+def _found(row: Any) -> Any:
     if row is None:
         raise Refused(404, "no such alert", {"id": "not an alert of this site"})
     return row
@@ -68,8 +69,10 @@ def _alert(site: SiteInfo, alert_id: int) -> Any:
 
 def acknowledge(site: SiteInfo, alert_id: int, by: str) -> dict[str, Any]:
     """Acknowledge an alert through commerce's one acknowledgement."""
-    row = _commerce().alerts.acknowledge(site, _alert(site, alert_id), by)
-    return with_ref(row)
+    commerce = _commerce()
+    if commerce is None:
+        raise Refused(404, "no such alert", {"id": "unknown alert"})
+    return with_ref(_found(commerce.alerts.acknowledge(site, alert_id, by)))
 
 
 def preferences(who: str) -> dict[str, str]:

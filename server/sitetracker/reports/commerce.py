@@ -35,11 +35,6 @@ def alerts(site_id: int, *, kind: str | None = None, waiting_only: bool = False,
     return list(Alert.select().where(where).order_by(Alert.id.desc()).limit(limit))
 
 
-def alert_of(site_id: int, alert_id: int) -> Alert | None:
-    """One of the site's alerts; None for another site's or a missing one."""
-    return Alert.get_or_none((Alert.id == alert_id) & (Alert.site == site_id))
-
-
 def _day_start(day: date, timezone: str) -> datetime:
     """The stored (naive UTC) time at which ``day`` begins in ``timezone``."""
     local = datetime(day.year, day.month, day.day, tzinfo=zone(timezone))

@@ -84,11 +84,9 @@ def commerce_alerts(key: str) -> ResponseReturnValue:
 @login_required
 def commerce_ack(key: str, alert_id: int) -> ResponseReturnValue:
     site, _ = site_for(key, "admin")
-    row = history.alert_of(site.id, alert_id)
-    if row is None:
-        abort(404, description="no such alert")
     commerce = commerce_services()
-    commerce.alerts.acknowledge(commerce.site_info(site), row, g.user.email)
+    if commerce.alerts.acknowledge(commerce.site_info(site), alert_id, g.user.email) is None:
+        abort(404, description="no such alert")
     flash("Alert acknowledged.", "ok")
     return redirect(url_for("web.commerce_alerts", key=site.public_key,
                             kind=request.args.get("kind", ""),

@@ -12,7 +12,7 @@ import { CSS } from "./styles.js";
   try {
     const core = window.sitetracker._c;
     if (core.chat || !core.socket) return;
-    const root = shadowHost(CSS);
+    const root = shadowHost("sitetracker-chat", CSS);
     const ui = document.createElement("div");
     ui.className = "st";
     root.append(ui);

@@ -53,7 +53,7 @@ export function chatPanel(root, socket) {
   };
   const toggle = (open, focus) => {
     panel.hidden = !open;
-    attr(launcher, "ariaExpanded", open);
+    attr(launcher, "ariaExpanded", String(open));
     chatIcon.style.display = open ? "none" : "";
     downIcon.style.display = open ? "" : "none";
     remember(OPEN, open);
