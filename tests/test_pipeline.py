@@ -5,19 +5,18 @@ from __future__ import annotations
 import pytest
 
 from sitetracker.clock import ManualClock
+from sitetracker.domain import Drop, Event, SiteInfo, Visit
 from sitetracker.ingest.buffer import WriteBuffer
 from sitetracker.ingest.geo import UNKNOWN
 from sitetracker.ingest.pipeline import (
     DROP_FOREIGN_PAGE,
-    Event,
     Pipeline,
     drop_foreign_page,
     put_page,
     put_source,
 )
 from sitetracker.ingest.platform import detect
-from sitetracker.ingest.visit import DROP_BOT, Drop, Visit, identify
-from sitetracker.live.directory import SiteInfo
+from sitetracker.ingest.visit import DROP_BOT, identify
 from sitetracker.live.state import LiveState
 from sitetracker.live.store import MemoryStore
 

@@ -21,6 +21,7 @@ from typing import Any
 from .clock import Clock, local_day
 from .config import Settings
 from .db import database
+from .domain import SiteInfo
 from .ingest.buffer import WriteBuffer
 from .ingest.geo import GeoLocator
 from .ingest.join import ShopperLinks
@@ -29,7 +30,6 @@ from .install import Install
 from .install.sightings import Sightings
 from .install.verify import Verifier
 from .live.connections import Connection, Connections
-from .live.directory import SiteInfo
 from .live.emit import Emitter
 from .live.guard import AdminGuard
 from .live.state import LiveState

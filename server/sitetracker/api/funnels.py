@@ -14,9 +14,9 @@ from ..clock import local_day
 from ..db import database
 from ..funnels.models import FunnelDefinition
 from ..funnels.progress import funnels_of
-from ..funnels.report import definition_json, funnel_report
 from ..funnels.schemas import FunnelDefinitionSchema, RenameSchema
 from ..models import DailyCount, MonthlyCount, Site
+from ..reports.funnels import definition_json, funnel_report
 from . import bp, responses
 from .docs import doc
 from .errors import ApiError

@@ -20,7 +20,7 @@ from ..auth.session import login_required
 from ..clock import local_day
 from ..models import Site
 from ..reports import catalog
-from ..vitals.read import vitals_between
+from ..reports.vitals import vitals_between
 from . import bp, responses
 from .docs import doc
 from .live import StatsQuerySchema

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..db import database
-from ..live.directory import SiteInfo
+from ..domain import SiteInfo
 from ..reports.board import sources_today
 from .tiles import BOARD_TILES
 

@@ -25,15 +25,12 @@ from typing import TYPE_CHECKING, Any
 
 from peewee import PeeweeException
 
+from ..domain import Event, SiteInfo, Visit, Write
 from ..ingest import received
 from ..ingest.commerce_props import COMMERCE_EVENTS
-from ..ingest.pipeline import Event
-from ..ingest.visit import Visit
 from ..live.connections import Connection
-from ..live.directory import SiteInfo
 from ..models import Site
 from ..storage.failures import StorageUnavailable, describe
-from ..storage.writes import Write
 from .alerts import Alerts
 from .events import Definitions
 from .funnel import Funnel, is_thank_you

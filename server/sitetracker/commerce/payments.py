@@ -18,10 +18,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from ..clock import Clock, utc, zone
+from ..domain import Event, Visit, Write, visitor_hash
 from ..ingest.commerce_props import CONTACT_PROPS, items_count
-from ..ingest.pipeline import Event
-from ..ingest.visit import Visit, visitor_hash
-from ..storage.writes import Write
 from .models import PaymentError
 from .state import CommerceState
 

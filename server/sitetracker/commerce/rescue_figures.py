@@ -16,7 +16,7 @@ from peewee import JOIN, fn
 
 from ..clock import local_midnight, utc, zone
 from ..db import database
-from ..live.directory import SiteInfo
+from ..domain import SiteInfo
 from ..storage.failures import DATABASE_AWAY
 from .models import Alert, AlertRule
 

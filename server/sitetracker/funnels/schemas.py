@@ -6,7 +6,7 @@ from typing import Any
 
 from marshmallow import ValidationError, fields, validate, validates_schema
 
-from ..schemas import BaseSchema
+from ..validation import BaseSchema
 
 MIN_STEPS, MAX_STEPS = 2, 8
 EVENT_NAME = r"^[A-Za-z0-9_.:-]{1,40}$"

@@ -19,9 +19,8 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
-from .pipeline import Event
+from ..domain import Event, Visit
 from .schemas import JOIN_KINDS, JOIN_VALUE_RE
-from .visit import Visit
 
 LINK_TTL = 7 * 24 * 3600
 MAX_LINKS = len(JOIN_KINDS)

@@ -19,20 +19,23 @@ import logging
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlparse
 
 from ..clock import Clock
-from ..live.state import LiveState, Presence
+from ..domain import Drop, Event, Presence, Visit, Write
 from ..storage.failures import DATABASE_AWAY, StorageUnavailable, describe
-from ..storage.writes import Write, WritePath, Writes
+from ..storage.writes import WritePath, Writes
 from . import received
 from .buffer import WriteBuffer
 from .channels import classify
 from .commerce_props import COMMERCE_EVENTS
 from .rollups import QUIET_EVENTS, to_buffer
 from .scrub import scrub
-from .visit import DROP_BOT, Drop, Visit
+from .visit import DROP_BOT
+
+if TYPE_CHECKING:
+    from ..live.state import LiveState  # given at the app factory
 
 log = logging.getLogger(__name__)
 
@@ -51,33 +54,6 @@ DROP_EXPLAINED = {
 # Events whose ids are remembered in the database (see :mod:`.received`).
 DURABLE_IDS = frozenset(COMMERCE_EVENTS)
 MAX_PATH = 300
-
-
-@dataclass(frozen=True)
-class Event:
-    """A validated event on its way through the steps."""
-
-    name: str
-    url: str = ""
-    referrer: str = ""
-    engaged: float = 0.0
-    props: dict[str, Any] = field(default_factory=dict)
-    path: str = ""
-    source: str = ""
-    utm_source: str = ""
-    utm_campaign: str = ""
-    utm_medium: str = ""
-    channel: str = ""  # of a page view (:mod:`.channels`); a session takes its first's
-    page_type: str = ""  # home, product, checkout... (commerce.page_types), when known
-    id: str = ""  # the sender's id (``i``), or "" when it sent none
-    # What a step said must be stored before the batch is answered (a payment error).
-    writes: tuple[Write, ...] = ()
-
-    @classmethod
-    def from_payload(cls, data: dict[str, Any]) -> Event:
-        return cls(name=data["n"], url=data.get("u", ""), referrer=data.get("r", ""),
-                   engaged=float(data.get("e", 0) or 0), props=data.get("p") or {},
-                   id=data.get("i", ""))
 
 
 @dataclass

@@ -20,11 +20,12 @@ string is parsed once.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 import crawleruseragents
 from user_agents import parse
+
+from ..domain import Platform
 
 NOT_IN_THE_LIST = re.compile(
     r"^(PostmanRuntime|insomnia|Thunder Client|Paw|RestSharp|Dart|Apache-HttpAsyncClient|"
@@ -37,15 +38,6 @@ TABLET_RE = re.compile(r"\biPad\b|\bTablet\b|\bKindle\b|\bSilk/|PlayBook", re.IG
 ANDROID_RE = re.compile(r"\bAndroid\b")
 MOBILE_RE = re.compile(r"\bMobile\b|\bMobi\b")
 MAX_UA = 512
-
-
-@dataclass(frozen=True)
-class Platform:
-    device: str  # "mobile", "tablet" or "desktop"
-    os: str
-    browser: str
-    is_bot: bool
-    is_browser: bool = True  # False: an HTTP library or tool, never a shopper's browser
 
 
 def _device(ua: str, phone: bool, tablet: bool, touch: bool) -> str:

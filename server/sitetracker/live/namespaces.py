@@ -29,18 +29,19 @@ from flask_socketio import ConnectionRefusedError, Namespace, join_room
 from marshmallow import ValidationError
 
 from ..auth.tokens import TokenError, verify_admin_token
+from ..domain import Drop, Event, SiteInfo
 from ..error_shape import error_body
-from ..ingest.pipeline import DROP_THROTTLED, Event, Result, presence_of, put_page
+from ..ingest.pipeline import DROP_THROTTLED, Result, presence_of, put_page
 from ..ingest.schemas import IdentitySchema, load_events
-from ..ingest.visit import Drop, identify
+from ..ingest.visit import identify
 from ..install import page_of
 from ..install.sightings import OVERLAY, WIDGET
 from ..limits import AddressLimits
-from ..schemas import first_errors
 from ..storage.failures import DATABASE_AWAY, StorageUnavailable
 from ..unavailable import ack as unavailable_ack
+from ..validation import first_errors
 from .connections import BURST_SECONDS, AdminGrant, Connection, RateLimit
-from .directory import SiteDirectory, SiteInfo, secret_stamp, site_key_of
+from .directory import SiteDirectory, secret_stamp, site_key_of
 from .emit import ADMINS, SHOPPERS, board_room, visitor_room
 from .frames import frame_fault
 from .requests import mark_live

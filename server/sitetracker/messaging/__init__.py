@@ -17,8 +17,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from ..ingest.pipeline import Event
-from ..ingest.visit import Visit
+from ..domain import Event, Visit
 from ..live.connections import Connection
 from .broadcasts import Broadcasts
 from .chat import Chat

@@ -14,8 +14,7 @@ from typing import Any
 from flask import current_app
 
 from ..db import database
-from ..live.directory import SiteInfo
-from ..storage.writes import Write
+from ..domain import SiteInfo, Write
 from .errors import Refused
 
 PENDING_MOST = 50

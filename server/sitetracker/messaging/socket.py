@@ -19,9 +19,9 @@ from marshmallow import Schema, ValidationError
 
 from ..error_shape import error_body
 from ..live.connections import Connection
-from ..schemas import first_errors
 from ..storage.failures import DATABASE_AWAY, StorageUnavailable
 from ..unavailable import ack as unavailable_ack
+from ..validation import first_errors
 from . import alerts
 from .errors import Refused
 from .schemas import (

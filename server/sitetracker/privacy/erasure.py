@@ -25,8 +25,8 @@ from marshmallow import ValidationError, fields, validate, validates_schema
 
 from ..commerce.models import Alert, AlertRule, FunnelVisitor, PaymentError
 from ..db import database
+from ..domain import visitor_hash
 from ..funnels.models import FunnelDefinition, FunnelProgress
-from ..ingest.visit import visitor_hash
 from ..messaging.models import Conversation, Message
 from ..models import DailySession, DailyVisitor, RawEvent
 from ..validation import QuerySchema

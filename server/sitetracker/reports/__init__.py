@@ -10,6 +10,7 @@ questions, one question per function (never raw events).
 * :mod:`.counts`: the one base query on the daily counters;
 * :mod:`.overview`, :mod:`.traffic`, :mod:`.audience`, :mod:`.shop`, :mod:`.events`:
   the report's sections;
+* :mod:`.funnels`, :mod:`.vitals`: a funnel over a period; Web Vitals' p75 per page;
 * :mod:`.report`: the whole report of a period compared with the one before.
 """
 

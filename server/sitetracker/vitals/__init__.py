@@ -4,8 +4,9 @@ ratings.
 
 * :mod:`.buckets` fixes each metric's buckets and thresholds (no I/O);
 * :mod:`.models` and :mod:`.rollup` store bucket counts through the write buffer;
-* :mod:`.read` answers p75 per page and device and the checkout pages beside the
-  funnel's abandonment (the board's tile and ``GET /api/sites/<key>/vitals``).
+* :mod:`sitetracker.reports.vitals` reads them back: p75 per page and device and the
+  checkout pages beside the funnel's abandonment (the board's tile and
+  ``GET /api/sites/<key>/vitals``).
 """
 
 from __future__ import annotations

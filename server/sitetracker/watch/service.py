@@ -12,10 +12,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..commerce.rescues import record_help
-from ..ingest.pipeline import Event
-from ..ingest.visit import Visit
+from ..domain import Event, SiteInfo, Visit
 from ..live.connections import Connection
-from ..live.directory import SiteInfo
 from ..messaging.errors import Refused
 from ..messaging.state import MessagingState
 from ..shoppers import shopper_name

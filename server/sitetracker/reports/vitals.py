@@ -11,9 +11,9 @@ from peewee import fn
 
 from ..commerce.funnel import abandonment
 from ..commerce.page_types import page_type_of, stored_rules
-from ..reports.abandonment import daily as daily_funnel
-from .buckets import METRICS, p75, rating
-from .models import VitalBucket
+from ..vitals.buckets import METRICS, p75, rating
+from ..vitals.models import VitalBucket
+from .abandonment import daily as daily_funnel
 
 MAX_PAGES = 50
 CHECKOUT_TYPES = ("checkout", "payment")

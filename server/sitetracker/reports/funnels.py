@@ -7,9 +7,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..reports.counts import sums
-from ..reports.periods import Period
-from .models import FunnelDefinition
+from ..funnels.models import FunnelDefinition
+from .counts import sums
+from .periods import Period
 
 
 def definition_json(row: FunnelDefinition) -> dict[str, Any]:
