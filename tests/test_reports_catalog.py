@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from .shopping import Shopper
 from .test_commerce_alerts import token_headers
-from .test_vitals_read import app_clock, read  # noqa: F401  (app_clock: 10 March, noon)
+from .test_reports_vitals import app_clock, read  # noqa: F401  (app_clock: 10 March, noon)
 
 
 def catalog_of(client, world, headers, query=""):
