@@ -35,6 +35,7 @@ ORM; no ``models`` module imports Flask or Socket.IO.
 from __future__ import annotations
 
 import ast
+import functools
 import sys
 from collections import defaultdict
 from dataclasses import dataclass
@@ -78,7 +79,8 @@ def _type_checking_nodes(tree: ast.AST) -> set[int]:
     return inside
 
 
-def imports_of(root: Path) -> list[Import]:
+@functools.cache
+def imports_of(root: Path) -> tuple[Import, ...]:
     """Every import statement of every module under the package directory ``root``,
     at any depth (in functions and ``if`` blocks too), relative ones made absolute and
     ``from package import module`` resolved to the module."""
@@ -103,7 +105,7 @@ def imports_of(root: Path) -> list[Import]:
             where = f"{path.relative_to(root)}:{getattr(node, 'lineno', 0)}"
             found.extend(Import(module, where, target, id(node) in type_only)
                          for target in dict.fromkeys(targets))
-    return found
+    return tuple(found)
 
 
 def _top(name: str) -> str:
@@ -117,7 +119,7 @@ def _unit(name: str) -> str:
     return parts[1] if len(parts) > 1 else parts[0]
 
 
-def foreign_imports_of_domain(imports: list[Import], package: str) -> list[str]:
+def foreign_imports_of_domain(imports: tuple[Import, ...], package: str) -> list[str]:
     """``domain``'s imports of anything but the standard library."""
     domain = f"{package}.domain"
     return [str(i) for i in imports
@@ -125,7 +127,7 @@ def foreign_imports_of_domain(imports: list[Import], package: str) -> list[str]:
             and _top(i.target) not in sys.stdlib_module_names]
 
 
-def cycles(imports: list[Import], package: str) -> list[str]:
+def cycles(imports: tuple[Import, ...], package: str) -> list[str]:
     """Each group of packages that import each other (at run time, directly or through
     others), with one cycle in it and the import statements that make it."""
     edges: dict[str, dict[str, Import]] = defaultdict(dict)
@@ -196,7 +198,7 @@ def _is_models(name: str) -> bool:
     return name.split(".")[-1] == "models"
 
 
-def orm_imports_of_live(imports: list[Import], package: str) -> list[str]:
+def orm_imports_of_live(imports: tuple[Import, ...], package: str) -> list[str]:
     """What modules under ``live/`` import of the ORM: peewee, the database, a
     ``models`` module, or ``schemas`` (which imports the models)."""
     live = f"{package}.live"
@@ -207,7 +209,7 @@ def orm_imports_of_live(imports: list[Import], package: str) -> list[str]:
                  or (_top(i.target) == package and _is_models(i.target)))]
 
 
-def web_imports_of_models(imports: list[Import]) -> list[str]:
+def web_imports_of_models(imports: tuple[Import, ...]) -> list[str]:
     """What ``models`` modules import of Flask or Socket.IO."""
     return [str(i) for i in imports
             if _is_models(i.module) and _top(i.target) in SOCKETS_AND_FLASK]
