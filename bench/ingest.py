@@ -28,11 +28,11 @@ EVENTS = [{"n": "pageview", "u": "https://shop.test/products/p1", "r": "https://
 
 def pipeline_rate(store: Any, seconds: float = 3.0) -> float:
     from sitetracker.clock import Clock
+    from sitetracker.domain import SiteInfo
     from sitetracker.ingest.buffer import WriteBuffer
     from sitetracker.ingest.geo import GeoLocator
     from sitetracker.ingest.pipeline import Pipeline
     from sitetracker.ingest.visit import identify
-    from sitetracker.live.directory import SiteInfo
     from sitetracker.live.state import LiveState
 
     site = SiteInfo(1, "k", 1, ("shop.test",), "UTC", "s")

@@ -10,7 +10,7 @@ from flask import Flask
 
 from sitetracker.app import socketio_of
 from sitetracker.auth.tokens import mint_admin_token
-from sitetracker.ingest.visit import visitor_hash
+from sitetracker.domain import visitor_hash
 
 from .test_collect import CHROME, IPHONE
 

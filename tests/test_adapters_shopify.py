@@ -21,7 +21,7 @@ from sitetracker.adapters.models import PlatformConnection
 from sitetracker.clock import local_day
 from sitetracker.commerce.models import FunnelVisitor
 from sitetracker.db import database
-from sitetracker.ingest.visit import visitor_hash
+from sitetracker.domain import visitor_hash
 from sitetracker.models import DailyCount, Site
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from sitetracker.adapters.webhooks import MAX_WEBHOOK_BYTES
+from sitetracker.api.webhooks import MAX_WEBHOOK_BYTES
 from sitetracker.app import MAX_BODY_BYTES
 
 ROOT = Path(__file__).resolve().parents[1]

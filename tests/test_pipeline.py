@@ -7,6 +7,7 @@ import pytest
 from sitetracker.clock import ManualClock
 from sitetracker.commerce.models import Alert, AlertRule, PaymentError
 from sitetracker.db import database
+from sitetracker.domain import Drop, Event, SiteInfo, Visit
 from sitetracker.ingest.buffer import WriteBuffer
 from sitetracker.ingest.drops import (
     DROP_DUPLICATE,
@@ -18,7 +19,6 @@ from sitetracker.ingest.drops import (
 from sitetracker.ingest.geo import UNKNOWN
 from sitetracker.ingest.pipeline import (
     DROP_FOREIGN_PAGE,
-    Event,
     Pipeline,
     drop_foreign_page,
     ingestion,
@@ -26,8 +26,7 @@ from sitetracker.ingest.pipeline import (
     put_source,
 )
 from sitetracker.ingest.platform import detect
-from sitetracker.ingest.visit import DROP_BOT, Drop, Visit, identify
-from sitetracker.live.directory import SiteInfo
+from sitetracker.ingest.visit import DROP_BOT, identify
 from sitetracker.live.state import LiveState
 from sitetracker.live.store import MemoryStore
 from sitetracker.storage.writes import WritePath

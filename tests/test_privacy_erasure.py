@@ -10,8 +10,8 @@ import pytest
 
 from sitetracker.commerce.models import Alert, AlertRule, FunnelVisitor, PaymentError
 from sitetracker.db import database
+from sitetracker.domain import visitor_hash
 from sitetracker.funnels.models import FunnelProgress
-from sitetracker.ingest.visit import visitor_hash
 from sitetracker.messaging.models import Conversation, Message
 from sitetracker.models import DailyVisitor, RawEvent
 from sitetracker.watch.models import AlertRecording

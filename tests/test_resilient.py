@@ -8,8 +8,9 @@ import time
 import pytest
 import redis
 
+from sitetracker.domain import Presence
 from sitetracker.live.resilient import REDIS_OPTIONS, ResilientStore
-from sitetracker.live.state import LiveState, Presence
+from sitetracker.live.state import LiveState
 
 from .servers import own_redis
 

@@ -6,7 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from sitetracker.live.state import CONNECTED_TTL, DEPARTURE_GRACE, LiveState, Presence
+from sitetracker.domain import Presence
+from sitetracker.live.state import CONNECTED_TTL, DEPARTURE_GRACE, LiveState
 
 NOW = datetime(2026, 3, 10, 14, 30, 5, tzinfo=UTC).timestamp()
 SITE = 7

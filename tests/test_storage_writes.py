@@ -10,10 +10,11 @@ from peewee import IntegrityError
 
 from sitetracker.commerce.models import Alert, PaymentError
 from sitetracker.db import database
+from sitetracker.domain import Write
 from sitetracker.messaging.models import Message
 from sitetracker.models import DailyCount
 from sitetracker.storage.failures import StorageUnavailable
-from sitetracker.storage.writes import Write, WritePath
+from sitetracker.storage.writes import WritePath
 
 from .messaging_world import AdminPage, ShopperPage
 from .refusing import refusing_writes

@@ -29,6 +29,7 @@ from . import (
 from .auth import csrf
 from .auth.session import load_user
 from .auth.throttle import LoginLimits, LoginThrottle
+from .channel import SiteNamespace
 from .clock import Clock
 from .config import Settings, load_settings
 from .edge import refuse_undecodable
@@ -36,10 +37,10 @@ from .health import Health, not_saving
 from .ingest.pipeline import ingestion
 from .limits import AddressLimits
 from .live.frames import LivePacket
-from .live.namespaces import SiteNamespace, handler_failed
+from .live.namespaces import handler_failed
 from .live.queue import QueueManager
 from .live.requests import App, LiveSessions
-from .reports import shop
+from .reports import rescues, shop
 from .routing import IdConverter
 from .site_cache import SiteCache
 from .tracking import Tracking
@@ -137,7 +138,7 @@ def create_app(config: dict[str, Any] | Settings | None = None, clock: Clock | N
     # answers their socket events.
     the_board = board.init_app(app, tracking)
     the_board.add_tiles(*commerce.TILES, *vitals.TILES, *shop.TILES)
-    the_commerce = commerce.init_app(app, tracking)
+    the_commerce = commerce.init_app(app, tracking, rescues.figures)  # read from storage
     the_messaging = messaging.init_app(app, tracking, the_commerce.rescues)
     the_watch = watch.init_app(app, tracking, the_messaging)
     # What happens to every event, in order: the features' steps and reactions where

@@ -5,7 +5,7 @@ for one app. The app factory hands the app's features to
 :meth:`~sitetracker.tracking.Tracking.plug`, once, in the order they are asked; each
 overrides the methods of :class:`Feature` it needs, and the others do nothing. A
 feature's socket events are not plugged in here: they are ``on_<event>`` methods of a
-part of :class:`~sitetracker.live.namespaces.SiteNamespace`.
+part of :class:`~sitetracker.channel.SiteNamespace`.
 """
 
 from __future__ import annotations
@@ -13,9 +13,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .ingest.visit import Visit
+    from .domain import SiteInfo, Visit
     from .live.connections import Connection
-    from .live.directory import SiteInfo
 
 
 class Feature:

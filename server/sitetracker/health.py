@@ -32,7 +32,7 @@ from .storage.failures import describe
 from .storage.models import HealthProbe
 
 if TYPE_CHECKING:
-    from .live.directory import SiteInfo
+    from .domain import SiteInfo
     from .tracking import Tracking
 
 bp = Blueprint("health", __name__)

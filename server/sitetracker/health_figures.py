@@ -21,7 +21,7 @@ from typing import Any, Protocol
 
 from prometheus_client import CollectorRegistry
 
-from .live.store_api import Hashes
+from .store_api import Hashes
 
 MINUTES = 30
 ERRORS = 20

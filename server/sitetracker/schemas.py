@@ -16,7 +16,6 @@ from marshmallow import (
     ValidationError,
     fields,
     post_load,
-    pre_load,
     validate,
     validates,
 )
@@ -24,7 +23,7 @@ from marshmallow import (
 from .auth.passwords import MAX_LENGTH as PASSWORD_MAX
 from .auth.passwords import MIN_LENGTH as PASSWORD_MIN
 from .models import ROLES
-from .validation import Schema
+from .validation import BaseSchema
 
 MAX_DOMAINS = 20
 CONSENT_MODES = ("keep", "session", "ask")
@@ -79,17 +78,6 @@ class DomainList(fields.Field):
 
     def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> Any:
         return value
-
-
-class BaseSchema(Schema):
-    """Strips surrounding white space from every string before validation (and, as
-    every schema, refuses strings that are not text)."""
-
-    @pre_load
-    def strip_strings(self, data: Any, **kwargs: Any) -> Any:
-        if isinstance(data, dict):
-            return {k: v.strip() if isinstance(v, str) else v for k, v in data.items()}
-        return data
 
 
 class FormSchema(BaseSchema):
@@ -201,25 +189,3 @@ class PasswordFormSchema(FormSchema):
 
 class ApiTokenSchema(FormSchema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=80))
-
-
-def first_errors(error: ValidationError) -> dict[str, str]:
-    """Flatten marshmallow's messages to one sentence per field, nested fields dotted
-    (``ev.0.u``)."""
-    messages = error.messages if isinstance(error.messages, dict) else {"_schema": error.messages}
-    flat: dict[str, str] = {}
-
-    def walk(prefix: str, value: Any) -> None:
-        if isinstance(value, dict):
-            for key, inner in value.items():
-                walk(f"{prefix}.{key}" if prefix else str(key), inner)
-        elif isinstance(value, list):
-            if value and isinstance(value[0], dict | list):
-                walk(prefix, value[0])
-            else:
-                flat[prefix] = str(value[0]) if value else ""
-        else:
-            flat[prefix] = str(value)
-
-    walk("", messages)
-    return flat

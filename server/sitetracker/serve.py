@@ -31,33 +31,16 @@ from flask import Flask
 from .app import socketio_of
 from .config import Settings
 from .limits import reserve
+from .shutdown import run_shutdown_callbacks, shutdown_callbacks
 
 log = logging.getLogger(__name__)
 
-SHUTDOWN_KEY = "sitetracker.shutdown"
 GRACE_SECONDS = 10.0
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
 
 class ListenError(RuntimeError):
     """The listening socket could not be opened; the message says where and why."""
-
-
-def shutdown_callbacks(app: Flask) -> list[Callable[[], None]]:
-    """The callbacks run once, in order, when the server stops: append to this list."""
-    callbacks: list[Callable[[], None]] = app.extensions.setdefault(SHUTDOWN_KEY, [])
-    return callbacks
-
-
-def run_shutdown_callbacks(app: Flask) -> None:
-    """Run and forget every shutdown callback; one that fails does not stop the rest."""
-    callbacks = app.extensions.pop(SHUTDOWN_KEY, [])
-    with app.app_context():
-        for callback in callbacks:
-            try:
-                callback()
-            except Exception:
-                log.exception("shutdown callback %r failed", callback)
 
 
 def raise_open_file_limit(wanted: int) -> int:

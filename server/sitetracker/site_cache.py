@@ -22,8 +22,9 @@ from .auth import access, two_factor
 from .auth.models import UserSession
 from .auth.session import find_session
 from .db import database
+from .domain import SiteInfo
 from .live.connections import AdminGrant
-from .live.directory import SiteInfo, secret_stamp
+from .live.directory import secret_stamp
 from .models import Site
 
 TTL = 5.0

@@ -13,17 +13,10 @@ from peewee import JOIN, IntegrityError
 
 from .auth.passwords import hash_password
 from .auth.tokens import new_api_token, new_site_key, new_site_secret
+from .commerce.rules import create_default_rule
+from .conflict import Conflict
 from .db import database
 from .models import ROLE_RANK, ApiToken, Membership, Organization, Site, User, utcnow
-
-
-class Conflict(ValueError):
-    """The request clashes with stored data; ``field`` names the input at fault."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 def slugify(name: str) -> str:
@@ -72,8 +65,6 @@ def check_site_name(org_id: int, name: str, site_id: int | None = None) -> None:
 
 def create_site(org: Organization, name: str, domains: list[str], timezone: str = "UTC") -> Site:
     """A new site, with the default alert rules; Conflict when the name is taken."""
-    from .commerce.rules import create_default_rule
-
     with database.atomic():
         check_site_name(org.id, name)
         site = Site.create(

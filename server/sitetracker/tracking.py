@@ -22,6 +22,7 @@ from typing import Any
 from .clock import Clock, local_day
 from .config import Settings
 from .db import database
+from .domain import SiteInfo
 from .feature import Feature
 from .ingest.buffer import WriteBuffer
 from .ingest.geo import GeoLocator
@@ -31,7 +32,6 @@ from .install import Install
 from .install.sightings import Sightings
 from .install.verify import Verifier
 from .live.connections import Connections
-from .live.directory import SiteInfo
 from .live.emit import Emitter
 from .live.guard import AdminGuard
 from .live.state import LiveState

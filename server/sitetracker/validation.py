@@ -13,6 +13,8 @@ field:
 * :class:`Number`, :class:`Whole` and :class:`Flag` take JSON numbers and booleans only:
   ``"5"`` is not a number. Schemas of forms and query strings, whose values are always
   strings, set ``coerce = True`` and convert.
+* :class:`BaseSchema` also strips white space around strings; :func:`first_errors`
+  turns a ``ValidationError`` into one sentence per field.
 
 Imports nothing of ours, so every package may use it.
 """
@@ -171,3 +173,36 @@ def Id(**kwargs: Any) -> Whole:
     """A row id: a JSON whole number from 1 to 2^63 - 1."""
     return Whole(validate=validate.Range(1, MAX_ID, error=f"an id from 1 to {MAX_ID}"),
                  **kwargs)
+
+
+class BaseSchema(Schema):
+    """Strips surrounding white space from every string before validation (and, as
+    every schema, refuses strings that are not text)."""
+
+    @pre_load
+    def strip_strings(self, data: Any, **kwargs: Any) -> Any:
+        if isinstance(data, dict):
+            return {k: v.strip() if isinstance(v, str) else v for k, v in data.items()}
+        return data
+
+
+def first_errors(error: ValidationError) -> dict[str, str]:
+    """Flatten marshmallow's messages to one sentence per field, nested fields dotted
+    (``ev.0.u``)."""
+    messages = error.messages if isinstance(error.messages, dict) else {"_schema": error.messages}
+    flat: dict[str, str] = {}
+
+    def walk(prefix: str, value: Any) -> None:
+        if isinstance(value, dict):
+            for key, inner in value.items():
+                walk(f"{prefix}.{key}" if prefix else str(key), inner)
+        elif isinstance(value, list):
+            if value and isinstance(value[0], dict | list):
+                walk(prefix, value[0])
+            else:
+                flat[prefix] = str(value[0]) if value else ""
+        else:
+            flat[prefix] = str(value)
+
+    walk("", messages)
+    return flat

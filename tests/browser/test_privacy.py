@@ -14,7 +14,7 @@ from typing import Any
 
 from sitetracker import tenancy
 from sitetracker.commerce.models import PaymentError
-from sitetracker.ingest.visit import visitor_hash
+from sitetracker.domain import visitor_hash
 from sitetracker.privacy import retention
 
 from .harness import SHOP, LiveServer

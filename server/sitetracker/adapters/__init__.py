@@ -9,7 +9,7 @@ secret (``POST /api/collect``). This package is the server's part:
   secret and shop domain); :mod:`.connections` creates, finds and removes them;
 * :mod:`.shopify` verifies Shopify's webhook signatures and maps webhooks to events,
   as small functions without I/O;
-* :mod:`.webhooks` is the route Shopify posts to,
+* :mod:`sitetracker.api.webhooks` is the route Shopify posts to,
   ``POST /api/adapters/shopify/<site key>/webhook``; its events go through the same
   pipeline as ``/api/collect``.
 

@@ -6,7 +6,6 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
-from ..adapters import webhooks as _adapter_webhooks  # noqa: E402,F401  (Shopify's route)
 from . import (  # noqa: E402,F401  (routes register on import)
     alerts,
     board,
@@ -21,4 +20,5 @@ from . import (  # noqa: E402,F401  (routes register on import)
     reports,
     sites,
     vitals,
+    webhooks,
 )

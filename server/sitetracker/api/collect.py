@@ -21,13 +21,13 @@ from marshmallow import ValidationError
 from ..adapters.connections import shopify_connection
 from ..auth import csrf, signing
 from ..db import database
+from ..domain import SiteInfo
 from ..ingest.pipeline import Result
 from ..ingest.schemas import PIXEL_MARKER, BeaconSchema
 from ..ingest.visit import identify
 from ..install.sightings import WIDGET
 from ..limits import AddressLimits
-from ..live.directory import SiteInfo
-from ..schemas import first_errors
+from ..validation import first_errors
 from . import bp, responses
 from .docs import doc
 from .errors import ApiError

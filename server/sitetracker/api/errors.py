@@ -7,9 +7,9 @@ from flask.typing import ResponseReturnValue
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
+from ..conflict import Conflict
 from ..error_shape import error_body
-from ..schemas import first_errors
-from ..tenancy import Conflict
+from ..validation import first_errors
 from . import bp
 
 

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..live.store_api import KeyValue
+from ..store_api import KeyValue
 
 SIGNATURE_HEADER = "X-SiteTracker-Signature"
 TIMESTAMP_HEADER = "X-SiteTracker-Timestamp"

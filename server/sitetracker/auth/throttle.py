@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..live.store_api import Hashes
+from ..store_api import Hashes
 
 log = logging.getLogger(__name__)
 MAX_BACKOFF = 60.0

@@ -17,8 +17,8 @@ from collections.abc import Callable, KeysView
 from typing import TYPE_CHECKING, Any
 
 from ..db import database
+from ..domain import SiteInfo
 from ..feature import Feature
-from ..live.directory import SiteInfo
 from ..reports.board import sources_today
 from .tiles import BOARD_TILES
 

@@ -12,7 +12,7 @@ from marshmallow import ValidationError
 
 from .. import db, migrations
 from ..config import ConfigError, Settings, load_settings
-from ..schemas import first_errors
+from ..validation import first_errors
 
 
 @dataclass

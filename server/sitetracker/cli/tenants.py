@@ -16,6 +16,7 @@ from marshmallow import ValidationError
 from .. import audit, tenancy
 from ..auth.passwords import hash_password
 from ..auth.session import revoke
+from ..conflict import Conflict
 from ..db import database
 from ..models import ROLES, Organization, Site, User
 from ..schemas import NewUserSchema, SiteSchema
@@ -71,7 +72,7 @@ def add_site(
         org, org_created = _organization_for_site(data.get("organization"), data["name"])
         try:
             site = tenancy.create_site(org, data["name"], data["domains"], data["timezone"])
-        except tenancy.Conflict as exc:
+        except Conflict as exc:
             raise click.BadParameter(exc.message, param_hint=["NAME"]) from None
 
     if org_created:
@@ -186,7 +187,7 @@ def add_user(
                 data["email"], data["role"], organization=org, site=site,
                 name=data["name"], password=data["password"],
             )
-        except tenancy.Conflict as exc:
+        except Conflict as exc:
             hint = USER_PARAMS.get(exc.field, exc.field)
             raise click.BadParameter(exc.message, param_hint=[hint]) from None
         audit.record("cli", org or site, "role_granted", {

@@ -28,22 +28,19 @@ from typing import TYPE_CHECKING, Any
 
 from peewee import PeeweeException
 
+from ..domain import Event, SiteInfo, Visit, Write
 from ..feature import Feature
 from ..ingest import received
 from ..ingest.commerce_props import COMMERCE_EVENTS
-from ..ingest.pipeline import Event
-from ..ingest.visit import Visit
 from ..live.connections import Connection
-from ..live.directory import SiteInfo
 from ..models import Site
 from ..storage.failures import StorageUnavailable, describe
-from ..storage.writes import Write
 from .alerts import Alerts
 from .events import Definitions
 from .funnel import Funnel, is_thank_you
 from .page_types import PageTypes
 from .payments import PaymentLog
-from .rescue_figures import RescueFigures
+from .rescue_figures import ReadFigures, RescueFigures
 from .rescues import Rescues
 from .rules import RuleBook
 from .state import CommerceState
@@ -66,7 +63,7 @@ class Commerce(Feature):
     widget's custom event definitions, the snapshot's ``commerce`` part, a shopper's cart
     restored on connect, and on every tick the live-users rules and lost emergencies."""
 
-    def __init__(self, tracking: Tracking) -> None:
+    def __init__(self, tracking: Tracking, read_rescues: ReadFigures) -> None:
         self.tracking = tracking
         self.state = CommerceState(tracking.store, tracking.live.prefix)
         self.rules = RuleBook()
@@ -75,7 +72,7 @@ class Commerce(Feature):
         self.alerts = Alerts(tracking, self.state, self.rules)
         self.payments = PaymentLog(self.state, tracking.clock)
         self.page_types = PageTypes()
-        self.rescue_figures = RescueFigures()
+        self.rescue_figures = RescueFigures(read_rescues)
         self.rescues = Rescues(tracking, self.rescue_figures)
 
     def on_event(self, visit: Visit, event: Event, now: float) -> list[Write]:
@@ -161,11 +158,12 @@ class Commerce(Feature):
         return info
 
 
-def init_app(app: Flask, tracking: Tracking) -> Commerce:
+def init_app(app: Flask, tracking: Tracking, read_rescues: ReadFigures) -> Commerce:
     """Commerce for ``tracking``. The app factory plugs it in, puts its pipeline steps
     (:attr:`Commerce.page_types`, :attr:`Commerce.payments`) and its reaction
     (:meth:`Commerce.on_event`) in the pipeline's list, and adds :data:`TILES` to the
-    board (drawn from the snapshot's ``commerce`` part; dashboard/src/tiles/)."""
-    commerce = Commerce(tracking)
+    board (drawn from the snapshot's ``commerce`` part; dashboard/src/tiles/).
+    ``read_rescues`` reads a site's rescue figures from storage (the read model)."""
+    commerce = Commerce(tracking, read_rescues)
     app.extensions["sitetracker.commerce"] = commerce
     return commerce

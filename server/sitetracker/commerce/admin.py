@@ -1,7 +1,7 @@
 """What admins change: alert rules and custom event definitions, and the site's rules and
 definitions as they edit them. Shared by the JSON API and the admin pages; inputs arrive
 loaded by the schemas, and problems raise ``ValidationError`` (400) or
-:class:`sitetracker.tenancy.Conflict` (409), each naming the field at fault. Each change
+:class:`sitetracker.conflict.Conflict` (409), each naming the field at fault. Each change
 is noted in the audit log, ``by`` whom."""
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from marshmallow import ValidationError
 from peewee import IntegrityError
 
 from .. import audit
+from ..conflict import Conflict
 from ..db import database
 from ..models import Site, utcnow
-from ..tenancy import Conflict
 from .events import MAX_DEFINITIONS, clean, site_event_names
 from .models import AlertRule, EventDefinition
 from .rules import Rule, check_rule, fields_of

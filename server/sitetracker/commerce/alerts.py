@@ -29,13 +29,10 @@ from playhouse.pool import MaxConnectionsExceeded
 
 from ..clock import utc
 from ..db import database
+from ..domain import Event, SiteInfo, Visit, Write
 from ..ingest.commerce_props import items_count
-from ..ingest.pipeline import Event
-from ..ingest.visit import Visit
-from ..live.directory import SiteInfo
 from ..shoppers import shopper_name
 from ..storage.failures import StorageUnavailable
-from ..storage.writes import Write
 from .models import Alert, RuleEvent
 from .rules import MAX_WINDOW, Rule, RuleBook
 from .state import CommerceState

@@ -26,10 +26,10 @@ from typing import TYPE_CHECKING, Any
 from marshmallow import ValidationError, fields, validate, validates_schema
 
 from ..db import database
+from ..domain import SiteInfo
 from ..ingest.commerce_props import COMMERCE_EVENTS
 from ..ingest.schemas import BUILTIN_EVENTS, NAME_RE
-from ..live.directory import SiteInfo
-from ..schemas import BaseSchema
+from ..validation import BaseSchema
 from .models import EventDefinition
 
 if TYPE_CHECKING:

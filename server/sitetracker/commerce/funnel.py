@@ -15,13 +15,10 @@ from typing import TYPE_CHECKING, Any
 
 from ..clock import local_day, zone
 from ..db import database
+from ..domain import Event, SiteInfo, Visit, Write, visitor_hash
 from ..ingest.buffer import add_count
-from ..ingest.pipeline import Event
-from ..ingest.visit import Visit, visitor_hash
-from ..live.directory import SiteInfo
 from ..models import DailyCount
 from ..patterns import path_matches
-from ..storage.writes import Write
 from .models import FunnelVisitor
 from .state import Cart, CommerceState
 

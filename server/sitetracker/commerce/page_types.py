@@ -24,8 +24,7 @@ from threading import Lock
 from urllib.parse import parse_qs, urlparse
 
 from ..db import database
-from ..ingest.pipeline import Event
-from ..ingest.visit import Visit
+from ..domain import Event, Visit
 from ..patterns import path_matches
 from ..storage.failures import DATABASE_AWAY
 from .models import PageTypeRule

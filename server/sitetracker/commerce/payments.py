@@ -18,10 +18,8 @@ from dataclasses import replace
 from typing import Any
 
 from ..clock import Clock, utc
+from ..domain import Event, Visit, Write
 from ..ingest.commerce_props import CONTACT_PROPS, items_count
-from ..ingest.pipeline import Event
-from ..ingest.visit import Visit
-from ..storage.writes import Write
 from .models import PaymentError
 from .state import CommerceState
 

@@ -1,24 +1,30 @@
-"""The rescue figures of each site (:func:`sitetracker.reports.rescues.figures`), kept a
-few seconds per site (the snapshot asks on every push); an outcome stored on this worker
-drops the kept figures at once.
+"""The rescue figures of each site, kept a few seconds per site (the snapshot asks on
+every push); an outcome stored on this worker drops the kept figures at once.
+
+The read model that computes them (:func:`sitetracker.reports.rescues.figures`) is
+given at the app factory: reports read commerce's tables, so commerce does not import
+reports.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any
 
-from ..live.directory import SiteInfo
-from ..reports.rescues import figures as read_figures
+from ..domain import SiteInfo
 from ..storage.failures import DATABASE_AWAY
 
 FIGURES_TTL = 10.0
+# A site's figures at a time, from storage: the read model.
+ReadFigures = Callable[[SiteInfo, float], dict[str, Any]]
 
 
 class RescueFigures:
     """The figures of each site, kept :data:`FIGURES_TTL` seconds."""
 
-    def __init__(self) -> None:
+    def __init__(self, read: ReadFigures) -> None:
+        self.read = read
         self._kept: dict[int, tuple[float, dict[str, Any]]] = {}
 
     def of(self, site: SiteInfo, now: float) -> dict[str, Any] | None:
@@ -29,7 +35,7 @@ class RescueFigures:
         if kept is not None and 0 <= checked - kept[0] < FIGURES_TTL:
             return kept[1]
         try:
-            figures = read_figures(site, now)
+            figures = self.read(site, now)
         except DATABASE_AWAY:
             return kept[1] if kept is not None else None
         if len(self._kept) > 10000:

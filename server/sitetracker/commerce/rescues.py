@@ -28,10 +28,8 @@ from peewee import Expression
 
 from ..clock import utc
 from ..db import database
-from ..ingest.visit import Visit, visitor_hash
-from ..live.directory import SiteInfo
+from ..domain import SiteInfo, Visit, Write, visitor_hash
 from ..storage.failures import StorageUnavailable
-from ..storage.writes import Write
 from .alerts import alert_json
 from .models import Alert
 

@@ -27,8 +27,7 @@ from marshmallow import ValidationError, fields, validate
 
 from ..db import database
 from ..ingest.commerce_props import COMMERCE_EVENTS
-from ..schemas import BaseSchema
-from ..validation import Flag, Number, Whole
+from ..validation import BaseSchema, Flag, Number, Whole
 from .models import AlertRule
 
 KINDS = ("event_count", "payment_error", "purchase_above", "live_users_above",

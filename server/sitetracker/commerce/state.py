@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol
 
-from ..live.store_api import Hashes, KeyValue, Lists, Pipelines, Sets, SortedSets
+from ..store_api import Hashes, KeyValue, Lists, Pipelines, Sets, SortedSets
 
 DAY_TTL = 3 * 24 * 3600
 CART_TTL = 3 * 24 * 3600

@@ -7,15 +7,18 @@ from __future__ import annotations
 import json
 from collections import Counter
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from peewee import MySQLDatabase
 
 from ..db import database
-from ..ingest.sessions import SessionTouch
 from ..models import utcnow
 from ..storage.upsert import incoming, upsert
 from .models import FunnelDefinition, FunnelProgress
 from .steps import CART_NAME, CART_STEPS, Funnel, advance
+
+if TYPE_CHECKING:
+    from ..ingest.sessions import SessionTouch  # the buffer's, handed in at flush
 
 
 def funnels_of(site: int, now: datetime | None = None) -> list[Funnel]:

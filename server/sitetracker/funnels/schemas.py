@@ -7,7 +7,7 @@ from typing import Any
 
 from marshmallow import ValidationError, fields, validate, validates_schema
 
-from ..schemas import BaseSchema
+from ..validation import BaseSchema
 from .models import FunnelDefinition
 
 MIN_STEPS, MAX_STEPS = 2, 8

@@ -11,26 +11,17 @@ from __future__ import annotations
 
 import ipaddress
 import logging
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 import geoip2.database
 import geoip2.errors
 
+from ..domain import Location
+
 log = logging.getLogger(__name__)
 
 COUNTRY_HEADERS = ("CF-IPCountry", "CloudFront-Viewer-Country", "X-Country-Code")
-
-
-@dataclass(frozen=True)
-class Location:
-    country: str = ""  # ISO 3166-1 alpha-2
-    country_name: str = ""
-    region: str = ""
-    city: str = ""
-    lat: float | None = None
-    lon: float | None = None
 
 
 UNKNOWN = Location()

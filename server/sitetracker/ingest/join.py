@@ -19,10 +19,9 @@ from __future__ import annotations
 from typing import Any, Protocol
 from urllib.parse import parse_qs, urlparse
 
-from ..live.store_api import KeyValue, Pipelines
-from .pipeline import Event
+from ..domain import Event, Visit
+from ..store_api import KeyValue, Pipelines
 from .schemas import JOIN_KINDS, JOIN_VALUE_RE
-from .visit import Visit
 
 LINK_TTL = 7 * 24 * 3600
 MAX_LINKS = len(JOIN_KINDS)

@@ -30,13 +30,12 @@ import logging
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..clock import Clock
-from ..live.directory import SiteInfo
-from ..live.state import LiveState
+from ..domain import Drop, Event, SiteInfo, Visit
 from ..storage.failures import DATABASE_AWAY, StorageUnavailable, describe
-from ..storage.writes import Write, WritePath
+from ..storage.writes import WritePath
 from . import received
 from .buffer import WriteBuffer
 from .drops import DROP_EXPLAINED, DROP_FOREIGN_PAGE, DROP_REASONS, checked
@@ -57,7 +56,9 @@ from .stages import (
     write_to_buffer,
 )
 from .steps import Step, drop_foreign_page, keep, put_page, put_source, scrub_props
-from .visit import Drop, Visit
+
+if TYPE_CHECKING:
+    from ..live.state import LiveState  # given at the app factory
 
 # Also named here for the modules that read a batch's outcome or run a step themselves.
 __all__ = [
@@ -94,33 +95,6 @@ def ingestion(put_page_type: Step = keep, log_payment_error: Step = keep,
         write_to_buffer,
         mark_departed,
     )
-
-
-@dataclass(frozen=True)
-class Event:
-    """A validated event on its way through the steps."""
-
-    name: str
-    url: str = ""
-    referrer: str = ""
-    engaged: float = 0.0
-    props: dict[str, Any] = field(default_factory=dict)
-    path: str = ""
-    source: str = ""
-    utm_source: str = ""
-    utm_campaign: str = ""
-    utm_medium: str = ""
-    channel: str = ""  # of a page view (:mod:`.channels`); a session takes its first's
-    page_type: str = ""  # home, product, checkout... (commerce.page_types), when known
-    id: str = ""  # the sender's id (``i``), or "" when it sent none
-    # What a step said must be stored before the batch is answered (a payment error).
-    writes: tuple[Write, ...] = ()
-
-    @classmethod
-    def from_payload(cls, data: dict[str, Any]) -> Event:
-        return cls(name=data["n"], url=data.get("u", ""), referrer=data.get("r", ""),
-                   engaged=float(data.get("e", 0) or 0), props=data.get("p") or {},
-                   id=data.get("i", ""))
 
 
 @dataclass

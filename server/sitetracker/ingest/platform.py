@@ -27,11 +27,13 @@ string is parsed once.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import lru_cache
 
 import crawleruseragents
 from user_agents import parse
+
+from ..domain import Platform
 
 NOT_IN_THE_LIST = re.compile(
     r"^(PostmanRuntime|insomnia|Thunder Client|Paw|RestSharp|Dart|Apache-HttpAsyncClient|"
@@ -47,16 +49,6 @@ MAX_UA = 512
 # (class, the widths below which it applies), narrowest first; wider is "desktop".
 SCREEN_CLASSES = (("phone", 576), ("tablet", 992), ("laptop", 1440))
 SCREENS = ("phone", "tablet", "laptop", "desktop")
-
-
-@dataclass(frozen=True)
-class Platform:
-    device: str  # "mobile", "tablet" or "desktop"
-    os: str
-    browser: str
-    is_bot: bool
-    is_browser: bool = True  # False: an HTTP library or tool, never a shopper's browser
-    screen: str = ""  # one of SCREENS, "" when the sender did not measure it
 
 
 def screen_class(width: int | None) -> str:

@@ -21,9 +21,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..db import database
-from ..live.store_api import Pipelines
 from ..models import ReceivedId
 from ..storage.failures import StorageUnavailable
+from ..store_api import Pipelines
 
 EVENT_TTL = 3 * 24 * 3600  # a widget gives up on an unacknowledged event after a day
 ORDER_TTL = 30 * 24 * 3600  # platforms re-send orders when they are updated

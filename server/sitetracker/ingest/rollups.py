@@ -12,15 +12,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..clock import local_day, minute_of
+from ..domain import Visit
 from ..funnels.steps import mark
 from .buffer import SessionTouch, VisitorRow, WriteBuffer
 from .catalog_props import TRACKED_EVENTS
 from .commerce_props import COMMERCE_EVENTS
 from .tracked import count_tracked
-from .visit import Visit
 
 if TYPE_CHECKING:
-    from .pipeline import Event
+    from ..domain import Event
 
 MAX_PROP_VALUE = 80
 MAX_PROPS = 10  # properties of one custom event broken down

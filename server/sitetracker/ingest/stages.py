@@ -14,17 +14,17 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..live.state import Presence
-from ..storage.writes import Write, Writes
+from ..domain import Drop, Presence, Visit, Write
+from ..storage.writes import Writes
 from . import received
 from .commerce_props import COMMERCE_EVENTS
 from .drops import DROP_DUPLICATE, DROP_THROTTLED, checked
 from .rollups import QUIET_EVENTS, to_buffer
 from .steps import Step
-from .visit import Drop, Visit
 
 if TYPE_CHECKING:
-    from .pipeline import Event, Pipeline
+    from ..domain import Event
+    from .pipeline import Pipeline
 
 # Sees every kept event once live state holds the batch; returns what must be stored.
 Reaction = Callable[[Visit, "Event", float], "Iterable[Write] | None"]

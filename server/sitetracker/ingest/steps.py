@@ -13,13 +13,13 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlparse
 
+from ..domain import Drop, Visit
 from .channels import classify
 from .drops import DROP_FOREIGN_PAGE
 from .scrub import scrub
-from .visit import Drop, Visit
 
 if TYPE_CHECKING:
-    from .pipeline import Event
+    from ..domain import Event
 
 Step = Callable[["Event", Visit], "Event | Drop"]
 MAX_PATH = 300

@@ -11,7 +11,7 @@ from ..vitals.buckets import METRICS, bucket_of
 from .buffer import WriteBuffer
 
 if TYPE_CHECKING:
-    from .pipeline import Event
+    from ..domain import Event
 
 # DailyCount metrics (the key is the product's name or the search term); products are
 # counted by .rollups.product_counts.

@@ -10,50 +10,12 @@ is used for the lookup and then forgotten).
 
 from __future__ import annotations
 
-import functools
-import hashlib
-from dataclasses import dataclass
 from typing import Any
 
-from ..live.directory import SiteInfo
+from ..domain import Drop, SiteInfo, Visit
 from .drops import DROP_BOT
-from .geo import UNKNOWN, GeoLocator, Location
-from .platform import Platform, detect, with_screen
-
-
-@dataclass(frozen=True)
-class Visit:
-    """A shopper's browser, as far as the server knows it. Holds no IP address."""
-
-    site: SiteInfo
-    visitor: str
-    session: str
-    returning: bool
-    platform: Platform
-    location: Location
-
-    # Computed once per visit (a batch's every event stores them).
-    @functools.cached_property
-    def visitor_hash(self) -> str:
-        return _digest(self.site.id, self.visitor)
-
-    @functools.cached_property
-    def session_hash(self) -> str:
-        return _digest(self.site.id, self.session or self.visitor)
-
-
-def _digest(site_id: int, value: str) -> str:
-    return hashlib.sha256(f"{site_id}:{value}".encode()).hexdigest()[:16]
-
-
-def visitor_hash(site_id: int, visitor: str) -> str:
-    """What stored rows keep of a visitor id (as :attr:`Visit.visitor_hash`)."""
-    return _digest(site_id, visitor)
-
-
-@dataclass(frozen=True)
-class Drop:
-    reason: str
+from .geo import UNKNOWN, GeoLocator
+from .platform import detect, with_screen
 
 
 def identify(

@@ -13,8 +13,8 @@ from typing import Any
 from urllib.parse import urlparse
 
 from ..clock import Clock
+from ..domain import SiteInfo
 from ..ingest.pipeline import Result
-from ..live.directory import SiteInfo
 from .sightings import Sightings
 from .verify import REFUSED_INVALID, REFUSED_ORIGIN, Verifier, valid_code
 

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from threading import Lock
 
+from ..domain import Write
 from ..storage.failures import StorageUnavailable
-from ..storage.writes import Write, WritePath
+from ..storage.writes import WritePath
 from .models import InstallSighting, RefusedOrigin
 
 log = logging.getLogger(__name__)

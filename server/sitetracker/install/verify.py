@@ -13,13 +13,15 @@ Only beacons carrying a code look the code up: other shoppers cost nothing.
 from __future__ import annotations
 
 import secrets
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
+from ..domain import SiteInfo
 from ..ingest.pipeline import DROP_EXPLAINED, Result
 from ..ingest.schemas import VERIFY_CODE_RE
-from ..live.directory import SiteInfo
-from ..live.emit import Emitter
-from ..live.store_api import KeyValue
+from ..store_api import KeyValue
+
+if TYPE_CHECKING:
+    from ..live.emit import Emitter  # given at the app factory
 
 CODE_TTL = 3600
 CODE_RE = VERIFY_CODE_RE

@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from .directory import SiteInfo
+from ..domain import SiteInfo
 
 EVENTS_PER_SECOND = 10.0
 # The buckets' time source; tests freeze it to count tokens without racing the clock.

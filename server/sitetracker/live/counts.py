@@ -21,7 +21,7 @@ import json
 from collections import Counter
 from typing import Any, Protocol
 
-from .store_api import Pipelines
+from ..store_api import Pipelines
 
 KEPT_TTL = 24 * 3600
 Live = list[tuple[str, dict[str, str]]]

@@ -3,39 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
-from urllib.parse import urlparse
+
+from ..domain import NAMESPACE_PREFIX, SiteInfo
 
 if TYPE_CHECKING:
     from .connections import AdminGrant
-
-NAMESPACE_PREFIX = "/site/"
-
-
-@dataclass(frozen=True)
-class SiteInfo:
-    """A site as the live channel sees it: a read-only copy, refreshed from storage."""
-
-    id: int
-    key: str
-    organization_id: int
-    domains: tuple[str, ...]
-    timezone: str
-    secret: str
-    consent: str = "keep"
-
-    @property
-    def namespace(self) -> str:
-        return NAMESPACE_PREFIX + self.key
-
-    def allows_origin(self, origin: str | None) -> bool:
-        """True when ``origin``'s host is one of the domains or a subdomain of one."""
-        if not origin:
-            return False
-        host = (urlparse(origin).hostname or "").lower().rstrip(".")
-        return any(host == d or host.endswith("." + d) for d in self.domains)
-
 
 class SiteDirectory(Protocol):
     def by_key(self, key: str) -> SiteInfo | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .directory import SiteInfo
+from ..domain import SiteInfo
 
 ADMINS = "admins"
 SHOPPERS = "shoppers"

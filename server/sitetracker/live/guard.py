@@ -20,9 +20,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict
 from typing import Any, Protocol
 
+from ..store_api import Hashes, Scans
 from .connections import AdminGrant, Connection, Connections
 from .directory import SiteDirectory
-from .store_api import Hashes, Scans
 
 log = logging.getLogger(__name__)
 SWEEP_EVERY = 5.0

@@ -1,10 +1,10 @@
 """How the live channel runs a feature's socket event: :func:`socket_event` makes an
-``on_<event>(self, conn, data)`` method of a part of :class:`~.namespaces.SiteNamespace`
+``on_<event>(self, conn, data)`` method of a part of :class:`~sitetracker.channel.SiteNamespace`
 the event's handler, and wraps it:
 
 * the sender must hold a connection here (else 403), and an admin's grant must still
   hold (else 401, and the socket is closed: :class:`~.guard.AdminGuard`);
-* the handler's refusals (:class:`~sitetracker.messaging.errors.Refused`), invalid input
+* the handler's refusals (:class:`~sitetracker.live.refused.Refused`), invalid input
   (400 naming the field) and storage failures (503 with ``retry_after``: nothing was
   stored, send again) are answered as error acknowledgements; any other error reaches
   :func:`~.namespaces.handler_failed`;
@@ -21,11 +21,11 @@ from flask import request
 from marshmallow import ValidationError
 
 from ..error_shape import error_body
-from ..messaging.errors import Refused
-from ..schemas import first_errors
 from ..storage.failures import DATABASE_AWAY, StorageUnavailable
 from ..unavailable import ack as unavailable_ack
+from ..validation import first_errors
 from .connections import Connection
+from .refused import Refused
 
 if TYPE_CHECKING:
     from ..tracking import Tracking

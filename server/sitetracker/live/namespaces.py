@@ -14,10 +14,11 @@ the event is refused and the socket closed. Admins join the room ``admins``; sho
 its own rate limit, and a handler always yields before returning, so one client sending
 without pause cannot starve the others.
 
-Clients send only the events of :class:`SiteNamespace`, its ``on_<event>`` methods:
-``ev`` (a shopper's page's events, below), messaging's (chats, broadcasts, alerts:
-:class:`~sitetracker.messaging.socket.MessagingEvents`) and the live view's
-(:class:`~sitetracker.watch.socket.WatchEvents`), one payload each. Reserved names
+Clients send only the events of the site namespace, its ``on_<event>`` methods:
+``ev`` (a shopper's page's events, below, in :class:`LiveNamespace`), and the features'
+(messaging's chats, broadcasts and alerts, the live view's), one payload each: the
+namespace the app registers is :class:`sitetracker.channel.SiteNamespace`, this class
+with the features' parts. Reserved names
 (``connect``, ``disconnect``), other names and malformed frames (:mod:`.frames`) get an
 error acknowledgement and change nothing. The features' events run through
 :func:`~.handlers.socket_event` (the sender's connection and grant checked, refusals
@@ -35,28 +36,25 @@ from flask_socketio import ConnectionRefusedError, Namespace, join_room
 from marshmallow import ValidationError
 
 from ..auth.tokens import TokenError, verify_admin_token
+from ..domain import Drop, Event, SiteInfo
 from ..error_shape import error_body
-from ..ingest.pipeline import Event, presence_of, put_page
+from ..ingest.pipeline import presence_of, put_page
 from ..ingest.schemas import IdentitySchema, load_events
-from ..ingest.visit import Drop, identify
+from ..ingest.visit import identify
 from ..install import page_of
 from ..install.sightings import OVERLAY, WIDGET
 from ..limits import AddressLimits
-from ..messaging.socket import MessagingEvents
-from ..schemas import first_errors
 from ..storage.failures import DATABASE_AWAY, StorageUnavailable
 from ..unavailable import ack as unavailable_ack
-from ..watch.socket import WatchEvents
+from ..validation import first_errors
 from .connections import BURST_SECONDS, AdminGrant, Connection, RateLimit
-from .directory import SiteDirectory, SiteInfo, secret_stamp, site_key_of
+from .directory import SiteDirectory, secret_stamp, site_key_of
 from .emit import ADMINS, SHOPPERS, board_room, visitor_room
 from .frames import frame_fault
 from .requests import mark_live
 
 if TYPE_CHECKING:
-    from ..messaging import Messaging
     from ..tracking import Tracking
-    from ..watch import Watch
 
 log = logging.getLogger(__name__)
 _identity = IdentitySchema()
@@ -81,32 +79,34 @@ def handler_failed(exc: BaseException) -> Any:
     return error_body(503, "the server could not handle this; try again")
 
 
-class SiteNamespace(MessagingEvents, WatchEvents, Namespace):
+class LiveNamespace(Namespace):
     """Handles every ``/site/<key>`` namespace (registered as the catch-all ``*``): its
-    connections and ``ev`` here, the features' events in its parts."""
+    connections and ``ev`` here; a subclass adds the features' events
+    (:class:`sitetracker.channel.SiteNamespace`)."""
 
     def __init__(self, directory: SiteDirectory, tracking: Tracking, own_origin: str,
-                 limits: AddressLimits | None = None, *, messaging: Messaging,
-                 watch: Watch) -> None:
+                 limits: AddressLimits | None = None) -> None:
         super().__init__("*")
         self.limits = limits or AddressLimits(0, 0)
         self.directory = directory
         self.tracking = tracking
-        self.messaging = messaging
-        self.watch = watch
         self.own_origin = own_origin.rstrip("/")
+        # Every event a client may send: the on_<event> methods of this class and of
+        # the features' parts it is made with.
+        self.events = frozenset(name.removeprefix("on_") for name in dir(type(self))
+                                if name.startswith("on_")) - {"connect", "disconnect"}
 
     def trigger_event(self, event: str, *args: Any) -> Any:
         # As the catch-all namespace we receive (namespace, sid, *data); route to
         # on_<event> with the real namespace so Flask's request context is right. A
-        # client's frame reaches a handler only if it names one of EVENTS.
+        # client's frame reaches a handler only if it names one of self.events.
         namespace, sid, *rest = args
         if event in ("connect", "disconnect") and not self._is_open(sid, namespace):
             # python-socketio's own call, while the socket connects or leaves; a
             # client's frame only ever arrives on an open socket.
             handler = getattr(self, "on_" + event)
             return self.socketio._handle_event(handler, event, namespace, sid, *rest)
-        fault = frame_fault(event, rest, EVENTS)
+        fault = frame_fault(event, rest, self.events)
         if fault is not None:
             message, fields = fault
             return error_body(400, message, fields)
@@ -257,8 +257,3 @@ class SiteNamespace(MessagingEvents, WatchEvents, Namespace):
             return tracking.pipeline.observe(len(events), result).as_json()
         finally:
             tracking.socketio.sleep(0)
-
-
-# Every event a client may send: the namespace's on_<event> methods and its parts'.
-EVENTS = frozenset(name.removeprefix("on_") for name in dir(SiteNamespace)
-                   if name.startswith("on_")) - {"connect", "disconnect"}

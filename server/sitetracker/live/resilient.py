@@ -29,8 +29,8 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 from redis.retry import Retry
 
+from ..store_api import Bound, QueuedCalls
 from .store import MemoryStore
-from .store_api import Bound, QueuedCalls
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +51,7 @@ class ResilientStore:
     Holds the Redis client, this worker's fallback :class:`MemoryStore` (``local``,
     fresh at each outage), whether it is ``degraded`` and the switches so far
     (``generation``). Speaks exactly the commands of
-    :class:`~sitetracker.live.store_api.Store`, nothing else."""
+    :class:`~sitetracker.store_api.Store`, nothing else."""
 
     def __init__(self, redis: Any, probe_every: float = PROBE_EVERY) -> None:
         self.redis = redis

@@ -25,14 +25,13 @@ site's window (30 s by default) after each one.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any, Protocol
 
 from ..clock import local_day, local_midnight, minute_of
-from ..ingest.visit import visitor_hash
+from ..domain import Presence, visitor_hash
 from ..shoppers import shopper_name
+from ..store_api import Hashes, KeyValue, Lists, Pipeline, Pipelines, SortedSets
 from . import counts as counted
-from .store_api import Hashes, KeyValue, Lists, Pipeline, Pipelines, SortedSets
 
 CONNECTED_TTL = 15.0
 KEEPALIVE_EVERY = 3.0
@@ -42,65 +41,6 @@ DAY_TTL = 3 * 24 * 3600
 MINUTE_TTL = 2 * 3600
 RECENT_EVENTS = 100
 EVENT_MINUTES = 30
-
-
-@dataclass
-class Presence:
-    """What the board shows about one live shopper."""
-
-    visitor: str
-    device: str = "desktop"
-    os: str = "Other"
-    browser: str = "Other"
-    country: str = ""
-    country_name: str = ""
-    region: str = ""
-    city: str = ""
-    lat: float | None = None
-    lon: float | None = None
-    returning: bool = False
-    url: str = ""
-    source: str = ""
-    since: float = 0.0
-    cart: float = 0.0
-    page_type: str = ""
-
-    def to_hash(self) -> dict[str, str]:
-        """The fields that describe the shopper's browser and place; the page, source,
-        cart and arrival time are kept by their own updates."""
-        return {
-            "device": self.device, "os": self.os, "browser": self.browser,
-            "country": self.country, "country_name": self.country_name,
-            "region": self.region, "city": self.city,
-            "lat": "" if self.lat is None else repr(self.lat),
-            "lon": "" if self.lon is None else repr(self.lon),
-            "returning": "1" if self.returning else "0",
-        }
-
-    @classmethod
-    def from_hash(cls, visitor: str, data: dict[str, str]) -> Presence:
-        def num(name: str) -> float | None:
-            value = data.get(name, "")
-            return float(value) if value else None
-
-        return cls(
-            visitor=visitor,
-            device=data.get("device", "desktop"),
-            os=data.get("os", "Other"),
-            browser=data.get("browser", "Other"),
-            country=data.get("country", ""),
-            country_name=data.get("country_name", ""),
-            region=data.get("region", ""),
-            city=data.get("city", ""),
-            lat=num("lat"),
-            lon=num("lon"),
-            returning=data.get("returning") == "1",
-            url=data.get("url", ""),
-            source=data.get("source", ""),
-            since=float(data.get("since") or 0),
-            cart=float(data.get("cart") or 0),
-            page_type=data.get("pt", ""),
-        )
 
 
 def _month(ts: float, timezone: str) -> str:

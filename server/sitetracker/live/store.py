@@ -15,13 +15,13 @@ from collections.abc import Iterable
 from threading import RLock
 from typing import Any
 
-from .store_api import QueuedCalls, Store
+from ..store_api import QueuedCalls, Store
 
 
 class MemoryStore:
     """A tiny in-process stand-in with Redis semantics for hashes, sets, sorted sets,
     lists and counters, including key expiry: every command of
-    :class:`~sitetracker.live.store_api.Store`.
+    :class:`~sitetracker.store_api.Store`.
 
     Holds ``key -> value`` (a str, dict, set or list) and ``key -> deadline``
     (monotonic seconds) under one lock; expired keys are dropped when next touched, and
@@ -320,7 +320,7 @@ def _bound(value: float | str, infinite: float) -> float:
 def open_store(redis_url: str) -> Store:
     """Redis at ``redis_url``, falling back to memory while it is unreachable
     (:class:`~sitetracker.live.resilient.ResilientStore`), or a :class:`MemoryStore`
-    when the URL is empty: either as a :class:`~sitetracker.live.store_api.Store`, so
+    when the URL is empty: either as a :class:`~sitetracker.store_api.Store`, so
     mypy fails here when one of them stops answering a command live state uses."""
     if not redis_url:
         return MemoryStore()

@@ -19,9 +19,8 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+from ..domain import Event, Visit
 from ..feature import Feature
-from ..ingest.pipeline import Event
-from ..ingest.visit import Visit
 from ..live.connections import Connection
 from .broadcasts import Broadcasts
 from .chat import Chat

@@ -14,9 +14,8 @@ from typing import Any
 from flask import current_app
 
 from ..db import database
-from ..live.directory import SiteInfo
-from ..storage.writes import Write
-from .errors import Refused
+from ..domain import SiteInfo, Write
+from ..live.refused import Refused
 
 PENDING_MOST = 50
 SALES_SHOWN = ("modal", "toast")

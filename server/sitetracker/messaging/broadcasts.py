@@ -20,14 +20,11 @@ from peewee import InterfaceError, OperationalError
 
 from .. import audit
 from ..db import database
-from ..ingest.pipeline import Event
-from ..ingest.visit import Visit, visitor_hash
+from ..domain import Event, SiteInfo, Visit, Write, visitor_hash
 from ..live.connections import Connection
-from ..live.directory import SiteInfo
+from ..live.refused import Refused, too_many
 from ..patterns import path_matches
 from ..storage.failures import StorageUnavailable
-from ..storage.writes import Write
-from .errors import Refused, too_many
 from .models import Broadcast, stored, unix
 from .schemas import check_schedule
 from .state import MessagingState

@@ -18,12 +18,10 @@ from typing import TYPE_CHECKING, Any
 from peewee import IntegrityError
 
 from ..db import database
-from ..ingest.visit import Visit
+from ..domain import SiteInfo, Visit, Write
 from ..live.connections import Connection
-from ..live.directory import SiteInfo
+from ..live.refused import Refused, too_many
 from ..shoppers import shopper_name
-from ..storage.writes import Write
-from .errors import Refused, too_many
 from .models import Conversation, Message, stored, unix
 from .state import MessagingState
 

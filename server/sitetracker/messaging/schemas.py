@@ -3,7 +3,7 @@
 Every field is bounded. Texts are plain text: surrounding white space is stripped,
 line ends become ``\\n`` and other control characters are dropped; nothing is escaped
 here, because every client shows them as text, never as HTML. A refusal names the
-field (:func:`sitetracker.schemas.first_errors`).
+field (:func:`sitetracker.validation.first_errors`).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Messaging's events on a site's live channel (``/site/<key>``), one ``on_<event>``
 method each of :class:`MessagingEvents`, a part of the site namespace
-(:class:`~sitetracker.live.namespaces.SiteNamespace`). docs/protocol.md ("Messaging")
+(:class:`~sitetracker.channel.SiteNamespace`). docs/protocol.md ("Messaging")
 lists them with their shapes.
 
 Every handler answers an acknowledgement: what was asked for, or
@@ -20,8 +20,8 @@ from marshmallow import Schema
 
 from ..live.connections import Connection
 from ..live.handlers import socket_event
+from ..live.refused import Refused
 from . import alerts
-from .errors import Refused
 from .schemas import (
     BroadcastSchema,
     ChatOpenSchema,

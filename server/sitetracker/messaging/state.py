@@ -23,7 +23,7 @@ from __future__ import annotations
 import uuid
 from typing import Protocol
 
-from ..live.store_api import Hashes, KeyValue, Pipelines, Sets
+from ..store_api import Hashes, KeyValue, Pipelines, Sets
 
 REF_TTL = 24 * 3600
 CONV_TTL = 24 * 3600

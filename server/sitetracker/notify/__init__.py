@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ..shutdown import shutdown_callbacks
 from . import queue
 from .channels.mail import SmtpSettings
 from .sender import Sender
@@ -54,8 +55,6 @@ class Notify:
         server's shutdown callbacks run (also when it could not start listening), so
         the sender of an app that is done with does not go on reading a database that
         may be gone."""
-        from ..serve import shutdown_callbacks
-
         self.task = self.tracking.socketio.start_background_task(self.sender.run)
         shutdown_callbacks(app).append(self.stop)
 

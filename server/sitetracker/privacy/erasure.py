@@ -26,12 +26,12 @@ from marshmallow import ValidationError, fields, validate, validates_schema
 from ..commerce.models import Alert, AlertRule, FunnelVisitor, PaymentError
 from ..commerce.state import CommerceKeys
 from ..db import database
+from ..domain import visitor_hash
 from ..funnels.models import FunnelDefinition, FunnelProgress
-from ..ingest.visit import visitor_hash
-from ..live.store_api import KeyValue, Scans, Sets
 from ..messaging.models import Conversation, Message
 from ..messaging.state import MessagingKeys
 from ..models import DailySession, DailyVisitor, RawEvent
+from ..store_api import KeyValue, Scans, Sets
 from ..validation import QuerySchema
 from ..watch.models import AlertRecording
 

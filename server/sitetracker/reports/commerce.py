@@ -11,7 +11,7 @@ from ..clock import utc, zone
 from ..commerce.alerts import waiting
 from ..commerce.models import Alert, PaymentError
 from ..commerce.payments import MAX_ROWS
-from ..ingest.visit import visitor_hash
+from ..domain import visitor_hash
 
 ALERTS = 100
 

@@ -16,7 +16,7 @@ from peewee import JOIN, fn
 from ..clock import local_midnight, utc, zone
 from ..commerce.models import Alert, AlertRule
 from ..db import database
-from ..live.directory import SiteInfo
+from ..domain import SiteInfo
 
 
 def month_start(now: float, timezone: str) -> float:

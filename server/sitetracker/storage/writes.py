@@ -19,25 +19,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 from ..db import database
+from ..domain import Write
 from .failures import StorageUnavailable, describe, refused_for_content
 from .rejects import Rejects
 from .status import StorageStatus
 
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class Write:
-    """One row (or a few) that must be stored before answering."""
-
-    what: str  # e.g. "alert", "payment_error", "sale"
-    run: Callable[[], Any]
-    row: Any = None  # the row as set aside if the database refuses it
-    then: Callable[[], None] | None = None
-    undo: Callable[[], None] | None = None
 
 
 @dataclass

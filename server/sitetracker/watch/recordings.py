@@ -12,7 +12,7 @@ import json
 from typing import Any
 
 from ..db import database
-from ..storage.writes import Write
+from ..domain import Write
 from .models import AlertRecording
 
 PIECE = 16_000

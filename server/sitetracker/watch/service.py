@@ -12,12 +12,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..commerce.rescues import record_help
+from ..domain import Event, SiteInfo, Visit
 from ..feature import Feature
-from ..ingest.pipeline import Event
-from ..ingest.visit import Visit
 from ..live.connections import Connection
-from ..live.directory import SiteInfo
-from ..messaging.errors import Refused
+from ..live.refused import Refused
 from ..messaging.state import MessagingState
 from ..shoppers import shopper_name
 from .recordings import recording, recording_write

@@ -1,6 +1,6 @@
 """The live view's events on a site's live channel, one ``on_<event>`` method each of
 :class:`WatchEvents`, a part of the site namespace
-(:class:`~sitetracker.live.namespaces.SiteNamespace`); docs/protocol.md ("Live view")
+(:class:`~sitetracker.channel.SiteNamespace`); docs/protocol.md ("Live view")
 lists them with their shapes. Admins' events are guarded like messaging's (a live
 token, a rate limit); shoppers' frames have their own budget per shopper
 (:data:`.service.BUDGET_FRAMES`), apart from their page's events.
@@ -14,8 +14,8 @@ from flask import request
 
 from ..live.connections import Connection
 from ..live.handlers import socket_event
+from ..live.refused import Refused
 from ..messaging import alerts
-from ..messaging.errors import Refused
 from ..messaging.schemas import ChatOpenSchema
 from ..messaging.socket import admin
 from .recordings import has_recording

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from ..live.store_api import Hashes, KeyValue, Sets
+from ..store_api import Hashes, KeyValue, Sets
 
 LEAD_ASK_TTL = 600  # a page has ten minutes to send the lead-up it was asked for
 

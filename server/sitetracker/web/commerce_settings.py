@@ -17,10 +17,10 @@ from ..commerce import admin
 from ..commerce.events import TRIGGERS, EventDefinitionSchema, definition_json, site_event_names
 from ..commerce.models import AlertRule, EventDefinition
 from ..commerce.rules import KINDS, SEVERITIES, Rule, RuleSchema, describe
+from ..conflict import Conflict
 from ..ingest.commerce_props import COMMERCE_EVENTS
 from ..models import Site
 from ..schemas import FormSchema
-from ..tenancy import Conflict
 from . import bp
 from .commerce import commerce_services
 from .forms import FormErrors, errors_of, form_values

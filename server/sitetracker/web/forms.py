@@ -9,8 +9,8 @@ from urllib.parse import urlsplit
 from flask import request
 from marshmallow import ValidationError
 
-from ..schemas import first_errors
-from ..tenancy import Conflict
+from ..conflict import Conflict
+from ..validation import first_errors
 
 FormErrors = dict[str, str]
 

@@ -9,9 +9,9 @@ from typing import Any
 from flask import current_app, request
 
 from ..adapters.connections import ConnectionView
+from ..domain import SiteInfo
 from ..install.sightings import OVERLAY, WIDGET, Seen, refusals_of, sightings_of
 from ..install.verify import CODE_TTL, valid_code
-from ..live.directory import SiteInfo
 from ..models import Site
 
 # Why a part may not have been seen yet, as the panel lists them.

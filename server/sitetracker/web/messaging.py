@@ -20,8 +20,8 @@ from ..auth import access
 from ..auth.session import login_required
 from ..clock import zone
 from ..headers import REPLAYER_POLICY
+from ..live.refused import Refused
 from ..messaging import Messaging
-from ..messaging.errors import Refused
 from ..messaging.schemas import BroadcastSchema
 from ..models import Site
 from . import bp

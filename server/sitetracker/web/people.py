@@ -17,9 +17,9 @@ from marshmallow import ValidationError
 from .. import audit, tenancy
 from ..auth import access
 from ..auth.session import login_required
+from ..conflict import Conflict
 from ..models import ROLES, Membership, Organization, Site, User
 from ..schemas import NewUserFormSchema, RoleFormSchema
-from ..tenancy import Conflict
 from . import bp
 from .forms import FormErrors, errors_of, form_values
 from .guarding import guard

@@ -19,6 +19,7 @@ from ..auth import access
 from ..auth.session import login_required
 from ..auth.tokens import MAX_ADMIN_TOKEN_LIFETIME, mint_admin_token
 from ..commerce.page_types import PAGE_TYPES, stored_rules
+from ..conflict import Conflict
 from ..models import OPERATOR, Site
 from ..schemas import SiteUpdateFormSchema
 from . import bp
@@ -113,7 +114,7 @@ def update_site(key: str) -> ResponseReturnValue:
     changes.pop("organization", None)
     try:
         tenancy.update_site(found, changes)
-    except tenancy.Conflict as exc:
+    except Conflict as exc:
         return site_view(found, role, 409, errors_of(exc), values)
     audit.record(g.user.email, found, "site_changed", changes)
     forget_sites(found.public_key)

@@ -9,6 +9,7 @@ from marshmallow import ValidationError
 from .. import tenancy
 from ..auth import access
 from ..auth.session import login_required
+from ..conflict import Conflict
 from ..models import Organization
 from ..reports import agency
 from ..schemas import SiteFormSchema
@@ -98,7 +99,7 @@ def new_site_post() -> ResponseReturnValue:
         return new_site_form(400, {"organization": "choose an organization you manage"}, values)
     try:
         site = tenancy.create_site(org, data["name"], data["domains"], data["timezone"])
-    except tenancy.Conflict as exc:
+    except Conflict as exc:
         return new_site_form(409, errors_of(exc), values)
     forget_sites(site.public_key)
     flash(f"Site “{site.name}” created. Put the widget snippet on its pages.", "ok")

@@ -27,19 +27,19 @@ from typing import Any
 from flask import current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 
-from ..api import bp
-from ..api.collect import collect_signed
-from ..api.docs import doc
-from ..api.errors import ApiError
-from ..api.responses import Collected
+from ..adapters import shopify, woocommerce
+from ..adapters.connections import PLATFORM_NAMES, connection_of, record_delivery
+from ..adapters.models import PlatformConnection
 from ..auth import csrf
 from ..db import database
+from ..domain import SiteInfo
 from ..ingest import received
 from ..ingest.schemas import KEY_RE
-from ..live.directory import SiteInfo
-from . import shopify, woocommerce
-from .connections import PLATFORM_NAMES, connection_of, record_delivery
-from .models import PlatformConnection
+from . import bp
+from .collect import collect_signed
+from .docs import doc
+from .errors import ApiError
+from .responses import Collected
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,7 @@
-"""Why a messaging request was refused: turned into the error acknowledgement
-(``{"error": {"status", "message", "fields"}}``) on the live channel
-(:mod:`sitetracker.live.handlers`), and into a page's message by the admin web."""
+"""Why a feature refused a request on the live channel (a chat message too many, a
+shopper not to be watched): turned into the error acknowledgement
+(``{"error": {"status", "message", "fields"}}``) by :mod:`.handlers`, and into a page's
+message by the admin web. Here, below the features, so every feature may raise it."""
 
 from __future__ import annotations
 
