@@ -12,7 +12,7 @@ from sitetracker.app import socketio_of
 from sitetracker.auth.tokens import mint_admin_token
 from sitetracker.domain import visitor_hash
 
-from .test_collect import CHROME, IPHONE
+from .agents import CHROME, IPHONE
 
 PARIS_IP = "5.48.96.57"  # FR in the packaged GeoLite2 database
 NEW_YORK_IP = "8.8.8.8"  # US

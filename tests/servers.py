@@ -212,3 +212,15 @@ def own_redis(tmp: Path) -> Iterator[RedisServer]:
         if server.process is not None and server.process.poll() is None:
             server.thaw()
         server.kill()
+
+
+def wait_for(predicate, seconds=20.0):
+    """The predicate's first true value, asked every 0.2 s for up to ``seconds`` (then its
+    last answer, for the assertion to show)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.2)
+    return predicate()

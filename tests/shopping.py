@@ -10,9 +10,10 @@ from flask import Flask
 
 from sitetracker.app import socketio_of
 from sitetracker.auth.tokens import mint_admin_token
+from sitetracker.commerce.models import Alert
 from sitetracker.db import database
 
-from .test_collect import CHROME
+from .agents import CHROME
 
 PARIS_IP = "5.48.96.57"  # resolves to Paris, FR in the packaged GeoLite2 database
 
@@ -96,3 +97,8 @@ def stored(model: Any, *where: Any) -> list[Any]:
         if where:
             query = query.where(*where)
         return list(query.order_by(model.id))
+
+
+def alerts_of(site, kind=None):
+    rows = stored(Alert, Alert.site == site.id)
+    return [row for row in rows if kind is None or row.kind == kind]

@@ -10,7 +10,6 @@ import json
 import os
 import shutil
 import subprocess
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -24,7 +23,8 @@ from sitetracker.db import database
 from sitetracker.domain import visitor_hash
 from sitetracker.models import DailyCount, Site
 
-ROOT = Path(__file__).resolve().parent.parent
+from .paths import FIXTURES, ROOT
+
 PIXEL_TESTS = ROOT / "platform-adapters" / "shopify" / "tests"
 SECRET = "whsec-5f1c2b8e9a7d4c3b2a1f0e9d8c7b6a59"
 SHOP = "shop-a.myshopify.com"
@@ -499,7 +499,7 @@ def test_the_pixels_checkout_token_joins_the_webhooks_to_its_shopper(app, client
 
 # -- deliveries in Shopify's own bytes -------------------------------------------------
 
-SHOPIFY_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "shopify"
+SHOPIFY_FIXTURES = FIXTURES / "shopify"
 
 
 def shopify_bytes(name: str) -> bytes:

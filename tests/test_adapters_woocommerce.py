@@ -13,7 +13,6 @@ import os
 import shutil
 import subprocess
 import time
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,9 +21,9 @@ from sitetracker.auth.tokens import TokenError, verify_admin_token
 from sitetracker.db import database
 from sitetracker.models import DailyCount
 
+from .paths import ROOT
 from .reading import token_headers
 
-ROOT = Path(__file__).resolve().parent.parent
 TESTS = ROOT / "platform-adapters" / "woocommerce" / "tests"
 RUNNER = TESTS / "run.php"
 CHROME = ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "

@@ -14,7 +14,6 @@ import hashlib
 import hmac
 import json
 import os
-from pathlib import Path
 
 import pytest
 
@@ -25,7 +24,9 @@ from sitetracker.commerce.models import PaymentError
 from sitetracker.db import database
 from sitetracker.models import DailyCount, Site
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "woocommerce"
+from .paths import FIXTURES
+
+WOO_FIXTURES = FIXTURES / "woocommerce"
 # wp_generate_password(50, true, true) makes secrets like this one, spaces and all.
 SECRET = "k]9 fQ{2v@L#x;M8p~R^t=Zc-4s/Wn)Ye&Ba!Hd<Gj%Uq_Oi*E"
 SOURCE = "https://shop.example/"
@@ -33,7 +34,7 @@ AGENT = "WooCommerce/9.4.2 Hookshot (WordPress/6.7.1)"
 
 
 def body_of(name: str) -> bytes:
-    return (FIXTURES / f"{name}.json").read_bytes()
+    return (WOO_FIXTURES / f"{name}.json").read_bytes()
 
 
 def signed(body: bytes, secret: str = SECRET) -> str:

@@ -43,11 +43,11 @@ from sitetracker.db import database
 from sitetracker.models import Site
 
 from . import servers
+from .paths import FIXTURES, ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 PLUGIN = ROOT / "platform-adapters" / "woocommerce" / "sitetracker"
 WP_TESTS = ROOT / "platform-adapters" / "woocommerce" / "tests" / "wordpress"
-ORDERS = Path(__file__).resolve().parent / "fixtures" / "woocommerce"
+ORDERS = FIXTURES / "woocommerce"
 WORDPRESS = Path(os.environ.get("SITETRACKER_WORDPRESS", "/usr/share/wordpress"))
 SERVER_URL = "https://track.example.com"
 ADMIN_PASSWORD = "correct horse battery staple"

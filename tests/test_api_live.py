@@ -9,7 +9,7 @@ import pytest
 from sitetracker import tenancy
 from sitetracker.db import database
 
-from .test_collect import beacon
+from .beacons import beacon
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .test_collect import beacon
+from .beacons import beacon
 
 
 def test_the_overview_holds_only_the_users_sites_and_their_sum(app, client, world, login_as):

@@ -10,10 +10,10 @@ from sitetracker.audit import AuditEntry
 from sitetracker.db import database
 from sitetracker.models import Membership
 
+from .commands import cli_env, invoke  # noqa: F401  (fixtures)
 from .conftest import csrf_of
 from .reading import token_headers
 from .shopping import Shopper
-from .test_cli import cli_env, invoke  # noqa: F401  (fixtures)
 
 
 @pytest.fixture

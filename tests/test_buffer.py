@@ -13,7 +13,7 @@ from sitetracker.db import database
 from sitetracker.ingest.buffer import WriteBuffer
 from sitetracker.models import DailyCount, MinuteStat, MonthlyPeak
 
-from .test_collect import CHROME, IPHONE
+from .agents import CHROME, IPHONE
 
 NOON = datetime(2026, 3, 10, 12, 0, 0, tzinfo=UTC)
 

@@ -7,7 +7,7 @@ import pytest
 
 from sitetracker.ingest.schemas import load_events
 
-from .test_commerce_props import post
+from .beacons import post
 
 
 @pytest.mark.parametrize(("event", "field"), [

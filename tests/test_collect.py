@@ -8,37 +8,9 @@ import time
 import pytest
 
 from sitetracker.auth import signing
-from sitetracker.db import database
-from sitetracker.models import DailyCount
 
-CHROME = ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
-          "Chrome/126.0 Safari/537.36")
-IPHONE = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 "
-          "(KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1")
-GOOGLEBOT = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"
-
-
-def beacon(client, key, events, *, origin="https://shop-a.test", ua=CHROME, visitor="visitor-0001",
-           extra=None, headers=None):
-    body = {"k": key, "v": visitor, "s": "session-0001", "ret": 0, "ev": events, **(extra or {})}
-    all_headers = {"Origin": origin, "User-Agent": ua, "Content-Type": "text/plain",
-                   **(headers or {})}
-    if origin is None:
-        del all_headers["Origin"]
-    return client.post("/api/collect", data=json.dumps(body), headers=all_headers)
-
-
-def live(app, site):
-    tracking = app.extensions["sitetracker"]
-    return tracking.snapshot(tracking.sites.by_key(site.public_key))
-
-
-def pageviews(app, site) -> float:
-    app.extensions["sitetracker"].buffer.flush()
-    with database.connection_context():
-        row = DailyCount.get_or_none((DailyCount.site == site.id)
-                                     & (DailyCount.metric == "pageviews"))
-        return row.value if row else 0
+from .agents import CHROME, GOOGLEBOT, IPHONE
+from .beacons import beacon, live, pageviews
 
 
 def test_beacon_pageview_counts_a_live_shopper_and_a_stored_page_view(app, client, world):

@@ -12,17 +12,12 @@ from sitetracker.db import database
 from sitetracker.live.ticker import keepalive
 
 from .reading import token_headers
-from .shopping import Shopper, admin_socket, commerce_of, received, stored
+from .shopping import Shopper, admin_socket, alerts_of, commerce_of, received, stored
 
 
 @pytest.fixture
 def app_clock(clock):
     return clock
-
-
-def alerts_of(site, kind=None):
-    rows = stored(Alert, Alert.site == site.id)
-    return [row for row in rows if kind is None or row.kind == kind]
 
 
 def to_checkout(shopper):

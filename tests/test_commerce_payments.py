@@ -12,10 +12,10 @@ from sitetracker.commerce.models import Alert, AlertRule, PaymentError
 from sitetracker.db import database
 from sitetracker.models import DailyCount, RawEvent
 
+from .agents import IPHONE
 from .conftest import REDIS_URL, redis_or_skip
 from .reading import token_headers
 from .shopping import Shopper, stored
-from .test_collect import IPHONE
 
 EMAIL = "jane.doe@example.test"
 PHONE = "+33 6 12 34 56 78"

@@ -3,20 +3,12 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from sitetracker.ingest.commerce_props import items_count
 from sitetracker.ingest.schemas import load_events
 
-from .test_collect import CHROME
-
-
-def post(client, key, events):
-    body = {"k": key, "v": "visitor-0001", "ev": events}
-    return client.post("/api/collect", data=json.dumps(body), headers={
-        "Origin": "https://shop-a.test", "User-Agent": CHROME, "Content-Type": "text/plain"})
+from .beacons import post
 
 
 @pytest.mark.parametrize(("event", "field"), [

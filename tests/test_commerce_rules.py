@@ -11,8 +11,7 @@ from sitetracker.db import database
 
 from .conftest import drop_all_tables
 from .reading import token_headers
-from .shopping import Shopper, stored
-from .test_commerce_alerts import alerts_of
+from .shopping import Shopper, alerts_of, stored
 
 
 @pytest.fixture

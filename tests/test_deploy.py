@@ -4,14 +4,14 @@ limits are the server's."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 from sitetracker.api.webhooks import MAX_WEBHOOK_BYTES
 from sitetracker.app import MAX_BODY_BYTES
 
-ROOT = Path(__file__).resolve().parents[1]
+from .paths import ROOT
+
 DEPLOY = ROOT / "deploy"
 README = (ROOT / "README.md").read_text()
 

@@ -11,8 +11,8 @@ from sitetracker import create_app, tenancy
 from sitetracker.db import database
 from sitetracker.headers import HTML_POLICY, OTHER_POLICY
 
+from .agents import CHROME
 from .conftest import csrf_of
-from .test_collect import CHROME
 
 
 @pytest.fixture

@@ -10,7 +10,8 @@ from sitetracker.install.sightings import REFUSALS_KEPT, Sightings
 from sitetracker.storage.failures import StorageUnavailable
 from sitetracker.storage.writes import WritePath
 
-from .test_namespaces import DESKTOP_UA, SHOPPER
+from .agents import DESKTOP_UA
+from .beacons import SHOPPER
 
 
 def beacon(client, key: str, origin: str, **extra):

@@ -12,7 +12,8 @@ from sitetracker.auth import signing
 from sitetracker.auth.tokens import mint_admin_token
 from sitetracker.limits import MAX_ADDRESSES, AddressLimits
 
-from .test_collect import CHROME, live
+from .agents import CHROME
+from .beacons import live
 
 OFFICE = "203.0.113.7"
 ELSEWHERE = "198.51.100.9"

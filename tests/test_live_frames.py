@@ -11,7 +11,7 @@ import pytest
 from sitetracker.app import socketio_of
 from sitetracker.live.frames import MAX_DEPTH, depth_of
 
-from .test_namespaces import SHOPPER, snapshot
+from .beacons import SHOPPER, snapshot
 
 
 @pytest.fixture

@@ -6,13 +6,14 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 
 from sitetracker.auth.tokens import verify_admin_token
 
-README = Path(__file__).resolve().parents[1] / "README.md"
+from .paths import ROOT
+
+README = ROOT / "README.md"
 SITE_KEY = "a1b2c3d4e5f60718"
 SITE_SECRET = "s3cr3t-Ä-with-unicode_and-more"
 

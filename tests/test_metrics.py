@@ -13,8 +13,8 @@ from sitetracker.app import socketio_of
 from sitetracker.auth.tokens import mint_admin_token
 from sitetracker.db import database
 
-from .test_collect import CHROME, GOOGLEBOT, beacon
-from .test_namespaces import SHOPPER
+from .agents import CHROME, GOOGLEBOT
+from .beacons import SHOPPER, beacon
 
 
 @pytest.fixture

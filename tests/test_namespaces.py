@@ -5,9 +5,8 @@ import pytest
 from sitetracker.app import socketio_of
 from sitetracker.auth.tokens import mint_admin_token
 
-SHOPPER = {"v": "visitor-0001", "s": "session-0001", "ret": 0}
-DESKTOP_UA = ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
-              "Chrome/126.0 Safari/537.36")
+from .agents import DESKTOP_UA
+from .beacons import SHOPPER, snapshot
 
 
 @pytest.fixture
@@ -111,11 +110,6 @@ def test_anonymous_admin_request_is_refused(world, connect):
 
 
 # -- shoppers' events over the live channel ----------------------------------------------
-
-
-def snapshot(app, site):
-    tracking = app.extensions["sitetracker"]
-    return tracking.snapshot(tracking.sites.by_key(site.public_key))
 
 
 def test_shopper_connection_counts_live_and_events_update_the_page(app, world, connect):

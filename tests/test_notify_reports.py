@@ -26,12 +26,12 @@ from sitetracker.notify import schedule
 from sitetracker.notify.models import ReportChoice
 
 from . import notifying
+from .agents import CHROME
 from .conftest import csrf_of
 from .notifying import deliveries, notify_of
 from .receivers import wait_for
+from .sessions import expected, seed
 from .shopping import PARIS_IP, stored
-from .test_collect import CHROME
-from .test_reports_report import expected, seed
 
 # The notification fixtures (tests/notifying.py), by their names.
 app_clock, app_config, smtp = notifying.app_clock, notifying.app_config, notifying.smtp

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import subprocess
-from pathlib import Path
 
 import pytest
 
 from sitetracker.patterns import path_matches
 
-ROOT = Path(__file__).resolve().parent.parent
+from .paths import ROOT
+
 CASES = json.loads((ROOT / "tests" / "fixtures" / "path_patterns.json").read_text())["cases"]
 
 

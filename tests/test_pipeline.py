@@ -31,8 +31,8 @@ from sitetracker.live.state import LiveState
 from sitetracker.live.store import MemoryStore
 from sitetracker.storage.writes import WritePath
 
+from .agents import CHROME, GOOGLEBOT
 from .shopping import Shopper, commerce_of, stored
-from .test_collect import CHROME, GOOGLEBOT
 
 SITE = SiteInfo(id=1, key="k", organization_id=1, domains=("shop.test",), timezone="UTC",
                 secret="s")

@@ -1,12 +1,11 @@
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from sitetracker.ingest.platform import detect, screen_class
 
-from .test_collect import CHROME, GOOGLEBOT, IPHONE
+from .agents import CHROME, GOOGLEBOT, IPHONE
+from .paths import FIXTURES
 
 IPAD = ("Mozilla/5.0 (iPad; CPU OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
         "Version/17.5 Mobile/15E148 Safari/604.1")
@@ -52,7 +51,7 @@ def test_the_same_user_agent_is_parsed_once():
 
 def real_user_agents() -> list[tuple[str, bool, str]]:
     """fixtures/user_agents.tsv: (kind, touch, user agent) of real browsers and tools."""
-    path = Path(__file__).parent / "fixtures" / "user_agents.tsv"
+    path = FIXTURES / "user_agents.tsv"
     rows = [line.split("\t") for line in path.read_text().splitlines()
             if line and not line.startswith("#")][1:]
     return [(kind, touch == "1", ua) for kind, touch, ua in rows]

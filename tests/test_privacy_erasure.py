@@ -17,11 +17,11 @@ from sitetracker.models import DailyVisitor, RawEvent
 from sitetracker.watch.models import AlertRecording
 from sitetracker.watch.recordings import recording_write
 
+from .agents import IPHONE
+from .commands import cli_env, invoke  # noqa: F401  (fixtures)
 from .messaging_world import AdminPage, ShopperPage
 from .reading import token_headers
 from .shopping import Shopper, stored
-from .test_cli import cli_env, invoke  # noqa: F401  (fixtures)
-from .test_collect import IPHONE
 
 JANE, BOB = "shopper-jane-0001", "shopper-bob-00002"
 EMAIL = "jane.doe@example.test"

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from .paths import ROOT
+
 sys.path.insert(0, str(ROOT / "tools"))
 
 import check_wheel  # noqa: E402

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sitetracker.db import database
 from sitetracker.reports import agency
 
-from .test_collect import beacon
+from .beacons import beacon
 
 
 def test_a_site_is_live_then_quiet_then_never_seen():

@@ -13,9 +13,9 @@ import pytest
 
 from sitetracker.patterns import path_matches
 
+from .agents import CHROME
 from .conftest import csrf_of, login
 from .sessions import PARIS, Session, send
-from .test_collect import CHROME
 
 TODAY = date(2026, 3, 10)
 DAYS = 21

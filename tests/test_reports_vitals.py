@@ -15,9 +15,9 @@ from sitetracker.models import DailyCount
 from sitetracker.vitals import rollup
 from sitetracker.vitals.models import VitalBucket
 
+from .agents import IPHONE
 from .reading import exact_p75, read, token_headers
 from .shopping import Shopper
-from .test_collect import IPHONE
 
 
 @pytest.fixture

@@ -12,9 +12,9 @@ import pytest
 from sitetracker.auth import signing
 from sitetracker.commerce.models import PaymentError
 
+from .agents import IPHONE
 from .conftest import REDIS_URL, redis_or_skip
 from .shopping import stored
-from .test_collect import IPHONE
 
 
 @pytest.fixture

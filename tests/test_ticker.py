@@ -14,7 +14,7 @@ from sitetracker.live import ticker
 from sitetracker.live.state import CONNECTED_TTL, KEEPALIVE_EVERY
 from sitetracker.models import MinuteStat, RawEvent
 
-from .test_namespaces import SHOPPER
+from .beacons import SHOPPER
 
 
 @pytest.fixture

@@ -15,9 +15,10 @@ from sitetracker.db import database
 from sitetracker.models import Site
 from sitetracker.validation import invalid_text, undecodable_field
 
+from .agents import CHROME
+from .beacons import live, pageviews
 from .conftest import csrf_of
 from .messaging_world import AdminPage, ShopperPage
-from .test_collect import CHROME, live, pageviews
 
 LONE = "\ud800"
 

@@ -13,9 +13,9 @@ from sitetracker.commerce.models import Alert, AlertRule, EventDefinition, Payme
 from sitetracker.db import database
 from sitetracker.shoppers import shopper_name
 
+from .agents import IPHONE
 from .conftest import csrf_of
 from .shopping import Shopper, stored
-from .test_collect import IPHONE
 
 
 @pytest.fixture

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from .test_collect import GOOGLEBOT, beacon
+from .agents import GOOGLEBOT
+from .beacons import beacon
 
 
 def test_owners_see_events_received_kept_and_dropped_by_reason(client, world, login_as):

@@ -69,7 +69,7 @@ def test_sites_page_groups_sites_by_organization_with_each_role(client, world, l
 
 def test_sites_page_shows_each_sites_state_events_today_and_last_page(app, client, world,
                                                                      login_as):
-    from .test_collect import beacon
+    from .beacons import beacon
 
     beacon(client, world.site_a.public_key, [{"n": "pageview", "u": "https://shop-a.test/"},
                                             {"n": "pageview", "u": "https://shop-a.test/hats"}])

@@ -23,8 +23,8 @@ from sitetracker import tenancy
 from sitetracker.db import connect, database
 from sitetracker.models import Organization, Site
 
+from ..agents import CHROME, GOOGLEBOT
 from ..servers import Server, running_server
-from ..test_collect import CHROME, GOOGLEBOT
 from . import test_board
 from .harness import ROOT, LiveServer, PageLog, Storefront, WidgetProbe
 from .test_board import (

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from sitetracker.app import socketio_of
 from sitetracker.auth.tokens import mint_admin_token
 
-from ..test_namespaces import SHOPPER
+from ..beacons import SHOPPER
 from .conftest import TRIED
 
 MAX_EXAMPLES = int(os.environ.get("SITETRACKER_FUZZ_SOCKET_EXAMPLES", "300"))

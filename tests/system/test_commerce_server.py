@@ -15,8 +15,8 @@ from sitetracker.auth.tokens import mint_admin_token
 from sitetracker.db import connect, database
 from sitetracker.simulate import start_in_background
 
-from ..servers import running_server
-from .test_workers import DESKTOP, wait_for
+from ..agents import DESKTOP
+from ..servers import running_server, wait_for
 
 ORIGIN = "https://shop-a.test"
 PARIS = "5.48.96.57"

@@ -30,8 +30,8 @@ from sitetracker.commerce.models import Alert
 from sitetracker.db import connect, database
 from sitetracker.models import DailyCount
 
+from ..agents import DESKTOP, PHONE
 from ..servers import launch, own_redis, running_server, stop
-from .test_workers import DESKTOP, PHONE
 
 ORIGIN = "https://shop-a.test"
 SHOPPERS = 20

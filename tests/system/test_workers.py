@@ -3,7 +3,6 @@ as one worker."""
 
 from __future__ import annotations
 
-import time
 import uuid
 
 import pytest
@@ -13,13 +12,9 @@ from sitetracker import migrations, tenancy
 from sitetracker.auth.tokens import mint_admin_token
 from sitetracker.db import connect, database
 
+from ..agents import DESKTOP, PHONE
 from ..conftest import REDIS_URL, redis_or_skip
-from ..servers import running_server
-
-DESKTOP = ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
-           "Chrome/126.0 Safari/537.36")
-PHONE = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 "
-         "(KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1")
+from ..servers import running_server, wait_for
 
 
 @pytest.fixture
@@ -53,16 +48,6 @@ def live(server, key, headers):
 
 def numbers(snap):
     return snap["users"], snap["devices"], sorted(map(tuple, snap["pages"]))
-
-
-def wait_for(predicate, seconds=20.0):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.2)
-    return predicate()
 
 
 def test_two_workers_show_the_same_numbers_as_one(tmp_path, database_url, shop):

@@ -9,8 +9,7 @@ from sitetracker.auth.models import TwoFactor
 from sitetracker.db import database
 from sitetracker.models import utcnow
 
-from .conftest import csrf_of, login
-from .test_cli import cli_env, invoke  # noqa: F401  (fixtures)
+from ..conftest import csrf_of, login
 
 
 def test_sessions_revoke_signs_the_person_out_everywhere(app, world, make_user, invoke):  # noqa: F811

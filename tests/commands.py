@@ -1,0 +1,40 @@
+"""Running the command line in a test: the test's settings, every other setting unset."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from sitetracker.cli import cli
+
+Invoke = Callable[..., Result]
+
+
+@pytest.fixture
+def cli_env(app_config: dict[str, Any]) -> dict[str, str | None]:
+    """The test's database and data dir; every other SITETRACKER_ setting unset."""
+    env: dict[str, str | None] = {
+        name: None for name in os.environ
+        if name.startswith("SITETRACKER_") and not name.startswith("SITETRACKER_TEST_")
+    }
+    env.update(
+        SITETRACKER_DATABASE_URL=app_config["database_url"],
+        SITETRACKER_DATA_DIR=app_config["data_dir"],
+        SITETRACKER_BASE_URL="http://localhost",
+    )
+    return env
+
+
+@pytest.fixture
+def invoke(cli_env: dict[str, str | None]) -> Invoke:
+    def run(*args: str, input: str | None = None, obj: Any = None, **env: str) -> Result:
+        return CliRunner().invoke(
+            cli, list(args), input=input, obj=obj, env={**cli_env, **env},
+            catch_exceptions=False,
+        )
+
+    return run
