@@ -125,7 +125,7 @@ def test_closing_a_page_drops_the_count_within_the_grace(browser, storefront, li
     tabs = [open_shop(browser, storefront, DESKTOP_UA), open_shop(browser, storefront, DESKTOP_UA)]
     until(live, lambda s: s["users"] == 2)
     tabs[0].context.close()
-    # The grace itself is counted on the server's clock (tests/test_state.py); here the
+    # The grace itself is counted on the server's clock (tests/live/test_state.py); here the
     # closed page must leave the count and the open one keep it.
     snap = until(live, lambda s: s["users"] == 1, seconds=DEPARTURE_GRACE + 60)
     assert snap["users"] == 1

@@ -1,5 +1,5 @@
 // The custom pixel, run with fake Shopify APIs: what it sends for each standard event.
-// `node --test platform-adapters/shopify/tests/` (tests/test_adapters_shopify.py runs it
+// `node --test platform-adapters/shopify/tests/` (tests/adapters/test_shopify.py runs it
 // too, and posts the bodies to the real /api/collect).
 
 import assert from "node:assert/strict";

@@ -1,6 +1,6 @@
 // Prints, as JSON, the requests the pixel makes for a whole purchase:
 //   node print-bodies.js SITE_KEY SERVER STORE_HOST
-// The Python tests post them to the real /api/collect (tests/test_adapters_shopify.py).
+// The Python tests post them to the real /api/collect (tests/adapters/test_shopify.py).
 
 import { loadPixel } from "./harness.js";
 import { journey } from "./samples.js";

@@ -2,7 +2,7 @@
 // `php run.php --checkout-footer` prints it) with a fake page and jQuery, plays a
 // shopper's checkout, and prints what reached the widget's queue and the cookies:
 //   php run.php --checkout-footer | node storefront-script.js
-// (tests/test_adapters_woocommerce.py checks the output).
+// (tests/adapters/test_woocommerce.py checks the output).
 
 import { readFileSync } from "node:fs";
 import vm from "node:vm";

@@ -1,7 +1,7 @@
 """Which channel a session came through, from its first page's referrer and UTM tags.
 
 One rule for the whole product, documented with its table of cases in docs/reports.md
-(``tests/test_ingest_channels.py`` runs that table). In order, the first that applies:
+(``tests/ingest/test_channels.py`` runs that table). In order, the first that applies:
 
 1. ``paid``: ``utm_medium`` is cpc, ppc, cpm, cpv, cpa, display, banner, retargeting,
    affiliate, or starts with ``paid``;

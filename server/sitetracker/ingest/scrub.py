@@ -4,7 +4,7 @@ numbers and card numbers become ``[email]``, ``[phone]`` and ``[card]``.
 Stores put whatever they like in event properties (a payment provider's message may
 quote the shopper's address; a custom event may carry a form's value), and those texts
 reach the raw event log, the payment-error log and alerts. The rules, with their cases
-in tests/test_scrub.py:
+in tests/ingest/test_scrub.py:
 
 * a card number is 13 to 19 digits, alone or grouped by single spaces or dashes, whose
   Luhn checksum holds (an order number rarely does);

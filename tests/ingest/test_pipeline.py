@@ -1,0 +1,202 @@
+"""The event steps, one test per step and per drop reason."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitetracker.clock import ManualClock
+from sitetracker.commerce.models import Alert, AlertRule, PaymentError
+from sitetracker.db import database
+from sitetracker.domain import Drop, Event, SiteInfo, Visit
+from sitetracker.ingest.buffer import WriteBuffer
+from sitetracker.ingest.drops import (
+    DROP_DUPLICATE,
+    DROP_REASONS,
+    DROP_THROTTLED,
+    UnknownDropReason,
+    checked,
+)
+from sitetracker.ingest.geo import UNKNOWN
+from sitetracker.ingest.pipeline import (
+    DROP_FOREIGN_PAGE,
+    Pipeline,
+    drop_foreign_page,
+    ingestion,
+    put_page,
+    put_source,
+)
+from sitetracker.ingest.platform import detect
+from sitetracker.ingest.visit import DROP_BOT, identify
+from sitetracker.live.state import LiveState
+from sitetracker.live.store import MemoryStore
+from sitetracker.storage.writes import WritePath
+
+from ..agents import CHROME, GOOGLEBOT
+from ..shopping import Shopper, commerce_of, stored
+
+SITE = SiteInfo(id=1, key="k", organization_id=1, domains=("shop.test",), timezone="UTC",
+                secret="s")
+
+
+@pytest.fixture
+def visit():
+    return Visit(SITE, "visitor-1", "session-1", False, detect(CHROME), UNKNOWN)
+
+
+def test_identify_drops_bots_with_a_reason():
+    outcome = identify(SITE, {"v": "visitor-1"}, GOOGLEBOT, "81.2.69.142", None)  # type: ignore[arg-type]
+    assert outcome == Drop(DROP_BOT)
+
+
+def test_foreign_page_is_dropped(visit):
+    assert drop_foreign_page(Event("pageview", url="https://else.test/"), visit) == Drop(
+        DROP_FOREIGN_PAGE)
+    event = Event("pageview", url="https://www.shop.test/")
+    assert drop_foreign_page(event, visit) is event
+
+
+def test_page_is_the_path_without_query_or_fragment(visit):
+    event = put_page(Event("pageview", url="https://shop.test/a/b?x=1#top"), visit)
+    assert event.path == "/a/b"
+
+
+@pytest.mark.parametrize(("url", "referrer", "source"), [
+    ("https://shop.test/?utm_source=newsletter&utm_campaign=spring", "", "newsletter"),
+    ("https://shop.test/", "https://www.google.com/search?q=x", "google.com"),
+    ("https://shop.test/", "https://shop.test/cart", ""),
+    ("https://shop.test/", "", ""),
+])
+def test_source_is_utm_then_referring_host(visit, url, referrer, source):
+    assert put_source(Event("pageview", url=url, referrer=referrer), visit).source == source
+
+
+def test_run_counts_kept_and_dropped_by_reason(visit):
+    live = LiveState(MemoryStore())
+    pipeline = Pipeline(live, WriteBuffer(), ManualClock(1_000_000))
+    result = pipeline.run(visit, [
+        {"n": "pageview", "u": "https://shop.test/"},
+        {"n": "pageview", "u": "https://evil.test/"},
+        {"n": "engage", "e": 3},
+    ])
+    assert result.kept == 2 and dict(result.dropped) == {DROP_FOREIGN_PAGE: 1}
+
+
+def test_listeners_see_every_kept_event(visit):
+    seen: list[str] = []
+    pipeline = Pipeline(LiveState(MemoryStore()), WriteBuffer(), ManualClock(1_000_000),
+                        steps=ingestion(reactions=[lambda v, event, now: seen.append(event.name)]))
+    pipeline.run(visit, [{"n": "add_to_cart", "p": {"value": 5}}, {"n": "pageview",
+                                                                    "u": "https://x.test/"}])
+    assert seen == ["add_to_cart"]
+
+
+def test_raw_event_log_is_kept_only_when_enabled(visit):
+    off, on = WriteBuffer(), WriteBuffer()
+    Pipeline(LiveState(MemoryStore()), off, ManualClock(0)).run(visit, [{"n": "checkout"}])
+    Pipeline(LiveState(MemoryStore()), on, ManualClock(0), keep_raw=True).run(
+        visit, [{"n": "checkout"}])
+    assert off.raw == [] and [r["name"] for r in on.raw] == ["checkout"]
+
+
+def test_every_drop_reason_is_spelled_out_for_the_verify_mode():
+    from sitetracker.ingest.pipeline import DROP_EXPLAINED, DROP_REASONS
+
+    assert set(DROP_EXPLAINED) == set(DROP_REASONS)
+    assert all(text.startswith("dropped: ") for text in DROP_EXPLAINED.values())
+
+
+# -- one test per drop reason: the Result names it ---------------------------------------
+def pipeline_of(**stages) -> Pipeline:
+    return Pipeline(LiveState(MemoryStore()), WriteBuffer(), ManualClock(1_000_000),
+                    steps=ingestion(**stages))
+
+
+def test_a_bots_events_are_dropped_as_bot_and_touch_nothing():
+    live, buffer = LiveState(MemoryStore()), WriteBuffer()
+    pipeline = Pipeline(live, buffer, ManualClock(1_000_000))
+    result = pipeline.run(Drop(DROP_BOT), [{"n": "pageview", "u": "https://shop.test/"},
+                                           {"n": "add_to_cart"}], beacon=True, live=True)
+    assert result.as_json() == {"ok": 0, "dropped": {DROP_BOT: 2}}
+    assert live.live_visitors(SITE.id, 1_000_000) == [] and buffer.counts == {}
+
+
+def test_a_page_on_another_domain_is_dropped_as_foreign_page(visit):
+    result = pipeline_of().run(visit, [{"n": "pageview", "u": "https://evil.test/"}])
+    assert result.as_json() == {"ok": 0, "dropped": {DROP_FOREIGN_PAGE: 1}}
+
+
+def test_events_past_the_rate_limit_are_dropped_as_throttled(visit):
+    seen: list[str] = []
+    pipeline = pipeline_of(reactions=[lambda v, event, now: seen.append(event.name)])
+    result = pipeline.run(visit, [{"n": "add_to_cart"}, {"n": "checkout"}, {"n": "signup"}],
+                          allowed=1)
+    assert result.as_json() == {"ok": 1, "dropped": {DROP_THROTTLED: 2}}
+    assert seen == ["add_to_cart"]
+
+
+def test_an_id_received_before_is_dropped_as_duplicate(visit):
+    pipeline = pipeline_of()
+    first = pipeline.run(visit, [{"n": "signup", "i": "a"}, {"n": "signup", "i": "a"}])
+    again = pipeline.run(visit, [{"n": "signup", "i": "a"}, {"n": "signup", "i": "b"}])
+    assert first.as_json() == {"ok": 1, "dropped": {DROP_DUPLICATE: 1}}
+    assert again.as_json() == {"ok": 1, "dropped": {DROP_DUPLICATE: 1}}
+
+
+def test_each_drop_reason_has_its_test_here():
+    tested = {DROP_BOT, DROP_FOREIGN_PAGE, DROP_THROTTLED, DROP_DUPLICATE}
+    assert tested == set(DROP_REASONS)
+
+
+def test_a_drop_reason_outside_the_closed_set_is_refused(visit):
+    live, buffer = LiveState(MemoryStore()), WriteBuffer()
+    pipeline = Pipeline(live, buffer, ManualClock(1_000_000), steps=ingestion(
+        put_page_type=lambda event, v: Drop("looked_odd")))
+    with pytest.raises(UnknownDropReason):
+        pipeline.run(visit, [{"n": "pageview", "u": "https://shop.test/"}])
+    with pytest.raises(UnknownDropReason):
+        checked("looked_odd")
+    assert buffer.counts == {} and live.live_visitors(SITE.id, 1_000_000) == []
+
+
+# -- one write path ------------------------------------------------------------------------
+def test_ingestion_stores_rows_only_through_the_write_path(app, world, monkeypatch):
+    """Every row a batch stores is the write path's, but for the claims of its ids
+    (received_id: a claim decides at once, across workers, whether an id is new)."""
+    with database.connection_context():
+        AlertRule.create(site=world.site_a.id, name="Payment failed", kind="payment_error",
+                         window_minutes=5, severity="warning")
+    commerce_of(app).rules.forget(world.site_a.id)
+    shopper = Shopper(app, world.site_a).open()
+    committing: list[bool] = []
+    outside: list[str] = []
+    commit, execute = WritePath.commit, database.obj.execute_sql
+
+    def counted_commit(self, writes):
+        committing.append(True)
+        try:
+            return commit(self, writes)
+        finally:
+            committing.pop()
+
+    def watched(sql, params=None):
+        if (sql.lstrip().split(" ", 1)[0].upper() in ("INSERT", "UPDATE", "DELETE", "REPLACE")
+                and not committing and "received_id" not in sql):
+            outside.append(sql)
+        return execute(sql, params)
+
+    monkeypatch.setattr(WritePath, "commit", counted_commit)
+    monkeypatch.setattr(database.obj, "execute_sql", watched)
+    answers = [shopper.page("/products/boot"), shopper.send(
+        {"n": "add_to_cart", "p": {"product": "boot", "value": 30.0}, "i": "event-0001"},
+        {"n": "checkout", "p": {"value": 30.0}, "i": "event-0002"})]
+    answers += [shopper.send(*[{"n": "pay_now", "i": f"press-000{n}"} for n in range(3)]),
+                shopper.event("payment_error", code="card_declined", email="a@b.test"),
+                shopper.event("purchase", order_id="1", value=30.0, currency="EUR")]
+    assert [answer["ok"] for answer in answers] == [1, 2, 3, 1, 1]
+    shopper.beacon({"n": "purchase", "p": {"order_id": "2", "value": 5.0}},
+                   {"n": "pageview", "u": "https://shop-a.test/thanks"})
+    monkeypatch.undo()
+    kinds = {row.kind for row in stored(Alert, Alert.site == world.site_a.id)}
+    assert kinds == {"event_count", "payment_error", "sale"}
+    assert len(stored(PaymentError, PaymentError.site == world.site_a.id)) == 1
+    assert outside == []
