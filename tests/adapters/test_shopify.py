@@ -203,7 +203,7 @@ def test_the_cart_attribute_names_the_shopper_who_does_not_become_live(app, clie
     payload = order(note_attributes=[{"name": "st_vid", "value": "visitor-000111"}])
     deliver(client, connected.site_a, "orders/create", payload)
     tracking = app.extensions["sitetracker"]
-    day = local_day(tracking.clock.now(), "UTC")
+    day = local_day(tracking.clock.now(), connected.site_a.timezone)
     with database.connection_context():
         buyers = [row.visitor for row in FunnelVisitor.select().where(
             (FunnelVisitor.site == connected.site_a.id) & (FunnelVisitor.day == day)

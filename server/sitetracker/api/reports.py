@@ -20,12 +20,15 @@ from .docs import doc
 from .sites import site_for
 
 MAX_DAYS = 366
+# The days a report may name: a store's history, not the calendar's ends (where the
+# period before would fall off it).
+EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
 
 
 class ReportQuerySchema(QuerySchema):
     """``?range=7d`` (today, yesterday, 7d, 30d, 90d, month) or
-    ``?from=YYYY-MM-DD&to=YYYY-MM-DD`` (site days, at most 366); ``compare=0`` leaves
-    out the period before."""
+    ``?from=YYYY-MM-DD&to=YYYY-MM-DD`` (site days from 2000 to 2100, at most 366);
+    ``compare=0`` leaves out the period before."""
 
     range = fields.String(validate=validate.OneOf(PRESETS), load_default="7d")
     from_ = fields.Date(data_key="from")
@@ -37,6 +40,9 @@ class ReportQuerySchema(QuerySchema):
         start, end = data.get("from_"), data.get("to")
         if (start is None) != (end is None):
             raise ValidationError("from and to go together", "to" if start else "from")
+        for name, day in (("from", start), ("to", end)):
+            if day is not None and not EARLIEST <= day <= LATEST:
+                raise ValidationError(f"must be from {EARLIEST} to {LATEST}", name)
         if start and end:
             if end < start:
                 raise ValidationError("must not be before from", "to")
