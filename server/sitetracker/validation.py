@@ -21,6 +21,7 @@ Imports nothing of ours, so every package may use it.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
@@ -131,6 +132,20 @@ class Number(fields.Float):
         if not _is_number(value) and not (_coerces(self) and isinstance(value, str)):
             raise self.make_error("invalid")
         return super()._deserialize(value, attr, data, **kwargs)
+
+
+# The days a query may name: a store's history, not the calendar's ends (where a day
+# before or after, or its start in a time zone, would fall off it).
+EARLIEST_DAY, LATEST_DAY = date(2000, 1, 1), date(2100, 12, 31)
+
+
+class Day(fields.Date):
+    """A ``YYYY-MM-DD`` day from 2000 to 2100."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("validate", validate.Range(
+            EARLIEST_DAY, LATEST_DAY, error=f"must be from {EARLIEST_DAY} to {LATEST_DAY}"))
+        super().__init__(**kwargs)
 
 
 class Whole(fields.Integer):

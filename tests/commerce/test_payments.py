@@ -129,6 +129,9 @@ def test_the_log_is_filtered_by_code_email_shopper_and_day(app, client, world, c
     assert codes("?to=2026-03-10") == ["card_declined"]
     bad = client.get(url + "?from=2026-03-11&to=2026-03-10", headers=headers)
     assert bad.status_code == 400 and "to" in bad.json["error"]["fields"]
+    # The calendar's last day has no day after it: refused, not a 500.
+    past_the_end = client.get(url + "?to=9999-12-31", headers=headers)
+    assert past_the_end.status_code == 400 and "to" in past_the_end.json["error"]["fields"]
 
 
 def test_viewers_see_the_contact_masked(app, client, world, make_user):

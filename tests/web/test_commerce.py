@@ -211,6 +211,9 @@ def test_payment_errors_come_50_a_page_newest_first_keeping_the_filters(
     # A page past the end is empty, not an error; a nonsense page is the first.
     assert shown(client.get(url(world, "payment-errors?page=9")).get_data(as_text=True)) == []
     assert shown(client.get(url(world, "payment-errors?page=x")).get_data(as_text=True))[0] == 149
+    # A day at the calendar's end is no bound, not an error.
+    far = client.get(url(world, "payment-errors?to=9999-12-31"))
+    assert far.status_code == 200 and shown(far.get_data(as_text=True))[0] == 149
     # Every amount carries its currency.
     assert "159.00 EUR" in first
 

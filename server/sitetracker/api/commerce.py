@@ -30,7 +30,7 @@ from ..models import Site
 from ..privacy import erasure
 from ..reports import abandonment
 from ..reports import commerce as history
-from ..validation import QuerySchema, Whole
+from ..validation import Day, QuerySchema, Whole
 from . import bp, responses
 from .alerts import commerce_services
 from .docs import doc
@@ -42,8 +42,8 @@ class PaymentErrorsQuerySchema(QuerySchema):
     """``?from=YYYY-MM-DD&to=YYYY-MM-DD&code=card_declined&email=a@b.test&visitor=id``
     (the exact visitor id) or ``&ref=<16 hex>``"""
 
-    from_ = fields.Date(data_key="from")
-    to = fields.Date()
+    from_ = Day(data_key="from")
+    to = Day()
     code = fields.String(validate=validate.Length(max=64))
     email = fields.String(validate=validate.Length(max=254))
     visitor = fields.String(validate=validate.Length(min=8, max=64))

@@ -9,12 +9,12 @@ from typing import Any
 
 from flask import Response, current_app, request, stream_with_context
 from flask.typing import ResponseReturnValue
-from marshmallow import ValidationError, fields, validates_schema
+from marshmallow import ValidationError, validates_schema
 
 from .. import reports
 from ..auth.session import login_required
 from ..clock import local_day
-from ..validation import QuerySchema
+from ..validation import Day, QuerySchema
 from . import bp, responses
 from .docs import doc
 from .sites import site_for
@@ -26,8 +26,8 @@ STREAM_EVERY = 1.0
 class StatsQuerySchema(QuerySchema):
     """``?from=YYYY-MM-DD&to=YYYY-MM-DD`` (site days; at most 366 of them)."""
 
-    from_ = fields.Date(data_key="from")
-    to = fields.Date()
+    from_ = Day(data_key="from")
+    to = Day()
 
     @validates_schema
     def check_range(self, data: dict[str, Any], **kwargs: Any) -> None:

@@ -14,15 +14,12 @@ from ..clock import local_day
 from ..models import Site
 from ..reports.periods import PRESETS, Period, preset
 from ..reports.report import report
-from ..validation import QuerySchema
+from ..validation import Day, QuerySchema
 from . import bp, responses
 from .docs import doc
 from .sites import site_for
 
 MAX_DAYS = 366
-# The days a report may name: a store's history, not the calendar's ends (where the
-# period before would fall off it).
-EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
 
 
 class ReportQuerySchema(QuerySchema):
@@ -31,8 +28,8 @@ class ReportQuerySchema(QuerySchema):
     ``compare=0`` leaves out the period before."""
 
     range = fields.String(validate=validate.OneOf(PRESETS), load_default="7d")
-    from_ = fields.Date(data_key="from")
-    to = fields.Date()
+    from_ = Day(data_key="from")
+    to = Day()
     compare = fields.Boolean(load_default=True)
 
     @validates_schema
@@ -40,9 +37,6 @@ class ReportQuerySchema(QuerySchema):
         start, end = data.get("from_"), data.get("to")
         if (start is None) != (end is None):
             raise ValidationError("from and to go together", "to" if start else "from")
-        for name, day in (("from", start), ("to", end)):
-            if day is not None and not EARLIEST <= day <= LATEST:
-                raise ValidationError(f"must be from {EARLIEST} to {LATEST}", name)
         if start and end:
             if end < start:
                 raise ValidationError("must not be before from", "to")

@@ -26,6 +26,7 @@ from ..models import Site
 from ..privacy import erasure
 from ..reports import abandonment
 from ..reports import commerce as history
+from ..validation import EARLIEST_DAY, LATEST_DAY
 from . import bp
 from .forms import errors_of
 from .site_page import site_for
@@ -97,10 +98,12 @@ def commerce_ack(key: str, alert_id: int) -> ResponseReturnValue:
 
 
 def _day(text: str) -> date | None:
+    """A ``YYYY-MM-DD`` from 2000 to 2100 (the API's days), else None: no bound."""
     try:
-        return date.fromisoformat(text) if text else None
+        day = date.fromisoformat(text) if text else None
     except ValueError:
         return None
+    return day if day is not None and EARLIEST_DAY <= day <= LATEST_DAY else None
 
 
 def payment_errors_view(site: Site, role: str, status: int = 200,
