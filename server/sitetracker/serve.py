@@ -109,6 +109,9 @@ class _StopOnSignal:
         self.app = app
         self.stopping = False
         self.listener: Any = None  # the listening socket, when we opened it
+        # The greenlet that runs the accept loop (eventlet): the signal may land in any
+        # other, a request's among them, which must not be the one to stop.
+        self.accepting: Any = None
 
     def __call__(self, signum: int, frame: FrameType | None) -> None:
         name = signal.Signals(signum).name
@@ -120,6 +123,14 @@ class _StopOnSignal:
             self.listener.close()  # refuse new connections now, not after the grace
         log.info("%s: stopping; open connections have %g s to finish", name, GRACE_SECONDS)
         socketio_of(self.app).start_background_task(self._deadline)
+        if self.accepting is not None and self.accepting is not _current_greenlet():
+            # Landed in another greenlet (a request's, the hub's): that one goes on with
+            # its work, and the accept loop is stopped from the hub.
+            import eventlet.hubs
+
+            eventlet.hubs.get_hub().schedule_call_global(0, self.accepting.throw,
+                                                         SystemExit(0))
+            return
         # The server's accept loop ends on SystemExit and waits for open connections.
         raise SystemExit(0)
 
@@ -133,6 +144,12 @@ class _StopOnSignal:
         log.info("SiteTracker stopped")
         logging.shutdown()
         os._exit(0)
+
+
+def _current_greenlet() -> Any:
+    import greenlet
+
+    return greenlet.getcurrent()
 
 
 def _quiet_when_stopping(handler: _StopOnSignal, previous: Callable[[Any], Any]
@@ -172,6 +189,7 @@ def serve_eventlet(app: Flask, host: str, port: int, options: dict[str, Any],
 
     family, _, _, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
     handler.listener = eventlet.listen(address, family)
+    handler.accepting = _current_greenlet()
     try:
         eventlet.wsgi.server(handler.listener, app, **options)
     except OSError:
