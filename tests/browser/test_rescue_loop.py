@@ -85,7 +85,8 @@ def test_an_emergency_is_watched_helped_bought_counted_and_sent_out_once(
     seen(admin, frame, "document.getElementById('status').textContent == 'Card typed'")
     html = frame.content()
     assert "4242" not in html and CARD.replace(" ", "") not in html and CVC not in html
-    assert "4242" not in "".join(shopper.log.frames_sent)
+    sent = "".join(shopper.log.frames_sent)  # random digits of its own: ids, refs, times
+    assert CARD not in sent and CARD.replace(" ", "") not in sent and "4242 4242" not in sent
 
     # How far behind the replayer is, and the recorder's size as the shopper loads it.
     lag = delay(admin, shopper, frame)
