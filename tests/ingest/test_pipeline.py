@@ -9,13 +9,6 @@ from sitetracker.commerce.models import Alert, AlertRule, PaymentError
 from sitetracker.db import database
 from sitetracker.domain import Drop, Event, SiteInfo, Visit
 from sitetracker.ingest.buffer import WriteBuffer
-from sitetracker.ingest.drops import (
-    DROP_DUPLICATE,
-    DROP_REASONS,
-    DROP_THROTTLED,
-    UnknownDropReason,
-    checked,
-)
 from sitetracker.ingest.geo import UNKNOWN
 from sitetracker.ingest.pipeline import (
     DROP_FOREIGN_PAGE,
@@ -26,6 +19,13 @@ from sitetracker.ingest.pipeline import (
     put_source,
 )
 from sitetracker.ingest.platform import detect
+from sitetracker.ingest.stages import (
+    DROP_DUPLICATE,
+    DROP_REASONS,
+    DROP_THROTTLED,
+    UnknownDropReason,
+    checked,
+)
 from sitetracker.ingest.visit import DROP_BOT, identify
 from sitetracker.live.state import LiveState
 from sitetracker.live.store import MemoryStore

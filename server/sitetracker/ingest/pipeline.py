@@ -7,9 +7,10 @@ connection or request). Its stages come in three phases:
 1. **drops that look at the whole batch**: the live connection's rate limit, a bot's
    visit (its batch ends there), then a beacon's shopper marked live, and ids received
    before (one round trip for the batch);
-2. **each event through the steps** (:mod:`.steps`), in order: each returns the event,
-   changed or not, or a :class:`~.visit.Drop` with a reason from ``DROP_REASONS``
-   (:mod:`.drops`; any other reason raises);
+2. **each event through the steps** (below), in order: each returns the event,
+   changed or not, or a :class:`~sitetracker.domain.Drop` with a reason from
+   ``DROP_REASONS`` (:mod:`.stages`; any other reason raises); steps do no I/O of
+   their own;
 3. **the batch**: live state takes the kept events; the features' reactions (commerce,
    messaging...) then see live state holding the whole batch and return what must be
    stored; what the steps and the reactions said must be stored (``Event.writes``, the
@@ -29,8 +30,9 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qs, urlparse
 
 from ..clock import Clock
 from ..domain import Drop, Event, SiteInfo, Visit
@@ -38,11 +40,17 @@ from ..storage.failures import DATABASE_AWAY, StorageUnavailable, describe
 from ..storage.writes import WritePath
 from . import received
 from .buffer import WriteBuffer
-from .drops import DROP_EXPLAINED, DROP_FOREIGN_PAGE, DROP_REASONS, checked
+from .channels import classify
+from .scrub import scrub
 from .stages import (
+    DROP_EXPLAINED,
+    DROP_FOREIGN_PAGE,
+    DROP_REASONS,
     Batch,
     Reaction,
     Stage,
+    Step,
+    checked,
     drop_bot,
     drop_duplicate,
     drop_throttled,
@@ -55,7 +63,6 @@ from .stages import (
     write_storage,
     write_to_buffer,
 )
-from .steps import Step, drop_foreign_page, keep, put_page, put_source, scrub_props
 
 if TYPE_CHECKING:
     from ..live.state import LiveState  # given at the app factory
@@ -67,6 +74,12 @@ __all__ = [
     "put_source",
 ]
 log = logging.getLogger(__name__)
+MAX_PATH = 300
+
+
+def keep(event: Event, visit: Visit) -> Event:
+    """No step here: the feature that provides it is not installed."""
+    return event
 
 
 def ingestion(put_page_type: Step = keep, log_payment_error: Step = keep,
@@ -95,6 +108,68 @@ def ingestion(put_page_type: Step = keep, log_payment_error: Step = keep,
         write_to_buffer,
         mark_departed,
     )
+
+
+# -- the steps each event goes through, in the list's order --------------------------
+# Each takes the event and its visit and returns the event, changed or not, or a Drop
+# (the shape :data:`.stages.Step`); commerce's two steps have the same shape.
+def scrub_props(event: Event, visit: Visit) -> Event:
+    """Free text in properties loses e-mail addresses, phone and card numbers
+    (:mod:`.scrub`), but for the contact a payment error carries on
+    purpose: the payment-error log keeps it and strips it from the event."""
+    if not event.props:
+        return event
+    props = {key: value if key in ("email", "phone") else scrub(value)
+             for key, value in event.props.items()}
+    return replace(event, props=props) if props != event.props else event
+
+
+def drop_foreign_page(event: Event, visit: Visit) -> Event | Drop:
+    """A page URL must be on one of the site's domains."""
+    if event.url and not visit.site.allows_origin(event.url):
+        return Drop(DROP_FOREIGN_PAGE)
+    return event
+
+
+def put_page(event: Event, visit: Visit) -> Event:
+    """The page's path, without query or fragment, as the live URL list shows it."""
+    if not event.url:
+        return event
+    try:
+        path = urlparse(event.url).path or "/"
+    except ValueError:
+        path = "/"
+    return replace(event, path=path[:MAX_PATH])
+
+
+def _host(url: str) -> str:
+    try:
+        return (urlparse(url).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
+def put_source(event: Event, visit: Visit) -> Event:
+    """Where a page view came from: ``utm_source``, else the referring host, else direct;
+    and its channel (:func:`.channels.classify`)."""
+    if event.name != "pageview":
+        return event
+    try:
+        query = parse_qs(urlparse(event.url).query)
+    except ValueError:
+        query = {}
+    utm_source = (query.get("utm_source") or [""])[0][:100]
+    utm_campaign = (query.get("utm_campaign") or [""])[0][:100]
+    utm_medium = (query.get("utm_medium") or [""])[0][:100]
+    referrer_host = _host(event.referrer)
+    if referrer_host.startswith("www."):
+        referrer_host = referrer_host[4:]
+    if referrer_host and visit.site.allows_origin(event.referrer):
+        referrer_host = ""  # moving within the store is not a source
+    source = utm_source or referrer_host or ""
+    return replace(event, source=source, utm_source=utm_source, utm_campaign=utm_campaign,
+                   utm_medium=utm_medium,
+                   channel=classify(referrer_host, utm_source, utm_medium))
 
 
 @dataclass

@@ -1,10 +1,15 @@
-"""The stages of a batch (:func:`.pipeline.ingestion` lists them in order).
+"""The stages of a batch (:func:`.pipeline.ingestion` lists them in order), and why an
+event is not counted: the closed set of drop reasons.
 
 A batch is what one socket message or one beacon carries, from one visit. Each stage
 takes the :class:`Batch` and changes it: drops events (with a reason from
-:data:`.drops.DROP_REASONS`, checked by :meth:`Batch.drop`), runs the events through
-their steps (:func:`each_event`), or writes what was kept: live state, the features'
+:data:`DROP_REASONS`, checked by :meth:`Batch.drop`), runs the events through their
+steps (:func:`each_event`), or writes what was kept: live state, the features'
 reactions (:func:`react`), storage, the write buffer.
+
+Every drop the pipeline counts names one of :data:`DROP_REASONS`; the runner refuses
+any other (:func:`checked`), so the metrics, the health page and the verify mode can
+list them all and a new reason cannot slip in unexplained.
 """
 
 from __future__ import annotations
@@ -18,14 +23,43 @@ from ..domain import Drop, Presence, Visit, Write
 from ..storage.writes import Writes
 from . import received
 from .commerce_props import COMMERCE_EVENTS
-from .drops import DROP_DUPLICATE, DROP_THROTTLED, checked
 from .rollups import QUIET_EVENTS, to_buffer
-from .steps import Step
 
 if TYPE_CHECKING:
     from ..domain import Event
     from .pipeline import Pipeline
 
+# -- why an event is not counted ------------------------------------------------------
+DROP_BOT = "bot"
+DROP_FOREIGN_PAGE = "foreign_page"
+DROP_THROTTLED = "throttled"
+DROP_DUPLICATE = "duplicate"
+DROP_REASONS = (DROP_BOT, DROP_FOREIGN_PAGE, DROP_THROTTLED, DROP_DUPLICATE)
+# Each reason as the site page's verify mode spells it out to a person.
+DROP_EXPLAINED = {
+    DROP_BOT: "dropped: the browser looks like a bot or automation (its User-Agent), so "
+              "nothing it sends is counted",
+    DROP_FOREIGN_PAGE: "dropped: the event's page URL is not on one of the site's domains",
+    DROP_THROTTLED: "dropped: the page sent more than 10 events a second (rate limit)",
+    DROP_DUPLICATE: "dropped: an event with this id was already counted (a retry)",
+}
+
+
+class UnknownDropReason(ValueError):
+    """A step dropped an event with a reason outside :data:`DROP_REASONS`."""
+
+
+def checked(reason: str) -> str:
+    """``reason``, if it is one of :data:`DROP_REASONS`; else :class:`UnknownDropReason`."""
+    if reason not in DROP_REASONS:
+        raise UnknownDropReason(f"{reason!r} is not one of {', '.join(DROP_REASONS)}")
+    return reason
+
+
+# -- the shapes of a stage, a step and a reaction --------------------------------------
+# A step takes one event and its visit, returns the event (changed or not) or a Drop;
+# steps do no I/O of their own (:mod:`.pipeline` holds ours; commerce adds two).
+Step = Callable[["Event", Visit], "Event | Drop"]
 # Sees every kept event once live state holds the batch; returns what must be stored.
 Reaction = Callable[[Visit, "Event", float], "Iterable[Write] | None"]
 # Events whose ids are remembered in the database (see :mod:`.received`).

@@ -13,9 +13,9 @@ from __future__ import annotations
 from typing import Any
 
 from ..domain import Drop, SiteInfo, Visit
-from .drops import DROP_BOT
 from .geo import UNKNOWN, GeoLocator
 from .platform import detect, with_screen
+from .stages import DROP_BOT
 
 
 def identify(
