@@ -36,8 +36,7 @@ from .edge import refuse_undecodable
 from .health import Health, not_saving
 from .ingest.pipeline import ingestion
 from .limits import AddressLimits
-from .live.frames import LivePacket
-from .live.namespaces import handler_failed
+from .live.namespaces import LivePacket, handler_failed
 from .live.queue import QueueManager
 from .live.requests import App, LiveSessions
 from .reports import rescues, shop
