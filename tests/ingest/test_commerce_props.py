@@ -77,8 +77,3 @@ def test_the_simulators_commerce_events_pass():
             for event in load_events(list(step.events)):
                 names.add(event["n"])
     assert {"add_to_cart", "checkout", "pay_now", "payment_error", "purchase"} <= names
-
-
-def test_custom_events_keep_their_free_form_properties():
-    [event] = load_events({"n": "share", "p": {"network": "mastodon", "n": 3, "ok": True}})
-    assert event["p"] == {"network": "mastodon", "n": 3, "ok": True}

@@ -136,22 +136,3 @@ def test_sites_do_not_see_each_others_shoppers(live):
     live.connected(SITE + 1, shopper("v2"), NOW)
     assert live.snapshot(SITE, NOW, "UTC")["users"] == 1
     assert sorted(live.active_sites(NOW)) == [SITE, SITE + 1]
-
-
-def test_the_boards_counts_follow_every_change_made_by_any_worker(store):
-    """The counts are kept between ticks: a page, a newcomer, a departure or an expiry on
-    another worker sharing the store shows at the next snapshot all the same."""
-    here, there = LiveState(store), LiveState(store)
-    here.connected(SITE, shopper("v1", country="FR", country_name="France"), NOW)
-    assert here.snapshot(SITE, NOW + 1, "UTC")["users"] == 1
-    assert here.snapshot(SITE, NOW + 2, "UTC")["users"] == 1  # nothing changed
-
-    there.update(SITE, "v1", {"url": "/cart"})
-    assert here.snapshot(SITE, NOW + 2, "UTC")["pages"] == [["/cart", 1]]
-    there.connected(SITE, shopper("v2", device="mobile"), NOW + 2)
-    snap = here.snapshot(SITE, NOW + 3, "UTC")
-    assert snap["users"] == 2 and snap["devices"]["mobile"] == 1
-    there.disconnected(SITE, "v2", NOW + 3)
-    assert here.snapshot(SITE, NOW + 3 + DEPARTURE_GRACE + 0.1, "UTC")["users"] == 1
-    # v1's connection is not renewed: gone once its time runs out, swept or not.
-    assert here.snapshot(SITE, NOW + CONNECTED_TTL + 0.1, "UTC")["users"] == 0
