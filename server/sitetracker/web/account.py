@@ -13,6 +13,7 @@ from ..auth.models import UserSession
 from ..auth.passwords import MIN_LENGTH, hash_password, verify_password
 from ..auth.session import LIFETIME, current_session, log_out, login_required, revoke
 from ..models import ApiToken, User, utcnow
+from ..reports import accounts
 from ..schemas import ApiTokenSchema, PasswordFormSchema
 from . import bp
 from .auth_pages import sign_in
@@ -21,22 +22,12 @@ from .guarding import guard
 
 
 def own_tokens() -> list[ApiToken]:
-    return list(
-        ApiToken.select()
-        .where(ApiToken.user == g.user)
-        .order_by(ApiToken.created_at.desc(), ApiToken.name)
-    )
+    return accounts.api_tokens(g.user)
 
 
 def own_sessions() -> list[UserSession]:
     """The person's live, signed-in sessions, most recently used first."""
-    return list(
-        UserSession.select()
-        .where((UserSession.user == g.user) & UserSession.revoked_at.is_null()
-               & (UserSession.pending == False)  # noqa: E712 (a peewee expression)
-               & (UserSession.last_seen_at > utcnow() - LIFETIME))
-        .order_by(UserSession.last_seen_at.desc(), UserSession.id.desc())
-    )
+    return accounts.live_sessions(g.user, seen_since=utcnow() - LIFETIME)
 
 
 def account_view(
