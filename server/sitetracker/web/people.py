@@ -225,8 +225,7 @@ def require_two_factor(slug: str) -> ResponseReturnValue:
     wanted = request.form.get("require", "")
     if wanted not in ("on", "off"):
         abort(400, description="require: on or off")
-    org.require_two_factor = wanted == "on"
-    org.save(only=[Organization.require_two_factor])
+    tenancy.require_two_factor(org, wanted == "on")
     flash(f"Two-factor sign-in is {'now required' if org.require_two_factor else 'optional'} "
           f"in {org.name}.", "ok")
     return redirect(url_for("web.people"))
