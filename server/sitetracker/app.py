@@ -39,6 +39,7 @@ from .limits import AddressLimits
 from .live.namespaces import LivePacket, handler_failed
 from .live.queue import QueueManager
 from .live.requests import App, LiveSessions
+from .reports import board as board_graphs
 from .reports import rescues, shop
 from .routing import IdConverter
 from .site_cache import SiteCache
@@ -135,7 +136,7 @@ def create_app(config: dict[str, Any] | Settings | None = None, clock: Clock | N
     # them the live channel's seams (feature.py: the widget's config, snapshot parts,
     # connects and leaves, alerts raised, the tick), in this order; the namespace
     # answers their socket events.
-    the_board = board.init_app(app, tracking)
+    the_board = board.init_app(app, tracking, board_graphs.sources_today)  # from storage
     the_board.add_tiles(*commerce.TILES, *vitals.TILES, *shop.TILES)
     the_commerce = commerce.init_app(app, tracking, rescues.figures)  # read from storage
     the_messaging = messaging.init_app(app, tracking, the_commerce.rescues)

@@ -225,6 +225,23 @@ def create_api_token(user: User, name: str) -> tuple[str, ApiToken]:
     return token, row
 
 
+def revoke_api_token(token: ApiToken) -> None:
+    """Delete the token: it no longer works."""
+    token.delete_instance()
+
+
+def set_password(user: User, password: str) -> None:
+    """Store the hash of the user's new password (their sessions are the caller's)."""
+    user.password_hash = hash_password(password)
+    user.save(only=[User.password_hash])
+
+
+def require_two_factor(org: Organization, required: bool) -> None:
+    """Whether the organization's members must sign in with a second factor."""
+    org.require_two_factor = required
+    org.save(only=[Organization.require_two_factor])
+
+
 def widget_snippet(site: Site, base_url: str) -> str:
     return (
         f'<script async src="{escape(base_url)}/widget.js" '

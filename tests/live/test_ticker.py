@@ -12,7 +12,8 @@ from sitetracker.clock import ManualClock
 from sitetracker.db import database
 from sitetracker.live import ticker
 from sitetracker.live.state import CONNECTED_TTL, KEEPALIVE_EVERY
-from sitetracker.models import MinuteStat, RawEvent
+from sitetracker.models import MinuteStat, RawEvent, ReceivedId
+from sitetracker.storage.models import JournalEntry
 
 from ..beacons import SHOPPER
 
@@ -98,6 +99,24 @@ def test_raw_events_past_retention_are_purged(app, client, world, clock):
     assert tracking.purge_raw_events() == 1
     with database.connection_context():
         assert [r.visitor for r in RawEvent.select()] == ["new"]
+
+
+def test_the_hourly_purge_deletes_what_expired_through_the_tracking_services(app, world,
+                                                                              clock):
+    tracking = app.extensions["sitetracker"]
+    now = int(clock.now())
+    with database.connection_context():
+        RawEvent.create(site=world.site_a.id, ts=now - 8 * 86400, visitor="old",
+                        name="pageview")
+        RawEvent.create(site=world.site_a.id, ts=now - 86400, visitor="new", name="pageview")
+        ReceivedId.create(site=world.site_a.id, key="gone", expires=now - 1)
+        ReceivedId.create(site=world.site_a.id, key="kept", expires=now + 3600)
+        JournalEntry.create(entry="long-written", replayed_at=0)
+    ticker.purge(tracking)
+    with database.connection_context():
+        assert [r.visitor for r in RawEvent.select()] == ["new"]
+        assert [r.key for r in ReceivedId.select()] == ["kept"]
+        assert JournalEntry.select().count() == 0
 
 
 def test_republish_puts_back_every_connected_shopper_and_their_page(app, client, world, clock):

@@ -14,16 +14,15 @@ from typing import Any
 from flask import current_app, g, request
 from flask.typing import ResponseReturnValue
 from marshmallow import validate
-from peewee import IntegrityError
 
 from ..auth.session import login_required
 from ..board import board_of
+from ..board.layouts import reset_layout, save_layout
 from ..board.models import BoardLayout
 from ..board.tiles import MAX_LAYOUT_BYTES, LayoutSchema, default_layout
 from ..clock import local_midnight
-from ..db import database
-from ..models import utcnow
 from ..reports import board as graphs
+from ..reports.layouts import layout_of
 from ..validation import QuerySchema, Whole
 from . import bp, responses
 from .docs import doc
@@ -44,17 +43,12 @@ def board_json(row: BoardLayout | None) -> dict[str, Any]:
     return {**layout, "saved": row is not None, "tile_types": list(tile_types)}
 
 
-def _row(user_id: int, site_id: int) -> BoardLayout | None:
-    return BoardLayout.get_or_none((BoardLayout.user == user_id)
-                                   & (BoardLayout.site == site_id))
-
-
 @bp.get("/sites/<key>/board")
 @doc("Your board for the site (or the default)", response=responses.Board)
 @login_required
 def get_board(key: str) -> ResponseReturnValue:
     site, _ = site_for(key)
-    return board_json(_row(g.user.id, site.id))
+    return board_json(layout_of(g.user.id, site.id))
 
 
 @bp.put("/sites/<key>/board")
@@ -66,19 +60,8 @@ def put_board(key: str) -> ResponseReturnValue:
     text = json.dumps({"tiles": data["tiles"]}, separators=(",", ":"))
     if len(text) > MAX_LAYOUT_BYTES:
         raise ApiError(400, "invalid input", {"tiles": "the layout is over 20 KB"})
-    changes = {"layout": text, "theme": data["theme"], "updated_at": utcnow()}
-    with database.atomic():
-        updated = (BoardLayout.update(changes)
-                   .where((BoardLayout.user == g.user.id) & (BoardLayout.site == site.id))
-                   .execute())
-        if not updated:
-            try:
-                with database.atomic():
-                    BoardLayout.create(user=g.user.id, site=site.id, **changes)
-            except IntegrityError:  # saved at the same moment from another tab
-                BoardLayout.update(changes).where(
-                    (BoardLayout.user == g.user.id) & (BoardLayout.site == site.id)).execute()
-    return board_json(_row(g.user.id, site.id))
+    save_layout(g.user.id, site.id, text, data["theme"])
+    return board_json(layout_of(g.user.id, site.id))
 
 
 @bp.delete("/sites/<key>/board")
@@ -87,8 +70,7 @@ def put_board(key: str) -> ResponseReturnValue:
 def reset_board(key: str) -> ResponseReturnValue:
     """Back to the default board."""
     site, _ = site_for(key)
-    BoardLayout.delete().where((BoardLayout.user == g.user.id)
-                               & (BoardLayout.site == site.id)).execute()
+    reset_layout(g.user.id, site.id)
     return board_json(None)
 
 

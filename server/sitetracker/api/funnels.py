@@ -3,7 +3,6 @@ figures over a period (the reports' period query)."""
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 
 from flask import current_app, g, request
@@ -12,10 +11,12 @@ from flask.typing import ResponseReturnValue
 from ..auth.session import login_required
 from ..clock import local_day
 from ..db import database
+from ..funnels import definitions as funnel_writes
 from ..funnels.models import FunnelDefinition
 from ..funnels.progress import funnels_of
 from ..funnels.schemas import FunnelDefinitionSchema, RenameSchema, definition_json
-from ..models import DailyCount, MonthlyCount, Site
+from ..models import Site
+from ..reports import funnel_definitions
 from ..reports.funnels import funnel_report
 from . import bp, responses
 from .docs import doc
@@ -28,8 +29,7 @@ def definitions(site: Site) -> list[FunnelDefinition]:
     """The site's funnels, the cart funnel first (defined on first use)."""
     with database.atomic():
         funnels_of(site.id, now())
-    rows = FunnelDefinition.select().where(FunnelDefinition.site == site.id)
-    return sorted(rows, key=lambda row: (row.kind != "cart", row.id))
+    return funnel_definitions.definitions_of(site.id)
 
 
 def now() -> datetime:
@@ -39,8 +39,7 @@ def now() -> datetime:
 
 
 def funnel_of(site: Site, funnel_id: int) -> FunnelDefinition:
-    row = FunnelDefinition.get_or_none((FunnelDefinition.id == funnel_id)
-                                       & (FunnelDefinition.site == site.id))
+    row = funnel_definitions.definition_of(site.id, funnel_id)
     if row is None:
         raise ApiError(404, "no such funnel")
     return row
@@ -61,9 +60,7 @@ def list_funnels(key: str) -> ResponseReturnValue:
 def create_funnel(key: str) -> ResponseReturnValue:
     site, _ = site_for(key, "admin")
     data = FunnelDefinitionSchema().load(json_body())
-    with database.atomic():
-        row = FunnelDefinition.create(site=site.id, name=data["name"], scope=data["scope"],
-                                      steps=json.dumps(data["steps"]), created_at=now())
+    row = funnel_writes.define(site.id, data["name"], data["scope"], data["steps"], now())
     current_app.logger.info("funnel %s defined on site %s by %s", row.id, site.id,
                             g.user.email)
     return definition_json(row), 201
@@ -88,9 +85,7 @@ def get_funnel(key: str, funnel_id: int) -> ResponseReturnValue:
 def rename_funnel(key: str, funnel_id: int) -> ResponseReturnValue:
     site, _ = site_for(key, "admin")
     row = funnel_of(site, funnel_id)
-    row.name = RenameSchema().load(json_body())["name"]
-    with database.atomic():
-        row.save()
+    funnel_writes.rename(row, RenameSchema().load(json_body())["name"])
     return definition_json(row)
 
 
@@ -103,9 +98,5 @@ def remove_funnel(key: str, funnel_id: int) -> ResponseReturnValue:
     row = funnel_of(site, funnel_id)
     if row.kind == "cart":
         raise ApiError(409, "the cart funnel can't be deleted")
-    with database.atomic():
-        for model in (DailyCount, MonthlyCount):
-            model.delete().where((model.site == site.id) & (model.metric == "funnel")
-                                 & model.key.startswith(f"{row.id}\t")).execute()
-        row.delete_instance(recursive=True)
+    funnel_writes.remove(row)
     return "", 204

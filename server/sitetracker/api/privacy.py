@@ -19,8 +19,9 @@ from marshmallow import fields, validate
 
 from .. import audit
 from ..auth.session import login_required
-from ..models import Membership, Organization, Site
+from ..models import Organization
 from ..privacy import erasure, retention
+from ..reports import organizations, people
 from ..validation import Id, QuerySchema, Whole
 from . import bp, responses
 from .docs import doc
@@ -84,10 +85,7 @@ class AuditQuerySchema(QuerySchema):
 
 def owned_organizations() -> list[Organization]:
     """Organizations the signed-in user owns: only owners read the audit log."""
-    return list(Organization.select().join(
-        Membership, on=(Membership.organization == Organization.id)).where(
-        (Membership.user == g.user) & (Membership.role == "owner"))
-        .order_by(Organization.name))
+    return people.owned_organizations(g.user)
 
 
 @bp.get("/audit")
@@ -105,13 +103,11 @@ def audit_log() -> ResponseReturnValue:
             raise ApiError(404, "no such organization, or not one you own")
     site_id = None
     if query.get("site"):
-        site = Site.get_or_none((Site.public_key == query["site"])
-                                & Site.organization.in_([org.id for org in owned]))
+        site = organizations.site_in([org.id for org in owned], query["site"])
         if site is None:
             raise ApiError(404, "no such site, or not one you own")
         site_id = site.id
     rows = audit.entries([org.id for org in owned], site_id=site_id,
                          before=query.get("before"), limit=query["limit"])
-    keys = {s.id: s.public_key for s in Site.select(Site.id, Site.public_key).where(
-        Site.organization.in_([org.id for org in owned]))}
+    keys = organizations.site_keys([org.id for org in owned])
     return {"entries": [audit.entry_json(row, keys) for row in rows]}

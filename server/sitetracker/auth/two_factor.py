@@ -33,6 +33,13 @@ def pending_enrolment(user: User) -> TwoFactor | None:
     return row if row is not None and row.enabled_at is None else None
 
 
+def cancel_enrolment(user: User) -> None:
+    """Forget an enrolment not yet confirmed (a confirmed one stays)."""
+    row = pending_enrolment(user)
+    if row is not None:
+        row.delete_instance()
+
+
 def confirm(user: User, code: str) -> list[str] | None:
     """Turn two-factor sign-in on if ``code`` matches the pending secret; returns the
     new recovery codes (to be shown once), or None when the code is wrong."""

@@ -1,6 +1,8 @@
 """The live board: each person's tile layout per site, and the history its graphs need.
 
 * :mod:`.models` stores a person's layout, theme and tile thresholds per site;
+* :mod:`.layouts` saves a person's layout and resets it (read back by
+  :mod:`sitetracker.reports.layouts`);
 * :mod:`.tiles` names the tile types and validates layouts (bounded, known tiles only);
   :class:`Board` holds the tile types installed in one app (the board's and features')
   and adds today's sources to the live snapshot;
@@ -19,7 +21,6 @@ from typing import TYPE_CHECKING, Any
 from ..db import database
 from ..domain import SiteInfo
 from ..feature import Feature
-from ..reports.board import sources_today
 from .tiles import BOARD_TILES
 
 if TYPE_CHECKING:
@@ -29,13 +30,18 @@ if TYPE_CHECKING:
 
 SOURCES_EVERY = 5.0  # seconds between two reads of today's sources, per site
 
+# Today's sources of a site from storage (site id, timezone, now):
+# :func:`sitetracker.reports.board.sources_today`, handed in by the app factory.
+ReadSources = Callable[[int, str, float], dict[str, Any]]
+
 
 class SourcesPart:
-    """Adds ``sources_today`` (see :func:`.history.sources_today`) to every live snapshot,
-    read from storage at most every ``SOURCES_EVERY`` seconds per site (the write buffer
-    fills it every few seconds anyway)."""
+    """Adds ``sources_today`` (``read``: see :func:`sitetracker.reports.board.sources_today`)
+    to every live snapshot, read from storage at most every ``SOURCES_EVERY`` seconds per
+    site (the write buffer fills it every few seconds anyway)."""
 
-    def __init__(self, spawn: Callable[..., Any] | None = None) -> None:
+    def __init__(self, read: ReadSources, spawn: Callable[..., Any] | None = None) -> None:
+        self.read = read
         self._cache: dict[int, tuple[float, dict[str, Any]]] = {}
         # The live tick asks every second: with ``spawn`` (the app's background tasks)
         # a known answer is read again in the background, never while the tick waits.
@@ -53,7 +59,7 @@ class SourcesPart:
 
     def _read(self, site: SiteInfo, now: float) -> tuple[float, dict[str, Any]]:
         with database.connection_context():
-            cached = (now, sources_today(site.id, site.timezone, now))
+            cached = (now, self.read(site.id, site.timezone, now))
         self._cache[site.id] = cached
         return cached
 
@@ -63,9 +69,9 @@ class Board(Feature):
     layout may hold there, in the order the board's add menu lists them, and
     ``sources_today`` in every live snapshot."""
 
-    def __init__(self, sources: SourcesPart | None = None) -> None:
+    def __init__(self, sources: SourcesPart) -> None:
         self._types: dict[str, None] = dict.fromkeys(BOARD_TILES)
-        self.sources = sources or SourcesPart()
+        self.sources = sources
 
     @property
     def tile_types(self) -> KeysView[str]:
@@ -86,8 +92,9 @@ def board_of(app: Flask) -> Board:
     return board
 
 
-def init_app(app: Flask, tracking: Tracking) -> Board:
-    """The app's board (the app factory plugs it in and adds the features' tiles)."""
+def init_app(app: Flask, tracking: Tracking, read_sources: ReadSources) -> Board:
+    """The app's board (the app factory plugs it in and adds the features' tiles);
+    ``read_sources`` reads a site's sources today from storage."""
     spawn = None if tracking.settings.testing else tracking.socketio.start_background_task
-    board = app.extensions["sitetracker.board"] = Board(SourcesPart(spawn))
+    board = app.extensions["sitetracker.board"] = Board(SourcesPart(read_sources, spawn))
     return board

@@ -25,8 +25,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..clock import local_day, minute_of
-from ..ingest import received
-from ..ingest.buffer import FLUSH_WHEN_ITEMS, purge_replayed
+from ..ingest.buffer import FLUSH_WHEN_ITEMS
 from ..ingest.pipeline import presence_of
 from .state import KEEPALIVE_EVERY
 
@@ -102,10 +101,9 @@ def guarded(step: Callable[..., Any], *args: Any) -> None:
 
 def purge(tracking: Tracking) -> None:
     """Raw events past their retention, received ids past their expiry, and the ids of
-    journal batches long written."""
-    tracking.purge_raw_events()
-    received.purge(tracking.clock.now())
-    purge_replayed()
+    journal batches long written (:meth:`Tracking.purge_expired`: the loop reaches
+    storage only through the services it is given)."""
+    tracking.purge_expired()
 
 
 def keepalive(tracking: Tracking) -> None:

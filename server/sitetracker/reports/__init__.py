@@ -19,7 +19,13 @@ no queries of their own.
 * :mod:`.abandonment`: the cart funnel of each day (the abandonment page and CSV);
 * :mod:`.commerce`: the latest alerts, the payment-error log, the store's currency;
 * :mod:`.rescues`: the sales rescued today and this month, each rule's rescue rate;
-* :mod:`.agency`: an agency's sites today, their totals and their state.
+* :mod:`.agency`: an agency's sites today, their totals and their state;
+* :mod:`.accounts`: a person's own API tokens and live sessions (the account page);
+* :mod:`.people`: a person by email, whether they hold a role, the organizations they
+  own; :mod:`.organizations`: the sites of organizations, all or some by key;
+* :mod:`.layouts`: a person's saved board for a site;
+* :mod:`.funnel_definitions`: the funnels a site defined (:mod:`.funnels` has their
+  figures).
 """
 
 from __future__ import annotations

@@ -10,9 +10,10 @@ from marshmallow import ValidationError
 from .. import tenancy
 from ..auth import two_factor
 from ..auth.models import UserSession
-from ..auth.passwords import MIN_LENGTH, hash_password, verify_password
+from ..auth.passwords import MIN_LENGTH, verify_password
 from ..auth.session import LIFETIME, current_session, log_out, login_required, revoke
 from ..models import ApiToken, User, utcnow
+from ..reports import accounts
 from ..schemas import ApiTokenSchema, PasswordFormSchema
 from . import bp
 from .auth_pages import sign_in
@@ -21,22 +22,12 @@ from .guarding import guard
 
 
 def own_tokens() -> list[ApiToken]:
-    return list(
-        ApiToken.select()
-        .where(ApiToken.user == g.user)
-        .order_by(ApiToken.created_at.desc(), ApiToken.name)
-    )
+    return accounts.api_tokens(g.user)
 
 
 def own_sessions() -> list[UserSession]:
     """The person's live, signed-in sessions, most recently used first."""
-    return list(
-        UserSession.select()
-        .where((UserSession.user == g.user) & UserSession.revoked_at.is_null()
-               & (UserSession.pending == False)  # noqa: E712 (a peewee expression)
-               & (UserSession.last_seen_at > utcnow() - LIFETIME))
-        .order_by(UserSession.last_seen_at.desc(), UserSession.id.desc())
-    )
+    return accounts.live_sessions(g.user, seen_since=utcnow() - LIFETIME)
 
 
 def account_view(
@@ -81,8 +72,7 @@ def change_password() -> ResponseReturnValue:
     if not verify_password(user.password_hash, data["current_password"]):
         wrong = {"current_password": "this is not your current password"}
         return account_view(400, password_errors=wrong)
-    user.password_hash = hash_password(data["new_password"])
-    user.save(only=[User.password_hash])
+    tenancy.set_password(user, data["new_password"])
     guard().end_sessions(revoke(user=user))
     sign_in(user)
     flash("Password changed. Your other sessions are signed out.", "ok")
@@ -109,7 +99,7 @@ def revoke_token(token_id: int) -> ResponseReturnValue:
     token = next((t for t in own_tokens() if t.get_id() == token_id), None)
     if token is None:
         abort(404, description="no such API token of yours")
-    token.delete_instance()
+    tenancy.revoke_api_token(token)
     flash(f"API token “{token.name}” revoked; it no longer works.", "ok")
     return redirect(url_for("web.account"))
 

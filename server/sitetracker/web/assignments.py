@@ -12,7 +12,7 @@ from flask.typing import ResponseReturnValue
 
 from .. import audit, tenancy
 from ..auth.session import login_required
-from ..models import Site
+from ..reports import organizations
 from . import bp
 from .guarding import guard
 from .people import back_to_people, managed_membership, require_manager
@@ -29,7 +29,7 @@ def assign_sites(membership_id: int) -> ResponseReturnValue:
     keys = set(request.form.getlist("site"))
     if any(len(key) > 32 for key in keys):
         abort(400, description="site: not a site key")
-    sites = list(Site.select().where((Site.organization == org) & Site.public_key.in_(keys)))
+    sites = organizations.sites_with_keys(org, keys)
     if len(sites) != len(keys):
         abort(400, description="site: not a site of this organization")
     added, removed = tenancy.assign_sites(membership.user, org, {s.get_id() for s in sites})

@@ -17,6 +17,7 @@ from ..auth.passwords import verify_password
 from ..auth.session import complete_second_step, log_in, log_out
 from ..auth.throttle import LoginThrottle
 from ..models import User
+from ..reports import people
 from ..schemas import CodeSchema, LoginSchema
 from . import bp
 from .board import landing
@@ -92,7 +93,7 @@ def login_post() -> ResponseReturnValue:
     if wait:
         logins.failed(email, address())
         return login_form(429, {"_form": too_many(wait)}, data["email"], data["next"], wait)
-    user = User.get_or_none(User.email == email)
+    user = people.user_by_email(email)
     # An unknown email still costs one hash check, so timing tells nothing.
     password_hash = user.password_hash if user is not None else None
     if not verify_password(password_hash, data["password"]) or user is None:

@@ -12,10 +12,9 @@ from flask.typing import ResponseReturnValue
 
 from ..auth import access
 from ..auth.session import login_required
-from ..board.models import BoardLayout
 from ..headers import REPLAYER_POLICY
 from ..models import User
-from ..reports import agency
+from ..reports import agency, layouts
 from . import bp
 from .layout import by_organization, nav_sites, today_rows
 from .site_page import site_for
@@ -36,8 +35,7 @@ def landing(user: User) -> str:
 @login_required
 def board(key: str) -> ResponseReturnValue:
     site, role = site_for(key)
-    saved = BoardLayout.get_or_none((BoardLayout.user == g.user.id)
-                                    & (BoardLayout.site == site.id))
+    saved = layouts.layout_of(g.user.id, site.id)
     html = render_template("board.html", site=site, role=role,
                            theme=saved.theme if saved else "dark")
     return html, {"Content-Security-Policy": REPLAYER_POLICY}  # the live view

@@ -18,7 +18,9 @@ from .. import audit, tenancy
 from ..auth import access
 from ..auth.session import login_required
 from ..conflict import Conflict
-from ..models import ROLES, Membership, Organization, Site, User
+from ..models import ROLES, Membership, Organization, Site
+from ..reports import organizations
+from ..reports.people import holds_role, user_by_email
 from ..schemas import NewUserFormSchema, RoleFormSchema
 from . import bp
 from .forms import FormErrors, errors_of, form_values
@@ -57,7 +59,7 @@ class OrgSection:
 
 
 def org_section(org: Organization, role: str) -> OrgSection:
-    sites = list(Site.select().where(Site.organization == org).order_by(Site.name))
+    sites = organizations.sites_of(org)
     by_id = {site.get_id(): site for site in sites}
     rows = [
         # ``__data__["site"]`` is the raw foreign key: no query per row.
@@ -130,7 +132,7 @@ def add_person() -> ResponseReturnValue:
     scope = values.get("scope", "organization")
     site = None
     if scope.startswith("site:"):
-        site = Site.get_or_none((Site.public_key == scope[5:]) & (Site.organization == org))
+        site = organizations.site_of(org, scope[5:])
     if site is None and scope != "organization":
         errors = {"scope": "choose this organization or one of its sites"}
         return people_view(400, slug, errors, values)
@@ -146,11 +148,8 @@ def add_person() -> ResponseReturnValue:
         return people_view(400, slug, errors, values)
     if not tenancy.may_grant(my_role, data["role"]):
         abort(403, description=NO_OWNER_RIGHTS)
-    user = User.get_or_none(User.email == data["email"])
-    held = user is not None and Membership.select().where(
-        (Membership.user == user)
-        & ((Membership.site == site) if site else (Membership.organization == org))
-    ).exists()
+    user = user_by_email(data["email"])
+    held = user is not None and holds_role(user, org, site)
     if held:
         message = "already has a role there; change it in the list"
         return people_view(400, slug, {"email": f"{data['email']} {message}"}, values)
@@ -226,8 +225,7 @@ def require_two_factor(slug: str) -> ResponseReturnValue:
     wanted = request.form.get("require", "")
     if wanted not in ("on", "off"):
         abort(400, description="require: on or off")
-    org.require_two_factor = wanted == "on"
-    org.save(only=[Organization.require_two_factor])
+    tenancy.require_two_factor(org, wanted == "on")
     flash(f"Two-factor sign-in is {'now required' if org.require_two_factor else 'optional'} "
           f"in {org.name}.", "ok")
     return redirect(url_for("web.people"))

@@ -15,8 +15,9 @@ from marshmallow import ValidationError
 
 from .. import audit
 from ..auth.session import login_required
-from ..models import Membership, Organization, Site
+from ..models import Organization, Site
 from ..privacy import retention
+from ..reports import organizations, people
 from . import bp
 from .forms import errors_of
 from .site_page import site_for, site_view
@@ -29,11 +30,7 @@ def owned_organizations() -> list[Organization]:
     """Organizations the signed-in user owns, once per request."""
     if "owned_orgs" not in g:
         user = g.get("user")
-        g.owned_orgs = [] if user is None else list(
-            Organization.select().join(Membership, on=(
-                Membership.organization == Organization.id))
-            .where((Membership.user == user) & (Membership.role == "owner"))
-            .order_by(Organization.name))
+        g.owned_orgs = [] if user is None else people.owned_organizations(user)
     return list(g.owned_orgs)
 
 
@@ -103,8 +100,7 @@ def audit_page() -> ResponseReturnValue:
     rows = audit.entries([org.id for org in chosen],
                          before=int(before) if before.isdigit() and len(before) < 16 else None,
                          limit=PAGE_SIZE)
-    sites = {s.id: s for s in Site.select().where(
-        Site.organization.in_([org.id for org in owned]))}
+    sites = organizations.sites_by_id([org.id for org in owned])
     orgs = {org.id: org for org in owned}
     entries = [(row, audit.entry_json(row), sites.get(row.site_id or 0),
                 orgs.get(row.organization_id)) for row in rows]

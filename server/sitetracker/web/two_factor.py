@@ -96,9 +96,7 @@ def two_factor_confirm() -> ResponseReturnValue:
 @login_required
 def two_factor_restart() -> ResponseReturnValue:
     """A new secret for an enrolment not yet confirmed (a QR code scanned badly)."""
-    row = two_factor.pending_enrolment(g.user)
-    if row is not None:
-        row.delete_instance()
+    two_factor.cancel_enrolment(g.user)
     return redirect(url_for("web.two_factor"))
 
 
