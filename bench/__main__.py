@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
 
-from . import http, ingest, latency, load, reports, sockets, widget_size, workers
+from . import flood, http, ingest, latency, load, reports, sockets, widget_size, workers
 from .ratio import Figure, Ratio, table
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,6 +31,7 @@ SECTIONS: list[ModuleType] = [
     http,
     sockets,
     latency,
+    flood,
     workers,
     ingest,
     reports,

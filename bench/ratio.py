@@ -41,13 +41,14 @@ class Ratio:
     ours: list[float] = field(default_factory=list)
     higher_is_better: bool = True
     note: str = ""
+    fmt: str = "{:,.0f}"
 
     def ratios(self) -> list[float]:
         return [o / b for b, o in zip(self.bare, self.ours, strict=False) if b]
 
     def cells(self) -> list[str]:
-        return [self.what, spread(self.bare, "{:,.0f}", self.unit),
-                spread(self.ours, "{:,.0f}", self.unit), spread(self.ratios()),
+        return [self.what, spread(self.bare, self.fmt, self.unit),
+                spread(self.ours, self.fmt, self.unit), spread(self.ratios()),
                 self.target, self.note]
 
 

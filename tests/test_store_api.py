@@ -36,6 +36,7 @@ KEYS_CLASSES = {
     },
     CommerceKeys: {
         "funnel": (SITE, DAY, "cart"), "cart": (SITE, WHO), "carts": (SITE,),
+        "changed": (SITE,),
         "pages": (SITE, WHO), "errors": (SITE, WHO), "times": (SITE, WHO, "add_to_cart"),
         "fired": (SITE, 3, WHO), "sales": (SITE, DAY), "events": (SITE, DAY),
         "funnels": (SITE,), "times_of": (SITE, WHO), "fired_for": (SITE, WHO),

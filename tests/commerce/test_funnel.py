@@ -7,6 +7,7 @@ import pytest
 
 from sitetracker.commerce.funnel import abandonment, is_thank_you
 from sitetracker.commerce.models import FunnelVisitor
+from sitetracker.commerce.state import CommerceState
 from sitetracker.live.state import DEPARTURE_GRACE
 
 from ..shopping import Shopper, gauges, stored
@@ -172,3 +173,18 @@ def test_a_restart_keeps_todays_events_per_type(app, app_config, world, clock):
                                                                 "size_guide": 2}
     for gauge in ("carts", "checkouts", "purchases"):  # open ones need live shoppers
         assert after["funnel"][gauge] == before["funnel"][gauge]
+
+
+def test_the_kept_funnel_follows_a_cart_changed_by_another_worker(app, world, clock):
+    # The funnel's live part is kept while nothing changed; a write on any worker
+    # sharing the store (here: straight into the store) shows at the next snapshot.
+    shopper = Shopper(app, world.site_a, "shopper-one").open()
+    shopper.event("add_to_cart", product="boot", value=149.0)
+    assert gauges(app, world.site_a)["carts_at_risk"] == {"count": 1, "value": 149.0}
+    assert gauges(app, world.site_a)["carts_at_risk"] == {"count": 1, "value": 149.0}
+    tracking = app.extensions["sitetracker"]
+    other_worker = CommerceState(tracking.store, tracking.settings.redis_prefix)
+    other_worker.add_to_cart(world.site_a.id, "shopper-one", "socks", 1, 20.0)
+    assert gauges(app, world.site_a)["carts_at_risk"] == {"count": 1, "value": 169.0}
+    other_worker.clear_cart(world.site_a.id, "shopper-one")
+    assert gauges(app, world.site_a)["carts_at_risk"] == {"count": 0, "value": 0.0}

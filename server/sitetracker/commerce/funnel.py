@@ -57,6 +57,8 @@ class Funnel:
         self.state = state
         self._seeded: set[tuple[int, str]] = set()
         self._hashes: dict[tuple[int, str], str] = {}
+        # Per site: the versions the funnel's live part was counted at, and that part.
+        self._kept: dict[int, tuple[tuple[str, str, date], dict[str, Any]]] = {}
 
     # -- recording ------------------------------------------------------------------
     def record(self, visit: Visit, event: Event, now: float) -> list[Write]:
@@ -182,6 +184,30 @@ class Funnel:
         """
         day = local_day(now, site.timezone)
         self.seed(site, day)
+        sales, events = self.state.today(site.id, day)
+        main = max(sales, key=lambda c: sales[c][1], default=None)
+        return {
+            **self._stages(site, day, now),
+            "sales_today": {
+                "count": sum(n for n, _ in sales.values()),
+                "value": sales[main][1] if main is not None else 0.0,
+                "currency": main or None,
+                "by_currency": {c: {"count": n, "value": v} for c, (n, v) in sales.items()},
+            },
+            "events_today": events,
+        }
+
+    def _stages(self, site: SiteInfo, day: date, now: float) -> dict[str, Any]:
+        """The funnel and carts at risk: who of today's stages is live now, and their
+        carts. Counting them reads every live shopper and open cart, so the answer is
+        kept with the versions it was counted at (the presences' and commerce's, both in
+        the live store, so a write on any worker shows) and counted again only once
+        either moved: an idle second costs two reads, however many shoppers are live."""
+        presences = self.tracking.live.presences_version(site.id, now)
+        version = (presences, self.state.version(site.id), day) if presences else None
+        kept = self._kept.get(site.id)
+        if version is not None and kept is not None and kept[0] == version:
+            return kept[1]
         reached = self.state.funnel(site.id, day, STAGES)
         live = self.tracking.live.live_visitors(site.id, now)
         hashes = {self._hash(site.id, v): v for v in live}
@@ -191,10 +217,8 @@ class Funnel:
         carts = self.state.open_carts(site.id, {v for h, v in hashes.items()
                                                 if h not in bought})
         at_risk = [cart.value for cart in carts.values()]
-        sales, events = self.state.today(site.id, day)
-        main = max(sales, key=lambda c: sales[c][1], default=None)
         n_carts, n_checkouts, n_bought = (len(reached[s]) for s in STAGES)
-        return {
+        part = {
             "funnel": {
                 "carts": n_carts, "checkouts": n_checkouts, "purchases": n_bought,
                 "open_carts": open_carts, "open_checkouts": open_checkouts,
@@ -202,11 +226,7 @@ class Funnel:
                 "checkout_abandonment": abandonment(n_checkouts, n_bought, open_checkouts),
             },
             "carts_at_risk": {"count": len(at_risk), "value": round(sum(at_risk), 2)},
-            "sales_today": {
-                "count": sum(n for n, _ in sales.values()),
-                "value": sales[main][1] if main is not None else 0.0,
-                "currency": main or None,
-                "by_currency": {c: {"count": n, "value": v} for c, (n, v) in sales.items()},
-            },
-            "events_today": events,
         }
+        if version is not None:
+            self._kept[site.id] = (version, part)
+        return part

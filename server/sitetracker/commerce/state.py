@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol
 
-from ..store_api import Hashes, KeyValue, Lists, Pipelines, Sets, SortedSets
+from ..store_api import Hashes, KeyValue, Lists, Pipeline, Pipelines, Sets, SortedSets
 
 DAY_TTL = 3 * 24 * 3600
 CART_TTL = 3 * 24 * 3600
@@ -44,7 +44,7 @@ class CommerceKeys:
     keys are spelled, and the patterns that find a shopper's (for erasure)."""
 
     KINDS = frozenset({"fun", "cart", "carts", "seen", "errs", "times", "fired", "sales",
-                       "evd"})  # the first part after the prefix: this feature's own
+                       "evd", "cver"})  # the first part after the prefix: this feature's own
 
     def __init__(self, prefix: str = "st") -> None:
         self.prefix = prefix
@@ -61,6 +61,10 @@ class CommerceKeys:
 
     def carts(self, site: int) -> str:
         return f"{self.prefix}:carts:{site}"
+
+    def changed(self, site: int) -> str:
+        """The version of the site's funnel stages and open carts, bumped on each write."""
+        return f"{self.prefix}:cver:{site}"
 
     def pages(self, site: int, visitor: str) -> str:
         return f"{self.prefix}:seen:{site}:{visitor}"
@@ -150,7 +154,8 @@ class CommerceState:
             key = self.keys.funnel(site, day, stage)
             pipe.sadd(key, visitor_hash)
             pipe.expire(key, DAY_TTL)
-        answers = pipe.execute()
+        self._bump(pipe, site)
+        answers = pipe.execute()[:-2]
         return [stage for stage, added in zip(stages, answers[::2], strict=True) if added]
 
     def unreach(self, site: int, day: date, visitor_hash: str, stages: list[str]) -> None:
@@ -158,6 +163,7 @@ class CommerceState:
         pipe = self.store.pipeline(transaction=False)
         for stage in stages:
             pipe.srem(self.keys.funnel(site, day, stage), visitor_hash)
+        self._bump(pipe, site)
         pipe.execute()
 
     def seed_stage(self, site: int, day: date, stage: str, hashes: list[str]) -> None:
@@ -166,6 +172,7 @@ class CommerceState:
             pipe = self.store.pipeline(transaction=False)
             pipe.sadd(key, *hashes)
             pipe.expire(key, DAY_TTL)
+            self._bump(pipe, site)
             pipe.execute()
 
     def funnel(self, site: int, day: date, stages: tuple[str, ...]) -> dict[str, set[str]]:
@@ -191,13 +198,14 @@ class CommerceState:
     def _index(self, site: int, visitor: str, cart: Cart) -> None:
         """Note the cart's value in the site's index of open carts."""
         key = self.keys.carts(site)
+        pipe = self.store.pipeline(transaction=False)
         if cart.value > 0:
-            pipe = self.store.pipeline(transaction=False)
             pipe.hset(key, mapping={visitor: repr(cart.value)})
             pipe.expire(key, CART_TTL)
-            pipe.execute()
         else:
-            self.store.hdel(key, visitor)
+            pipe.hdel(key, visitor)
+        self._bump(pipe, site)
+        pipe.execute()
 
     def remove_from_cart(self, site: int, visitor: str, product: str,
                          quantity: int | None, value: float | None) -> Cart:
@@ -241,8 +249,21 @@ class CommerceState:
         return {v: cart for v, cart in carts.items() if cart.value > 0}
 
     def clear_cart(self, site: int, visitor: str) -> None:
-        self.store.delete(self.keys.cart(site, visitor))
-        self.store.hdel(self.keys.carts(site), visitor)
+        pipe = self.store.pipeline(transaction=False)
+        pipe.delete(self.keys.cart(site, visitor))
+        pipe.hdel(self.keys.carts(site), visitor)
+        self._bump(pipe, site)
+        pipe.execute()
+
+    def _bump(self, pipe: Pipeline, site: int) -> None:
+        """Note a write to the site's funnel stages or open carts (two commands)."""
+        pipe.hincrby(self.keys.changed(site), "v", 1)
+        pipe.expire(self.keys.changed(site), CART_TTL)
+
+    def version(self, site: int) -> str:
+        """The version :meth:`_bump` moves: gauges counted at one version hold while it
+        stays the same (and the live shoppers too)."""
+        return str(self.store.hget(self.keys.changed(site), "v") or "0")
 
     def settle_cart(self, site: int, visitor: str, seconds: int) -> None:
         """Keep the cart only ``seconds`` more (the order is done; its purchase event,

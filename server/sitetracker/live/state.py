@@ -274,6 +274,13 @@ class LiveState:
         return int(low[0][1]) if low else 0
 
     # -- the snapshot -----------------------------------------------------------------
+    def presences_version(self, site: int, now: float) -> str | None:
+        """The version of the site's presences while the board's kept counts still hold
+        at ``now`` (no write since, no shopper's time run out), else None: a figure
+        computed from the live shoppers at this version holds as long as it does."""
+        version, found = counted.kept(self.store, self.keys.counted(site), now)
+        return version if found is not None else None
+
     def _counts(self, site: int, now: float, shoppers: int) -> dict[str, Any]:
         """The board's counts (:mod:`.counts`): kept ones while they hold, else counted
         from every live presence and kept."""
