@@ -17,8 +17,11 @@ connection or request). Its stages come in three phases:
    reactions' writes) is committed by the write path (:mod:`sitetracker.storage.writes`)
    before anyone is answered: if the database does not take it,
    :class:`StorageUnavailable` goes up (503, the sender retries) and nothing of the batch
-   reaches the write buffer. Then the counters go to the buffer, and a browser beacon's
-   ``leave`` departs its shopper.
+   reaches the write buffer. Whatever fails before the commit (a reaction, a later
+   event's, the commit itself), each write's ``undo`` gives back what was noted for it
+   (a funnel stage reached, an order seen, an alert's window), so the retry stores it.
+   Then the counters go to the buffer, and a browser beacon's ``leave`` departs its
+   shopper.
 
 Features provide some steps (commerce: the page type, the payment-error log) and the
 reactions: the app factory passes them to :func:`ingestion`, which says where they sit.
@@ -218,7 +221,10 @@ class Pipeline:
 
         Every event counts once: those whose id was received before are dropped as
         ``duplicate`` (the sender may stop retrying them). If anything fails, the ids
-        claimed in the database are released, so the sender's retry counts."""
+        claimed in the database are released and, if it failed before the commit, what
+        the reactions noted for the rows to store (a funnel stage reached, an order
+        seen, a rule's window claimed) is given back, so the sender's retry counts and
+        stores them."""
         now = self.clock.now()
         batch = Batch(self, visit, payloads, [Event.from_payload(p) for p in payloads], now,
                       allowed=allowed, beacon=beacon, live=live)
@@ -247,6 +253,10 @@ class Pipeline:
         return Result.of(batch.outcomes)
 
     def _release(self, batch: Batch) -> None:
+        """What the failed batch took, given back so its retry counts: what its steps
+        and reactions noted for writes never committed (a funnel stage, an order's
+        claim, a rule's window), then the ids it claimed."""
+        batch.writes.give_back()
         if not batch.claimed or not isinstance(batch.visit, Visit):
             return
         try:

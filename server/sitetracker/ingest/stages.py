@@ -78,7 +78,8 @@ class Batch:
     allowed: int | None = None  # the live connection's rate limit let this many through
     beacon: bool = False  # it came by HTTP (a socket's site is seeded at connect)
     live: bool = False  # from the shopper's browser by HTTP: it makes them live
-    writes: Writes = field(default_factory=Writes)  # committed before the answer
+    # Committed before the answer; given back if the batch fails before the commit.
+    writes: Writes = field(default_factory=Writes)
     claimed: list[str] = field(default_factory=list)  # given back if the batch fails
     done: bool = False  # nothing more to do: the stages after are skipped
 
@@ -237,8 +238,10 @@ def react(*reactions: Reaction) -> Stage:
 
 def write_storage(batch: Batch) -> None:
     """The batch's writes, committed by the write path before anyone is answered (else
-    :class:`~sitetracker.storage.failures.StorageUnavailable`: 503, the sender retries)."""
-    batch.pipeline.write_path.commit(batch.writes)
+    :class:`~sitetracker.storage.failures.StorageUnavailable`: 503, the sender retries).
+    From here they are the write path's: stored, or given back by it."""
+    writes, batch.writes = batch.writes, Writes()
+    batch.pipeline.write_path.commit(writes)
 
 
 def write_to_buffer(batch: Batch) -> None:

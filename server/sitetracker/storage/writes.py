@@ -12,6 +12,9 @@ Features do not write these rows themselves. They describe each one as a :class:
    :class:`StorageUnavailable` goes up to the route or the socket handler, which answers
    503 so the sender tries again;
 4. once committed, each write's ``then`` runs (the alert goes out to admins).
+
+Writes gathered but never committed (their batch failed before it reached the write
+path) run their ``undo`` too: :meth:`Writes.give_back`, from the pipeline.
 """
 
 from __future__ import annotations
@@ -44,14 +47,22 @@ class Writes:
     def __bool__(self) -> bool:
         return bool(self.items)
 
+    def give_back(self) -> None:
+        """None of them will be stored (their batch failed before the commit): each
+        write's ``undo`` runs, once, so the sender's retry counts them again."""
+        items, self.items = self.items, []
+        for write in items:
+            _quietly(write.undo, write.what, "giving back")
 
-def _quietly(action: Callable[[], None] | None, what: str) -> None:
+
+def _quietly(action: Callable[[], None] | None, what: str, when: str = "after storing"
+             ) -> None:
     if action is None:
         return
     try:
         action()
     except Exception:
-        log.exception("after storing a %s", what)
+        log.exception("%s a %s", when, what)
 
 
 class WritePath:
@@ -70,7 +81,7 @@ class WritePath:
                 stored = self._write_all(items)
         except Exception as exc:
             for write in items:
-                _quietly(write.undo, write.what)
+                _quietly(write.undo, write.what, "giving back")
             reason = describe(exc)
             log.warning("could not store %s: %s", ", ".join(w.what for w in items), reason)
             self.status.failed(reason)
@@ -98,5 +109,5 @@ class WritePath:
                 if not refused_for_content(exc):
                     raise
                 self.rejects.set_aside(write.what, write.row, exc)
-                _quietly(write.undo, write.what)
+                _quietly(write.undo, write.what, "giving back")
         return stored
