@@ -12,7 +12,7 @@ from sitetracker.clock import ManualClock
 from sitetracker.db import database
 from sitetracker.live import ticker
 from sitetracker.live.state import CONNECTED_TTL, KEEPALIVE_EVERY
-from sitetracker.models import MinuteStat, RawEvent
+from sitetracker.models import MinuteStat
 
 from ..beacons import SHOPPER
 
@@ -86,18 +86,6 @@ def test_push_sends_only_what_changed_after_the_first_snapshot(app, client, worl
     assert message["name"] == "live_delta"
     delta = message["args"][0]
     assert delta["users"] == 1 and "engaged_today" not in delta
-
-
-def test_raw_events_past_retention_are_purged(app, client, world, clock):
-    tracking = app.extensions["sitetracker"]
-    with database.connection_context():
-        RawEvent.create(site=world.site_a.id, ts=int(clock.now()) - 8 * 86400, visitor="old",
-                        name="pageview")
-        RawEvent.create(site=world.site_a.id, ts=int(clock.now()) - 86400, visitor="new",
-                        name="pageview")
-    assert tracking.purge_raw_events() == 1
-    with database.connection_context():
-        assert [r.visitor for r in RawEvent.select()] == ["new"]
 
 
 def test_republish_puts_back_every_connected_shopper_and_their_page(app, client, world, clock):
