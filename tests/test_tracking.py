@@ -11,7 +11,7 @@ from sitetracker.db import database
 from sitetracker.feature import Feature
 from sitetracker.models import RawEvent
 
-from .ingest.test_buffer import send
+from .beacons import send
 
 
 @pytest.fixture
