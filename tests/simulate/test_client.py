@@ -18,6 +18,7 @@ from .stores import ORIGIN
 
 # The store on a real server (tests/simulate/stores.py), a fixture, by its name.
 store = stores.store
+PATIENCE = 30.0  # seconds for an answer: a bound for a stuck server, not a speed check
 
 
 def shopper(live: bool) -> Profile:
@@ -44,7 +45,8 @@ def test_the_identity_carries_the_visit_and_the_browsers_width():
 def test_a_page_view_by_beacon_is_kept_by_the_server(store):
     stats = Stats()
     profile = shopper(live=False)
-    client = ShopperClient(store.server.url, store.key, ORIGIN, profile, stats)
+    client = ShopperClient(store.server.url, store.key, ORIGIN, profile, stats,
+                           timeout=PATIENCE)
     try:
         client.connect()  # beacons only: no connection comes up
         assert client.socket is None
@@ -60,7 +62,8 @@ def test_a_page_view_by_beacon_is_kept_by_the_server(store):
 def test_a_page_view_on_the_live_connection_is_acknowledged(store):
     stats = Stats()
     profile = shopper(live=True)
-    client = ShopperClient(store.server.url, store.key, ORIGIN, profile, stats)
+    client = ShopperClient(store.server.url, store.key, ORIGIN, profile, stats,
+                           timeout=PATIENCE)
     try:
         client.connect()
         events = first_page(profile)
@@ -75,7 +78,8 @@ def test_a_page_view_on_the_live_connection_is_acknowledged(store):
 @pytest.mark.parametrize("live", [False, True])
 def test_an_unknown_site_key_is_refused(store, live):
     profile = shopper(live=live)
-    client = ShopperClient(store.server.url, "nosuchkey", ORIGIN, profile, Stats())
+    client = ShopperClient(store.server.url, "nosuchkey", ORIGIN, profile, Stats(),
+                           timeout=PATIENCE)
     try:
         with pytest.raises(Refused):
             client.connect()
