@@ -45,3 +45,12 @@ def pageviews(app, site) -> float:
         row = DailyCount.get_or_none((DailyCount.site == site.id)
                                      & (DailyCount.metric == "pageviews"))
         return row.value if row else 0
+
+
+def send(client, site, events, ua=CHROME, visitor="visitor-0001"):
+    """A beacon of ``events`` from ``visitor``, which the server must take (202)."""
+    body = {"k": site.public_key, "v": visitor, "s": "session-" + visitor[-4:], "ev": events}
+    response = client.post("/api/collect", data=json.dumps(body),
+                           headers={"Origin": "https://shop-a.test", "User-Agent": ua})
+    assert response.status_code == 202, response.json
+    return response

@@ -1,4 +1,4 @@
-"""Serving the app (serve.py): the listening line, shutdown callbacks, file limits."""
+"""Serving the app (serve.py): the listening line, file limits."""
 
 from __future__ import annotations
 
@@ -18,21 +18,6 @@ def test_listening_line_names_the_database_and_hides_the_redis_password(tmp_path
 
     assert line == ("SiteTracker listening on http://[::]:8001 (database: mysql, "
                     "workers' message queue: redis://:***@cache:6379/0)")
-
-
-def test_shutdown_callbacks_run_once_in_order_despite_a_failure(app, caplog):
-    calls: list[str] = []
-
-    def broken() -> None:
-        calls.append("broken")
-        raise RuntimeError("flush failed")
-
-    serve.shutdown_callbacks(app).extend([broken, lambda: calls.append("second")])
-    serve.run_shutdown_callbacks(app)
-    serve.run_shutdown_callbacks(app)
-
-    assert calls == ["broken", "second"]
-    assert "flush failed" in caplog.text
 
 
 def test_open_file_limit_is_raised_to_the_hard_limit():

@@ -8,27 +8,23 @@ import json
 
 import pytest
 
-from sitetracker import tenancy
 from sitetracker.cli import cli
 from sitetracker.commerce.models import AlertRule, PaymentError
 from sitetracker.db import database
 from sitetracker.models import Site
 from sitetracker.validation import invalid_text, undecodable_field
 
+from . import bearers
 from .agents import CHROME
 from .beacons import live, pageviews
+from .bearers import fields_of
 from .conftest import csrf_of
 from .messaging_world import AdminPage, ShopperPage
 
 LONE = "\ud800"
 
-
-@pytest.fixture
-def bearer(world, make_user):
-    user = make_user("admin@a.test", "admin", organization=world.org_a)
-    with database.connection_context():
-        token, _ = tenancy.create_api_token(user, "ci")
-    return {"Authorization": f"Bearer {token}"}
+# An admin's API token (tests/bearers.py), a fixture, by its name.
+bearer = bearers.bearer
 
 
 def post_beacon(client, body):
@@ -40,11 +36,6 @@ def post_beacon(client, body):
 def send_json(client, method, url, body, headers):
     return client.open(url, method=method, data=json.dumps(body), headers=headers,
                        content_type="application/json")
-
-
-def fields_of(response):
-    assert response.status_code == 400, response.data
-    return response.get_json()["error"]["fields"]
 
 
 # -- the shared checks ------------------------------------------------------------------
@@ -141,36 +132,6 @@ def test_board_layout_with_a_lone_surrogate_or_a_string_number_is_refused(
     assert any(f.startswith("tiles") for f in fields_of(send_json(
         client, "PUT", url, {"tiles": [{**tile, "x": "0"}]}, headers)))
     assert client.get(url).get_json()["saved"] is False
-
-
-@pytest.mark.parametrize(("query", "field"), [("code=%ED%A0%80", "code"),
-                                               ("limit=5&email=a%FF@b.test", "email")])
-def test_query_parameters_that_are_not_utf8_are_400_naming_them(
-        client, world, bearer, query, field):
-    response = client.get(f"/api/sites/{world.site_a.public_key}/payment-errors?{query}",
-                          headers=bearer)
-    assert field in fields_of(response)
-
-
-def test_query_numbers_still_come_as_text(client, world, bearer):
-    response = client.get(f"/api/sites/{world.site_a.public_key}/alerts?limit=5",
-                          headers=bearer)
-    assert response.status_code == 200
-
-
-# -- web forms --------------------------------------------------------------------------
-
-
-def test_a_form_field_that_is_not_utf8_is_refused_and_nothing_changes(
-        client, world, login_as):
-    login_as("o@a.test", "owner", organization=world.org_a)
-    body = f"csrf_token={csrf_of(client)}&name=Shop%ED%A0%80&timezone=UTC".encode()
-    response = client.post(f"/sites/{world.site_a.public_key}", data=body,
-                           content_type="application/x-www-form-urlencoded")
-    assert response.status_code == 400
-    assert b"not valid UTF-8" in response.data
-    with database.connection_context():
-        assert Site.get_by_id(world.site_a.id).name == "Shop A"
 
 
 # -- the live channel -------------------------------------------------------------------

@@ -4,22 +4,22 @@ history the graphs need, the board and overview pages."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
 
 from sitetracker.board.models import BoardLayout
 from sitetracker.board.tiles import default_layout
-from sitetracker.clock import ManualClock
 from sitetracker.db import database
-from sitetracker.models import DailyCount, MinuteStat
-from sitetracker.reports import board as history
+from sitetracker.models import DailyCount
 
+from .. import minutes
 from ..conftest import csrf_of, login
+from ..minutes import NOW, seed
 
-# A Wednesday, 14:30 UTC.
-NOW = datetime(2026, 3, 11, 14, 30, 20, tzinfo=UTC)
+# The board's clock (tests/minutes.py), a fixture, by its name.
+clock = minutes.clock
 
 
 def put(client: Any, key: str, body: Any) -> Any:
@@ -164,28 +164,6 @@ def test_saving_needs_the_csrf_token_and_a_session(client, world, login_as):
 
 
 # -- history ---------------------------------------------------------------------------
-@pytest.fixture
-def clock(app):
-    manual = ManualClock(NOW)
-    app.extensions["sitetracker"].clock = manual
-    return manual
-
-
-def seed(site_id: int, rows: list[tuple[datetime, int, float]]) -> None:
-    with database.connection_context():
-        MinuteStat.insert_many([
-            {"site": site_id, "minute": int(at.timestamp()) // 60 * 60, "concurrents": n,
-             "engaged": e, "pageviews": 0} for at, n, e in rows
-        ]).execute()
-
-
-def test_quantile_interpolates_like_numpy():
-    assert history.quantile([], 0.5) == 0.0
-    assert history.quantile([4.0], 0.25) == 4.0
-    assert history.quantile([1.0, 2.0, 3.0, 4.0], 0.25) == 1.75
-    assert history.quantile([4.0, 1.0, 3.0, 2.0], 0.75) == 3.25
-
-
 def test_history_gives_the_typical_band_and_last_weeks_value(client, world, login_as, clock):
     site = world.site_a2  # UTC
     midnight = NOW.replace(hour=0, minute=0, second=0)
@@ -239,16 +217,6 @@ def test_history_minutes_are_bounded(client, world, login_as, clock):
     response = client.get(f"/api/sites/{world.site_a2.public_key}/history?minutes=5000")
     assert response.status_code == 400
     assert "minutes" in response.get_json()["error"]["fields"]
-
-
-def test_the_typical_band_follows_the_sites_time_zone(world, app, clock):
-    # Shop A is in Europe/Paris (UTC+1 in March): 13:00 UTC is 14:00 there.
-    paris_day = datetime(2026, 3, 10, 13, 0, tzinfo=UTC)
-    seed(world.site_a.id, [(paris_day, 10, 0.0)])
-    with database.connection_context():
-        band = history.typical_band(world.site_a.id, "Europe/Paris", NOW.timestamp())
-    assert band["days"] == 1
-    assert band["concurrents"][14 * 60 // 5] == [840, 2.0, 2.0, 2.0]
 
 
 def test_sources_today_are_ranked_and_in_the_snapshot(client, world, login_as, clock):

@@ -59,21 +59,6 @@ def test_flush_adds_to_what_is_stored(app, client, world):
     assert stored(world.site_a, "engaged") == 4.5
 
 
-def test_a_restart_keeps_todays_engaged_time_and_the_months_peak(app, client, world, clock,
-                                                                  app_config):
-    tracking = app.extensions["sitetracker"]
-    send(client, world.site_a, [{"n": "pageview", "u": "https://shop-a.test/"},
-                                {"n": "engage", "e": 30}])
-    site = tracking.sites.by_key(world.site_a.public_key)
-    tracking.live.sample_concurrents(site.id, clock.now(), site.timezone)
-    tracking.buffer.concurrent(site.id, int(clock.now()) // 60 * 60, 1, "2026-03")
-    tracking.shutdown()
-
-    restarted = create_app(app_config, clock=clock)
-    again = restarted.extensions["sitetracker"]
-    snap = again.snapshot(again.sites.by_key(world.site_a.public_key))
-    assert snap["engaged_today"] == 30
-    assert snap["peak_month"]["value"] == 1
 
 
 def test_minute_rows_keep_the_largest_concurrency_and_add_page_views(app, client, world, clock):

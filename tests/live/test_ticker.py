@@ -89,18 +89,6 @@ def test_push_sends_only_what_changed_after_the_first_snapshot(app, client, worl
     assert delta["users"] == 1 and "engaged_today" not in delta
 
 
-def test_raw_events_past_retention_are_purged(app, client, world, clock):
-    tracking = app.extensions["sitetracker"]
-    with database.connection_context():
-        RawEvent.create(site=world.site_a.id, ts=int(clock.now()) - 8 * 86400, visitor="old",
-                        name="pageview")
-        RawEvent.create(site=world.site_a.id, ts=int(clock.now()) - 86400, visitor="new",
-                        name="pageview")
-    assert tracking.purge_raw_events() == 1
-    with database.connection_context():
-        assert [r.visitor for r in RawEvent.select()] == ["new"]
-
-
 def test_the_hourly_purge_deletes_what_expired_through_the_tracking_services(app, world,
                                                                               clock):
     tracking = app.extensions["sitetracker"]

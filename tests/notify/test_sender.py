@@ -120,11 +120,3 @@ def test_a_server_that_cannot_listen_stops_the_sender_its_app_started(app_config
             serve.run(built, "127.0.0.1", taken.getsockname()[1])
     task.join(timeout=30)
     assert not task.is_alive()
-
-
-def test_stopping_notifications_stops_the_sender(app_config):
-    built = create_app({**app_config, "testing": False})
-    notify = notify_of(built)
-    notify.stop()
-    notify.task.join(timeout=30)
-    assert not notify.task.is_alive()
