@@ -88,36 +88,6 @@ def test_bad_definitions_are_refused_naming_the_field(client, world, admin, body
     assert stored(EventDefinition) == []
 
 
-def test_a_name_is_defined_once_per_site(client, world, admin):
-    body = {"name": "share", "trigger": "js"}
-    assert client.post(events_url(world), json=body, headers=admin).status_code == 201
-    again = client.post(events_url(world), json=body, headers=admin)
-    assert again.status_code == 409 and "name" in again.json["error"]["fields"]
-
-
-def test_an_event_counted_by_a_rule_is_not_deleted(client, world, admin):
-    created = client.post(events_url(world), json={"name": "share", "trigger": "js"},
-                          headers=admin).json
-    rules = f"/api/sites/{world.site_a.public_key}/rules"
-    client.post(rules, json={"kind": "event_count", "event": "share", "threshold": 2,
-                             "window": 5}, headers=admin)
-    response = client.delete(events_url(world, f"/{created['id']}"), headers=admin)
-    assert response.status_code == 409 and "event" in response.json["error"]["fields"]
-
-
-def test_viewers_read_definitions_but_cannot_change_them(client, world, make_user):
-    viewer = token_headers(make_user, world, "viewer")
-    assert client.get(events_url(world), headers=viewer).json == {"events": []}
-    response = client.post(events_url(world), json={"name": "share", "trigger": "js"},
-                           headers=viewer)
-    assert response.status_code == 403
-
-
-def test_another_organization_cannot_see_the_definitions(client, world, make_user):
-    outsider = token_headers(make_user, world, "owner", world.org_b)
-    assert client.get(events_url(world), headers=outsider).status_code == 404
-
-
 def test_custom_events_are_counted_streamed_and_fire_rules(app, client, world, admin):
     client.post(events_url(world), json={"name": "size_guide", "trigger": "click",
                                          "selector": ".size-guide"}, headers=admin)
