@@ -39,15 +39,6 @@ def tick(app):
     return app.extensions["sitetracker"].install.sightings.flush(0)
 
 
-def test_a_new_site_says_the_widget_is_not_detected_with_likely_causes(client, world,
-                                                                       login_as):
-    login_as("o@a.test", "owner", organization=world.org_a)
-    page = client.get(f"/sites/{world.site_a.public_key}").data.decode()
-    assert page.count("not detected yet") == 2  # widget and overlay
-    assert "Do Not Track" in page and "Content-Security-Policy" in page
-    assert "mixed content" in page
-
-
 def test_the_widget_is_seen_from_its_page_once_a_beacon_is_kept(app, client, world, login_as):
     assert beacon(client, world.site_a.public_key, "https://shop-a.test").status_code == 202
     tick(app)
@@ -57,14 +48,6 @@ def test_the_widget_is_seen_from_its_page_once_a_beacon_is_kept(app, client, wor
     login_as("o@a.test", "owner", organization=world.org_a)
     page = client.get(f"/sites/{world.site_a.public_key}").data.decode()
     assert "shop-a.test/shoes" in page and page.count("not detected yet") == 1
-
-
-def test_a_refused_domain_is_listed_on_the_site_page(app, client, world, login_as):
-    assert beacon(client, world.site_a.public_key, "https://elsewhere.test").status_code == 403
-    tick(app)
-    login_as("o@a.test", "owner", organization=world.org_a)
-    page = client.get(f"/sites/{world.site_a.public_key}").data.decode()
-    assert "Refused pages" in page and "https://elsewhere.test" in page
 
 
 def test_sightings_are_noted_at_most_once_a_minute(app, world):

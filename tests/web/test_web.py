@@ -168,26 +168,6 @@ def test_stylesheet_and_script_are_served(client):
     js.close()
 
 
-def test_top_bar_shows_email_links_and_sign_out(client, world, login_as):
-    login_as("o@a.test", "owner", organization=world.org_a)
-    html = client.get("/account").data
-    for part in (b"SiteTracker", b'href="/"', b'href="/users"', b'href="/account"',
-                 b"o@a.test", b'action="/logout"'):
-        assert part in html
-
-
-def test_top_bar_hides_the_users_link_from_who_manages_nobody(client, world, login_as):
-    login_as("v@a.test", "viewer", organization=world.org_a)
-    assert b'href="/users"' not in client.get("/").data
-
-
-def test_unknown_page_in_the_admin_is_a_404_page(client, world, login_as):
-    login_as("o@a.test", "owner", organization=world.org_a)
-    response = client.get("/sites/nope")
-    assert response.status_code == 404
-    assert b"Not Found" in response.data
-
-
 def test_signing_in_from_the_front_door_opens_the_board_of_a_single_site(client, world,
                                                                           make_user):
     from ..conftest import PASSWORD
