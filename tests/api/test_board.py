@@ -9,8 +9,11 @@ from sitetracker.board.models import BoardLayout
 from sitetracker.board.tiles import default_layout
 from sitetracker.db import database
 
-from ..board.test_board import clock, layout, put  # noqa: F401  (clock: a fixture)
+from ..board import test_board as board
+from ..board.test_board import layout, put
 from ..conftest import csrf_of, login
+
+clock = board.clock  # the fixture: the app's clock at a Wednesday, 14:30 UTC
 
 
 def test_a_new_board_is_the_default_layout(client, world, login_as):
@@ -78,7 +81,7 @@ def test_saving_needs_the_csrf_token_and_a_session(client, world, login_as):
     assert "csrf_token" in response.get_json()["error"]["fields"]
 
 
-def test_history_of_a_new_site_is_empty(client, world, login_as, clock):  # noqa: F811
+def test_history_of_a_new_site_is_empty(client, world, login_as, clock):
     login_as("v@a.test", "viewer", organization=world.org_a)
     answer = client.get(f"/api/sites/{world.site_a2.public_key}/history").get_json()
     assert answer["minutes"] == []
@@ -87,7 +90,7 @@ def test_history_of_a_new_site_is_empty(client, world, login_as, clock):  # noqa
     assert answer["sources"] == {"referrers": [], "utm_sources": [], "utm_campaigns": []}
 
 
-def test_history_minutes_are_bounded(client, world, login_as, clock):  # noqa: F811
+def test_history_minutes_are_bounded(client, world, login_as, clock):
     login_as("v@a.test", "viewer", organization=world.org_a)
     response = client.get(f"/api/sites/{world.site_a2.public_key}/history?minutes=5000")
     assert response.status_code == 400
