@@ -1,5 +1,6 @@
-"""The audit log: admin actions recorded where they happen, read by owners only (page
-and API), never changed."""
+"""The audit log: admin actions recorded where they happen, read by owners only, never
+changed (the log's API and page are tests/api/test_privacy.py's and
+tests/web/test_privacy.py's)."""
 
 from __future__ import annotations
 

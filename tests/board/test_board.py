@@ -1,5 +1,7 @@
-"""The live board's server side: layouts per person and site, their validation, the
-history the graphs need, the board and overview pages."""
+"""The live board's server side: the tile types an app's board holds, the history the
+graphs need and today's sources in the snapshot. The routes are tested in
+tests/api/test_board.py and tests/web/test_board.py, the layouts' validation in
+test_tiles.py."""
 
 from __future__ import annotations
 

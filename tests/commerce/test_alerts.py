@@ -1,5 +1,5 @@
-"""Alert rules firing on shoppers' events (once per window), sale alerts, live-user
-rules on the tick, and the alerts API."""
+"""Alert rules firing on shoppers' events (once per window), sale alerts and live-user
+rules on the tick (the alerts API is tests/api/test_alerts.py's)."""
 
 from __future__ import annotations
 

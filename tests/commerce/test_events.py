@@ -1,5 +1,6 @@
 """Custom events defined in the admin: validation (selectors, patterns), the widgets'
-config on connect and live on every change, counting, the stream, and rules."""
+config on connect and live on every change, counting, the stream, and rules (who may
+define them through the API is tests/api/test_commerce.py's)."""
 
 from __future__ import annotations
 

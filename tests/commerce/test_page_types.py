@@ -1,6 +1,6 @@
 """Page types: from the platforms' URL conventions, the pixel's event types and each
-site's own rules; kept with the live shopper and split in the snapshot; the rules on the
-site's page (admins change them, viewers read them)."""
+site's own rules; kept with the live shopper and split in the snapshot (the rules on the
+site's page are tests/web/test_page_types.py's)."""
 
 from __future__ import annotations
 

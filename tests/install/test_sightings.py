@@ -1,5 +1,6 @@
-"""Install detection: the site page says what of a store's installation was seen, from
-which page, or why it may not be; refused domains are listed; verify mode is told."""
+"""Install detection's sightings: what of a store's installation was seen and from which
+page, noted at most once a minute; the latest refused domains kept. The panel on the
+site page is tests/web/test_install_panel.py's, verify mode test_verify.py's."""
 
 from __future__ import annotations
 

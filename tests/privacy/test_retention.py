@@ -1,5 +1,5 @@
-"""Retention per site: bounded periods, changed through the API and the site page, and
-the hourly purge deleting what is older, site by site."""
+"""Retention per site: the hourly purge deleting what is older, site by site (the
+periods' API and form are tests/api/test_privacy.py's and tests/web/test_privacy.py's)."""
 
 from __future__ import annotations
 

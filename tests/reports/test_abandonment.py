@@ -1,5 +1,5 @@
 """The daily funnel and abandonment history: days become final after the site's
-midnight, the API and its CSV."""
+midnight, and its CSV (the route's refusals are tests/api/test_commerce.py's)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""The commerce admin pages: alerts, rules, events, payment errors and abandonment;
-read-only for viewers, hidden from other organizations."""
+"""The commerce admin pages: alerts, payment errors and abandonment; read-only for
+viewers, hidden from other organizations (the rules and events forms are
+test_commerce_settings.py's)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The admin web as a whole: signing in and out, CSRF, security headers, the layout."""
+"""The admin web as a whole: signing in and out, security headers (CSRF is
+tests/auth/test_csrf.py's, the layout test_layout.py's)."""
 
 from __future__ import annotations
 
