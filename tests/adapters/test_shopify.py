@@ -1,5 +1,6 @@
-"""The Shopify adapter: webhooks (route, signature, mapping, retries), the CLI that
-connects a site, and the customer-events pixel's beacons through the real /api/collect."""
+"""The Shopify adapter: webhooks (route, signature, mapping, retries) and the
+customer-events pixel's beacons through the real /api/collect. The CLI that connects a
+site is tested in tests/cli/test_adapters.py."""
 
 from __future__ import annotations
 
@@ -16,7 +17,6 @@ import pytest
 
 from sitetracker.adapters import shopify
 from sitetracker.adapters.connections import connect_shopify
-from sitetracker.adapters.models import PlatformConnection
 from sitetracker.clock import local_day
 from sitetracker.commerce.models import FunnelVisitor
 from sitetracker.db import database
@@ -313,83 +313,6 @@ def test_the_browser_is_passed_on_unless_it_looks_like_a_bot():
     assert shopify.beacon_for("k1", SHOP, "orders/create", order())["ua"] == CHROME
     bot = order(client_details={"user_agent": "python-requests/2.31"})
     assert "ua" not in shopify.beacon_for("k1", SHOP, "orders/create", bot)
-
-
-# -- the CLI --------------------------------------------------------------------------
-
-
-@pytest.fixture
-def invoke(app_config):
-    from click.testing import CliRunner
-
-    from sitetracker.cli import cli
-
-    env = {name: None for name in os.environ
-           if name.startswith("SITETRACKER_") and not name.startswith("SITETRACKER_TEST_")}
-    env.update(SITETRACKER_DATABASE_URL=app_config["database_url"],
-               SITETRACKER_DATA_DIR=app_config["data_dir"],
-               SITETRACKER_BASE_URL="https://track.example.com")
-
-    def run(*args: str, input: str | None = None):
-        return CliRunner().invoke(cli, list(args), input=input, env=env,
-                                  catch_exceptions=False)
-
-    return run
-
-
-def stored_connections() -> list[PlatformConnection]:
-    with database.connection_context():
-        return list(PlatformConnection.select())
-
-
-def test_cli_connects_a_site_and_prints_the_webhook_address(world, invoke):
-    result = invoke("adapters", "shopify", "--site", world.site_a.public_key,
-                    "--shop", "https://Shop-A.myshopify.com/admin", "--secret", SECRET)
-    assert result.exit_code == 0, result.output
-    url = f"https://track.example.com/api/adapters/shopify/{world.site_a.public_key}/webhook"
-    assert url in result.output and "orders/create" in result.output
-    [row] = stored_connections()
-    assert (row.site_id, row.platform, row.shop_domain, row.webhook_secret) == (
-        world.site_a.id, "shopify", SHOP, SECRET)
-    listed = invoke("adapters", "list")
-    assert SHOP in listed.output and url in listed.output
-
-
-def test_cli_again_changes_the_secret_and_reads_it_from_stdin(world, invoke):
-    invoke("adapters", "shopify", "--site", "Shop A", "--shop", SHOP, "--secret", SECRET)
-    result = invoke("adapters", "shopify", "--site", "Shop A", "--shop", SHOP,
-                    "--secret-stdin", input="x" * 64 + "\n")
-    assert result.exit_code == 0 and "Updated" in result.output
-    [row] = stored_connections()
-    assert row.webhook_secret == "x" * 64
-
-
-@pytest.mark.parametrize(("args", "named"), [
-    (["--shop", "shop-a.example.com", "--secret", SECRET], "--shop"),
-    (["--shop", SHOP, "--secret", "short"], "--secret"),
-    (["--shop", SHOP], "--secret"),
-])
-def test_cli_bad_input_names_the_option_and_changes_nothing(world, invoke, args, named):
-    result = invoke("adapters", "shopify", "--site", world.site_a.public_key, *args)
-    assert result.exit_code == 2
-    assert named in result.output
-    assert stored_connections() == []
-
-
-def test_cli_unknown_site_and_a_shop_taken_by_another_site_are_refused(world, invoke):
-    assert invoke("adapters", "shopify", "--site", "nope", "--shop", SHOP,
-                  "--secret", SECRET).exit_code == 2
-    invoke("adapters", "shopify", "--site", "Shop A", "--shop", SHOP, "--secret", SECRET)
-    taken = invoke("adapters", "shopify", "--site", "Shop B", "--shop", SHOP, "--secret", SECRET)
-    assert taken.exit_code == 2 and "another site" in taken.output
-
-
-def test_cli_remove_disconnects_and_webhooks_are_then_refused(connected, invoke, client):
-    result = invoke("adapters", "remove", "--site", "Shop A", "shopify")
-    assert result.exit_code == 0, result.output
-    assert stored_connections() == []
-    assert deliver(client, connected.site_a, "orders/create", order()).status_code == 404
-    assert invoke("adapters", "remove", "--site", "Shop A", "shopify").exit_code == 1
 
 
 # -- the customer-events pixel (node) --------------------------------------------------

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from sitetracker.cli.base import CliState
-
 
 def test_a_missing_argument_is_one_line(invoke):
     result = invoke("sites", "add", "Shop")
@@ -30,13 +28,3 @@ def test_config_option_reads_the_file(invoke, tmp_path):
     assert result.exit_code == 2
     assert "configuration error: " in result.output
     assert "max_connections: must be from 16" in result.output
-
-
-def test_settings_cannot_change_the_patched_async_mode(invoke, tmp_path):
-    config = tmp_path / "sitetracker.toml"
-    config.write_text('async_mode = "threading"\n')
-
-    result = invoke("--config", str(config), "serve", obj=CliState(patched_mode="eventlet"))
-
-    assert result.exit_code == 2
-    assert "SITETRACKER_ASYNC_MODE=threading" in result.output

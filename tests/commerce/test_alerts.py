@@ -1,5 +1,5 @@
-"""Alert rules firing on shoppers' events (once per window), sale alerts, live-user
-rules on the tick, and the alerts API."""
+"""Alert rules firing on shoppers' events (once per window), sale alerts and live-user
+rules on the tick (the alerts API is tests/api/test_alerts.py's)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from sitetracker.commerce.models import Alert, AlertRule
 from sitetracker.db import database
 from sitetracker.live.ticker import keepalive
 
-from ..reading import token_headers
 from ..shopping import Shopper, admin_socket, alerts_of, commerce_of, received, stored
 
 
@@ -185,57 +184,11 @@ def test_live_user_rules_are_checked_on_the_tick(app, world, clock, kind, thresh
 # -- the API -------------------------------------------------------------------------------
 
 
-def test_alerts_are_listed_newest_first_and_filtered(app, client, world, clock, make_user):
-    shopper = Shopper(app, world.site_a).open()
-    shopper.send(*[{"n": "pay_now"}] * 3)
-    shopper.event("purchase", value=10.0, currency="EUR")
-    headers = token_headers(make_user, world, "viewer")
-    key = world.site_a.public_key
-    listed = client.get(f"/api/sites/{key}/alerts", headers=headers).json["alerts"]
-    assert [a["kind"] for a in listed] == ["sale", "event_count"]
-    sales = client.get(f"/api/sites/{key}/alerts?kind=sale", headers=headers).json["alerts"]
-    assert [a["kind"] for a in sales] == ["sale"]
-    bad = client.get(f"/api/sites/{key}/alerts?kind=nope", headers=headers)
-    assert bad.status_code == 400 and "kind" in bad.json["error"]["fields"]
-
-
-def test_an_admin_acknowledges_an_alert_and_every_admin_hears_of_it(app, client, world,
-                                                                    clock, make_user):
-    Shopper(app, world.site_a).open().send(*[{"n": "pay_now"}] * 3)
-    [row] = alerts_of(world.site_a)
-    board = admin_socket(app, world.site_a)
-    key = world.site_a.public_key
-    viewer = token_headers(make_user, world, "viewer")
-    assert client.post(f"/api/sites/{key}/alerts/{row.id}/ack",
-                       headers=viewer).status_code == 403
-    response = client.post(f"/api/sites/{key}/alerts/{row.id}/ack",
-                           headers=token_headers(make_user, world))
-    assert response.status_code == 200
-    assert response.json["acknowledged"] and response.json["acknowledged_by"] == "admin@x.test"
-    assert received(board, world.site_a, "alert_ack")[0]["id"] == row.id
-    open_ = client.get(f"/api/sites/{key}/alerts?acknowledged=0", headers=viewer).json
-    assert open_["alerts"] == []
-
-
 def test_unacknowledged_alerts_are_counted_in_the_snapshot(app, world, clock):
     from ..shopping import gauges
 
     Shopper(app, world.site_a).open().send(*[{"n": "pay_now"}] * 3)
     assert gauges(app, world.site_a)["alerts"] == {"unacknowledged": 1}
-
-
-def test_another_organization_cannot_read_or_acknowledge_alerts(app, client, world, clock,
-                                                                make_user):
-    Shopper(app, world.site_a).open().send(*[{"n": "pay_now"}] * 3)
-    [row] = alerts_of(world.site_a)
-    outsider = token_headers(make_user, world, "owner", world.org_b)
-    key = world.site_a.public_key
-    assert client.get(f"/api/sites/{key}/alerts", headers=outsider).status_code == 404
-    assert client.post(f"/api/sites/{key}/alerts/{row.id}/ack",
-                       headers=outsider).status_code == 404
-    own = world.site_b.public_key
-    assert client.post(f"/api/sites/{own}/alerts/{row.id}/ack",
-                       headers=outsider).status_code == 404
 
 
 def test_a_pay_now_triple_spanning_a_restart_raises_one_alert(app, app_config, world, clock):

@@ -1,5 +1,6 @@
 """Custom events defined in the admin: validation (selectors, patterns), the widgets'
-config on connect and live on every change, counting, the stream, and rules."""
+config on connect and live on every change, counting, the stream, and rules (who may
+define them through the API is tests/api/test_commerce.py's)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from sitetracker.commerce.models import Alert, EventDefinition
 from sitetracker.db import database
 from sitetracker.patterns import path_matches
 
-from ..reading import token_headers
 from ..shopping import Shopper, gauges, stored
 
 
@@ -81,19 +81,6 @@ def test_bad_definitions_are_refused_naming_the_field(client, world, admin, body
     assert response.status_code == 400, response.json
     assert words in response.json["error"]["fields"][field]
     assert stored(EventDefinition) == []
-
-
-def test_viewers_read_definitions_but_cannot_change_them(client, world, make_user):
-    viewer = token_headers(make_user, world, "viewer")
-    assert client.get(events_url(world), headers=viewer).json == {"events": []}
-    response = client.post(events_url(world), json={"name": "share", "trigger": "js"},
-                           headers=viewer)
-    assert response.status_code == 403
-
-
-def test_another_organization_cannot_see_the_definitions(client, world, make_user):
-    outsider = token_headers(make_user, world, "owner", world.org_b)
-    assert client.get(events_url(world), headers=outsider).status_code == 404
 
 
 def test_custom_events_are_counted_streamed_and_fire_rules(app, client, world, admin):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from sitetracker.domain import Drop, SiteInfo, Visit
-from sitetracker.ingest.stages import DROP_BOT
 from sitetracker.ingest.geo import UNKNOWN, GeoLocator
+from sitetracker.ingest.stages import DROP_BOT
 from sitetracker.ingest.visit import identify
 
 from ..agents import CHROME, GOOGLEBOT, IPHONE

@@ -1,5 +1,6 @@
-"""Install detection: the site page says what of a store's installation was seen, from
-which page, or why it may not be; refused domains are listed; verify mode is told."""
+"""Install detection's sightings: what of a store's installation was seen and from which
+page, noted at most once a minute; the latest refused domains kept. The panel on the
+site page is tests/web/test_install_panel.py's, verify mode test_verify.py's."""
 
 from __future__ import annotations
 
@@ -39,15 +40,6 @@ def tick(app):
     return app.extensions["sitetracker"].install.sightings.flush(0)
 
 
-def test_a_new_site_says_the_widget_is_not_detected_with_likely_causes(client, world,
-                                                                       login_as):
-    login_as("o@a.test", "owner", organization=world.org_a)
-    page = client.get(f"/sites/{world.site_a.public_key}").data.decode()
-    assert page.count("not detected yet") == 2  # widget and overlay
-    assert "Do Not Track" in page and "Content-Security-Policy" in page
-    assert "mixed content" in page
-
-
 def test_the_widget_is_seen_from_its_page_once_a_beacon_is_kept(app, client, world, login_as):
     assert beacon(client, world.site_a.public_key, "https://shop-a.test").status_code == 202
     tick(app)
@@ -57,14 +49,6 @@ def test_the_widget_is_seen_from_its_page_once_a_beacon_is_kept(app, client, wor
     login_as("o@a.test", "owner", organization=world.org_a)
     page = client.get(f"/sites/{world.site_a.public_key}").data.decode()
     assert "shop-a.test/shoes" in page and page.count("not detected yet") == 1
-
-
-def test_a_refused_domain_is_listed_on_the_site_page(app, client, world, login_as):
-    assert beacon(client, world.site_a.public_key, "https://elsewhere.test").status_code == 403
-    tick(app)
-    login_as("o@a.test", "owner", organization=world.org_a)
-    page = client.get(f"/sites/{world.site_a.public_key}").data.decode()
-    assert "Refused pages" in page and "https://elsewhere.test" in page
 
 
 def test_sightings_are_noted_at_most_once_a_minute(app, world):
@@ -87,40 +71,6 @@ def test_each_site_keeps_only_its_latest_refused_origins(app, world):
     assert len(kept) == REFUSALS_KEPT and kept[-1] == f"https://o{REFUSALS_KEPT + 4}.test"
 
 
-def test_verify_mode_tells_admins_why_a_domain_is_refused(app, client, world, login_as):
-    key = world.site_a.public_key
-    admin, code = verifying(app, client, world, login_as, world.site_a.id)
-    beacon(app.test_client(), key, "https://elsewhere.test", vf=code)
-    beacon(app.test_client(), key, "https://shop-a.test", vf=code)
-    told = messages(admin, key)
-    assert told[0]["refused"] == "origin"
-    assert "not one of the site's domains" in told[0]["dropped"][0]["why"]
-    assert "https://elsewhere.test" in told[0]["dropped"][0]["why"]
-    assert told[1]["kept"] == 1 and told[1]["page"] == "shop-a.test/shoes"
-
-
-def test_verify_mode_spells_out_a_pipeline_drop(app, client, world, login_as):
-    key = world.site_a.public_key
-    admin, code = verifying(app, client, world, login_as, world.site_a.id)
-    event = {"n": "pageview", "u": "https://shop-a.test/", "i": "event-00000001"}
-    for _ in range(2):  # the second is a duplicate
-        app.test_client().post("/api/collect", json={"k": key, **SHOPPER, "vf": code,
-                                                      "ev": [event]},
-                               headers={"Origin": "https://shop-a.test",
-                                        "User-Agent": DESKTOP_UA})
-    told = messages(admin, key)
-    assert told[1]["kept"] == 0
-    assert told[1]["dropped"][0]["reason"] == "duplicate"
-    assert "already counted" in told[1]["dropped"][0]["why"]
-
-
-def test_a_code_of_another_site_tells_nobody(app, client, world, login_as):
-    key = world.site_a.public_key
-    admin, code = verifying(app, client, world, login_as, world.site_a2.id)
-    beacon(app.test_client(), key, "https://shop-a.test", vf=code)
-    assert messages(admin, key) == []
-
-
 def test_notes_the_database_refuses_wait_for_the_next_flush(app, world):
     class Away(WritePath):
         def commit(self, writes):
@@ -135,23 +85,6 @@ def test_notes_the_database_refuses_wait_for_the_next_flush(app, world):
     assert sightings.pending_seen(world.site_a.id) == {}
     with database.connection_context():
         assert InstallSighting.get(InstallSighting.site == world.site_a.id).kind == "overlay"
-
-
-def test_a_refused_live_connection_tells_the_verify_view_and_is_listed(app, client, world,
-                                                                       login_as):
-    key = world.site_a.public_key
-    admin, code = verifying(app, client, world, login_as, world.site_a.id)
-    shopper = socketio_of(app).test_client(
-        app, namespace=f"/site/{key}", auth={**SHOPPER, "vf": code},
-        headers={"Origin": "https://elsewhere.test", "User-Agent": DESKTOP_UA},
-        flask_test_client=app.test_client())
-    assert not shopper.is_connected(f"/site/{key}")
-    told = messages(admin, key)
-    assert told[0]["refused"] == "origin" and "elsewhere.test" in told[0]["dropped"][0]["why"]
-    tick(app)
-    with database.connection_context():
-        assert RefusedOrigin.get(RefusedOrigin.site == world.site_a.id).origin == \
-            "https://elsewhere.test"
 
 
 def test_an_overlay_with_its_token_is_seen_from_its_admin_page(app, client, world):

@@ -18,7 +18,6 @@ from sitetracker.watch.models import AlertRecording
 from sitetracker.watch.recordings import recording_write
 
 from ..agents import IPHONE
-from ..commands import cli_env, invoke  # noqa: F401  (fixtures)
 from ..messaging_world import AdminPage, ShopperPage
 from ..reading import token_headers
 from ..shopping import Shopper, stored
@@ -166,17 +165,6 @@ def test_erasing_by_shopper_id_matches_the_exact_id_never_its_first_8_characters
         visitor_hash(site.id, "shopper-bbbb")]
 
 
-def test_the_shopper_is_named_exactly_one_way(app, client, world, make_user):
-    headers = token_headers(make_user, world)
-    url = f"/api/sites/{world.site_a.public_key}/shoppers"
-    nobody = client.delete(url, headers=headers)
-    assert nobody.status_code == 400 and "email" in nobody.json["error"]["fields"]
-    both = client.delete(url + f"?email={EMAIL}&ref={'0' * 16}", headers=headers)
-    assert both.status_code == 400 and "ref" in both.json["error"]["fields"]
-    bad_ref = client.delete(url + "?ref=XYZ", headers=headers)
-    assert bad_ref.status_code == 400 and "ref" in bad_ref.json["error"]["fields"]
-
-
 def test_viewers_and_other_organizations_cannot_erase(app, client, world, make_user):
     troubled_shopper(app, world, JANE, EMAIL)
     url = f"/api/sites/{world.site_a.public_key}/shoppers?email={EMAIL}"
@@ -196,20 +184,6 @@ def test_erasing_from_one_site_leaves_the_same_visitor_on_another(app, client, w
                              headers=headers)
     assert response.json["removed"]["payment_errors"] == 1
     assert [row.site_id for row in stored(PaymentError)] == [world.site_a2.id]
-
-
-def test_the_cli_erases_a_shopper_and_says_what_went(app, world, invoke):  # noqa: F811
-    troubled_shopper(app, world, JANE, EMAIL)
-    troubled_shopper(app, world, BOB, "bob@example.test")
-    before = rows_of(world.site_a.id, JANE)
-    result = invoke("sites", "erase", world.site_a.public_key, "--visitor", JANE)
-    assert result.exit_code == 0, result.output
-    assert f"{before['payment_errors']} payment error" in result.output
-    assert f"{before['messages']} messages" in result.output
-    assert rows_of(world.site_a.id, JANE)["payment_errors"] == 0
-    assert rows_of(world.site_a.id, BOB)["payment_errors"] == 1
-    bad = invoke("sites", "erase", world.site_a.public_key, "--ref", "nope")
-    assert bad.exit_code == 2 and "--ref" in bad.output
 
 
 def test_erasing_from_the_payment_error_log_leaves_no_chat_alert_details_or_visitor_rows(

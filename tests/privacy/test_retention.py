@@ -1,5 +1,5 @@
-"""Retention per site: bounded periods, changed through the API and the site page, and
-the hourly purge deleting what is older, site by site."""
+"""Retention per site: the hourly purge deleting what is older, site by site (the
+periods' API and form are tests/api/test_privacy.py's and tests/web/test_privacy.py's)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from sitetracker.privacy import retention
 from sitetracker.watch.models import AlertRecording
 from sitetracker.watch.recordings import recording_write
 
-from ..conftest import csrf_of
 from ..reading import token_headers
 from ..shopping import stored
 
@@ -59,26 +58,6 @@ def kept(site_id: int) -> dict[str, list[str]]:
         }
 
 
-def test_defaults_are_90_180_and_365_days_and_raw_events_the_servers(app, client, world,
-                                                                      make_user):
-    response = client.get(f"/api/sites/{world.site_a.public_key}/retention",
-                          headers=token_headers(make_user, world, "viewer"))
-    assert response.json == {"raw_events": None, "payment_errors": 90, "chats": 180,
-                             "alerts": 365, "raw_events_ceiling": 30,
-                             "raw_events_effective": 30}
-
-
-def test_the_same_periods_saved_twice_are_saved(app, client, world, make_user):
-    """MySQL counts an UPDATE that changes nothing as no row: the second save must not
-    try to create the site's row again."""
-    headers = token_headers(make_user, world)
-    for _ in range(2):
-        response = client.patch(f"/api/sites/{world.site_a.public_key}/retention",
-                                json={"payment_errors": 10}, headers=headers)
-        assert response.status_code == 200, response.json
-        assert response.json["payment_errors"] == 10
-
-
 def test_the_purge_deletes_what_is_older_than_each_sites_periods(app, client, world, clock,
                                                                  make_user):
     now = clock.now()
@@ -120,52 +99,6 @@ def test_the_background_loop_purges_once_an_hour(app, world, clock):
 def test_the_hourly_purge_is_plugged_into_the_background_loop(app):
     hooks = app.extensions["sitetracker"].features
     assert any(isinstance(hook, retention.HourlyPurge) for hook in hooks)
-
-
-@pytest.mark.parametrize(("body", "field"), [
-    ({"payment_errors": 0}, "payment_errors"),
-    ({"chats": 731}, "chats"),
-    ({"alerts": "30"}, "alerts"),
-    ({"raw_events": 31}, "raw_events"),
-    ({"payment_errors": 1.5}, "payment_errors"),
-])
-def test_periods_out_of_bounds_are_refused_naming_the_field(app, client, world, make_user,
-                                                            body, field):
-    response = client.patch(f"/api/sites/{world.site_a.public_key}/retention", json=body,
-                            headers=token_headers(make_user, world))
-    assert response.status_code == 400 and field in response.json["error"]["fields"]
-    assert retention.periods(world.site_a.id) == retention.Periods(None, 90, 180, 365)
-
-
-def test_viewers_cannot_change_retention(app, client, world, make_user):
-    response = client.patch(f"/api/sites/{world.site_a.public_key}/retention",
-                            json={"chats": 5}, headers=token_headers(make_user, world, "viewer"))
-    assert response.status_code == 403
-
-
-def test_an_admin_changes_retention_on_the_site_page(app, client, world, login_as):
-    login_as("a@a.test", "admin", organization=world.org_a)
-    page = client.get(f"/sites/{world.site_a.public_key}").get_data(as_text=True)
-    assert 'id="retention-title"' in page and 'name="payment_errors" type="number"' in page
-    url = f"/sites/{world.site_a.public_key}/retention"
-    form = {"payment_errors": "30", "chats": "60", "alerts": "90", "raw_events": "",
-            "csrf_token": csrf_of(client)}
-    assert client.post(url, data=form).status_code == 302
-    assert retention.periods(world.site_a.id) == retention.Periods(None, 30, 60, 90)
-    bad = client.post(url, data={**form, "chats": "9999"})
-    assert bad.status_code == 400
-    assert 'id="retention-chats-error"' in bad.get_data(as_text=True)
-    assert retention.periods(world.site_a.id).chats == 60
-
-
-def test_a_viewer_sees_the_periods_without_a_form(app, client, world, login_as):
-    login_as("v@a.test", "viewer", organization=world.org_a)
-    page = client.get(f"/sites/{world.site_a.public_key}").get_data(as_text=True)
-    assert "Retention" in page and 'name="payment_errors"' not in page
-    assert "90 days" in page
-    response = client.post(f"/sites/{world.site_a.public_key}/retention",
-                           data={"chats": "5", "csrf_token": csrf_of(client)})
-    assert response.status_code == 403
 
 
 def test_a_recording_of_what_led_to_an_alert_goes_with_it_and_after_30_days(app, world,

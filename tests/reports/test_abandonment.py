@@ -1,5 +1,5 @@
 """The daily funnel and abandonment history: days become final after the site's
-midnight, the API and its CSV."""
+midnight, and its CSV (the route's refusals are tests/api/test_commerce.py's)."""
 
 from __future__ import annotations
 
@@ -60,13 +60,6 @@ def test_yesterday_is_final_with_its_figures_and_today_is_separate(app, client, 
     assert all(day["final"] for day in body["days"][:-1])
 
 
-def test_the_history_is_7_30_or_90_days(client, world, make_user):
-    headers = token_headers(make_user, world, "viewer")
-    assert len(funnel(client, world, headers, 90)["days"]) == 90
-    bad = client.get(f"/api/sites/{world.site_a.public_key}/funnel?days=12", headers=headers)
-    assert bad.status_code == 400 and "days" in bad.json["error"]["fields"]
-
-
 def test_the_csv_has_one_line_per_day(app, client, world, clock, make_user):
     shopper = Shopper(app, world.site_a).open()
     shopper.event("add_to_cart", value=10.0)
@@ -85,10 +78,3 @@ def test_the_csv_has_one_line_per_day(app, client, world, clock, make_user):
                         "orders": "1", "revenue": "10.00", "currency": "EUR",
                         "final": "true"}
     assert rows[-1]["final"] == "false" and rows[-1]["cart_abandonment"] == ""
-
-
-def test_another_organization_cannot_read_the_history(client, world, make_user):
-    outsider = token_headers(make_user, world, "owner", world.org_b)
-    url = f"/api/sites/{world.site_a.public_key}/funnel"
-    assert client.get(url, headers=outsider).status_code == 404
-    assert client.get(url + ".csv", headers=outsider).status_code == 404

@@ -89,11 +89,5 @@ def test_a_range_before_today_reads_those_days_only(app, client, world, make_use
     assert bad.status_code == 400 and "to" in bad.json["error"]["fields"]
 
 
-def test_other_organizations_cannot_read_vitals(client, world, make_user):
-    headers = token_headers(make_user, world, "viewer", org=world.org_b)
-    response = client.get(f"/api/sites/{world.site_a.public_key}/vitals", headers=headers)
-    assert response.status_code == 404
-
-
 def test_the_board_accepts_the_vitals_products_and_searches_tiles(app):
     assert {"vitals", "products", "searches"} <= board_of(app).tile_types

@@ -1,4 +1,5 @@
-"""The admin web as a whole: signing in and out, CSRF, security headers, the layout."""
+"""The admin web as a whole: signing in and out, security headers (CSRF is
+tests/auth/test_csrf.py's, the layout test_layout.py's)."""
 
 from __future__ import annotations
 
@@ -83,15 +84,6 @@ def test_login_without_email_is_400_naming_the_field(client):
     assert re.search(rb'id="email-error"[^>]*>[^<]*required', response.data, re.I)
 
 
-def test_login_without_csrf_token_is_refused(client, world, make_user):
-    make_user("o@a.test", "owner", organization=world.org_a)
-    client.get("/login")
-    response = client.post("/login", data={"email": "o@a.test", "password": PASSWORD})
-    assert response.status_code == 400
-    with client.session_transaction() as sess:
-        assert "sid" not in sess
-
-
 def test_login_follows_a_local_next_path(client, world, make_user):
     make_user("o@a.test", "owner", organization=world.org_a)
     client.get("/login")
@@ -139,14 +131,6 @@ def test_pages_send_signed_out_visitors_to_login(client, path):
     assert response.headers["Location"].startswith("/login?next=")
 
 
-def test_logout_without_csrf_token_is_refused_and_keeps_the_session(client, world, login_as):
-    login_as("o@a.test", "owner", organization=world.org_a)
-    response = client.post("/logout")
-    assert response.status_code == 400
-    assert b"csrf_token" in response.data
-    assert client.get("/").status_code == 200
-
-
 @pytest.mark.parametrize("path", ["/login", "/", "/sites/unknown", "/account"])
 def test_html_pages_carry_security_headers(client, world, login_as, path):
     login_as("o@a.test", "owner", organization=world.org_a)
@@ -183,26 +167,6 @@ def test_stylesheet_and_script_are_served(client):
     assert b"data-copy" in js.data
     css.close()
     js.close()
-
-
-def test_top_bar_shows_email_links_and_sign_out(client, world, login_as):
-    login_as("o@a.test", "owner", organization=world.org_a)
-    html = client.get("/account").data
-    for part in (b"SiteTracker", b'href="/"', b'href="/users"', b'href="/account"',
-                 b"o@a.test", b'action="/logout"'):
-        assert part in html
-
-
-def test_top_bar_hides_the_users_link_from_who_manages_nobody(client, world, login_as):
-    login_as("v@a.test", "viewer", organization=world.org_a)
-    assert b'href="/users"' not in client.get("/").data
-
-
-def test_unknown_page_in_the_admin_is_a_404_page(client, world, login_as):
-    login_as("o@a.test", "owner", organization=world.org_a)
-    response = client.get("/sites/nope")
-    assert response.status_code == 404
-    assert b"Not Found" in response.data
 
 
 def test_signing_in_from_the_front_door_opens_the_board_of_a_single_site(client, world,
