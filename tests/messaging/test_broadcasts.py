@@ -4,16 +4,20 @@ cancelling."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from sitetracker.db import database
 from sitetracker.live.ticker import keepalive
+from sitetracker.messaging import broadcasts
 from sitetracker.messaging.broadcasts import Broadcasts
 from sitetracker.messaging.models import Broadcast
 from sitetracker.messaging.state import MessagingState
 from sitetracker.patterns import path_matches
 
 from ..conftest import redis_or_skip
+from ..servers import wait_for
 from ..messaging_world import (
     DESKTOP,
     MOBILE,
@@ -58,6 +62,31 @@ def test_a_broadcast_reaches_every_live_shopper_of_its_site_only(app, world, clo
                           "reached": 2}
         assert [b["id"] for b in who.received("broadcasts")[-1]["broadcasts"]] == [sent["id"]]
     assert elsewhere_admin.received("broadcast_sent") == []
+
+
+def test_a_broadcast_to_a_large_audience_goes_out_after_the_admins_answer(
+        app, world, monkeypatch):
+    # Above the threshold the fan-out runs as a background task: the admin is answered
+    # at once, and every shopper still gets the broadcast, and the admins its mark.
+    monkeypatch.setattr(broadcasts, "FANOUT_IN_BACKGROUND", 1)
+    admin = AdminPage(app, world.site_a)
+    pages = [ShopperPage(app, world.site_a, f"shopper-000{n}") for n in range(3)]
+
+    sent = admin.ask("broadcast_send", {"text": "Doors open"})["broadcast"]
+
+    assert sent["state"] == "active"
+    got: dict[int, list[Any]] = {}
+
+    def everyone_has_it() -> bool:
+        for n, page in enumerate(pages):
+            got.setdefault(n, []).extend(page.received("broadcast"))
+        return all(got[n] for n in range(len(pages)))
+
+    assert wait_for(everyone_has_it, 10.0)
+    assert all([b["text"] for b in got[n]] == ["Doors open"] for n in got)
+    marks: list[Any] = []
+    assert wait_for(lambda: marks.extend(admin.received("broadcast_sent")) or marks, 10.0)
+    assert marks[0]["id"] == sent["id"] and marks[0]["reached"] == 3
 
 
 def test_a_broadcast_is_stored_before_it_is_emitted(app, world):

@@ -37,6 +37,9 @@ log = logging.getLogger(__name__)
 ADMIN_BROADCASTS = (5, 60.0)  # per admin: 5 broadcasts a minute
 RECHECK = 1.0  # seconds a worker trusts its copy of a site's broadcasts
 DUE_REFRESH = 10.0  # seconds between two reads of the scheduled broadcasts
+# Above this many shoppers, a broadcast sent now goes out from a background task, so
+# the admin's answer does not wait behind thousands of sockets' sends.
+FANOUT_IN_BACKGROUND = 1000
 
 
 @dataclass(frozen=True)
@@ -138,7 +141,11 @@ class Broadcasts:
         self._changed(site.id)
         if start <= now and self.state.claim_announcement(row.id, self.tracking.worker,
                                                           expiry - now):
-            self.announce(site, row, now)
+            visitors = self.audience(site, row, now)
+            if len(visitors) > FANOUT_IN_BACKGROUND:
+                self._announce_later(site, row, now, visitors)
+            else:
+                self.announce(site, row, now, visitors)
         else:
             self._due[row.id] = (site.id, start)
             self.emit_list(site, now)
@@ -183,17 +190,25 @@ class Broadcasts:
         self.tracking.emitter.to_admins(site, "broadcasts", {"broadcasts": self.listing(site)})
 
     # -- sending ----------------------------------------------------------------------
-    def announce(self, site: SiteInfo, row: Broadcast, now: float) -> None:
-        """Send a broadcast that starts now to the matching shoppers live now, then tell
-        the admins (``broadcast_sent`` marks the board's time graphs)."""
+    def audience(self, site: SiteInfo, row: Broadcast, now: float) -> list[str]:
+        """The live shoppers the broadcast reaches now (those its filters match)."""
         active = Active.of(row)
         live = self.tracking.live
-        emitter = self.tracking.emitter
         if active.path or active.device or active.country:
-            visitors = [p.visitor for p in live.presences(site.id, now)
-                        if active.matches(p.device, p.country, p.url)]
-        else:
-            visitors = live.live_visitors(site.id, now)
+            return [p.visitor for p in live.presences(site.id, now)
+                    if active.matches(p.device, p.country, p.url)]
+        return live.live_visitors(site.id, now)
+
+    def announce(self, site: SiteInfo, row: Broadcast, now: float,
+                 visitors: list[str] | None = None) -> None:
+        """Send a broadcast that starts now to the matching shoppers live now (or
+        ``visitors``, found by :meth:`audience`), then tell the admins
+        (``broadcast_sent`` marks the board's time graphs). It is noted as sent first
+        (one row); noting whom it helped (many) waits until the shoppers have it."""
+        active = Active.of(row)
+        emitter = self.tracking.emitter
+        if visitors is None:
+            visitors = self.audience(site, row, now)
         row.sent_at = stored(now)
         row.reached = len(visitors)
         try:
@@ -203,17 +218,29 @@ class Broadcasts:
             # Stored already, and claimed by this worker: it goes out all the same.
             log.warning("could not note that broadcast %s went out", row.id)
         self._changed(site.id)
-        self._helped(site, visitors, now)
         if active.path or active.device or active.country:
             emitter.to_visitors(site, visitors, "broadcast", active.payload(now))
         else:
             emitter.to_shoppers(site, "broadcast", active.payload(now))
+        self._helped(site, visitors, now)
         emitter.to_admins(site, "broadcast_sent", {
             "id": row.id, "text": row.text, "at": int(now), "expires": int(active.expires),
             "filters": {"path": active.path, "device": active.device,
                         "country": active.country},
             "reached": len(visitors)})
         self.emit_list(site, now)
+
+    def _announce_later(self, site: SiteInfo, row: Broadcast, now: float,
+                        visitors: list[str]) -> None:
+        """:meth:`announce` from a background task: the admin's answer goes first."""
+
+        def job() -> None:
+            try:
+                self.announce(site, row, now, visitors)
+            except Exception:
+                log.exception("broadcast %s could not go out", row.id)
+
+        self.tracking.socketio.start_background_task(job)
 
     def _helped(self, site: SiteInfo, visitors: list[str], now: float) -> None:
         """The shoppers it reaches were helped: an emergency of theirs that ends in a
