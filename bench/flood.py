@@ -35,7 +35,8 @@ async def _flood(port: int, key: str, seconds: float) -> int:
     import aiohttp
 
     async with aiohttp.ClientSession() as session:
-        ws = await _connect(session, port, key, json.dumps({"v": "flooder-000001", "s": "flood-session-01"}))
+        ws = await _connect(session, port, key, json.dumps(
+            {"v": "flooder-000001", "s": "flood-session-01"}))
 
         async def drain() -> None:
             async for message in ws:

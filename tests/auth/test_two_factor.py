@@ -90,7 +90,6 @@ def test_an_organization_requiring_it_makes_its_members_enrol(world, make_user):
         assert not two_factor.must_enrol(user)
 
 
-
 @pytest.fixture
 def db(app):
     with database.connection_context():

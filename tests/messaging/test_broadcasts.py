@@ -17,7 +17,6 @@ from sitetracker.messaging.state import MessagingState
 from sitetracker.patterns import path_matches
 
 from ..conftest import redis_or_skip
-from ..servers import wait_for
 from ..messaging_world import (
     DESKTOP,
     MOBILE,
@@ -29,6 +28,7 @@ from ..messaging_world import (
     site_info,
     texts,
 )
+from ..servers import wait_for
 
 
 @pytest.fixture
