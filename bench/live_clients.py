@@ -59,17 +59,27 @@ async def _connect(session: Any, port: int, key: str, auth: str) -> Any:
             raise RuntimeError(f"refused: {message}")
 
 
+CONNECT_TIMEOUT = 120.0  # seconds a socket may take to connect before it counts as failed
+CONNECTING = 200  # sockets of one process connecting at once (pages arrive, not all at once)
+
+
 async def _client(session: Any, load: Load, index: int, go: Any, counts: list[int],
-                  marks: list[float]) -> None:
+                  marks: list[float], connecting: Any) -> None:
     number = load.offset + index
     auth = load.auth or json.dumps({"v": f"visitor-{number:06d}", "s": f"sess-{number:06d}"})
-    ws = await _connect(session, load.ports[index % len(load.ports)], load.key, auth)
-    counts[1] += 1
-    if counts[1] == load.clients:
-        go.set()
-        if load.stop_file:  # tell the bench this process's clients are all in
-            with open(f"{load.stop_file}.ready.{load.offset}", "w"):
-                pass
+    ws = None
+    try:
+        async with connecting:
+            ws = await asyncio.wait_for(_connect(
+                session, load.ports[index % len(load.ports)], load.key, auth), CONNECT_TIMEOUT)
+        counts[1] += 1
+    finally:
+        counts[2] += 1  # tried: connected, refused or timed out
+        if counts[2] == load.clients:
+            go.set()
+            if load.stop_file:  # tell the bench this process's clients have all tried
+                with open(f"{load.stop_file}.ready.{load.offset}", "w"):
+                    pass
     await go.wait()
     stop = time.monotonic() + load.seconds
     prefix = f"42/site/{load.key},"
@@ -110,14 +120,15 @@ async def _client(session: Any, load: Load, index: int, go: Any, counts: list[in
 async def _run(load: Load, ready: Any = None) -> tuple[int, int, list[float]]:
     import aiohttp
 
-    counts: list[int] = [0, 0]
+    counts: list[int] = [0, 0, 0]  # events acknowledged, sockets connected, sockets tried
     marks: list[float] = []
     connector = aiohttp.TCPConnector(limit=0)
+    connecting = asyncio.Semaphore(CONNECTING)
     async with aiohttp.ClientSession(connector=connector) as session:
         go = asyncio.Event()
         if load.hold:
             go.set()
-        tasks = [asyncio.ensure_future(_client(session, load, i, go, counts, marks))
+        tasks = [asyncio.ensure_future(_client(session, load, i, go, counts, marks, connecting))
                  for i in range(load.clients)]
         await asyncio.gather(*tasks, return_exceptions=True)
     return counts[0], counts[1], marks

@@ -154,9 +154,10 @@ def connected(target: Target, shoppers: int, tmp: Path, watch: bool) -> dict[str
     if admin is not None:
         admin.close()
     marks = results[0][2] if results else []
+    joined = results[0][1] if results else 0
     last = (max(marks) - sent) * 1000 if len(marks) >= shoppers * 0.99 else float("nan")
     return {"kib": per_shopper, "connect": connect_seconds, "idle": idle * 100,
-            "broadcast": last, "received": len(marks)}
+            "broadcast": last, "received": len(marks), "joined": joined}
 
 
 def _admin(target: Target) -> Any:
@@ -199,6 +200,7 @@ def measure(runs: int, quick: bool, shoppers: int = 0) -> list[Ratio | Figure]:
                  "close to bare", higher_is_better=False)
     fanout = Ratio(f"broadcast to {shoppers:,} shoppers, last receipt", "ms", "≤ 1,000 ms",
                    higher_is_better=False)
+    joined: list[tuple[float, ...]] = []
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
         with bare_server() as bare, our_server(tmp) as ours:
@@ -217,6 +219,9 @@ def measure(runs: int, quick: bool, shoppers: int = 0) -> list[Ratio | Figure]:
                               (fanout, "broadcast")):
                 row.bare.append(b[part])
                 row.ours.append(o[part])
+            joined.append((b["joined"], o["joined"], b["received"], o["received"]))
+    memory.note = "sockets connected (bare, ours), broadcast received: " + "; ".join(
+        f"{int(jb):,} / {int(jo):,}, {int(rb):,} / {int(ro):,}" for jb, jo, rb, ro in joined)
     return [single, batches, memory, connect, idle, fanout]
 
 
