@@ -23,51 +23,6 @@ TESTS = Path(__file__).parent
 SKIPPED_DIRS = {"migrations"}
 SKIPPED_FILES = {"__main__.py"}
 
-# Modules without a test file of their own yet, by package: their packages' tests are
-# being given their files, and the list is shrunk as those land. It may only shrink:
-# the check fails when a module here has gained its file or is gone, so it is taken off,
-# and a new module is never added here (it comes with its test file).
-EXEMPT = {
-    # adapters/
-    "adapters/connections.py", "adapters/models.py", "adapters/signatures.py",
-    # api/
-    "api/__init__.py", "api/alerts.py", "api/board.py", "api/commerce.py", "api/docs.py",
-    "api/errors.py", "api/funnels.py", "api/privacy.py", "api/reports.py",
-    "api/responses.py", "api/vitals.py", "api/webhooks.py",
-    # auth/
-    "auth/csrf.py", "auth/models.py", "auth/passwords.py", "auth/two_factor.py",
-    # board/
-    "board/models.py", "board/tiles.py",
-    # cli/
-    "cli/adapters.py", "cli/base.py", "cli/privacy.py", "cli/simulate.py",
-    # commerce/
-    "commerce/__init__.py", "commerce/admin.py", "commerce/models.py",
-    "commerce/rescue_figures.py",
-    # funnels/
-    "funnels/models.py", "funnels/progress.py", "funnels/schemas.py", "funnels/steps.py",
-    # ingest/
-    "ingest/drops.py", "ingest/join.py", "ingest/rollup_writes.py", "ingest/rollups.py",
-    "ingest/schemas.py", "ingest/stages.py", "ingest/steps.py", "ingest/tracked.py",
-    "ingest/visit.py",
-    # install/
-    "install/__init__.py", "install/models.py", "install/verify.py",
-    # live/
-    "live/connections.py", "live/counts.py", "live/directory.py", "live/emit.py",
-    "live/handlers.py", "live/queue.py", "live/refused.py", "live/requests.py",
-    # messaging/
-    "messaging/__init__.py", "messaging/models.py", "messaging/schemas.py",
-    # privacy/
-    "privacy/models.py",
-    # storage/
-    "storage/failures.py", "storage/models.py", "storage/rejects.py", "storage/status.py",
-    "storage/upsert.py",
-    # web/
-    "web/board.py", "web/commerce_settings.py", "web/forms.py", "web/guarding.py",
-    "web/install.py", "web/install_panel.py", "web/layout.py", "web/messaging.py",
-    "web/page_types.py", "web/privacy.py", "web/reports.py", "web/site_page.py",
-}
-
-
 def defines_something(path: Path) -> bool:
     """Whether the module has any function, class or assignment (but ``__all__``) at
     its top level, in ``if``/``try`` blocks too."""
@@ -111,17 +66,10 @@ def without_mirror(source: Path, tests: Path) -> set[str]:
 
 
 def test_every_module_has_its_own_test_file():
-    missing = without_mirror(SOURCE, TESTS) - EXEMPT
+    missing = without_mirror(SOURCE, TESTS)
     assert not missing, "modules without their test file (see this file's docstring): " \
         + ", ".join(f"{m} -> {mirror_of(SOURCE, SOURCE / m, TESTS).relative_to(TESTS.parent)}"
                     for m in sorted(missing))
-
-
-def test_the_exempt_list_only_shrinks():
-    """An exempt module that has its test file now, or is gone, is to be taken off."""
-    stale = EXEMPT - without_mirror(SOURCE, TESTS)
-    assert not stale, "take these off EXEMPT in tests/test_layout.py: " + ", ".join(
-        sorted(stale))
 
 
 # -- the check on a small made-up package ----------------------------------------------

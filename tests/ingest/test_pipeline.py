@@ -1,4 +1,5 @@
-"""The event steps, one test per step and per drop reason."""
+"""The pipeline's list and its event steps, one test per step (the drop reasons are
+tested in test_stages.py, one test each)."""
 
 from __future__ import annotations
 
@@ -22,20 +23,15 @@ from sitetracker.ingest.pipeline import (
 from sitetracker.ingest.platform import detect
 from sitetracker.ingest.stages import (
     DROP_DUPLICATE,
-    DROP_REASONS,
-    DROP_THROTTLED,
     Batch,
-    UnknownDropReason,
-    checked,
     write_storage,
 )
-from sitetracker.ingest.visit import DROP_BOT, identify
 from sitetracker.live.state import LiveState
 from sitetracker.live.store import MemoryStore
 from sitetracker.storage.failures import StorageUnavailable
 from sitetracker.storage.writes import WritePath
 
-from ..agents import CHROME, GOOGLEBOT
+from ..agents import CHROME
 from ..refusing import refusing_writes
 from ..shopping import Shopper, alerts_of, commerce_of, gauges, stored
 
@@ -46,11 +42,6 @@ SITE = SiteInfo(id=1, key="k", organization_id=1, domains=("shop.test",), timezo
 @pytest.fixture
 def visit():
     return Visit(SITE, "visitor-1", "session-1", False, detect(CHROME), UNKNOWN)
-
-
-def test_identify_drops_bots_with_a_reason():
-    outcome = identify(SITE, {"v": "visitor-1"}, GOOGLEBOT, "81.2.69.142", None)  # type: ignore[arg-type]
-    assert outcome == Drop(DROP_BOT)
 
 
 def test_foreign_page_is_dropped(visit):
@@ -101,66 +92,6 @@ def test_raw_event_log_is_kept_only_when_enabled(visit):
     Pipeline(LiveState(MemoryStore()), on, ManualClock(0), keep_raw=True).run(
         visit, [{"n": "checkout"}])
     assert off.raw == [] and [r["name"] for r in on.raw] == ["checkout"]
-
-
-def test_every_drop_reason_is_spelled_out_for_the_verify_mode():
-    from sitetracker.ingest.pipeline import DROP_EXPLAINED, DROP_REASONS
-
-    assert set(DROP_EXPLAINED) == set(DROP_REASONS)
-    assert all(text.startswith("dropped: ") for text in DROP_EXPLAINED.values())
-
-
-# -- one test per drop reason: the Result names it ---------------------------------------
-def pipeline_of(**stages) -> Pipeline:
-    return Pipeline(LiveState(MemoryStore()), WriteBuffer(), ManualClock(1_000_000),
-                    steps=ingestion(**stages))
-
-
-def test_a_bots_events_are_dropped_as_bot_and_touch_nothing():
-    live, buffer = LiveState(MemoryStore()), WriteBuffer()
-    pipeline = Pipeline(live, buffer, ManualClock(1_000_000))
-    result = pipeline.run(Drop(DROP_BOT), [{"n": "pageview", "u": "https://shop.test/"},
-                                           {"n": "add_to_cart"}], beacon=True, live=True)
-    assert result.as_json() == {"ok": 0, "dropped": {DROP_BOT: 2}}
-    assert live.live_visitors(SITE.id, 1_000_000) == [] and buffer.counts == {}
-
-
-def test_a_page_on_another_domain_is_dropped_as_foreign_page(visit):
-    result = pipeline_of().run(visit, [{"n": "pageview", "u": "https://evil.test/"}])
-    assert result.as_json() == {"ok": 0, "dropped": {DROP_FOREIGN_PAGE: 1}}
-
-
-def test_events_past_the_rate_limit_are_dropped_as_throttled(visit):
-    seen: list[str] = []
-    pipeline = pipeline_of(reactions=[lambda v, event, now: seen.append(event.name)])
-    result = pipeline.run(visit, [{"n": "add_to_cart"}, {"n": "checkout"}, {"n": "signup"}],
-                          allowed=1)
-    assert result.as_json() == {"ok": 1, "dropped": {DROP_THROTTLED: 2}}
-    assert seen == ["add_to_cart"]
-
-
-def test_an_id_received_before_is_dropped_as_duplicate(visit):
-    pipeline = pipeline_of()
-    first = pipeline.run(visit, [{"n": "signup", "i": "a"}, {"n": "signup", "i": "a"}])
-    again = pipeline.run(visit, [{"n": "signup", "i": "a"}, {"n": "signup", "i": "b"}])
-    assert first.as_json() == {"ok": 1, "dropped": {DROP_DUPLICATE: 1}}
-    assert again.as_json() == {"ok": 1, "dropped": {DROP_DUPLICATE: 1}}
-
-
-def test_each_drop_reason_has_its_test_here():
-    tested = {DROP_BOT, DROP_FOREIGN_PAGE, DROP_THROTTLED, DROP_DUPLICATE}
-    assert tested == set(DROP_REASONS)
-
-
-def test_a_drop_reason_outside_the_closed_set_is_refused(visit):
-    live, buffer = LiveState(MemoryStore()), WriteBuffer()
-    pipeline = Pipeline(live, buffer, ManualClock(1_000_000), steps=ingestion(
-        put_page_type=lambda event, v: Drop("looked_odd")))
-    with pytest.raises(UnknownDropReason):
-        pipeline.run(visit, [{"n": "pageview", "u": "https://shop.test/"}])
-    with pytest.raises(UnknownDropReason):
-        checked("looked_odd")
-    assert buffer.counts == {} and live.live_visitors(SITE.id, 1_000_000) == []
 
 
 # -- one write path ------------------------------------------------------------------------

@@ -61,3 +61,8 @@ def test_a_server_vouching_for_a_shopper_may_send_without_a_browsers_user_agent(
     for bot in (GOOGLEBOT, CURL):
         assert identify(SITE, {"v": "visitor-0001"}, bot, None, geo,
                         browser=False) == Drop(DROP_BOT)
+
+
+def test_identify_drops_bots_with_a_reason():
+    outcome = identify(SITE, {"v": "visitor-1"}, GOOGLEBOT, "81.2.69.142", None)  # type: ignore[arg-type]
+    assert outcome == Drop(DROP_BOT)
