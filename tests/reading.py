@@ -1,11 +1,13 @@
 """Reading a site's figures through the JSON API: an API token's headers for a user of
-a role, a GET that must succeed, and the exact 75th percentile the Web Vitals figures
-are checked against."""
+a role (and ``admin``, the fixture of an admin's), a GET that must succeed, and the exact
+75th percentile the Web Vitals figures are checked against."""
 
 from __future__ import annotations
 
 import math
 from typing import Any
+
+import pytest
 
 from sitetracker import tenancy
 from sitetracker.db import database
@@ -18,6 +20,12 @@ def token_headers(make_user: Any, world: Any, role: str = "admin", org: Any = No
     with database.connection_context():
         token, _ = tenancy.create_api_token(user, "test")
     return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture
+def admin(make_user, world):
+    """The headers of an admin of organization A's API token."""
+    return token_headers(make_user, world)
 
 
 def read(client: Any, world: Any, headers: dict[str, str], what: str, query: str = ""

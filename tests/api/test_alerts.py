@@ -6,6 +6,7 @@ import pytest
 
 from sitetracker.commerce.models import AlertRule
 
+from .. import reading
 from ..commerce.test_rules import rules_url
 from ..reading import token_headers
 from ..shopping import Shopper, admin_socket, alerts_of, received, stored
@@ -16,9 +17,7 @@ def app_clock(clock):
     return clock
 
 
-@pytest.fixture
-def admin(make_user, world):
-    return token_headers(make_user, world)
+admin = reading.admin  # the fixture: an admin's API token headers on organization A
 
 
 def test_alerts_are_listed_newest_first_and_filtered(app, client, world, clock, make_user):

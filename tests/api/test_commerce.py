@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from .. import reading
 from ..commerce.test_events import events_url
 from ..reading import token_headers
 from ..reports.test_abandonment import funnel
@@ -14,9 +15,7 @@ def app_clock(clock):
     return clock
 
 
-@pytest.fixture
-def admin(make_user, world):
-    return token_headers(make_user, world)
+admin = reading.admin  # the fixture: an admin's API token headers on organization A
 
 
 def test_a_name_is_defined_once_per_site(client, world, admin):

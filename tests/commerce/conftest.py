@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
+from .. import reading
 
-from ..reading import token_headers
-
-
-@pytest.fixture
-def admin(make_user, world):
-    return token_headers(make_user, world)
+admin = reading.admin  # the fixture (tests/reading.py)

@@ -10,18 +10,12 @@ from sitetracker.commerce.models import AlertRule, EventDefinition
 from sitetracker.db import database
 
 from ..conftest import drop_all_tables
-from ..reading import token_headers
 from ..shopping import Shopper, alerts_of, stored
 
 
 @pytest.fixture
 def app_clock(clock):
     return clock
-
-
-@pytest.fixture
-def admin(make_user, world):
-    return token_headers(make_user, world)
 
 
 def rules_url(world, tail=""):
