@@ -7,20 +7,15 @@ import json
 
 import pytest
 
-from sitetracker import create_app, tenancy
-from sitetracker.db import database
+from sitetracker import create_app
 from sitetracker.headers import HTML_POLICY, OTHER_POLICY
 
+from . import bearers
 from .agents import CHROME
 from .conftest import csrf_of
 
-
-@pytest.fixture
-def bearer(world, make_user):
-    user = make_user("admin@a.test", "admin", organization=world.org_a)
-    with database.connection_context():
-        token, _ = tenancy.create_api_token(user, "ci")
-    return {"Authorization": f"Bearer {token}"}
+# An admin's API token (tests/bearers.py), a fixture, by its name.
+bearer = bearers.bearer
 
 
 def assert_protected(response, policy):
