@@ -147,6 +147,13 @@ def client(app: Flask) -> FlaskClient:
 
 
 @pytest.fixture
+def db(app: Flask) -> Iterator[None]:
+    """A connection to ``app``'s database held for the whole test."""
+    with database.connection_context():
+        yield
+
+
+@pytest.fixture
 def runner(app: Flask) -> Any:
     """Click's runner for the ``sitetracker`` command, bound to ``app``'s settings."""
     from click.testing import CliRunner

@@ -11,14 +11,7 @@ from sitetracker import tenancy
 from sitetracker.auth.passwords import verify_password
 from sitetracker.commerce.models import AlertRule
 from sitetracker.conflict import Conflict
-from sitetracker.db import database
 from sitetracker.models import ApiToken, Membership, Organization, Site, User
-
-
-@pytest.fixture
-def db(app):
-    with database.connection_context():
-        yield
 
 
 def test_set_password_stores_a_hash_the_new_password_matches(db, world, make_user):

@@ -3,8 +3,6 @@ cancelling an enrolment not yet confirmed."""
 
 from __future__ import annotations
 
-import pytest
-
 from sitetracker.auth import totp, two_factor
 from sitetracker.auth.models import TwoFactor
 from sitetracker.db import database
@@ -88,12 +86,6 @@ def test_an_organization_requiring_it_makes_its_members_enrol(world, make_user):
         row = two_factor.start_enrolment(user)
         two_factor.confirm(user, totp.code_at(row.secret, totp.now_step()))
         assert not two_factor.must_enrol(user)
-
-
-@pytest.fixture
-def db(app):
-    with database.connection_context():
-        yield
 
 
 def test_cancel_enrolment_forgets_a_pending_one_and_keeps_a_confirmed_one(db, world,

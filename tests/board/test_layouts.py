@@ -4,17 +4,8 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from sitetracker.board.layouts import reset_layout, save_layout
 from sitetracker.board.models import BoardLayout
-from sitetracker.db import database
-
-
-@pytest.fixture
-def db(app):
-    with database.connection_context():
-        yield
 
 
 def rows():

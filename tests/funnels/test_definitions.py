@@ -5,21 +5,12 @@ from __future__ import annotations
 import json
 from datetime import date, datetime
 
-import pytest
-
-from sitetracker.db import database
 from sitetracker.funnels import definitions
 from sitetracker.funnels.models import FunnelDefinition, FunnelProgress
 from sitetracker.models import DailyCount, MonthlyCount
 
 STEPS = [{"page": "/shirts*"}, {"event": "purchase"}]
 NOW = datetime(2026, 3, 10, 9, 30)
-
-
-@pytest.fixture
-def db(app):
-    with database.connection_context():
-        yield
 
 
 def test_define_stores_the_funnel_counting_from_now(db, world):

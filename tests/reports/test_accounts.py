@@ -4,21 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import pytest
-
 from sitetracker import tenancy
 from sitetracker.auth.models import UserSession
-from sitetracker.db import database
 from sitetracker.models import ApiToken
 from sitetracker.reports import accounts
 
 SINCE = datetime(2026, 3, 10, 8, 0)
-
-
-@pytest.fixture
-def db(app):
-    with database.connection_context():
-        yield
 
 
 def session(user, key, last_seen, **fields):

@@ -2,19 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
-
-from sitetracker.db import database
 from sitetracker.funnels.models import FunnelDefinition
 from sitetracker.reports import funnel_definitions
 
 STEPS = '[{"page": "/"}, {"event": "purchase"}]'
-
-
-@pytest.fixture
-def db(app):
-    with database.connection_context():
-        yield
 
 
 def define(site, name, kind="custom"):

@@ -2,17 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
-
 from sitetracker.board.models import BoardLayout
-from sitetracker.db import database
 from sitetracker.reports.layouts import layout_of
-
-
-@pytest.fixture
-def db(app):
-    with database.connection_context():
-        yield
 
 
 def test_layout_of_is_the_persons_own_for_that_site(db, world, make_user):

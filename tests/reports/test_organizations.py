@@ -2,16 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
-
-from sitetracker.db import database
 from sitetracker.reports import organizations
-
-
-@pytest.fixture
-def db(app):
-    with database.connection_context():
-        yield
 
 
 def test_sites_of_an_organization_are_its_own_by_name(db, world):

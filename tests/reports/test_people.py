@@ -3,16 +3,7 @@ a person owns."""
 
 from __future__ import annotations
 
-import pytest
-
-from sitetracker.db import database
 from sitetracker.reports import people
-
-
-@pytest.fixture
-def db(app):
-    with database.connection_context():
-        yield
 
 
 def test_user_by_email_finds_the_person_or_none(db, world, make_user):
