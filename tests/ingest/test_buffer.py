@@ -13,7 +13,7 @@ from sitetracker.db import database
 from sitetracker.ingest.buffer import WriteBuffer
 from sitetracker.models import DailyCount, MinuteStat, MonthlyPeak
 
-from ..agents import CHROME
+from ..beacons import send
 
 NOON = datetime(2026, 3, 10, 12, 0, 0, tzinfo=UTC)
 
@@ -29,14 +29,6 @@ def app(app_config, clock):
     yield application
     if not database.is_closed():
         database.close()
-
-
-def send(client, site, events, ua=CHROME, visitor="visitor-0001"):
-    body = {"k": site.public_key, "v": visitor, "s": "session-" + visitor[-4:], "ev": events}
-    response = client.post("/api/collect", data=json.dumps(body),
-                           headers={"Origin": "https://shop-a.test", "User-Agent": ua})
-    assert response.status_code == 202, response.json
-    return response
 
 
 def stored(site, metric, key=""):

@@ -7,7 +7,6 @@ from datetime import date
 
 import pytest
 
-from sitetracker.clock import ManualClock
 from sitetracker.db import database
 from sitetracker.ingest import sketch
 from sitetracker.ingest.rollup_writes import write_counts, write_sessions, write_visitors
@@ -15,14 +14,13 @@ from sitetracker.ingest.sessions import SessionTouch
 from sitetracker.models import DailyCount, DailySession, DailySketch, DailyVisitor, MonthlyCount
 
 from ..agents import IPHONE
-from .test_buffer import NOON, send
+from ..beacons import send
+from . import test_buffer as buffer
 
 DAY = date(2026, 3, 10)
 
 
-@pytest.fixture
-def clock():
-    return ManualClock(NOON)
+clock = buffer.clock  # the fixture: noon UTC on 10 March 2026
 
 
 @pytest.fixture

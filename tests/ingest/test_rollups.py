@@ -7,7 +7,6 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from sitetracker.clock import ManualClock
 from sitetracker.db import database
 from sitetracker.domain import Event, Location, SiteInfo, Visit
 from sitetracker.ingest.buffer import WriteBuffer
@@ -24,7 +23,8 @@ from sitetracker.ingest.rollups import (
 from sitetracker.models import DailyCount
 
 from ..agents import CHROME, IPHONE
-from .test_buffer import NOON, send
+from ..beacons import send
+from . import test_buffer as buffer
 
 SITE = SiteInfo(id=1, key="k", organization_id=1, domains=("shop.test",),
                 timezone="Europe/Paris", secret="s")
@@ -32,9 +32,7 @@ NOW = datetime(2026, 3, 10, 11, 0, 30, tzinfo=UTC).timestamp()
 DAY = date(2026, 3, 10)
 
 
-@pytest.fixture
-def clock():
-    return ManualClock(NOON)
+clock = buffer.clock  # the fixture: noon UTC on 10 March 2026
 
 
 @pytest.fixture
