@@ -7,19 +7,16 @@ import pytest
 from sitetracker import audit
 from sitetracker.privacy import retention
 
+from .. import retaining
 from ..reading import token_headers
 
 EMAIL = "jane.doe@example.test"
 
 
-@pytest.fixture
-def app_clock(clock):
-    return clock
-
-
-@pytest.fixture
-def app_config(app_config):
-    return {**app_config, "raw_event_retention_days": 30}
+# The app on the test's clock, keeping raw events 30 days (tests/retaining.py): fixtures,
+# by their names.
+app_clock = retaining.app_clock
+app_config = retaining.app_config
 
 
 def test_the_shopper_is_named_exactly_one_way(app, client, world, make_user):

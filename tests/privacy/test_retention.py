@@ -3,8 +3,6 @@ periods' API and form are tests/api/test_privacy.py's and tests/web/test_privacy
 
 from __future__ import annotations
 
-import pytest
-
 from sitetracker.clock import utc
 from sitetracker.commerce.models import Alert, PaymentError
 from sitetracker.db import database
@@ -14,20 +12,17 @@ from sitetracker.privacy import retention
 from sitetracker.watch.models import AlertRecording
 from sitetracker.watch.recordings import recording_write
 
+from .. import retaining
 from ..reading import token_headers
 from ..shopping import stored
 
 DAY = 86400
 
 
-@pytest.fixture
-def app_clock(clock):
-    return clock
-
-
-@pytest.fixture
-def app_config(app_config):
-    return {**app_config, "raw_event_retention_days": 30}
+# The app on the test's clock, keeping raw events 30 days (tests/retaining.py): fixtures,
+# by their names.
+app_clock = retaining.app_clock
+app_config = retaining.app_config
 
 
 def old_records(site_id: int, now: float, days_ago: int) -> None:

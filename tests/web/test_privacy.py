@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-import pytest
-
 from sitetracker import audit
 from sitetracker.privacy import retention
 
+from .. import retaining
 from ..conftest import csrf_of
 
-
-@pytest.fixture
-def app_clock(clock):
-    return clock
-
-
-@pytest.fixture
-def app_config(app_config):
-    return {**app_config, "raw_event_retention_days": 30}
+# The app on the test's clock, keeping raw events 30 days (tests/retaining.py): fixtures,
+# by their names.
+app_clock = retaining.app_clock
+app_config = retaining.app_config
 
 
 def test_an_admin_changes_retention_on_the_site_page(app, client, world, login_as):
