@@ -14,9 +14,10 @@ from sitetracker.cli import cli
 Invoke = Callable[..., Result]
 
 
-@pytest.fixture
-def cli_env(app_config: dict[str, Any]) -> dict[str, str | None]:
-    """The test's database and data dir; every other SITETRACKER_ setting unset."""
+def settings_env(app_config: dict[str, Any], base_url: str = "http://localhost"
+                 ) -> dict[str, str | None]:
+    """The test's database and data dir at ``base_url``; every other SITETRACKER_ setting
+    unset."""
     env: dict[str, str | None] = {
         name: None for name in os.environ
         if name.startswith("SITETRACKER_") and not name.startswith("SITETRACKER_TEST_")
@@ -24,9 +25,22 @@ def cli_env(app_config: dict[str, Any]) -> dict[str, str | None]:
     env.update(
         SITETRACKER_DATABASE_URL=app_config["database_url"],
         SITETRACKER_DATA_DIR=app_config["data_dir"],
-        SITETRACKER_BASE_URL="http://localhost",
+        SITETRACKER_BASE_URL=base_url,
     )
     return env
+
+
+@pytest.fixture
+def cli_env(app_config: dict[str, Any]) -> dict[str, str | None]:
+    """The test's database and data dir; every other SITETRACKER_ setting unset."""
+    return settings_env(app_config)
+
+
+@pytest.fixture
+def public_cli_env(app_config: dict[str, Any]) -> dict[str, str | None]:
+    """``cli_env`` at the public address https://track.example.com, which the platforms'
+    connect commands print; a test module takes it as ``cli_env = commands.public_cli_env``."""
+    return settings_env(app_config, "https://track.example.com")
 
 
 @pytest.fixture

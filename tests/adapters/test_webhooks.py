@@ -14,7 +14,6 @@ import base64
 import hashlib
 import hmac
 import json
-import os
 
 import pytest
 
@@ -24,6 +23,7 @@ from sitetracker.adapters.models import PlatformConnection
 from sitetracker.db import database
 from sitetracker.models import DailyCount, Site
 
+from .. import commands
 from ..paths import FIXTURES
 
 WOO_FIXTURES = FIXTURES / "woocommerce"
@@ -127,23 +127,10 @@ def test_the_ping_is_recognised_only_in_its_shape():
 # -- the CLI ------------------------------------------------------------------------
 
 
-@pytest.fixture
-def invoke(app_config):
-    from click.testing import CliRunner
-
-    from sitetracker.cli import cli
-
-    env = {name: None for name in os.environ
-           if name.startswith("SITETRACKER_") and not name.startswith("SITETRACKER_TEST_")}
-    env.update(SITETRACKER_DATABASE_URL=app_config["database_url"],
-               SITETRACKER_DATA_DIR=app_config["data_dir"],
-               SITETRACKER_BASE_URL="https://track.example.com")
-
-    def run(*args: str, input: str | None = None):
-        return CliRunner().invoke(cli, list(args), input=input, env=env,
-                                  catch_exceptions=False)
-
-    return run
+# The command line (tests/commands.py) at the public address the connect commands print:
+# fixtures, by their names.
+invoke = commands.invoke
+cli_env = commands.public_cli_env
 
 
 def test_cli_connects_with_the_secret_from_stdin_and_prints_the_address(world, invoke):

@@ -3,36 +3,21 @@ connections."""
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from sitetracker.adapters.models import PlatformConnection
 from sitetracker.db import database
 
+from .. import commands
 from ..adapters import test_shopify as shopify
 from ..adapters.test_shopify import SECRET, SHOP, deliver, order
 
 connected = shopify.connected  # the fixture: a site connected to Shopify
 
 
-@pytest.fixture
-def invoke(app_config):
-    from click.testing import CliRunner
-
-    from sitetracker.cli import cli
-
-    env = {name: None for name in os.environ
-           if name.startswith("SITETRACKER_") and not name.startswith("SITETRACKER_TEST_")}
-    env.update(SITETRACKER_DATABASE_URL=app_config["database_url"],
-               SITETRACKER_DATA_DIR=app_config["data_dir"],
-               SITETRACKER_BASE_URL="https://track.example.com")
-
-    def run(*args: str, input: str | None = None):
-        return CliRunner().invoke(cli, list(args), input=input, env=env,
-                                  catch_exceptions=False)
-
-    return run
+# The command line (tests/commands.py's invoke, from tests/cli/conftest.py) at the public
+# address the connect commands print: a fixture, by its name.
+cli_env = commands.public_cli_env
 
 
 def stored_connections() -> list[PlatformConnection]:
