@@ -9,9 +9,8 @@ from peewee import OperationalError
 from sitetracker.clock import ManualClock
 from sitetracker.commerce.models import Alert, AlertRule, FunnelVisitor, PaymentError
 from sitetracker.db import database
-from sitetracker.domain import Drop, Event, SiteInfo, Visit, Write
+from sitetracker.domain import Drop, Event, Write
 from sitetracker.ingest.buffer import WriteBuffer
-from sitetracker.ingest.geo import UNKNOWN
 from sitetracker.ingest.pipeline import (
     DROP_FOREIGN_PAGE,
     Pipeline,
@@ -20,7 +19,6 @@ from sitetracker.ingest.pipeline import (
     put_page,
     put_source,
 )
-from sitetracker.ingest.platform import detect
 from sitetracker.ingest.stages import (
     DROP_DUPLICATE,
     Batch,
@@ -31,17 +29,11 @@ from sitetracker.live.store import MemoryStore
 from sitetracker.storage.failures import StorageUnavailable
 from sitetracker.storage.writes import WritePath
 
-from ..agents import CHROME
 from ..refusing import refusing_writes
 from ..shopping import Shopper, alerts_of, commerce_of, gauges, stored
+from . import visits
 
-SITE = SiteInfo(id=1, key="k", organization_id=1, domains=("shop.test",), timezone="UTC",
-                secret="s")
-
-
-@pytest.fixture
-def visit():
-    return Visit(SITE, "visitor-1", "session-1", False, detect(CHROME), UNKNOWN)
+visit = visits.visit  # the fixture: a desktop Chrome visit of SITE (tests/ingest/visits.py)
 
 
 def test_foreign_page_is_dropped(visit):

@@ -6,11 +6,9 @@ from __future__ import annotations
 import pytest
 
 from sitetracker.clock import ManualClock
-from sitetracker.domain import Drop, SiteInfo, Visit
+from sitetracker.domain import Drop
 from sitetracker.ingest.buffer import WriteBuffer
-from sitetracker.ingest.geo import UNKNOWN
 from sitetracker.ingest.pipeline import DROP_FOREIGN_PAGE, Pipeline, ingestion
-from sitetracker.ingest.platform import detect
 from sitetracker.ingest.stages import (
     DROP_DUPLICATE,
     DROP_REASONS,
@@ -22,15 +20,10 @@ from sitetracker.ingest.visit import DROP_BOT
 from sitetracker.live.state import LiveState
 from sitetracker.live.store import MemoryStore
 
-from ..agents import CHROME
+from . import visits
+from .visits import SITE
 
-SITE = SiteInfo(id=1, key="k", organization_id=1, domains=("shop.test",), timezone="UTC",
-                secret="s")
-
-
-@pytest.fixture
-def visit():
-    return Visit(SITE, "visitor-1", "session-1", False, detect(CHROME), UNKNOWN)
+visit = visits.visit  # the fixture: a desktop Chrome visit of SITE (tests/ingest/visits.py)
 
 
 def test_every_drop_reason_is_spelled_out_for_the_verify_mode():
