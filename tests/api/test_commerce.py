@@ -18,23 +18,6 @@ def app_clock(clock):
 admin = reading.admin  # the fixture: an admin's API token headers on organization A
 
 
-def test_a_name_is_defined_once_per_site(client, world, admin):
-    body = {"name": "share", "trigger": "js"}
-    assert client.post(events_url(world), json=body, headers=admin).status_code == 201
-    again = client.post(events_url(world), json=body, headers=admin)
-    assert again.status_code == 409 and "name" in again.json["error"]["fields"]
-
-
-def test_an_event_counted_by_a_rule_is_not_deleted(client, world, admin):
-    created = client.post(events_url(world), json={"name": "share", "trigger": "js"},
-                          headers=admin).json
-    rules = f"/api/sites/{world.site_a.public_key}/rules"
-    client.post(rules, json={"kind": "event_count", "event": "share", "threshold": 2,
-                             "window": 5}, headers=admin)
-    response = client.delete(events_url(world, f"/{created['id']}"), headers=admin)
-    assert response.status_code == 409 and "event" in response.json["error"]["fields"]
-
-
 def test_viewers_read_definitions_but_cannot_change_them(client, world, make_user):
     viewer = token_headers(make_user, world, "viewer")
     assert client.get(events_url(world), headers=viewer).json == {"events": []}
