@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
 
-from . import flood, http, ingest, latency, load, reports, sockets, widget_size, workers
+from . import flood, http, ingest, latency, load, reports, sockets, tick, widget_size, workers
 from .ratio import Figure, Ratio, table
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,6 +32,7 @@ SECTIONS: list[ModuleType] = [
     sockets,
     latency,
     flood,
+    tick,
     workers,
     ingest,
     reports,
