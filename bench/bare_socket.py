@@ -24,12 +24,14 @@ def build() -> tuple[Flask, SocketIO]:
                         async_handlers=False, ping_interval=10, ping_timeout=10,
                         logger=False, engineio_logger=False)
 
+    # Flask-SocketIO calls a catch-all namespace's handlers with the event's arguments
+    # alone (the namespace is in ``request.namespace``).
     @socketio.on("connect", namespace="*")
-    def connect(namespace: str, auth: Any = None) -> bool:
+    def connect(auth: Any = None) -> bool:
         return True
 
     @socketio.on("ev", namespace="*")
-    def ev(namespace: str, data: Any = None) -> dict[str, int]:
+    def ev(data: Any = None) -> dict[str, int]:
         return {"ok": len(data) if isinstance(data, list) else 1}
 
     @app.post("/broadcast")
