@@ -24,6 +24,17 @@ from .ratio import Figure, Ratio
 
 TITLE = "The tick as shoppers grow"
 FEW = 100
+NOTES = """
+The snapshot's cost is flat: the board's counts and the funnel's live part (open carts,
+carts at risk) are kept with the versions of the presences and carts they were counted
+at, and counted again only when one of them moved, on any worker. Before this, the
+snapshot at 10,000 shoppers took 180 ms, all of it in reading every live shopper's cart
+each second (cProfile, 10 snapshots: `Funnel.gauges` 1.78 s of 1.84 s). `sample` still
+grows with the shoppers on the embedded in-memory store, whose sorted sets are scanned
+(the sweep and the count of who is live); at 10,000 shoppers it is under 10 ms a
+second, under 1 % of a core. On Redis the same two are `ZRANGEBYSCORE` and `ZCOUNT`,
+logarithmic in the set's size.
+"""
 
 
 def _tracking(tmp: Path) -> tuple[Any, Any, str]:

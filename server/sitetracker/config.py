@@ -45,6 +45,8 @@ class Settings:
     max_connections: int = 10000
     log_level: str = "INFO"
     flush_interval: float = 2.0
+    # Seconds open connections get to finish after SIGTERM or SIGINT (serve.py).
+    shutdown_grace: float = 10.0
     live_window: int = 30
     raw_event_retention_days: int = 0
     # Sign-in throttling (see auth/throttle.py): failures before each attempt must wait,
@@ -185,6 +187,7 @@ CONVERTERS: dict[str, Callable[[str, Any], Any]] = {
     "max_connections": _to_int(16, 1_000_000),
     "log_level": _choice(LOG_LEVELS, upper=True),
     "flush_interval": _to_float(0.05, 5.0),
+    "shutdown_grace": _to_float(0.0, 3600.0),
     "live_window": _to_int(5, 600),
     "raw_event_retention_days": _to_int(0, 3650),
     "login_backoff_after": _to_int(1, 1000),

@@ -7,7 +7,7 @@ shoppers' limit) plus a reserve for admins and health checks (:func:`.limits.res
 
 On SIGTERM or SIGINT the listening socket is closed at once (new connections are
 refused, so a load balancer moves them to another worker), requests in flight finish,
-open connections get :data:`GRACE_SECONDS` to finish (live sockets never finish by
+open connections get ``shutdown_grace`` seconds (10 by default) to finish (live sockets never finish by
 themselves, so most are cut then; their browsers reconnect elsewhere), the shutdown
 callbacks run once (the write buffer is flushed, or journaled if the database is away),
 and the process exits 0. A second signal skips the wait.
@@ -35,7 +35,6 @@ from .shutdown import run_shutdown_callbacks, shutdown_callbacks
 
 log = logging.getLogger(__name__)
 
-GRACE_SECONDS = 10.0
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
 
@@ -107,6 +106,7 @@ class _StopOnSignal:
 
     def __init__(self, app: Flask) -> None:
         self.app = app
+        self.grace = float(app.config["SETTINGS"].shutdown_grace)
         self.stopping = False
         self.listener: Any = None  # the listening socket, when we opened it
         # The greenlet that runs the accept loop (eventlet): the signal may land in any
@@ -121,7 +121,7 @@ class _StopOnSignal:
         self.stopping = True
         if self.listener is not None:
             self.listener.close()  # refuse new connections now, not after the grace
-        log.info("%s: stopping; open connections have %g s to finish", name, GRACE_SECONDS)
+        log.info("%s: stopping; open connections have %g s to finish", name, self.grace)
         socketio_of(self.app).start_background_task(self._deadline)
         if self.accepting is not None and self.accepting is not _current_greenlet():
             # Landed in another greenlet (a request's, the hub's): that one goes on with
@@ -135,8 +135,8 @@ class _StopOnSignal:
         raise SystemExit(0)
 
     def _deadline(self) -> None:
-        socketio_of(self.app).sleep(GRACE_SECONDS)
-        log.warning("connections still open after %g s: closing them", GRACE_SECONDS)
+        socketio_of(self.app).sleep(self.grace)
+        log.warning("connections still open after %g s: closing them", self.grace)
         self.exit_now()
 
     def exit_now(self) -> None:
