@@ -62,7 +62,8 @@ live-state and counter work of a batch done once a tick from a queue (about 30 %
 batch), and a validator compiled for the widget's fixed event shape (most of the 19 %).
 The broadcast's last receipt is at the bare server's own pace: at 10,000 sockets both
 take one to several seconds to write every socket's frame (eventlet writes each in its
-own green thread), ours no slower (ratio about 0.7 to 1). One second for 10,000 would
+own green thread), and ours is no slower (median ratios 0.99 and 0.69 in the two full
+runs of this commit's work, with one outlier run at 8.1). One second for 10,000 would
 take a server that writes websocket frames outside Python's per-socket green threads
 (an ASGI server with a C websocket, or fan-out split over several workers with Redis,
 each writing a share); the admin is answered before the fan-out already.
