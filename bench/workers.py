@@ -24,7 +24,8 @@ about 1.0). Two workers with Redis against one reach 1.7 at the median and up to
 and against the embedded worker 1.3 (up to 1.7): on this 2-core machine the two load
 generators' processes and Redis run on the same two cores as the two workers, so two
 workers cannot have a core each; the spread between runs is the machine's other jobs.
-A figure for scaling needs the load generated from another machine.
+This one is not profiled yet: a figure for scaling needs the load generated from
+another machine, or each process's CPU time counted during the run on a quiet one.
 """
 
 
