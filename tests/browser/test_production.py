@@ -356,9 +356,10 @@ def test_a_store_on_https_behind_nginx_with_two_workers(topology: Topology, chro
         CLIENT_HEADER: BROWSER_IP, "X-Forwarded-For": FORGED_IP})
     WidgetProbe(shopper, shopper.log).wait_connected(timeout=30_000)
     for worker in topology.workers:
+        # Live once the page connects; on its page once its page view is counted too.
         snapshot = wait_for(lambda w=worker: (s := live_numbers(w, key, api_token))["users"]
-                            == 1 and s, f"the shopper live on the worker on {worker.port}: "
-                            f"{live_numbers(worker, key, api_token)}")
+                            == 1 and s["pages"] and s, f"the shopper live on the worker on "
+                            f"{worker.port}: {live_numbers(worker, key, api_token)}")
         assert ["/shop.html", 1] in snapshot["pages"]
     for page in (admin, shopper):
         sockets = [url for url in page.log.websockets if "/socket.io/" in url]
