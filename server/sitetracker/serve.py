@@ -7,8 +7,9 @@ shoppers' limit) plus a reserve for admins and health checks (:func:`.limits.res
 
 On SIGTERM or SIGINT the listening socket is closed at once (new connections are
 refused, so a load balancer moves them to another worker), requests in flight finish,
-open connections get ``shutdown_grace`` seconds (10 by default) to finish (live sockets never finish by
-themselves, so most are cut then; their browsers reconnect elsewhere), the shutdown
+open connections get ``shutdown_grace`` seconds (10 by default) to finish (live sockets
+never finish by themselves, so most are cut then; their browsers reconnect elsewhere,
+and idle keep-alive connections are held until then too), the shutdown
 callbacks run once (the write buffer is flushed, or journaled if the database is away),
 and the process exits 0. A second signal skips the wait.
 """
@@ -123,13 +124,11 @@ class _StopOnSignal:
             self.listener.close()  # refuse new connections now, not after the grace
         log.info("%s: stopping; open connections have %g s to finish", name, self.grace)
         socketio_of(self.app).start_background_task(self._deadline)
-        if self.accepting is not None and self.accepting is not _current_greenlet():
+        if self.listener is not None and self.accepting is not _current_greenlet():
             # Landed in another greenlet (a request's, the hub's): that one goes on with
-            # its work, and the accept loop is stopped from the hub.
-            import eventlet.hubs
-
-            eventlet.hubs.get_hub().schedule_call_global(0, self.accepting.throw,
-                                                         SystemExit(0))
+            # its work. Closing the listener has ended the accept loop already, which then
+            # waits for the requests in flight; an exception thrown into it as well could
+            # land in that wait and cut them.
             return
         # The server's accept loop ends on SystemExit and waits for open connections.
         raise SystemExit(0)

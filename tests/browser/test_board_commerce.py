@@ -155,6 +155,8 @@ def test_a_rescued_sale_shows_in_its_window_and_goes_up_on_the_board(
         storefront: Storefront) -> None:
     page, log = board
     figure = "[data-value='rescued-today']"
+    # Drawn from the first snapshot, which may land just after the socket is live.
+    page.wait_for_selector(f"{figure}[data-count]", state="attached", timeout=15_000)
     assert page.get_attribute(figure, "data-count") == "0"
     assert page.locator(".tile-rescues .rescue-rule").count() == 0
 
