@@ -7,9 +7,9 @@ shoppers' limit) plus a reserve for admins and health checks (:func:`.limits.res
 
 On SIGTERM or SIGINT the listening socket is closed at once (new connections are
 refused, so a load balancer moves them to another worker), requests in flight finish,
-open connections get ``shutdown_grace`` seconds (10 by default) to finish (live sockets
-never finish by themselves, so most are cut then; their browsers reconnect elsewhere,
-and idle keep-alive connections are held until then too), the shutdown
+requests being answered get up to ``shutdown_grace`` seconds (10 by default) to finish,
+then every connection left (live sockets, which never finish by themselves, and idle
+keep-alive connections) is cut, and their browsers reconnect elsewhere; the shutdown
 callbacks run once (the write buffer is flushed, or journaled if the database is away),
 and the process exits 0. A second signal skips the wait.
 """
@@ -102,6 +102,47 @@ def server_options(async_mode: str, settings: Settings) -> dict[str, Any]:
     return {"allow_unsafe_werkzeug": True, "log_output": log_output}
 
 
+class InFlight:
+    """WSGI middleware counting the HTTP requests being answered: not live sockets
+    (``/socket.io/``), whose call lasts as long as the socket."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.count = 0
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        if str(environ.get("PATH_INFO", "")).startswith("/socket.io"):
+            return self.app(environ, start_response)
+        self.count += 1
+        try:
+            result = self.app(environ, start_response)
+        except BaseException:
+            self.count -= 1
+            raise
+        return _Answer(result, self)
+
+    def done(self) -> None:
+        self.count -= 1
+
+
+class _Answer:
+    """A response's body; closed by the server once written, which ends its request."""
+
+    def __init__(self, result: Any, in_flight: InFlight) -> None:
+        self.result = result
+        self.in_flight = in_flight
+
+    def __iter__(self) -> Any:
+        return iter(self.result)
+
+    def close(self) -> None:
+        try:
+            if hasattr(self.result, "close"):
+                self.result.close()
+        finally:
+            self.in_flight.done()
+
+
 class _StopOnSignal:
     """The SIGTERM/SIGINT handler: stop accepting, then a deadline for open connections."""
 
@@ -113,6 +154,7 @@ class _StopOnSignal:
         # The greenlet that runs the accept loop (eventlet): the signal may land in any
         # other, a request's among them, which must not be the one to stop.
         self.accepting: Any = None
+        self.in_flight: InFlight | None = None  # eventlet: the requests being answered
 
     def __call__(self, signum: int, frame: FrameType | None) -> None:
         name = signal.Signals(signum).name
@@ -134,8 +176,15 @@ class _StopOnSignal:
         raise SystemExit(0)
 
     def _deadline(self) -> None:
-        socketio_of(self.app).sleep(self.grace)
-        log.warning("connections still open after %g s: closing them", self.grace)
+        """Stop once no request is being answered, or at the end of the grace."""
+        sleep = socketio_of(self.app).sleep
+        waited = 0.0
+        while waited < self.grace:
+            if self.in_flight is not None and self.in_flight.count <= 0:
+                self.exit_now()
+            sleep(0.1)
+            waited += 0.1
+        log.warning("requests still open after %g s: closing them", self.grace)
         self.exit_now()
 
     def exit_now(self) -> None:
@@ -189,8 +238,9 @@ def serve_eventlet(app: Flask, host: str, port: int, options: dict[str, Any],
     family, _, _, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
     handler.listener = eventlet.listen(address, family)
     handler.accepting = _current_greenlet()
+    handler.in_flight = InFlight(app)
     try:
-        eventlet.wsgi.server(handler.listener, app, **options)
+        eventlet.wsgi.server(handler.listener, handler.in_flight, **options)
     except OSError:
         if not handler.stopping:  # the closed listener ends the accept loop this way
             raise
