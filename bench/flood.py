@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from .latency import _acked
 from .live_clients import PAGEVIEW, _connect
 from .ratio import Ratio
 from .sockets import Target, bare_server, our_server, raise_fd_limit
@@ -83,13 +84,8 @@ async def _probes(port: int, key: str, shoppers: int, seconds: float) -> list[fl
             while time.monotonic() < stop:
                 sent = time.perf_counter()
                 await ws.send_str(f'42{prefix}{ack}["ev",{json.dumps(PAGEVIEW)}]')
-                while True:
-                    message = await ws.receive_str()
-                    if message == "2":
-                        await ws.send_str("3")
-                    elif message.startswith(f"43{prefix}{ack}["):
-                        trips.append((time.perf_counter() - sent) * 1000)
-                        break
+                await _acked(ws, prefix, ack)
+                trips.append((time.perf_counter() - sent) * 1000)
                 ack += 1
                 await asyncio.sleep(0.05)
             await ws.close()
